@@ -1,0 +1,259 @@
+//! `hne`: the High Needs model on the command line, for finance officers who
+//! script. Every command reads the same scenario JSON as the app.
+//!
+//! Bad input gives a non-zero exit and a one-line reason on stderr (every
+//! problem, one per line, when validation finds several).
+
+use std::process::ExitCode;
+
+use hne_model::calibrate::{calibrate, history_from_csv};
+use hne_model::schema::{Problems, Scenario};
+use hne_model::solve::{solve_targets, Targets};
+use hne_model::uncertainty::{tornado, uncertainty, UncertaintyOptions};
+use hne_model::{attribution, examples, output, presets, Model};
+
+const USAGE: &str = "\
+hne: project a council's High Needs Block
+
+USAGE:
+  hne example [NAME]                 print a built-in scenario as JSON (default: example)
+  hne example --list                 list the built-in scenarios
+  hne project FILE [--csv] [--preset NAME]
+                                     projection and unmitigated baseline as JSON, or a
+                                     year-by-year CSV table
+  hne attribute FILE                 Shapley attribution of the deficit to each lever
+  hne uncertainty FILE [--runs N] [--seed S] [--target-year T]
+                                     Monte Carlo P10/P50/P90 (default 2000 runs, seed 0)
+  hne tornado FILE                   sensitivity of the final deficit to each assumption
+  hne solve FILE [--mainstream SHARE] [--independent SHARE]
+                                     lever strengths that reach final-year targets
+  hne calibrate HISTORY.csv [--horizon H]
+                                     growth rates from history (columns: year, ehcps,
+                                     expenditure_pounds, funding_pounds,
+                                     cumulative_deficit_pounds optional)
+  hne presets                        list the lever presets
+
+FILE may be - for standard input. Amounts are in pounds; shares from 0 to 1.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("hne: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read_input(path: &str) -> Result<String, String> {
+    let bytes = if path == "-" {
+        use std::io::Read;
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{path} is not UTF-8 text (first bad byte at offset {}): save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn problems(path: &str, p: Problems) -> String {
+    let lines: Vec<String> = p.0.iter().map(|x| x.to_string()).collect();
+    if lines.len() == 1 {
+        format!("{path}: {}", lines[0])
+    } else {
+        format!(
+            "{path}: {} problems:\n  {}",
+            lines.len(),
+            lines.join("\n  ")
+        )
+    }
+}
+
+fn load(path: &str) -> Result<Scenario, String> {
+    let text = read_input(path)?;
+    Scenario::from_json(&text).map_err(|p| problems(path, p))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).expect("outputs always serialise")
+}
+
+/// Value of `--flag VALUE`, if present.
+fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .map(|s| Some(s.as_str()))
+            .ok_or_else(|| format!("{name} needs a value")),
+    }
+}
+
+fn number<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, String> {
+    flag(args, name)?
+        .map(|v| {
+            v.parse::<T>()
+                .map_err(|_| format!("{name}: \"{v}\" is not a valid number"))
+        })
+        .transpose()
+}
+
+fn check_flags(
+    args: &[String],
+    allowed_valued: &[&str],
+    allowed_bare: &[&str],
+) -> Result<(), String> {
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if allowed_valued.contains(&a.as_str()) {
+            i += 2;
+            continue;
+        }
+        if a.starts_with("--") && !allowed_bare.contains(&a.as_str()) {
+            return Err(format!("unknown option {a}; see hne --help"));
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn file_arg(args: &[String], valued: &[&str]) -> Result<String, String> {
+    let mut i = 1;
+    while i < args.len() {
+        if valued.contains(&args[i].as_str()) {
+            i += 2;
+            continue;
+        }
+        if !args[i].starts_with("--") || args[i] == "-" {
+            return Ok(args[i].clone());
+        }
+        i += 1;
+    }
+    Err(format!("{} needs a FILE; see hne --help", args[0]))
+}
+
+fn run(args: &[String]) -> Result<String, String> {
+    let Some(cmd) = args.first() else {
+        return Err(format!("no command given\n{USAGE}"));
+    };
+    match cmd.as_str() {
+        "-h" | "--help" | "help" => Ok(USAGE.to_string()),
+        "-V" | "--version" => Ok(format!(
+            "hne {} (scenario format {})",
+            hne_model::MODEL_VERSION,
+            hne_model::SCHEMA_VERSION
+        )),
+        "example" => {
+            check_flags(args, &[], &["--list"])?;
+            if args.iter().any(|a| a == "--list") {
+                return Ok(examples::NAMES
+                    .iter()
+                    .map(|n| format!("{n:<16}{}", examples::describe(n)))
+                    .collect::<Vec<_>>()
+                    .join("\n"));
+            }
+            let name = args.get(1).map(|s| s.as_str()).unwrap_or("example");
+            examples::by_name(name)
+                .map(|s| s.to_json_pretty())
+                .ok_or_else(|| {
+                    format!(
+                        "no built-in example \"{name}\"; choose one of: {}",
+                        examples::NAMES.join(", ")
+                    )
+                })
+        }
+        "presets" => Ok(presets::NAMES
+            .iter()
+            .map(|n| format!("{n:<14}{}", presets::describe(n)))
+            .collect::<Vec<_>>()
+            .join("\n")),
+        "project" => {
+            check_flags(args, &["--preset"], &["--csv"])?;
+            let path = file_arg(args, &["--preset"])?;
+            let mut sc = load(&path)?;
+            if let Some(p) = flag(args, "--preset")? {
+                sc.levers = presets::levers(p).ok_or_else(|| {
+                    format!(
+                        "no preset \"{p}\"; choose one of: {}",
+                        presets::NAMES.join(", ")
+                    )
+                })?;
+            }
+            let run = output::project(&sc).map_err(|p| problems(&path, p))?;
+            if args.iter().any(|a| a == "--csv") {
+                Ok(output::to_csv(&run).trim_end().to_string())
+            } else {
+                Ok(json(&run))
+            }
+        }
+        "attribute" => {
+            check_flags(args, &[], &[])?;
+            let path = file_arg(args, &[])?;
+            let sc = load(&path)?;
+            let model = Model::new(&sc).map_err(|p| problems(&path, p))?;
+            Ok(json(&attribution::attribute(&model)))
+        }
+        "uncertainty" => {
+            let valued = ["--runs", "--seed", "--target-year"];
+            check_flags(args, &valued, &[])?;
+            let path = file_arg(args, &valued)?;
+            let sc = load(&path)?;
+            let opts = UncertaintyOptions {
+                runs: number(args, "--runs")?.unwrap_or(hne_model::uncertainty::DEFAULT_RUNS),
+                seed: number(args, "--seed")?.unwrap_or(0),
+                target_year: number(args, "--target-year")?,
+            };
+            let u = uncertainty(&sc, &opts).map_err(|p| problems(&path, p))?;
+            Ok(json(&u))
+        }
+        "tornado" => {
+            check_flags(args, &[], &[])?;
+            let path = file_arg(args, &[])?;
+            let sc = load(&path)?;
+            Ok(json(&tornado(&sc).map_err(|p| problems(&path, p))?))
+        }
+        "solve" => {
+            let valued = ["--mainstream", "--independent"];
+            check_flags(args, &valued, &[])?;
+            let path = file_arg(args, &valued)?;
+            let sc = load(&path)?;
+            let targets = Targets {
+                mainstream_share: number(args, "--mainstream")?,
+                independent_share: number(args, "--independent")?,
+            };
+            if targets.mainstream_share.is_none() && targets.independent_share.is_none() {
+                return Err("solve needs --mainstream SHARE or --independent SHARE".into());
+            }
+            Ok(json(
+                &solve_targets(&sc, &targets).map_err(|p| problems(&path, p))?,
+            ))
+        }
+        "calibrate" => {
+            check_flags(args, &["--horizon"], &[])?;
+            let path = file_arg(args, &["--horizon"])?;
+            let horizon: usize = number(args, "--horizon")?.unwrap_or(6);
+            if !(1..=hne_model::schema::MAX_HORIZON).contains(&horizon) {
+                return Err(format!("--horizon must be from 1 to 15; got {horizon}"));
+            }
+            let text = read_input(&path)?;
+            let rows = history_from_csv(&text).map_err(|p| problems(&path, p))?;
+            Ok(json(
+                &calibrate(&rows, horizon).map_err(|p| problems(&path, p))?,
+            ))
+        }
+        other => Err(format!("unknown command \"{other}\"; see hne --help")),
+    }
+}

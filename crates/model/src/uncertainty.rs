@@ -1,0 +1,335 @@
+//! Uncertainty (spec section 8): Monte Carlo over the assumption ranges and a
+//! one-at-a-time tornado of the final deficit.
+//!
+//! Each assumption with a low / central / high is drawn from a triangular
+//! distribution with the central value as its mode; a delivery factor scales
+//! every lever's effect. Settings that share the default cost-inflation range
+//! share one draw (costs tend to move together); a setting with its own range
+//! gets its own draw. The seed fixes every number: same seed, same fan.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{LeverId, Model, Params, Trace};
+use crate::rng::Rng;
+use crate::schema::{Range, Scenario};
+use crate::Problems;
+
+/// One uncertain assumption and the parameters it moves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Knob {
+    pub id: String,
+    pub name: String,
+    pub range: Range,
+    target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    NewPlanGrowth,
+    CostInflation(Vec<usize>),
+    Line(usize),
+    FundingGrowth,
+    SchoolsBlockGrowth,
+    Delivery,
+}
+
+impl Knob {
+    fn apply(&self, p: &mut Params, v: f64) {
+        match &self.target {
+            Target::NewPlanGrowth => p.new_plan_growth = v,
+            Target::CostInflation(settings) => {
+                for &s in settings {
+                    p.cost_inflation[s] = v;
+                }
+            }
+            Target::Line(l) => p.line_inflation[*l] = v,
+            Target::FundingGrowth => p.funding_growth = v,
+            Target::SchoolsBlockGrowth => p.schools_block_growth = v,
+            Target::Delivery => p.delivery = v,
+        }
+    }
+}
+
+/// The uncertain assumptions of a scenario, in a fixed order.
+pub fn knobs(sc: &Scenario) -> Vec<Knob> {
+    let s = &sc.assumptions;
+    let a = &sc.authority;
+    let mut out = vec![Knob {
+        id: "new_plan_growth".into(),
+        name: "Growth in new EHCPs".into(),
+        range: s.new_plan_growth,
+        target: Target::NewPlanGrowth,
+    }];
+    let shared: Vec<usize> = (0..a.settings.len())
+        .filter(|&i| !s.cost_inflation_by_setting.contains_key(&a.settings[i].id))
+        .collect();
+    if !shared.is_empty() {
+        out.push(Knob {
+            id: "cost_inflation".into(),
+            name: "Unit-cost inflation".into(),
+            range: s.cost_inflation,
+            target: Target::CostInflation(shared),
+        });
+    }
+    for (i, st) in a.settings.iter().enumerate() {
+        if let Some(r) = s.cost_inflation_by_setting.get(&st.id) {
+            out.push(Knob {
+                id: format!("cost_inflation.{}", st.id),
+                name: format!("Unit-cost inflation: {}", st.name),
+                range: *r,
+                target: Target::CostInflation(vec![i]),
+            });
+        }
+    }
+    for (i, line) in a.other_spend.iter().enumerate() {
+        out.push(Knob {
+            id: format!("other_spend[{i}].inflation"),
+            name: format!("Growth of {}", line.name),
+            range: line.inflation,
+            target: Target::Line(i),
+        });
+    }
+    out.push(Knob {
+        id: "funding_growth".into(),
+        name: "High needs funding growth".into(),
+        range: s.funding_growth,
+        target: Target::FundingGrowth,
+    });
+    out.push(Knob {
+        id: "schools_block_growth".into(),
+        name: "Schools block growth".into(),
+        range: s.schools_block_growth,
+        target: Target::SchoolsBlockGrowth,
+    });
+    out.push(Knob {
+        id: "delivery".into(),
+        name: "Delivery of planned lever effects".into(),
+        range: s.delivery,
+        target: Target::Delivery,
+    });
+    out
+}
+
+/// Options for a Monte Carlo run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintyOptions {
+    #[serde(default = "default_runs")]
+    pub runs: usize,
+    #[serde(default)]
+    pub seed: u64,
+    /// Projection year (1..=H) for the probability of an in-year balance;
+    /// absent = the horizon.
+    #[serde(default)]
+    pub target_year: Option<usize>,
+}
+
+fn default_runs() -> usize {
+    DEFAULT_RUNS
+}
+
+pub const DEFAULT_RUNS: usize = 2000;
+pub const MAX_RUNS: usize = 100_000;
+
+impl Default for UncertaintyOptions {
+    fn default() -> Self {
+        UncertaintyOptions {
+            runs: DEFAULT_RUNS,
+            seed: 0,
+            target_year: None,
+        }
+    }
+}
+
+/// P10 / P50 / P90 of one quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Percentiles {
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearBand {
+    pub t: usize,
+    pub year: String,
+    pub spend_pounds: Percentiles,
+    pub balance_pounds: Percentiles,
+    pub deficit_pounds: Percentiles,
+    /// Share of runs with an in-year balance >= 0 in this year.
+    pub probability_balanced: f64,
+    /// The deterministic projections at central assumptions, for the fan chart.
+    pub central_deficit_pounds: f64,
+    pub baseline_deficit_pounds: f64,
+    pub central_balance_pounds: f64,
+    pub baseline_balance_pounds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Uncertainty {
+    pub runs: usize,
+    pub seed: u64,
+    pub years: Vec<YearBand>,
+    pub target_t: usize,
+    pub target_year: String,
+    /// Probability that the in-year balance is >= 0 in the target year.
+    pub probability_balanced_in_target_year: f64,
+}
+
+/// Linear interpolation between order statistics (type 7), `sorted` ascending.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+fn percentiles(values: &mut [f64]) -> Percentiles {
+    values.sort_unstable_by(|a, b| a.total_cmp(b));
+    Percentiles {
+        p10: percentile(values, 0.1),
+        p50: percentile(values, 0.5),
+        p90: percentile(values, 0.9),
+    }
+}
+
+/// Monte Carlo of the scenario (levers as set) over the assumption ranges.
+pub fn uncertainty(sc: &Scenario, opts: &UncertaintyOptions) -> Result<Uncertainty, Problems> {
+    let model = Model::new(sc)?;
+    if opts.runs == 0 || opts.runs > MAX_RUNS {
+        return Err(Problems::one(
+            "runs",
+            format!("must be from 1 to {MAX_RUNS}; got {}", opts.runs),
+        ));
+    }
+    let h = model.horizon;
+    let target_t = opts.target_year.unwrap_or(h);
+    if !(1..=h).contains(&target_t) {
+        return Err(Problems::one(
+            "target_year",
+            format!("must be a projection year from 1 to {h}; got {target_t}"),
+        ));
+    }
+    let knobs = knobs(sc);
+    Ok(run_monte_carlo(
+        &model, &knobs, opts.runs, opts.seed, target_t,
+    ))
+}
+
+/// The Monte Carlo loop over a compiled model.
+pub fn run_monte_carlo(
+    model: &Model,
+    knobs: &[Knob],
+    runs: usize,
+    seed: u64,
+    target_t: usize,
+) -> Uncertainty {
+    let h = model.horizon;
+    let years = h + 1;
+    let mut rng = Rng::new(seed);
+    let mut trace = Trace::new(model);
+    let mut params = model.central.clone();
+    // Stored year-major so each year's values are one contiguous slice.
+    let mut spend = vec![0.0; years * runs];
+    let mut balance = vec![0.0; years * runs];
+    let mut deficit = vec![0.0; years * runs];
+    for r in 0..runs {
+        for k in knobs {
+            let v = rng.triangular(k.range.low, k.range.central, k.range.high);
+            k.apply(&mut params, v);
+        }
+        model.simulate(LeverId::ALL_MASK, &params, &mut trace);
+        for t in 0..years {
+            spend[t * runs + r] = trace.spend[t];
+            balance[t * runs + r] = trace.balance[t];
+            deficit[t * runs + r] = trace.deficit[t];
+        }
+    }
+    let central = model.run(LeverId::ALL_MASK);
+    let baseline = model.run(0);
+    let years_out: Vec<YearBand> = (0..years)
+        .map(|t| {
+            let range = t * runs..(t + 1) * runs;
+            let balanced = balance[range.clone()].iter().filter(|b| **b >= 0.0).count();
+            YearBand {
+                t,
+                year: model.year_label(t),
+                spend_pounds: percentiles(&mut spend[range.clone()]),
+                probability_balanced: balanced as f64 / runs as f64,
+                balance_pounds: percentiles(&mut balance[range.clone()]),
+                deficit_pounds: percentiles(&mut deficit[range]),
+                central_deficit_pounds: central.deficit[t],
+                baseline_deficit_pounds: baseline.deficit[t],
+                central_balance_pounds: central.balance[t],
+                baseline_balance_pounds: baseline.balance[t],
+            }
+        })
+        .collect();
+    Uncertainty {
+        runs,
+        seed,
+        target_t,
+        target_year: model.year_label(target_t),
+        probability_balanced_in_target_year: years_out[target_t].probability_balanced,
+        years: years_out,
+    }
+}
+
+/// One bar of the tornado.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TornadoBar {
+    pub assumption: String,
+    pub name: String,
+    pub low: f64,
+    pub high: f64,
+    /// Cumulative deficit at the horizon with this assumption at low / high.
+    pub deficit_at_low_pounds: f64,
+    pub deficit_at_high_pounds: f64,
+    /// |high - low| of the deficit.
+    pub swing_pounds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tornado {
+    pub central_deficit_pounds: f64,
+    /// Largest swing first.
+    pub bars: Vec<TornadoBar>,
+}
+
+/// One-at-a-time sensitivity of D[H] to each assumption's low and high.
+pub fn tornado(sc: &Scenario) -> Result<Tornado, Problems> {
+    let model = Model::new(sc)?;
+    let mut trace = Trace::new(&model);
+    model.simulate(LeverId::ALL_MASK, &model.central, &mut trace);
+    let central = trace.final_deficit();
+    let mut bars: Vec<TornadoBar> = knobs(sc)
+        .iter()
+        .map(|k| {
+            let mut at = |v: f64| {
+                let mut p = model.central.clone();
+                k.apply(&mut p, v);
+                model.simulate(LeverId::ALL_MASK, &p, &mut trace);
+                trace.final_deficit()
+            };
+            let lo = at(k.range.low);
+            let hi = at(k.range.high);
+            TornadoBar {
+                assumption: k.id.clone(),
+                name: k.name.clone(),
+                low: k.range.low,
+                high: k.range.high,
+                deficit_at_low_pounds: lo,
+                deficit_at_high_pounds: hi,
+                swing_pounds: (hi - lo).abs(),
+            }
+        })
+        .collect();
+    bars.sort_by(|a, b| b.swing_pounds.total_cmp(&a.swing_pounds));
+    Ok(Tornado {
+        central_deficit_pounds: central,
+        bars,
+    })
+}
