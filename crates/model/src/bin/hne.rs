@@ -210,12 +210,12 @@ fn run(args: &[String]) -> Result<String, String> {
             let valued = ["--runs", "--seed", "--target-year"];
             check_flags(args, &valued, &[])?;
             let path = file_arg(args, &valued)?;
-            let sc = load(&path)?;
             let opts = UncertaintyOptions {
                 runs: number(args, "--runs")?.unwrap_or(hne_model::uncertainty::DEFAULT_RUNS),
                 seed: number(args, "--seed")?.unwrap_or(0),
                 target_year: number(args, "--target-year")?,
             };
+            let sc = load(&path)?;
             let u = uncertainty(&sc, &opts).map_err(|p| problems(&path, p))?;
             Ok(json(&u))
         }
@@ -229,7 +229,6 @@ fn run(args: &[String]) -> Result<String, String> {
             let valued = ["--mainstream", "--independent"];
             check_flags(args, &valued, &[])?;
             let path = file_arg(args, &valued)?;
-            let sc = load(&path)?;
             let targets = Targets {
                 mainstream_share: number(args, "--mainstream")?,
                 independent_share: number(args, "--independent")?,
@@ -237,6 +236,7 @@ fn run(args: &[String]) -> Result<String, String> {
             if targets.mainstream_share.is_none() && targets.independent_share.is_none() {
                 return Err("solve needs --mainstream SHARE or --independent SHARE".into());
             }
+            let sc = load(&path)?;
             Ok(json(
                 &solve_targets(&sc, &targets).map_err(|p| problems(&path, p))?,
             ))

@@ -1,0 +1,124 @@
+//! The `hne` command-line tool, run as a finance officer would script it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn hne(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hne"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn ok(args: &[&str], stdin: Option<&str>) -> String {
+    let out = hne(args, stdin);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(args: &[&str], stdin: Option<&str>) -> String {
+    let out = hne(args, stdin);
+    assert_eq!(out.status.code(), Some(1), "{args:?} should fail");
+    assert!(out.stdout.is_empty());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn every_example_projects_as_json_and_csv() {
+    for name in ["example", "england", "cambridgeshire"] {
+        let scenario = ok(&["example", name], None);
+        let run: serde_json::Value =
+            serde_json::from_str(&ok(&["project", "-"], Some(&scenario))).unwrap();
+        assert_eq!(
+            run["scenario"]["years"].as_array().unwrap().len(),
+            7,
+            "{name}"
+        );
+        let csv = ok(&["project", "-", "--csv"], Some(&scenario));
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 8, "{name}: header + 7 years");
+        assert!(lines[0].starts_with("year,ehcps,mainstream_share"));
+    }
+}
+
+#[test]
+fn presets_attribution_uncertainty_solve() {
+    let scenario = ok(&["example"], None);
+    let run: serde_json::Value =
+        serde_json::from_str(&ok(&["project", "-", "--preset", "dbv"], Some(&scenario))).unwrap();
+    assert!(
+        run["savings"]["deficit_at_horizon_pounds"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+
+    let mut sc: serde_json::Value = serde_json::from_str(&scenario).unwrap();
+    sc["levers"]["demand"] = serde_json::json!({"value": 0.2});
+    sc["levers"]["transfer"] = serde_json::json!({"value": 0.005});
+    let text = sc.to_string();
+    let at: serde_json::Value =
+        serde_json::from_str(&ok(&["attribute", "-"], Some(&text))).unwrap();
+    assert_eq!(at["levers"].as_array().unwrap().len(), 2);
+    assert_eq!(at["projections"], 4);
+
+    let a = ok(
+        &["uncertainty", "-", "--runs", "200", "--seed", "9"],
+        Some(&text),
+    );
+    let b = ok(
+        &["uncertainty", "-", "--runs", "200", "--seed", "9"],
+        Some(&text),
+    );
+    assert_eq!(a, b, "same seed, same numbers");
+
+    let s: serde_json::Value =
+        serde_json::from_str(&ok(&["solve", "-", "--independent", "0.06"], Some(&text))).unwrap();
+    assert!(s["independent"]["value"].as_f64().unwrap() > 0.0);
+    assert!(ok(&["tornado", "-"], Some(&text)).contains("new_plan_growth"));
+}
+
+#[test]
+fn calibrate_reads_a_history_csv() {
+    let csv = "year,ehcps,expenditure_pounds,funding_pounds,cumulative_deficit_pounds\n\
+               2016-17,3429,65701000,63001000,113000\n2017-18,3822,69632000,65006000,642000\n\
+               2018-19,4198,77196000,68360000,7286000\n";
+    let cal: serde_json::Value =
+        serde_json::from_str(&ok(&["calibrate", "-", "--horizon", "3"], Some(csv))).unwrap();
+    assert_eq!(cal["history"][1]["in_year_deficit_pounds"], 4_626_000.0);
+    assert_eq!(cal["projection"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_a_reason() {
+    assert!(fails(&["project", "/no/such/file.json"], None).contains("cannot read"));
+    assert!(fails(&["project", "-"], Some("{\"schema\": 1}")).contains("missing field `horizon`"));
+    assert!(fails(&["project", "-"], Some("not json")).contains("line 1"));
+    assert!(fails(&["example", "atlantis"], None).contains("no built-in example"));
+    assert!(fails(&["uncertainty", "-", "--runs", "x"], Some("{}")).contains("--runs"));
+    assert!(fails(&["calibrate", "-"], Some("year,ehcps\n2016,1\n")).contains("missing column"));
+    assert!(fails(&["frobnicate"], None).contains("unknown command"));
+    assert!(fails(&[], None).contains("no command"));
+    let mut sc: serde_json::Value = serde_json::from_str(&ok(&["example"], None)).unwrap();
+    sc["authority"]["caseload"]["special"] = serde_json::json!(-1);
+    let msg = fails(&["project", "-"], Some(&sc.to_string()));
+    assert_eq!(msg.lines().count(), 1, "{msg}");
+    assert!(msg.contains("authority.caseload.special: cannot be negative"));
+}
