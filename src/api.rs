@@ -37,9 +37,19 @@ fn problems_error(p: &Problems) -> JsValue {
 }
 
 /// Read a JS value into a model type, naming the path of a shape error.
+///
+/// Through `serde_json::Value` on purpose: serde-wasm-bindgen reads only the
+/// fields a struct knows, so `deny_unknown_fields` would never fire and a
+/// misspelt lever would be silently ignored. A NaN becomes null on the way and
+/// is rejected with its path.
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    let de = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| {
+        problems_error(&Problems::one(
+            what,
+            format!("not a plain object of the scenario format: {e}"),
+        ))
+    })?;
+    serde_path_to_error::deserialize(json).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { what.to_string() } else { path };
         problems_error(&Problems(vec![Problem {
