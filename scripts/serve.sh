@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds the model's JS API and serves the model
+# playground on http://127.0.0.1:${PORT:-8080}/ (Ctrl-C to stop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build-jsapi.sh
+cp bench/index.html bench/playground.mjs bench/playground.css target/jsapi/
+port=${PORT:-8080}
+echo "Serving on http://127.0.0.1:$port/"
+exec python3 -m http.server "$port" --bind 127.0.0.1 --directory target/jsapi
