@@ -24,15 +24,7 @@ fn shares(ids: &[&str], w: &[f64]) -> BTreeMap<String, f64> {
 }
 
 const IDS: [&str; 7] = ["main", "res", "spec", "indep", "post16", "ap", "other"];
-const KINDS: [Kind; 7] = [
-    Kind::Mainstream,
-    Kind::Resourced,
-    Kind::Special,
-    Kind::Independent,
-    Kind::Post16,
-    Kind::Alternative,
-    Kind::Other,
-];
+const KINDS: [Kind; 7] = Kind::ALL;
 
 prop_compose! {
     fn weights()(w in prop::collection::vec(prop_oneof![Just(0.0), 0.0..1.0f64], 7)) -> Vec<f64> { w }
