@@ -14,9 +14,10 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 sleep 1
 node tools/bench-jsapi.mjs "http://127.0.0.1:$port/jsapi.html" > bench-out/jsapi.json
+export CRITERION_DIR="${CARGO_TARGET_DIR:-target}/criterion"
 python3 - <<'PY'
-import json, pathlib
-est = lambda n: json.loads(pathlib.Path(f"target/criterion/{n}/new/estimates.json").read_text())["mean"]["point_estimate"] / 1e6
+import json, os, pathlib
+est = lambda n: json.loads(pathlib.Path(os.environ["CRITERION_DIR"], n, "new", "estimates.json").read_text())["mean"]["point_estimate"] / 1e6
 js = json.loads(pathlib.Path("bench-out/jsapi.json").read_text())
 rows = [
     ("One projection, 8 settings x 5 phases x 15 years", "projection_8x5x15", "projection_8x5x15_ms", 0.020),

@@ -11,7 +11,8 @@ cargo test --workspace
 echo "== wasm: the JS API in headless Chromium"
 scripts/build-jsapi.sh
 cargo build --release -p hne-model --bin hne
-native=$(target/release/hne example example | target/release/hne project - --preset dbv \
+hne="${CARGO_TARGET_DIR:-target}/release/hne"
+native=$("$hne" example example | "$hne" project - --preset dbv \
   | python3 -c 'import json,sys; print(repr(json.load(sys.stdin)["scenario"]["metrics"]["deficit_at_horizon_pounds"]))')
 cp bench/jsapi-test.mjs target/jsapi/
 sed 's/jsapi.mjs/jsapi-test.mjs/' bench/jsapi.html > target/jsapi/test.html

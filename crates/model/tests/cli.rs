@@ -121,4 +121,12 @@ fn bad_input_exits_non_zero_with_a_reason() {
     let msg = fails(&["project", "-"], Some(&sc.to_string()));
     assert_eq!(msg.lines().count(), 1, "{msg}");
     assert!(msg.contains("authority.caseload.special: cannot be negative"));
+    // Several problems: still one line, all of them named.
+    sc["horizon"] = serde_json::json!(99);
+    let msg = fails(&["project", "-"], Some(&sc.to_string()));
+    assert_eq!(msg.lines().count(), 1, "{msg}");
+    assert!(
+        msg.contains("2 problems") && msg.contains("horizon: must be from 1 to 15"),
+        "{msg}"
+    );
 }

@@ -73,11 +73,7 @@ fn problems(path: &str, p: Problems) -> String {
     if lines.len() == 1 {
         format!("{path}: {}", lines[0])
     } else {
-        format!(
-            "{path}: {} problems:\n  {}",
-            lines.len(),
-            lines.join("\n  ")
-        )
+        format!("{path}: {} problems: {}", lines.len(), lines.join("; "))
     }
 }
 
