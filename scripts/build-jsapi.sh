@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir=${CARGO_TARGET_DIR:-target}
 out=target/jsapi
-cargo build --lib --release --target wasm32-unknown-unknown -p high-needs-explorer
+cargo rustc --lib --release --target wasm32-unknown-unknown -p high-needs-explorer --features jsapi --crate-type cdylib
 rm -rf "$out" && mkdir -p "$out/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$out/pkg" \
   "$target_dir"/wasm32-unknown-unknown/release/high_needs_explorer.wasm

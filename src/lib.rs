@@ -1,3 +1,17 @@
-//! High Needs Explorer: the browser app's crate. For now it carries the JS API
-//! over the model (`api`); the model itself lives in `crates/model`.
+//! High Needs Explorer: the browser app's crate.
+//!
+//! The arithmetic lives in the `hne-model` crate (`crates/model`), which knows
+//! nothing of the web. This crate is the thin browser shell around it:
+//! `app` holds the scenario signal and the memos over the model, `ui` the
+//! small components that show them, `charts` the drawings (generic over the
+//! plotters backend), `state` the scenario in and out of the browser (link,
+//! local storage, undo history). With the `jsapi` feature it also carries the
+//! JS API for pages that embed the model (`api`).
+#[cfg(feature = "jsapi")]
 pub mod api;
+pub mod app;
+pub mod charts;
+pub mod explorer;
+pub mod format;
+pub mod state;
+pub mod ui;

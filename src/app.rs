@@ -1,0 +1,301 @@
+//! The App: one scenario signal, one memo per derived result, and the views.
+//!
+//! Data flows one way: a control calls an action on [`Ctx`], which changes
+//! `saved`; the memos recompute (the projection, the attribution, one chart
+//! each); each chart's effect repaints its canvas; one more effect writes the
+//! link and local storage. Components hold no arithmetic.
+
+use std::sync::Arc;
+
+use hne_model::attribution::{attribute, Attribution};
+use hne_model::output::{project_model, Run};
+use hne_model::{Model, Problems};
+use leptos::prelude::*;
+
+use crate::charts::data::{self, Chart};
+use crate::explorer::{self, Control, Outcome};
+use crate::state::history::History;
+use crate::state::saved::{to_json, to_link, Saved};
+use crate::state::{self, browser, Notice};
+use crate::ui;
+
+/// A memo value compared by identity: a new projection is always news, and
+/// comparing two whole projections would cost more than it saves.
+#[derive(Debug)]
+pub struct Fresh<T>(pub Arc<T>);
+
+impl<T> Clone for Fresh<T> {
+    fn clone(&self) -> Self {
+        Fresh(self.0.clone())
+    }
+}
+impl<T> PartialEq for Fresh<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// A compiled model and its projection.
+pub struct Computed {
+    pub model: Model,
+    pub run: Run,
+}
+
+/// Everything the components share: signals, memos and the actions on them.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub saved: RwSignal<Saved>,
+    pub computed: Memo<Fresh<Result<Computed, Problems>>>,
+    pub attribution: Memo<Option<Attribution>>,
+    pub charts: [Memo<Option<Chart>>; 4],
+    pub notices: RwSignal<Vec<(u32, Notice)>>,
+    /// A message under one control (a target out of reach, a number refused).
+    pub control_note: RwSignal<Option<(Control, String)>>,
+    pub can_undo: RwSignal<bool>,
+    pub can_redo: RwSignal<bool>,
+    /// False when the link could not carry the council's own data.
+    pub link_has_data: Memo<bool>,
+    committed: StoredValue<Saved>,
+    history: StoredValue<History<Saved>>,
+    next_notice: StoredValue<u32>,
+}
+
+impl Ctx {
+    pub fn new(start: state::Startup) -> Ctx {
+        let saved = RwSignal::new(start.saved.clone());
+        let computed = Memo::new(move |_| {
+            Fresh(Arc::new(saved.with(|s| {
+                Model::new(&s.scenario).map(|model| {
+                    let run = project_model(&model, &s.scenario);
+                    Computed { model, run }
+                })
+            })))
+        });
+        let attribution = Memo::new(move |_| {
+            computed.with(|c| c.0.as_ref().as_ref().ok().map(|c| attribute(&c.model)))
+        });
+        let chart = |f: fn(&Run) -> Chart| {
+            Memo::new(move |_| computed.with(|c| c.0.as_ref().as_ref().ok().map(|c| f(&c.run))))
+        };
+        let waterfall = Memo::new(move |_| {
+            let year = computed.with(|c| {
+                c.0.as_ref().as_ref().ok().map(|c| c.run.scenario.metrics.final_year.clone())
+            })?;
+            attribution.with(|a| a.as_ref().map(|a| data::waterfall(a, &year)))
+        });
+        let link_has_data = Memo::new(move |_| saved.with(|s| to_link(s).authority_included));
+        let ctx = Ctx {
+            saved,
+            computed,
+            attribution,
+            charts: [chart(data::spend), chart(data::deficit), chart(data::ehcps), waterfall],
+            notices: RwSignal::new(Vec::new()),
+            control_note: RwSignal::new(None),
+            can_undo: RwSignal::new(false),
+            can_redo: RwSignal::new(false),
+            link_has_data,
+            committed: StoredValue::new(start.saved),
+            history: StoredValue::new(History::new(200)),
+            next_notice: StoredValue::new(0),
+        };
+        for n in start.notices {
+            ctx.notify(n);
+        }
+        ctx
+    }
+
+    pub fn notify(&self, notice: Notice) {
+        let id = self.next_notice.get_value();
+        self.next_notice.set_value(id + 1);
+        self.notices.update(|v| v.push((id, notice)));
+    }
+
+    pub fn dismiss(&self, id: u32) {
+        self.notices.update(|v| v.retain(|(i, _)| *i != id));
+    }
+
+    /// The projection, if the scenario is valid.
+    pub fn with_run<R>(&self, f: impl FnOnce(&Run) -> R) -> Option<R> {
+        self.computed.with(|c| c.0.as_ref().as_ref().ok().map(|c| f(&c.run)))
+    }
+
+    /// Set a control live (while a slider moves); `commit` makes it one undo step.
+    pub fn set(&self, control: Control, value: f64) {
+        let mut outcome = Outcome::Done;
+        self.saved.update(|s| outcome = explorer::set(s, control, value));
+        self.control_note.set(match outcome {
+            Outcome::Done => None,
+            Outcome::OutOfReach(m) | Outcome::AlreadyMet(m) => Some((control, m)),
+        });
+    }
+
+    /// A number field held something that is not a number.
+    pub fn refuse(&self, control: Control, text: &str) {
+        let s = control.spec();
+        let (lo, hi) = self.saved.with_untracked(|sv| explorer::bounds(&sv.scenario, control));
+        let shown = if text.trim().is_empty() { "nothing".to_string() } else { format!("\"{}\"", text.trim()) };
+        self.control_note.set(Some((
+            control,
+            format!("{shown} is not a number: enter a number from {lo} to {hi}{}. Nothing was changed.", if s.unit.is_empty() { String::new() } else { format!(" {}", s.unit) }),
+        )));
+    }
+
+    /// Close an undo step: the state before the last commit goes on the history.
+    pub fn commit(&self) {
+        let current = self.saved.get_untracked();
+        let before = self.committed.get_value();
+        if current != before {
+            self.history.update_value(|h| h.record(before));
+            self.committed.set_value(current);
+        }
+        self.sync_history();
+    }
+
+    /// Replace the whole state as one undo step (presets, reset, switching).
+    pub fn replace(&self, next: Saved) {
+        self.commit();
+        self.control_note.set(None);
+        self.saved.set(next);
+        self.commit();
+    }
+
+    pub fn preset(&self, name: &str) {
+        let mut s = self.saved.get_untracked();
+        explorer::apply_preset(&mut s, name);
+        self.replace(s);
+    }
+
+    pub fn reset(&self) {
+        let mut s = self.saved.get_untracked();
+        explorer::reset(&mut s);
+        self.replace(s);
+    }
+
+    pub fn switch_authority(&self, name: &str) {
+        let current = self.saved.get_untracked();
+        if let Some(next) = explorer::switch_authority(&current, name) {
+            self.replace(next);
+        }
+    }
+
+    pub fn undo(&self) {
+        self.commit();
+        let current = self.saved.get_untracked();
+        if let Some(prev) = self.history.try_update_value(|h| h.undo(current)).flatten() {
+            self.committed.set_value(prev.clone());
+            self.control_note.set(None);
+            self.saved.set(prev);
+        }
+        self.sync_history();
+    }
+
+    pub fn redo(&self) {
+        let current = self.saved.get_untracked();
+        if let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() {
+            self.committed.set_value(next.clone());
+            self.control_note.set(None);
+            self.saved.set(next);
+        }
+        self.sync_history();
+    }
+
+    fn sync_history(&self) {
+        let (u, r) = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
+        self.can_undo.set(u);
+        self.can_redo.set(r);
+    }
+
+    /// Bring back the scenario a shared link replaced.
+    pub fn restore_before_link(&self) {
+        let kept = browser::storage_get(state::BEFORE_LINK_KEY);
+        match kept.as_deref().map(state::saved::from_json) {
+            Some(Ok(s)) => {
+                self.replace(s);
+                browser::storage_remove(state::BEFORE_LINK_KEY);
+                self.notify(Notice::info("Your own scenario is back. Undo returns to the one from the link."));
+            }
+            _ => self.notify(Notice::warning("There is no earlier scenario to bring back.")),
+        }
+    }
+}
+
+/// Read the link and storage, set aside what must be kept, and start.
+pub fn start_from_browser() -> state::Startup {
+    let stored = browser::storage_get(state::STORAGE_KEY);
+    let start = state::startup(&browser::fragment(), stored.as_deref());
+    if let Some(stored) = &stored {
+        if start.set_aside_unreadable {
+            let _ = browser::storage_set(state::UNREADABLE_KEY, stored);
+        }
+        if start.keep_before_link {
+            let _ = browser::storage_set(state::BEFORE_LINK_KEY, stored);
+        }
+    }
+    start
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx::new(start_from_browser());
+    provide_context(ctx);
+
+    // Keep the link and this browser's copy up to date.
+    let storage_failed = StoredValue::new(false);
+    Effect::new(move |_| {
+        ctx.saved.with(|s| {
+            browser::set_fragment(&to_link(s).fragment);
+            if let Err(why) = browser::storage_set(state::STORAGE_KEY, &to_json(s, true)) {
+                if !storage_failed.get_value() {
+                    storage_failed.set_value(true);
+                    ctx.notify(Notice::warning(format!(
+                        "This scenario cannot be saved in this browser ({why}); the link still holds it."
+                    )));
+                }
+            }
+        })
+    });
+
+    // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, except where a text field has its own undo.
+    let _keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !(ev.ctrl_key() || ev.meta_key()) || ui::typing_in_field(&ev) {
+            return;
+        }
+        match (ev.key().to_lowercase().as_str(), ev.shift_key()) {
+            ("z", false) => {
+                ev.prevent_default();
+                ctx.undo();
+            }
+            ("z", true) | ("y", false) => {
+                ev.prevent_default();
+                ctx.redo();
+            }
+            _ => {}
+        }
+    });
+
+    view! {
+        <a class="skip" href="#results">"Skip to the results"</a>
+        <header class="top">
+            <div class="brand">
+                <h1>"High Needs Explorer"</h1>
+                <p class="tagline">"Project a council's High Needs Block and test a plan to bring it back into balance."</p>
+            </div>
+            <ui::toolbar::Toolbar/>
+        </header>
+        <ui::notices::Notices/>
+        <main class="layout">
+            <ui::levers::Levers/>
+            <section id="results" class="results" aria-label="Results">
+                <ui::headline::Headline/>
+                <ui::figures::Figures/>
+            </section>
+        </main>
+        <footer class="foot">
+            <p>
+                "Figures are projections from the data and assumptions shown, not forecasts. "
+                "Example authorities are illustrative unless named. Runs entirely in your browser: nothing you enter leaves it. "
+                "Model version " {hne_model::MODEL_VERSION} "."
+            </p>
+        </footer>
+    }
+}

@@ -1,0 +1,64 @@
+//! A chart on a canvas that stays sharp on HiDPI screens.
+//!
+//! plotters-canvas draws in backing-store pixels, so the canvas is made
+//! devicePixelRatio times its CSS size and every size in the drawing is
+//! scaled by the same factor (`k` in `draw`); `ctx.scale()` would not help
+//! because plotters measures text itself.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsValue;
+
+use super::data::{Chart, Drawing};
+use super::draw::draw;
+
+/// CSS height for a chart at a given CSS width.
+pub fn css_height(d: &Drawing, width: f64) -> f64 {
+    match d {
+        Drawing::Lines(_) => (width * 0.58).clamp(220.0, 400.0),
+        Drawing::Waterfall(w) => 40.0 + 34.0 * w.bars.len() as f64,
+    }
+}
+
+/// Size the canvas to its box and draw the chart. Returns false when the
+/// canvas is not laid out yet (zero width) or the drawing failed.
+pub fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let dpr = window.device_pixel_ratio().clamp(1.0, 4.0);
+    let width = canvas
+        .parent_element()
+        .map(|p| p.client_width() as f64)
+        .unwrap_or(0.0);
+    if width < 1.0 {
+        return false;
+    }
+    let height = css_height(&chart.drawing, width);
+    let style = canvas.style();
+    let _ = style.set_property("width", &format!("{width}px"));
+    let _ = style.set_property("height", &format!("{height}px"));
+    canvas.set_width((width * dpr).round() as u32);
+    canvas.set_height((height * dpr).round() as u32);
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return false;
+    };
+    let ok = draw(&backend.into_drawing_area(), &chart.drawing, dpr).is_ok();
+    mark_painted(chart.id);
+    ok
+}
+
+/// Record when each chart last painted, for the repaint benchmark
+/// (`tools/perf.mjs` reads `window.__hnePainted`).
+fn mark_painted(id: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let now = window.performance().map(|p| p.now()).unwrap_or(0.0);
+    let key = JsValue::from_str("__hnePainted");
+    let map = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(|v| v.is_object())
+        .unwrap_or_else(|| {
+            let o: JsValue = js_sys::Object::new().into();
+            let _ = js_sys::Reflect::set(&window, &key, &o);
+            o
+        });
+    let _ = js_sys::Reflect::set(&map, &JsValue::from_str(id), &JsValue::from_f64(now));
+}

@@ -1,0 +1,365 @@
+//! What each chart shows, as plain data: built from a projection by pure
+//! functions (tested natively), then drawn by `lines`/`waterfall` on any
+//! plotters backend, and shown as a data table and a one-sentence summary for
+//! people who cannot see the canvas.
+
+use hne_model::attribution::Attribution;
+use hne_model::output::Run;
+use hne_model::LeverId;
+
+use crate::format;
+
+/// Colour-blind-safe colours (Okabe and Ito), as RGB.
+pub type Rgb = (u8, u8, u8);
+pub const BLUE: Rgb = (0, 114, 178);
+pub const VERMILLION: Rgb = (213, 94, 0);
+pub const GREEN: Rgb = (0, 158, 115);
+pub const PALETTE: [Rgb; 8] = [
+    (0, 114, 178),
+    (230, 159, 0),
+    (86, 180, 233),
+    (0, 158, 115),
+    (204, 121, 167),
+    (213, 94, 0),
+    (240, 228, 66),
+    (110, 110, 110),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Pounds, drawn in £m.
+    Pounds,
+    Count,
+}
+
+/// Line style, so lines differ by more than colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stroke {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<f64>,
+    pub stroke: Stroke,
+    pub colour: Rgb,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    pub years: Vec<String>,
+    pub unit: Unit,
+    pub series: Vec<Series>,
+    /// Series stacked as areas (EHCPs by setting).
+    pub stacked: bool,
+}
+
+/// One bar of a waterfall, from one total to the next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub from: f64,
+    pub to: f64,
+    /// A total (starts at zero) rather than a step.
+    pub total: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waterfall {
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drawing {
+    Lines(LineChart),
+    Waterfall(Waterfall),
+}
+
+/// A chart: its drawing, its words and its table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub id: &'static str,
+    pub title: String,
+    /// One or two sentences saying what the chart shows, for everyone.
+    pub summary: String,
+    pub drawing: Drawing,
+    pub table: Table,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn years(run: &Run) -> Vec<String> {
+    run.scenario.years.iter().map(|y| y.year.clone()).collect()
+}
+
+fn line_table(years: &[String], series: &[Series], unit: Unit) -> Table {
+    let suffix = match unit {
+        Unit::Pounds => " (£m)",
+        Unit::Count => "",
+    };
+    Table {
+        headers: std::iter::once("Year".to_string())
+            .chain(series.iter().map(|s| format!("{}{suffix}", s.name)))
+            .collect(),
+        rows: years
+            .iter()
+            .enumerate()
+            .map(|(t, y)| {
+                std::iter::once(y.clone())
+                    .chain(series.iter().map(|s| match unit {
+                        Unit::Pounds => format::millions(s.values[t]),
+                        Unit::Count => format::count(s.values[t]),
+                    }))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+fn lines(id: &'static str, title: &str, summary: String, run: &Run, unit: Unit, series: Vec<Series>, stacked: bool) -> Chart {
+    let years = years(run);
+    let mut table = line_table(&years, &series, unit);
+    if stacked {
+        table.headers.push("Total".into());
+        for (t, row) in table.rows.iter_mut().enumerate() {
+            row.push(format::count(series.iter().map(|s| s.values[t]).sum()));
+        }
+    }
+    Chart {
+        id,
+        title: title.into(),
+        summary,
+        drawing: Drawing::Lines(LineChart {
+            years,
+            unit,
+            series,
+            stacked,
+        }),
+        table,
+    }
+}
+
+/// Spend against income, with the unmitigated spend.
+pub fn spend(run: &Run) -> Chart {
+    let plan: Vec<f64> = run.scenario.years.iter().map(|y| y.spend_pounds).collect();
+    let base: Vec<f64> = run.baseline.years.iter().map(|y| y.spend_pounds).collect();
+    let income: Vec<f64> = run.scenario.years.iter().map(|y| y.income_pounds).collect();
+    let m = &run.scenario.metrics;
+    let last = run.horizon;
+    let gap = income[last] - plan[last];
+    let balance = if gap >= 0.0 {
+        format!("an in-year surplus of {}", format::pounds(gap))
+    } else {
+        format!("an in-year overspend of {}", format::pounds(-gap))
+    };
+    let summary = format!(
+        "With this plan, High Needs spend goes from {} in {} to {} in {} (unmitigated: {}), against income of {}: {balance}.",
+        format::pounds(plan[0]),
+        run.base_year,
+        format::pounds(m.final_spend_pounds),
+        m.final_year,
+        format::pounds(base[last]),
+        format::pounds(income[last]),
+    );
+    lines(
+        "spend",
+        "High Needs spend against income",
+        summary,
+        run,
+        Unit::Pounds,
+        vec![
+            Series { name: "Spend with this plan".into(), values: plan, stroke: Stroke::Solid, colour: BLUE },
+            Series { name: "Spend, unmitigated".into(), values: base, stroke: Stroke::Dashed, colour: VERMILLION },
+            Series { name: "Income with this plan".into(), values: income, stroke: Stroke::Dotted, colour: GREEN },
+        ],
+        false,
+    )
+}
+
+/// Cumulative DSG deficit, with the unmitigated line.
+pub fn deficit(run: &Run) -> Chart {
+    let plan: Vec<f64> = run.scenario.years.iter().map(|y| y.deficit_pounds).collect();
+    let base: Vec<f64> = run.baseline.years.iter().map(|y| y.deficit_pounds).collect();
+    let m = &run.scenario.metrics;
+    let summary = format!(
+        "The cumulative deficit reaches {} by the end of {} with this plan, against {} unmitigated.",
+        format::pounds(m.deficit_at_horizon_pounds),
+        m.final_year,
+        format::pounds(run.baseline.metrics.deficit_at_horizon_pounds),
+    );
+    lines(
+        "deficit",
+        "Cumulative DSG deficit at the end of each year",
+        summary,
+        run,
+        Unit::Pounds,
+        vec![
+            Series { name: "Deficit with this plan".into(), values: plan, stroke: Stroke::Solid, colour: BLUE },
+            Series { name: "Deficit, unmitigated".into(), values: base, stroke: Stroke::Dashed, colour: VERMILLION },
+        ],
+        false,
+    )
+}
+
+/// EHCPs by setting with this plan, stacked.
+pub fn ehcps(run: &Run) -> Chart {
+    let first = &run.scenario.years[0];
+    let last = &run.scenario.years[run.horizon];
+    let series: Vec<Series> = first
+        .settings
+        .iter()
+        .enumerate()
+        .map(|(s, setting)| Series {
+            name: setting.name.clone(),
+            values: run.scenario.years.iter().map(|y| y.settings[s].ehcps).collect(),
+            stroke: Stroke::Solid,
+            colour: PALETTE[s % PALETTE.len()],
+        })
+        .collect();
+    let summary = format!(
+        "With this plan, EHCPs go from {} in {} to {} in {} (unmitigated: {}); the share in mainstream schools from {} to {}.",
+        format::count(first.ehcps),
+        first.year,
+        format::count(last.ehcps),
+        last.year,
+        format::count(run.baseline.metrics.final_ehcps),
+        format::percent(first.mainstream_share),
+        format::percent(last.mainstream_share),
+    );
+    lines("ehcps", "EHCPs by setting with this plan", summary, run, Unit::Count, series, true)
+}
+
+/// Short lever names for the waterfall's axis.
+pub fn short_name(lever: &str) -> &'static str {
+    match LeverId::from_id(lever) {
+        Some(LeverId::Inclusion) => "Inclusion",
+        Some(LeverId::Independent) => "Less independent",
+        Some(LeverId::Banding) => "Banding",
+        Some(LeverId::Transfer) => "Block transfer",
+        Some(LeverId::Demand) => "Early support",
+        Some(LeverId::Ceasing) => "Plans ceased",
+        Some(LeverId::Places) => "New places",
+        Some(LeverId::Stepdown) => "Step-down",
+        None => "Other",
+    }
+}
+
+/// From the unmitigated to the mitigated deficit at the horizon, lever by lever.
+pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
+    let mut bars = vec![Bar {
+        label: "Unmitigated".into(),
+        from: 0.0,
+        to: att.baseline_deficit_pounds,
+        total: true,
+    }];
+    let mut level = att.baseline_deficit_pounds;
+    let mut rows = vec![vec![
+        "Unmitigated deficit".to_string(),
+        format::millions(att.baseline_deficit_pounds),
+    ]];
+    for l in &att.levers {
+        bars.push(Bar {
+            label: short_name(&l.lever).into(),
+            from: level,
+            to: level + l.deficit_pounds,
+            total: false,
+        });
+        level += l.deficit_pounds;
+        rows.push(vec![l.name.clone(), format::millions(l.deficit_pounds)]);
+    }
+    bars.push(Bar {
+        label: "With this plan".into(),
+        from: 0.0,
+        to: att.scenario_deficit_pounds,
+        total: true,
+    });
+    rows.push(vec![
+        "Deficit with this plan".to_string(),
+        format::millions(att.scenario_deficit_pounds),
+    ]);
+    let total = att.scenario_deficit_pounds - att.baseline_deficit_pounds;
+    let summary = if att.levers.is_empty() {
+        format!(
+            "No lever is set: the deficit at the end of {final_year} is the unmitigated {}.",
+            format::pounds(att.baseline_deficit_pounds)
+        )
+    } else {
+        let mut by_size: Vec<_> = att.levers.iter().collect();
+        by_size.sort_by(|a, b| a.deficit_pounds.total_cmp(&b.deficit_pounds));
+        let parts: Vec<String> = by_size
+            .iter()
+            .map(|l| {
+                let word = if l.deficit_pounds <= 0.0 { "saves" } else { "adds" };
+                format!("{} {word} {}", short_name(&l.lever).to_lowercase(), format::pounds(l.deficit_pounds.abs()))
+            })
+            .collect();
+        format!(
+            "The plan changes the deficit at the end of {final_year} by {} {}: {}.",
+            format::pounds(total.abs()),
+            if total <= 0.0 { "less" } else { "more" },
+            parts.join(", ")
+        )
+    };
+    Chart {
+        id: "waterfall",
+        title: format!("From the unmitigated to the planned deficit, {final_year}, by lever"),
+        summary,
+        drawing: Drawing::Waterfall(Waterfall { bars }),
+        table: Table {
+            headers: vec!["Step".into(), "Change in deficit (£m)".into()],
+            rows,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hne_model::{attribution::attribute, examples, presets, project, Model};
+
+    fn dbv() -> (Run, Attribution) {
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers = presets::levers("dbv").unwrap();
+        let model = Model::new(&sc).unwrap();
+        (project(&sc).unwrap(), attribute(&model))
+    }
+
+    #[test]
+    fn line_charts_carry_every_year_and_their_table_matches() {
+        let (run, _) = dbv();
+        for chart in [spend(&run), deficit(&run), ehcps(&run)] {
+            let Drawing::Lines(l) = &chart.drawing else { panic!() };
+            assert_eq!(l.years.len(), run.horizon + 1);
+            assert_eq!(chart.table.rows.len(), run.horizon + 1);
+            for s in &l.series {
+                assert_eq!(s.values.len(), run.horizon + 1);
+            }
+        }
+        let d = deficit(&run);
+        let last = d.table.rows.last().unwrap();
+        assert_eq!(last[1], format::millions(run.scenario.metrics.deficit_at_horizon_pounds));
+        assert!(d.summary.contains(&format::pounds(run.baseline.metrics.deficit_at_horizon_pounds)));
+        let e = ehcps(&run);
+        assert_eq!(e.table.rows[0].last().unwrap(), &format::count(run.scenario.years[0].ehcps));
+    }
+
+    #[test]
+    fn the_waterfall_steps_add_up_to_the_plan() {
+        let (run, att) = dbv();
+        let w = waterfall(&att, &run.scenario.metrics.final_year);
+        let Drawing::Waterfall(wf) = &w.drawing else { panic!() };
+        assert_eq!(wf.bars.len(), att.levers.len() + 2);
+        let end_of_steps = wf.bars[wf.bars.len() - 2].to;
+        let plan = wf.bars.last().unwrap().to;
+        assert!((end_of_steps - plan).abs() < 1.0, "{end_of_steps} vs {plan}");
+        assert!((plan - run.scenario.metrics.deficit_at_horizon_pounds).abs() < 1.0);
+        assert!(w.summary.contains("early support saves"), "{}", w.summary);
+    }
+}

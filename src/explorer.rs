@@ -1,0 +1,631 @@
+//! The explorer's state and what a user can do to it, with no web code, so
+//! that every rule here is tested natively (`cargo test`) and the components
+//! in `ui` only read signals and call these functions.
+//!
+//! A user moves *controls*; most are one lever of the model in the units
+//! council papers use (per cent, places, years). Two are outcomes instead of
+//! strengths: mainstream inclusion and reliance on independent schools are
+//! set as the share of EHCPs wanted by the final year, and the model's target
+//! solver finds the lever strength that gets there (spec section 3). The
+//! control then shows the share the projection actually reaches, so it never
+//! claims more than the model delivers.
+
+use hne_model::examples;
+use hne_model::output::Run;
+use hne_model::presets;
+use hne_model::schema::{Lever, Opening, Scenario, Timetable};
+use hne_model::solve::{solve_targets, TargetStatus, Targets};
+use hne_model::validate::{
+    BANDING_RANGE, CEASING_RANGE, DEMAND_RANGE, STEPDOWN_RANGE, TRANSFER_RANGE,
+};
+
+use crate::format;
+use crate::state::saved::Saved;
+
+/// Everything a user can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Control {
+    Inclusion,
+    Independent,
+    Banding,
+    Transfer,
+    Demand,
+    Ceasing,
+    Places,
+    PlacesYear,
+    Stepdown,
+    Start,
+    Ramp,
+}
+
+impl Control {
+    pub const ALL: [Control; 11] = [
+        Control::Inclusion,
+        Control::Independent,
+        Control::Banding,
+        Control::Transfer,
+        Control::Demand,
+        Control::Ceasing,
+        Control::Places,
+        Control::PlacesYear,
+        Control::Stepdown,
+        Control::Start,
+        Control::Ramp,
+    ];
+
+    /// Stable id for element ids and tests.
+    pub fn id(self) -> &'static str {
+        match self {
+            Control::Inclusion => "inclusion",
+            Control::Independent => "independent",
+            Control::Banding => "banding",
+            Control::Transfer => "transfer",
+            Control::Demand => "demand",
+            Control::Ceasing => "ceasing",
+            Control::Places => "places",
+            Control::PlacesYear => "places-year",
+            Control::Stepdown => "stepdown",
+            Control::Start => "start",
+            Control::Ramp => "ramp",
+        }
+    }
+
+    pub fn spec(self) -> &'static ControlSpec {
+        &SPECS[self as usize]
+    }
+}
+
+/// How a control looks and what it says.
+#[derive(Debug)]
+pub struct ControlSpec {
+    pub label: &'static str,
+    /// Unit after the number field.
+    pub unit: &'static str,
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+    /// One line: what moving it means.
+    pub explain: &'static str,
+    /// The evidence behind it, with sources.
+    pub why: &'static str,
+}
+
+const SPECS: [ControlSpec; 11] = [
+    ControlSpec {
+        label: "Mainstream inclusion: share of EHCPs in mainstream schools by the final year",
+        unit: "%",
+        min: 0.0,
+        max: 100.0,
+        step: 0.5,
+        explain: "Support more children with EHCPs in mainstream schools instead of moving them to special or independent schools.",
+        why: "DBV case reviews judged that 56% of children in special schools could have been supported in mainstream with the right support, and 65% of reviewed children could have been met in a different provision (dbvinsend.com/insights). In 2022, 41.5% of EHCPs in England were in mainstream schools: from 32.0% in the West Midlands and 32.3% in the South East to 54.8% in London (East of England 46.7%, Yorkshire and the Humber 44.2%, South West 39.1%, North East 36.8%, East Midlands 36.0%, North West 34.1%).",
+    },
+    ControlSpec {
+        label: "Reliance on independent special schools: share of EHCPs in independent schools by the final year",
+        unit: "%",
+        min: 0.0,
+        max: 40.0,
+        step: 0.1,
+        explain: "Place fewer children in independent and non-maintained special schools (INMSS), which cost two to three times a state special place.",
+        why: "An INMSS place cost about £63,000–£64,000 a year in 2023–25 against about £26,000 for a state special school (DfE answers to parliamentary questions); CCN/Isos project £72,000 by 2029. DBV contracts target 20% fewer independent placements. When state special schools are full, growth spills into INMSS.",
+    },
+    ControlSpec {
+        label: "Top-up banding levels",
+        unit: "%",
+        min: BANDING_RANGE.0 * 100.0,
+        max: BANDING_RANGE.1 * 100.0,
+        step: 1.0,
+        explain: "Change every top-up band value by this much (a banding review). Independent school fees are negotiated, so they do not move.",
+        why: "Councils review banding frameworks to make top-ups consistent (Wokingham, seed 002: bands started at a very high rate with no lower tier). Gloucestershire applied a 3% uplift to its banding rates in 2024/25; a rise costs money as well as a cut saving it.",
+    },
+    ControlSpec {
+        label: "Block transfer from the schools block",
+        unit: "% of schools block",
+        min: TRANSFER_RANGE.0 * 100.0,
+        max: TRANSFER_RANGE.1 * 100.0,
+        step: 0.05,
+        explain: "Move this share of the schools block into the High Needs Block each year.",
+        why: "Up to 0.5% needs the schools forum's approval; more needs a disapplication request to the Secretary of State. Sheffield's 0.5% was £2.4m and Torbay's about £545k; Norfolk assumes 1.5% a year; Cambridgeshire's 1.8% (£6.6m) request was refused and 0.16% (£634k) followed.",
+    },
+    ControlSpec {
+        label: "Early support: fewer new EHCPs",
+        unit: "% fewer",
+        min: DEMAND_RANGE.0 * 100.0,
+        max: DEMAND_RANGE.1 * 100.0,
+        step: 1.0,
+        explain: "Meet more needs early, at SEN support, so fewer new plans are issued each year.",
+        why: "DBV contracts target at least 20% fewer new EHCPs. In 2024 England issued 97,747 new plans from 154,489 requests for assessment.",
+    },
+    ControlSpec {
+        label: "Plans ceased at review when outcomes are met",
+        unit: "% more ceased",
+        min: CEASING_RANGE.0 * 100.0,
+        max: CEASING_RANGE.1 * 100.0,
+        step: 5.0,
+        explain: "Cease more plans at annual review when the outcomes are met (this raises every cease rate by this share).",
+        why: "44,862 plans ceased in England in 2024, against 97,747 new plans. Ceasing a plan needs the outcomes met; it is not a way to withdraw support a child still needs.",
+    },
+    ControlSpec {
+        label: "New state special places",
+        unit: "places",
+        min: 0.0,
+        max: 1000.0,
+        step: 10.0,
+        explain: "Open new places in state special schools (a new school or expanded ones) from the opening year.",
+        why: "Where special schools are full, children who need a special place go to INMSS at two to three times the cost. Bristol planned 450 more specialist places by 2024 (seed 003); Wokingham opened Oak Tree and two free schools with 240 places (seed 002).",
+    },
+    ControlSpec {
+        label: "Year the new places open",
+        unit: "",
+        min: 1.0,
+        max: 15.0,
+        step: 1.0,
+        explain: "The financial year in which the new places first take children.",
+        why: "A new special school takes three years or more from approval to opening.",
+    },
+    ControlSpec {
+        label: "Moves from independent back to state special",
+        unit: "% a year",
+        min: STEPDOWN_RANGE.0 * 100.0,
+        max: STEPDOWN_RANGE.1 * 100.0,
+        step: 1.0,
+        explain: "Each year, this share of children in independent schools moves to a state special place, where there is room.",
+        why: "Safety Valve plans include reviewing independent placements for a move to local state provision at a natural point, such as a change of phase.",
+    },
+    ControlSpec {
+        label: "Levers start in",
+        unit: "",
+        min: 1.0,
+        max: 15.0,
+        step: 1.0,
+        explain: "The first financial year in which the plan acts.",
+        why: "Plans take time: the DfE's DSG management plan template runs mitigations from a start year.",
+    },
+    ControlSpec {
+        label: "Years to full effect",
+        unit: "years",
+        min: 1.0,
+        max: 15.0,
+        step: 1.0,
+        explain: "Levers build up evenly to full effect over this many years.",
+        why: "Changes in practice and provision take several years to reach every year group; DBV plans phase their savings.",
+    },
+];
+
+/// What happened when a control was set.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Done,
+    /// A target share beyond what the lever can do with the other levers as
+    /// set: the lever went to full strength. Message for the user.
+    OutOfReach(String),
+    /// The target is already met with the lever off.
+    AlreadyMet(String),
+}
+
+/// Highest start year or opening year allowed for this horizon.
+fn last_year(sc: &Scenario) -> usize {
+    sc.horizon.max(1)
+}
+
+fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    if v.is_nan() {
+        lo
+    } else {
+        v.clamp(lo, hi)
+    }
+}
+
+/// Bounds of a control for this scenario (some depend on the horizon).
+pub fn bounds(sc: &Scenario, c: Control) -> (f64, f64) {
+    let s = c.spec();
+    match c {
+        Control::PlacesYear | Control::Start | Control::Ramp => (1.0, last_year(sc) as f64),
+        _ => (s.min, s.max),
+    }
+}
+
+/// The value a control shows, in its own units.
+pub fn value(sc: &Scenario, run: Option<&Run>, c: Control) -> f64 {
+    let l = &sc.levers;
+    match c {
+        Control::Inclusion => run.map_or(0.0, |r| r.scenario.metrics.final_mainstream_share * 100.0),
+        Control::Independent => {
+            run.map_or(0.0, |r| r.scenario.metrics.final_independent_share * 100.0)
+        }
+        Control::Banding => l.banding.value * 100.0,
+        Control::Transfer => l.transfer.value * 100.0,
+        Control::Demand => l.demand.value * 100.0,
+        Control::Ceasing => l.ceasing.value * 100.0,
+        Control::Places => l.places.openings.first().map_or(0.0, |o| o.places),
+        Control::PlacesYear => l.places.openings.first().map_or(2.0f64.min(sc.horizon as f64), |o| o.year as f64),
+        Control::Stepdown => l.stepdown.value * 100.0,
+        Control::Start => sc.timetable.start as f64,
+        Control::Ramp => sc.timetable.ramp_years as f64,
+    }
+}
+
+/// Set a control from a number the user gave, in the control's units.
+/// Out-of-range numbers are brought within range; NaN is refused by the
+/// caller before this point and treated as the minimum here.
+pub fn set(saved: &mut Saved, c: Control, v: f64) -> Outcome {
+    let (lo, hi) = bounds(&saved.scenario, c);
+    let v = clamp(v, lo, hi);
+    let sc = &mut saved.scenario;
+    let l = &mut sc.levers;
+    let share = v / 100.0;
+    match c {
+        Control::Inclusion => return set_target(saved, true, share),
+        Control::Independent => return set_target(saved, false, share),
+        Control::Banding => l.banding.value = share,
+        Control::Transfer => l.transfer.value = share,
+        Control::Demand => l.demand.value = share,
+        Control::Ceasing => l.ceasing.value = share,
+        Control::Stepdown => l.stepdown.value = share,
+        Control::Places => {
+            let places = v.round();
+            let year = l.places.openings.first().map_or(2.min(sc.horizon), |o| o.year);
+            match (places > 0.0, l.places.openings.is_empty()) {
+                (true, true) => l.places.openings.push(Opening { year, places }),
+                (true, false) => l.places.openings[0].places = places,
+                (false, false) => {
+                    l.places.openings.remove(0);
+                }
+                (false, true) => {}
+            }
+        }
+        Control::PlacesYear => {
+            if let Some(o) = l.places.openings.first_mut() {
+                o.year = v.round() as usize;
+            }
+        }
+        Control::Start => sc.timetable.start = v.round() as usize,
+        Control::Ramp => sc.timetable.ramp_years = v.round() as usize,
+    }
+    Outcome::Done
+}
+
+fn set_target(saved: &mut Saved, mainstream: bool, share: f64) -> Outcome {
+    let targets = if mainstream {
+        Targets {
+            mainstream_share: Some(share),
+            independent_share: None,
+        }
+    } else {
+        Targets {
+            mainstream_share: None,
+            independent_share: Some(share),
+        }
+    };
+    let Ok(sol) = solve_targets(&saved.scenario, &targets) else {
+        return Outcome::Done;
+    };
+    let Some(found) = (if mainstream { sol.inclusion } else { sol.independent }) else {
+        return Outcome::Done;
+    };
+    let lever = if mainstream {
+        &mut saved.scenario.levers.inclusion
+    } else {
+        &mut saved.scenario.levers.independent
+    };
+    lever.value = found.value;
+    let year = hne_model::schema::year_label(
+        saved.scenario.authority.base_year + saved.scenario.horizon as i32,
+    );
+    let what = if mainstream { "in mainstream schools" } else { "in independent schools" };
+    match found.status {
+        TargetStatus::Reached => Outcome::Done,
+        TargetStatus::OutOfReach => {
+            let full = !mainstream && special_schools_full(&saved.scenario);
+            Outcome::OutOfReach(format!(
+                "{} {what} by {year} is out of reach with the other levers as set: the most this lever can do is {}.{}",
+                format::percent(share),
+                format::percent(found.share_at_full),
+                if full {
+                    " State special schools are full, so children kept out of independent schools have nowhere else to go: add new special places."
+                } else {
+                    ""
+                }
+            ))
+        }
+        TargetStatus::AlreadyMet => Outcome::AlreadyMet(format!(
+            "{} {what} by {year} is already met with this lever off: {} without it.",
+            format::percent(share),
+            format::percent(found.share_at_zero)
+        )),
+    }
+}
+
+/// Whether state special schools are at their capacity in the final year.
+fn special_schools_full(sc: &Scenario) -> bool {
+    let Ok(run) = hne_model::project(sc) else { return false };
+    let last = &run.scenario.years[run.horizon];
+    let special: f64 = last
+        .settings
+        .iter()
+        .zip(&sc.authority.settings)
+        .filter(|(_, st)| st.kind == hne_model::schema::Kind::Special)
+        .map(|(y, _)| y.ehcps)
+        .sum();
+    last.special_capacity.is_some_and(|cap| special >= cap - 0.5)
+}
+
+/// Apply one of the presets' levers, keeping the timetable.
+pub fn apply_preset(saved: &mut Saved, name: &str) {
+    if let Some(mut levers) = presets::levers(name) {
+        for o in &mut levers.places.openings {
+            o.year = o.year.min(last_year(&saved.scenario));
+        }
+        saved.scenario.levers = levers;
+        saved.scenario.name = format!(
+            "{}: {}",
+            saved.scenario.authority.name,
+            presets::describe(name).split(':').next().unwrap_or(name)
+        );
+    }
+}
+
+/// Back to the start: levers off, default timetable, and for a built-in
+/// authority its shipped data and assumptions too.
+pub fn reset(saved: &mut Saved) {
+    if let Some(fresh) = saved.base.as_deref().and_then(Saved::example) {
+        if saved.authority_is_built_in() {
+            *saved = fresh;
+            return;
+        }
+    }
+    saved.scenario.levers = Default::default();
+    saved.scenario.timetable = Timetable::default();
+}
+
+/// Switch to a built-in authority, keeping the plan (levers and timetable)
+/// where it fits the new horizon.
+pub fn switch_authority(saved: &Saved, name: &str) -> Option<Saved> {
+    let mut next = Saved::example(name)?;
+    let h = last_year(&next.scenario);
+    let mut levers = saved.scenario.levers.clone();
+    for o in &mut levers.places.openings {
+        o.year = o.year.min(h);
+    }
+    for lever in lever_list(&mut levers) {
+        lever.start = lever.start.map(|s| s.min(h));
+    }
+    next.scenario.levers = levers;
+    next.scenario.timetable = Timetable {
+        start: saved.scenario.timetable.start.min(h),
+        ramp_years: saved.scenario.timetable.ramp_years,
+    };
+    if hne_model::Model::new(&next.scenario).is_err() {
+        next = Saved::example(name)?;
+    }
+    Some(next)
+}
+
+fn lever_list(l: &mut hne_model::schema::Levers) -> [&mut Lever; 7] {
+    [
+        &mut l.inclusion,
+        &mut l.independent,
+        &mut l.banding,
+        &mut l.transfer,
+        &mut l.demand,
+        &mut l.ceasing,
+        &mut l.stepdown,
+    ]
+}
+
+/// The built-in authorities for the switcher: (name, description).
+pub fn authorities() -> impl Iterator<Item = (&'static str, &'static str)> {
+    examples::NAMES.into_iter().map(|n| (n, examples::describe(n)))
+}
+
+/// Presets for the buttons: (name, short label, description).
+pub fn preset_buttons() -> [(&'static str, &'static str, &'static str); 3] {
+    [
+        ("unmitigated", "Unmitigated", presets::describe("unmitigated")),
+        ("dbv", "Typical DBV plan", presets::describe("dbv")),
+        ("safety_valve", "Safety Valve style", presets::describe("safety_valve")),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hne_model::project;
+
+    fn start() -> Saved {
+        Saved::example("example").unwrap()
+    }
+
+    fn deficit(s: &Saved) -> f64 {
+        project(&s.scenario).unwrap().scenario.metrics.deficit_at_horizon_pounds
+    }
+
+    #[test]
+    fn every_lever_moved_up_changes_the_deficit_the_expected_way() {
+        let base = start();
+        let d0 = deficit(&base);
+        // (control, value, deficit falls?)
+        let run = project(&base.scenario).unwrap();
+        let independent_now = value(&base.scenario, Some(&run), Control::Independent);
+        let cases = [
+            (Control::Independent, independent_now - 1.0, true),
+            (Control::Banding, -10.0, true),
+            (Control::Banding, 10.0, false),
+            (Control::Transfer, 0.5, true),
+            (Control::Demand, 20.0, true),
+            (Control::Ceasing, 50.0, true),
+            (Control::Places, 100.0, true),
+            (Control::Stepdown, 5.0, true),
+        ];
+        for (c, v, falls) in cases {
+            let mut s = base.clone();
+            if c == Control::Independent {
+                // Special schools are full in the example: room first.
+                set(&mut s, Control::Places, 300.0);
+                let d_places = deficit(&s);
+                let run = project(&s.scenario).unwrap();
+                let now = value(&s.scenario, Some(&run), Control::Independent);
+                let _ = v;
+                assert_eq!(set(&mut s, c, now - 0.1), Outcome::Done);
+                assert!(deficit(&s) < d_places - 1.0);
+                continue;
+            }
+            assert_eq!(set(&mut s, c, v), Outcome::Done, "{c:?}");
+            let d = deficit(&s);
+            assert_eq!(d < d0 - 1.0, falls, "{c:?} {v}: {d} against {d0}");
+            assert_eq!(d > d0 + 1.0, !falls, "{c:?} {v}");
+        }
+    }
+
+    #[test]
+    fn inclusion_target_is_reached_and_shown_as_reached() {
+        let mut s = start();
+        let run0 = project(&s.scenario).unwrap();
+        let today = value(&s.scenario, Some(&run0), Control::Inclusion);
+        let target = today + 5.0;
+        assert_eq!(set(&mut s, Control::Inclusion, target), Outcome::Done);
+        assert!(s.scenario.levers.inclusion.value > 0.0);
+        let run = project(&s.scenario).unwrap();
+        let shown = value(&s.scenario, Some(&run), Control::Inclusion);
+        assert!((shown - target).abs() < 0.01, "{shown} vs {target}");
+        assert!(run.scenario.metrics.deficit_at_horizon_pounds < run0.scenario.metrics.deficit_at_horizon_pounds);
+    }
+
+    #[test]
+    fn an_unreachable_target_says_so_with_the_limit() {
+        let mut s = start();
+        let out = set(&mut s, Control::Inclusion, 99.0);
+        let Outcome::OutOfReach(msg) = out else { panic!("{out:?}") };
+        assert!(msg.contains("out of reach") && msg.contains("the most this lever can do is"), "{msg}");
+        assert_eq!(s.scenario.levers.inclusion.value, 1.0);
+        let mut full = start();
+        let out = set(&mut full, Control::Independent, 1.0);
+        let Outcome::OutOfReach(msg) = out else { panic!("{out:?}") };
+        assert!(msg.contains("add new special places"), "{msg}");
+        let out = set(&mut s, Control::Independent, 40.0);
+        assert!(matches!(out, Outcome::AlreadyMet(_)), "{out:?}");
+        assert_eq!(s.scenario.levers.independent.value, 0.0);
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_brought_within_it() {
+        let mut s = start();
+        set(&mut s, Control::Transfer, 99.0);
+        assert_eq!(s.scenario.levers.transfer.value, 0.03);
+        set(&mut s, Control::Demand, -5.0);
+        assert_eq!(s.scenario.levers.demand.value, 0.0);
+        set(&mut s, Control::Demand, f64::NAN);
+        assert_eq!(s.scenario.levers.demand.value, 0.0);
+        set(&mut s, Control::Start, 40.0);
+        assert_eq!(s.scenario.timetable.start, s.scenario.horizon);
+        set(&mut s, Control::Places, 120.0);
+        set(&mut s, Control::PlacesYear, 99.0);
+        assert_eq!(s.scenario.levers.places.openings[0].year, s.scenario.horizon);
+        hne_model::Model::new(&s.scenario).unwrap();
+        set(&mut s, Control::Places, 0.0);
+        assert!(s.scenario.levers.places.openings.is_empty());
+    }
+
+    #[test]
+    fn presets_reset_and_switching_authority() {
+        let mut s = start();
+        set(&mut s, Control::Ramp, 5.0);
+        apply_preset(&mut s, "dbv");
+        assert_eq!(s.scenario.levers, presets::levers("dbv").unwrap());
+        assert_eq!(s.scenario.timetable.ramp_years, 5);
+        let other = switch_authority(&s, "england").unwrap();
+        assert_eq!(other.base.as_deref(), Some("england"));
+        assert_eq!(other.scenario.levers, s.scenario.levers);
+        hne_model::Model::new(&other.scenario).unwrap();
+        reset(&mut s);
+        assert_eq!(s, start());
+        assert_eq!(switch_authority(&s, "nowhere"), None);
+    }
+}
+
+/// A labelled point on a control's scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub at: f64,
+    pub label: String,
+}
+
+/// Marks on a scale: today's position and the benchmarks (domain notes).
+pub fn marks(run: Option<&Run>, c: Control) -> Vec<Mark> {
+    let mark = |at: f64, label: &str| Mark { at, label: label.to_string() };
+    let today = |f: fn(&hne_model::output::Year) -> f64| run.map(|r| f(&r.scenario.years[0]) * 100.0);
+    match c {
+        Control::Inclusion => {
+            let mut v = vec![
+                mark(32.0, "West Midlands 32.0%"),
+                mark(41.5, "England 41.5%"),
+                mark(54.8, "London 54.8%"),
+            ];
+            if let Some(t) = today(|y| y.mainstream_share) {
+                v.insert(0, mark(t, &format!("Today {t:.1}%")));
+            }
+            v
+        }
+        Control::Independent => today(|y| y.independent_share)
+            .map(|t| {
+                vec![
+                    mark(t, &format!("Today {t:.1}%")),
+                    mark(t * 0.8, &format!("DBV target, 20% fewer: {:.1}%", t * 0.8)),
+                ]
+            })
+            .unwrap_or_default(),
+        Control::Transfer => vec![mark(0.5, "0.5%: schools forum limit")],
+        _ => Vec::new(),
+    }
+}
+
+/// The number a number field shows: as many decimals as the step needs.
+pub fn shown(c: Control, v: f64) -> String {
+    let step = c.spec().step;
+    let decimals = if step >= 1.0 { 0 } else if step >= 0.1 { 1 } else { 2 };
+    format!("{v:.decimals$}")
+}
+
+/// What a screen reader says for a slider's value.
+pub fn value_text(sc: &Scenario, c: Control, v: f64) -> String {
+    let year = |t: f64| hne_model::schema::year_label(sc.authority.base_year + t.round() as i32);
+    match c {
+        Control::Inclusion => format!("{v:.1}% in mainstream schools by the final year"),
+        Control::Independent => format!("{v:.1}% in independent schools by the final year"),
+        Control::Banding => format!("{}{v:.0}% on top-up bands", if v > 0.0 { "+" } else { "" }),
+        Control::Transfer => format!("{v:.2}% of the schools block"),
+        Control::Demand => format!("{v:.0}% fewer new EHCPs"),
+        Control::Ceasing => format!("{v:.0}% more plans ceased"),
+        Control::Places => format!("{v:.0} new places"),
+        Control::PlacesYear | Control::Start => year(v),
+        Control::Stepdown => format!("{v:.0}% a year"),
+        Control::Ramp => format!("{v:.0} years"),
+    }
+}
+
+/// The transfer in pounds in the first year it acts.
+pub fn transfer_pounds(sc: &Scenario, run: Option<&Run>) -> Option<(String, f64)> {
+    let r = run?;
+    let y = r.scenario.years.iter().find(|y| y.transfer_pounds > 0.0)?;
+    let _ = sc;
+    Some((y.year.clone(), y.transfer_pounds))
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn marks_and_words() {
+        let s = Saved::example("example").unwrap();
+        let run = hne_model::project(&s.scenario).unwrap();
+        let m = marks(Some(&run), Control::Inclusion);
+        assert!(m[0].label.starts_with("Today "));
+        assert!(m.iter().any(|m| m.label == "England 41.5%"));
+        assert_eq!(marks(Some(&run), Control::Transfer)[0].at, 0.5);
+        assert_eq!(shown(Control::Transfer, 0.5), "0.50");
+        assert_eq!(shown(Control::Demand, 20.0), "20");
+        assert_eq!(value_text(&s.scenario, Control::Start, 1.0), "2027-28");
+        assert!(transfer_pounds(&s.scenario, Some(&run)).is_none());
+    }
+}

@@ -1,0 +1,130 @@
+//! Figures in words and numbers the way council papers print them: money in
+//! £m with one decimal (£k below a million), shares in per cent, counts with
+//! thousands separators. A difference always carries its sign *and* a word
+//! ("lower", "higher"), because colour alone must never carry meaning.
+
+/// `£358.0m`, `£545k`, `−£12.3m` (a true minus sign, read as "minus").
+pub fn pounds(v: f64) -> String {
+    if !v.is_finite() {
+        return "not available".into();
+    }
+    let a = v.abs();
+    let sign = if v < 0.0 && a >= 0.5 { "−" } else { "" };
+    if a >= 999_950.0 {
+        format!("{sign}£{:.1}m", a / 1e6)
+    } else if a >= 1_000.0 {
+        format!("{sign}£{:.0}k", a / 1e3)
+    } else {
+        format!("{sign}£{:.0}", a)
+    }
+}
+
+/// Millions with one decimal and no symbol, for tables with a "£m" header.
+pub fn millions(v: f64) -> String {
+    let s = format!("{:.1}", v / 1e6);
+    if s == "-0.0" {
+        "0.0".into()
+    } else {
+        s.replacen('-', "−", 1)
+    }
+}
+
+/// `41.5%` from a share 0.415.
+pub fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+/// `12,345` (rounded to the nearest whole child).
+pub fn count(v: f64) -> String {
+    let n = v.round() as i64;
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("−{out}")
+    } else {
+        out
+    }
+}
+
+/// Which way is better for a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Lower,
+    Higher,
+}
+
+/// How a figure compares with its unmitigated value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// "▼ £139.1m lower than unmitigated"
+    pub text: String,
+    /// "better", "worse" or "same": for a CSS class and for screen readers.
+    pub verdict: &'static str,
+}
+
+/// Compare money `value` with `baseline`; `better` says which way is good.
+pub fn money_change(value: f64, baseline: f64, better: Better) -> Change {
+    let diff = value - baseline;
+    if diff.abs() < 50_000.0 {
+        return Change {
+            text: "= same as unmitigated".into(),
+            verdict: "same",
+        };
+    }
+    let (arrow, word) = if diff < 0.0 {
+        ("▼", "lower")
+    } else {
+        ("▲", "higher")
+    };
+    let good = (diff < 0.0) == (better == Better::Lower);
+    Change {
+        text: format!("{arrow} {} {word} than unmitigated", pounds(diff.abs())),
+        verdict: if good { "better" } else { "worse" },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money() {
+        assert_eq!(pounds(358_012_345.0), "£358.0m");
+        assert_eq!(pounds(-12_340_000.0), "−£12.3m");
+        assert_eq!(pounds(545_000.0), "£545k");
+        assert_eq!(pounds(999_999.0), "£1.0m");
+        assert_eq!(pounds(12.0), "£12");
+        assert_eq!(pounds(-100.0), "−£100");
+        assert_eq!(pounds(-0.2), "£0");
+        assert_eq!(pounds(f64::NAN), "not available");
+        assert_eq!(millions(-40_000.0), "0.0");
+        assert_eq!(millions(-1_260_000.0), "−1.3");
+    }
+
+    #[test]
+    fn counts_and_shares() {
+        assert_eq!(count(1234567.4), "1,234,567");
+        assert_eq!(count(999.6), "1,000");
+        assert_eq!(count(-12.0), "−12");
+        assert_eq!(percent(0.415), "41.5%");
+    }
+
+    #[test]
+    fn changes_say_which_way_in_words() {
+        let c = money_change(218.9e6, 358.0e6, Better::Lower);
+        assert_eq!(c.text, "▼ £139.1m lower than unmitigated");
+        assert_eq!(c.verdict, "better");
+        let c = money_change(-5e6, -20e6, Better::Higher);
+        assert_eq!(c.text, "▲ £15.0m higher than unmitigated");
+        assert_eq!(c.verdict, "better");
+        let c = money_change(10e6, 5e6, Better::Lower);
+        assert_eq!(c.verdict, "worse");
+        assert_eq!(money_change(1.0, 2.0, Better::Lower).verdict, "same");
+    }
+}

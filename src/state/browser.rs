@@ -1,0 +1,60 @@
+//! The browser's side of state: the URL fragment and local storage. Every
+//! call tolerates a missing window or storage (private modes, embedded
+//! frames that forbid storage) and reports failure instead of panicking.
+
+use wasm_bindgen::JsValue;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The URL fragment, without `#` ("" when none).
+pub fn fragment() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Replace the URL fragment without adding a history entry.
+pub fn set_fragment(fragment: &str) {
+    if let Some(w) = window() {
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
+        }
+    }
+}
+
+/// The page's full address (for "copy link").
+pub fn href() -> String {
+    window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+/// Write to local storage; `Err` when storage is off or full.
+pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
+    let s = storage().ok_or("this browser does not allow saving here")?;
+    s.set_item(key, value)
+        .map_err(|_| "this browser's storage is full or switched off".to_string())
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Milliseconds since page start (for the repaint timing the benchmark reads).
+pub fn now_ms() -> f64 {
+    window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}

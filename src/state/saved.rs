@@ -1,0 +1,294 @@
+//! The scenario in and out of the browser: share links and local storage.
+//!
+//! Both carry the model's own versioned scenario JSON (schema in
+//! `hne_model::schema`), so a link, a saved copy and a downloaded file are
+//! read by the same checks with the same messages. One addition: `"base"`
+//! names a built-in authority. When the authority's data is that built-in
+//! data unchanged, a link leaves `"authority"` out and `"base"` fills it back
+//! in, which keeps links short; when it is the council's own data it goes in
+//! whole, unless that makes the link too long (then the caller says so).
+//!
+//! A link is `#s=<base64url of the JSON>.<check code>`. The check code is
+//! there so that a link cut short by an email client, or edited by hand,
+//! is noticed and named rather than half-read.
+
+use hne_model::examples;
+use hne_model::schema::{Problems, Scenario, SCHEMA_VERSION};
+use serde_json::Value;
+
+use super::codec::{base64url_decode, base64url_encode, check_code};
+
+/// Longest link code we write: long enough for any built-in authority with
+/// every lever, short enough for email and chat tools that cut long links.
+pub const MAX_LINK_CHARS: usize = 12_000;
+
+/// What the app keeps: the scenario, and which built-in authority it started
+/// from (None = the council's own data).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub base: Option<String>,
+    pub scenario: Scenario,
+}
+
+impl Saved {
+    /// A built-in example authority as shipped, levers neutral.
+    pub fn example(name: &str) -> Option<Saved> {
+        examples::by_name(name).map(|scenario| Saved {
+            base: Some(name.to_string()),
+            scenario,
+        })
+    }
+
+    /// Whether the authority data is the built-in data unchanged.
+    pub fn authority_is_built_in(&self) -> bool {
+        self.base
+            .as_deref()
+            .and_then(examples::by_name)
+            .is_some_and(|b| b.authority == self.scenario.authority)
+    }
+}
+
+/// Why something saved could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// Not a link code or JSON at all, or its check code does not match.
+    Damaged(String),
+    /// Made by another version of the format.
+    Stale(String),
+    /// Read, but the scenario in it fails the model's checks.
+    Invalid(Problems),
+}
+
+impl LoadError {
+    /// One plain sentence for a notice, naming where it came from.
+    pub fn message(&self, source: &str) -> String {
+        match self {
+            LoadError::Damaged(why) => {
+                format!("The {source} is damaged or has been changed ({why}).")
+            }
+            LoadError::Stale(why) => {
+                format!("The {source} was made by a different version of High Needs Explorer: {why}.")
+            }
+            LoadError::Invalid(p) => {
+                let first = p.0.first().map(|p| p.to_string()).unwrap_or_default();
+                let more = match p.0.len() {
+                    0 | 1 => String::new(),
+                    n => format!(" (and {} more problems)", n - 1),
+                };
+                format!("The {source} holds a scenario the model cannot use: {first}{more}.")
+            }
+        }
+    }
+}
+
+/// The JSON text: the scenario, with `"base"`; `"authority"` left out when
+/// `with_authority` is false and the base's data is unchanged.
+pub fn to_json(saved: &Saved, with_authority: bool) -> String {
+    let mut value = serde_json::to_value(&saved.scenario).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        if let Some(base) = &saved.base {
+            map.insert("base".into(), Value::String(base.clone()));
+            if !with_authority && saved.authority_is_built_in() {
+                map.remove("authority");
+            }
+        }
+    }
+    value.to_string()
+}
+
+/// Read the JSON text written by [`to_json`] (or a plain scenario file).
+pub fn from_json(text: &str) -> Result<Saved, LoadError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        LoadError::Damaged(format!("not JSON at line {}, column {}", e.line(), e.column()))
+    })?;
+    let Value::Object(mut map) = value else {
+        return Err(LoadError::Damaged("not a scenario object".into()));
+    };
+    match map.get("schema").and_then(Value::as_u64) {
+        Some(v) if v == SCHEMA_VERSION as u64 => {}
+        Some(v) => {
+            return Err(LoadError::Stale(format!(
+                "its format is version {v}, this version reads version {SCHEMA_VERSION}"
+            )))
+        }
+        None => return Err(LoadError::Damaged("it has no format version".into())),
+    }
+    let base = match map.remove("base") {
+        None => None,
+        Some(Value::String(name)) => {
+            let Some(built_in) = examples::by_name(&name) else {
+                return Err(LoadError::Stale(format!(
+                    "it names a built-in authority \"{name}\" that this version does not have"
+                )));
+            };
+            if !map.contains_key("authority") {
+                let authority = serde_json::to_value(&built_in.authority).unwrap_or(Value::Null);
+                map.insert("authority".into(), authority);
+            }
+            Some(name)
+        }
+        Some(_) => return Err(LoadError::Damaged("\"base\" is not a name".into())),
+    };
+    let text = Value::Object(map).to_string();
+    let scenario = Scenario::from_json(&text).map_err(LoadError::Invalid)?;
+    // The engine's own checks (e.g. a lever's start beyond the horizon).
+    hne_model::Model::new(&scenario).map_err(LoadError::Invalid)?;
+    Ok(Saved { base, scenario })
+}
+
+/// A link code and whether the authority's data made it in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkCode {
+    /// `s=<base64url>.<check>`: the URL fragment without `#`.
+    pub fragment: String,
+    /// False when the council's own data was too long for a link and only
+    /// the plan (levers, timetable, assumptions) on the base authority went.
+    pub authority_included: bool,
+}
+
+fn code_for(json: &str) -> String {
+    format!("s={}.{:08x}", base64url_encode(json.as_bytes()), check_code(json.as_bytes()))
+}
+
+/// The link code for a saved scenario.
+pub fn to_link(saved: &Saved) -> LinkCode {
+    let fragment = code_for(&to_json(saved, false));
+    if fragment.len() <= MAX_LINK_CHARS || saved.authority_is_built_in() {
+        return LinkCode {
+            fragment,
+            authority_included: true,
+        };
+    }
+    // Too long: the plan alone, on the built-in authority it started from
+    // (or the example authority).
+    let base = saved.base.clone().unwrap_or_else(|| examples::NAMES[0].to_string());
+    let mut plan = Saved::example(&base).unwrap_or_else(|| Saved::example(examples::NAMES[0]).unwrap());
+    plan.scenario.name = saved.scenario.name.clone();
+    plan.scenario.levers = saved.scenario.levers.clone();
+    plan.scenario.timetable = saved.scenario.timetable;
+    LinkCode {
+        fragment: code_for(&to_json(&plan, false)),
+        authority_included: false,
+    }
+}
+
+/// Read a URL fragment (with or without `#`). `Ok(None)`: it holds no scenario.
+pub fn from_link(fragment: &str) -> Result<Option<Saved>, LoadError> {
+    let fragment = fragment.trim_start_matches('#');
+    let Some(code) = fragment.split('&').find_map(|p| p.strip_prefix("s=")) else {
+        return Ok(None);
+    };
+    let Some((body, check)) = code.rsplit_once('.') else {
+        return Err(LoadError::Damaged("its check code is missing".into()));
+    };
+    let bytes = base64url_decode(body).map_err(LoadError::Damaged)?;
+    let expected = u32::from_str_radix(check, 16)
+        .map_err(|_| LoadError::Damaged("its check code is not a code".into()))?;
+    if check.len() != 8 || check_code(&bytes) != expected {
+        return Err(LoadError::Damaged(
+            "its check code does not match: it was cut short or edited".into(),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| LoadError::Damaged("not text".into()))?;
+    from_json(&text).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hne_model::presets;
+
+    fn dbv() -> Saved {
+        let mut s = Saved::example("example").unwrap();
+        s.scenario.levers = presets::levers("dbv").unwrap();
+        s.scenario.name = "DBV, March draft".into();
+        s
+    }
+
+    #[test]
+    fn a_link_round_trips_exactly_and_stays_short() {
+        let saved = dbv();
+        let link = to_link(&saved);
+        assert!(link.authority_included);
+        assert!(link.fragment.len() < 2_000, "{}", link.fragment.len());
+        assert_eq!(from_link(&format!("#{}", link.fragment)).unwrap(), Some(saved));
+    }
+
+    #[test]
+    fn own_data_goes_in_whole() {
+        let mut saved = dbv();
+        saved.scenario.authority.funding.hnb_allocation_pounds += 1_234.5;
+        let link = to_link(&saved);
+        assert!(link.authority_included);
+        assert_eq!(from_link(&link.fragment).unwrap(), Some(saved));
+    }
+
+    #[test]
+    fn own_data_too_long_keeps_the_plan_and_says_so() {
+        let mut saved = dbv();
+        saved.base = None;
+        saved.scenario.authority.sources = (0..400)
+            .map(|i| hne_model::schema::Source {
+                field: format!("authority.settings[{i}]"),
+                text: "a long note about where this figure came from".repeat(2),
+                estimated: false,
+            })
+            .collect();
+        let link = to_link(&saved);
+        assert!(!link.authority_included);
+        assert!(link.fragment.len() <= MAX_LINK_CHARS);
+        let back = from_link(&link.fragment).unwrap().unwrap();
+        assert_eq!(back.scenario.levers, saved.scenario.levers);
+        assert_eq!(back.base.as_deref(), Some("example"));
+    }
+
+    #[test]
+    fn no_code_is_not_an_error() {
+        assert_eq!(from_link("").unwrap(), None);
+        assert_eq!(from_link("#top").unwrap(), None);
+    }
+
+    #[test]
+    fn an_edited_or_cut_link_is_named_damaged() {
+        let link = to_link(&dbv()).fragment;
+        let cut = &link[..link.len() - 40];
+        assert!(matches!(from_link(cut), Err(LoadError::Damaged(_))));
+        // Change one character of the body: the check code no longer matches.
+        let mut chars: Vec<char> = link.chars().collect();
+        chars[20] = if chars[20] == 'A' { 'B' } else { 'A' };
+        let edited: String = chars.into_iter().collect();
+        let err = from_link(&edited).unwrap_err();
+        assert!(err.message("link").contains("damaged or has been changed"), "{err:?}");
+        assert!(matches!(from_link("s=@@@.00000000"), Err(LoadError::Damaged(_))));
+        assert!(matches!(from_link("s=abc"), Err(LoadError::Damaged(_))));
+    }
+
+    #[test]
+    fn a_link_from_another_version_is_named_stale() {
+        let json = to_json(&dbv(), false).replace("\"schema\":1", "\"schema\":2");
+        let err = from_link(&code_for(&json)).unwrap_err();
+        assert!(matches!(err, LoadError::Stale(_)));
+        assert!(err.message("link").contains("version 2"));
+        let json = to_json(&dbv(), false).replace("\"base\":\"example\"", "\"base\":\"atlantis\"");
+        assert!(matches!(from_link(&code_for(&json)), Err(LoadError::Stale(_))));
+    }
+
+    #[test]
+    fn a_well_formed_but_impossible_scenario_is_refused_with_its_path() {
+        let json = to_json(&dbv(), false).replace("\"value\":0.2", "\"value\":-7");
+        let err = from_link(&code_for(&json)).unwrap_err();
+        let LoadError::Invalid(p) = &err else { panic!("{err:?}") };
+        assert!(p.0[0].path.starts_with("levers."), "{p}");
+        assert!(err.message("link").contains("levers."));
+        let json = to_json(&dbv(), false).replace("\"value\":0.2", "\"value\":NaN");
+        assert!(from_link(&code_for(&json)).is_err());
+    }
+
+    #[test]
+    fn storage_json_reads_back() {
+        let saved = dbv();
+        assert_eq!(from_json(&to_json(&saved, true)).unwrap(), saved);
+        assert!(matches!(from_json("{\"schema\":1,"), Err(LoadError::Damaged(_))));
+        assert!(matches!(from_json("[]"), Err(LoadError::Damaged(_))));
+    }
+}

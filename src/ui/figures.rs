@@ -1,0 +1,149 @@
+//! The charts: each a figure with its title, a sentence saying what it
+//! shows, the canvas, a legend in text, a "show data" table and an SVG
+//! download.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::ctx;
+use crate::charts::data::{Chart, Drawing, Stroke};
+use crate::charts::{canvas, svg};
+
+#[component]
+pub fn Figures() -> impl IntoView {
+    let ctx = ctx();
+    // Any resize or zoom repaints: the canvases follow their boxes.
+    let layout = RwSignal::new(0u32);
+    let _resize = window_event_listener(leptos::ev::resize, move |_| layout.update(|n| *n += 1));
+    view! {
+        <div class="charts">
+            {ctx.charts.into_iter().map(|chart| view! { <Figure chart layout/> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn Figure(chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
+    let canvas_ref = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        layout.track();
+        if let Some(canvas) = canvas_ref.get() {
+            chart.with(|c| {
+                if let Some(c) = c {
+                    canvas::paint(&canvas, c);
+                }
+            });
+        }
+    });
+    let title = move || chart.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
+    let summary = move || chart.with(|c| c.as_ref().map(|c| c.summary.clone()).unwrap_or_default());
+    let id = chart.with_untracked(|c| c.as_ref().map_or("chart", |c| c.id));
+    let download = move |_| {
+        chart.with_untracked(|c| {
+            if let Some(c) = c {
+                save_svg(c);
+            }
+        })
+    };
+    view! {
+        <figure class="chart" data-chart=id aria-labelledby=format!("{id}-title") aria-describedby=format!("{id}-summary")>
+            <h3 id=format!("{id}-title")>{title}</h3>
+            <p class="summary" id=format!("{id}-summary")>{summary}</p>
+            <div class="canvas-box">
+                <canvas node_ref=canvas_ref role="img" aria-label=summary></canvas>
+            </div>
+            <Legend chart/>
+            <details class="data">
+                <summary>"Show data"</summary>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=move || format!("Data: {}", title())>
+                    <DataTable chart/>
+                </div>
+            </details>
+            <button type="button" class="link-button" on:click=download>"Download chart (SVG)"</button>
+        </figure>
+    }
+}
+
+#[component]
+fn Legend(chart: Memo<Option<Chart>>) -> impl IntoView {
+    let items = move || {
+        chart.with(|c| match c.as_ref().map(|c| &c.drawing) {
+            Some(Drawing::Lines(l)) => l
+                .series
+                .iter()
+                .map(|s| (s.name.clone(), s.colour, if l.stacked { None } else { Some(s.stroke) }))
+                .collect::<Vec<_>>(),
+            Some(Drawing::Waterfall(_)) => vec![
+                ("Unmitigated total".into(), crate::charts::data::VERMILLION, None),
+                ("A lever that saves".into(), crate::charts::data::GREEN, None),
+                ("With this plan".into(), crate::charts::data::BLUE, None),
+            ],
+            None => vec![],
+        })
+    };
+    view! {
+        <ul class="legend">
+            {move || items().into_iter().map(|(name, (r, g, b), stroke)| {
+                let colour = format!("rgb({r},{g},{b})");
+                let swatch = match stroke {
+                    None => view! { <svg width="22" height="12" aria-hidden="true"><rect width="22" height="12" fill=colour/></svg> }.into_any(),
+                    Some(s) => {
+                        let dash = match s { Stroke::Solid => "none", Stroke::Dashed => "6 4", Stroke::Dotted => "2 3" };
+                        let words = match s { Stroke::Solid => " (solid line, circles)", Stroke::Dashed => " (dashed line, triangles)", Stroke::Dotted => " (dotted line, crosses)" };
+                        view! {
+                            <svg width="30" height="12" aria-hidden="true"><line x1="0" y1="6" x2="30" y2="6" stroke=colour stroke-width="3" stroke-dasharray=dash/></svg>
+                            <span class="sr-only">{words}</span>
+                        }.into_any()
+                    }
+                };
+                view! { <li>{swatch}" "{name}</li> }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn DataTable(chart: Memo<Option<Chart>>) -> impl IntoView {
+    move || {
+        chart.with(|c| {
+            c.as_ref().map(|c| {
+                let t = &c.table;
+                view! {
+                    <table>
+                        <caption>{c.title.clone()}</caption>
+                        <thead><tr>{t.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {t.rows.iter().map(|row| view! {
+                                <tr>
+                                    {row.iter().enumerate().map(|(i, cell)| if i == 0 {
+                                        view! { <th scope="row">{cell.clone()}</th> }.into_any()
+                                    } else {
+                                        view! { <td class="num">{cell.clone()}</td> }.into_any()
+                                    }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })
+        })
+    }
+}
+
+/// Offer the chart as an SVG file.
+fn save_svg(chart: &Chart) {
+    let text = svg::to_svg(chart, 960, canvas::css_height(&chart.drawing, 960.0) as u32);
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("image/svg+xml");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = doc.create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(&url);
+        a.set_download(&format!("{}.svg", chart.id));
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,139 @@
+//! The headline figures, each against the unmitigated baseline in words.
+
+use leptos::prelude::*;
+
+use super::ctx;
+use crate::format::{self, money_change, Better, Change};
+
+/// One headline figure, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub id: &'static str,
+    pub label: String,
+    pub value: String,
+    /// The raw number, for tests and for people who copy it.
+    pub raw: Option<f64>,
+    pub change: Option<Change>,
+}
+
+/// The headline figures of a projection (pure, tested natively).
+pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
+    let m = &run.scenario.metrics;
+    let b = &run.baseline.metrics;
+    let money = |id, label: String, v: f64, base: f64, better| Figure {
+        id,
+        label,
+        value: format::pounds(v),
+        raw: Some(v),
+        change: Some(money_change(v, base, better)),
+    };
+    let balance_words = |v: f64| if v >= 0.0 { "surplus" } else { "overspend" };
+    let mut out = vec![
+        money("final-spend", format!("High Needs spend in {}", m.final_year), m.final_spend_pounds, b.final_spend_pounds, Better::Lower),
+        Figure {
+            value: format!("{} {}", format::pounds(m.final_balance_pounds.abs()), balance_words(m.final_balance_pounds)),
+            ..money("final-balance", format!("In-year balance in {}", m.final_year), m.final_balance_pounds, b.final_balance_pounds, Better::Higher)
+        },
+        money("deficit-horizon", format!("Cumulative deficit at the end of {}", m.final_year), m.deficit_at_horizon_pounds, b.deficit_at_horizon_pounds, Better::Lower),
+    ];
+    if let (Some(v), Some(base)) = (m.deficit_march_2028_pounds, b.deficit_march_2028_pounds) {
+        out.push(money("deficit-2028", "Cumulative deficit at 31 March 2028, when the statutory override ends".into(), v, base, Better::Lower));
+    }
+    out.push(Figure {
+        id: "balance-year",
+        label: "Sustained in-year balance".into(),
+        value: match &m.sustained_balance_year {
+            Some(y) => format!("from {y}"),
+            None => "not within the horizon".into(),
+        },
+        raw: m.sustained_balance_t.map(|t| t as f64),
+        change: Some(Change {
+            text: match &b.sustained_balance_year {
+                Some(y) => format!("unmitigated: from {y}"),
+                None => "unmitigated: not within the horizon".into(),
+            },
+            verdict: match (m.sustained_balance_t, b.sustained_balance_t) {
+                (Some(a), Some(bb)) if a < bb => "better",
+                (Some(_), None) => "better",
+                (None, Some(_)) => "worse",
+                (Some(a), Some(bb)) if a > bb => "worse",
+                _ => "same",
+            },
+        }),
+    });
+    let saved = run.savings.cumulative_spend_pounds;
+    out.push(Figure {
+        id: "savings",
+        label: format!("Saved against unmitigated, {} to {}", run.scenario.years.get(1).map_or("", |y| y.year.as_str()), m.final_year),
+        value: if saved >= 0.0 {
+            format::pounds(saved)
+        } else {
+            format!("{} more spent", format::pounds(-saved))
+        },
+        raw: Some(saved),
+        change: Some(Change {
+            text: format!("spend over the projection years; deficit {} lower", format::pounds(run.savings.deficit_at_horizon_pounds)).replace("£-", "−£"),
+            verdict: if saved > 0.0 { "better" } else if saved < 0.0 { "worse" } else { "same" },
+        }),
+    });
+    out
+}
+
+#[component]
+pub fn Headline() -> impl IntoView {
+    let ctx = ctx();
+    let figs = Memo::new(move |_| ctx.with_run(figures).unwrap_or_default());
+    let error = move || ctx.computed.with(|c| c.0.as_ref().as_ref().err().map(|p| p.to_string()));
+    let who = move || ctx.with_run(|r| format!("{}: {}", r.authority, r.scenario_name)).unwrap_or_default();
+    view! {
+        <section class="headline" aria-labelledby="headline-title">
+            <h2 id="headline-title">"Headline figures"</h2>
+            <p class="who">{who}</p>
+            {move || error().map(|e| view! { <p class="warning-text" role="alert">"The model cannot run this scenario: " {e}</p> })}
+            <dl class="figures">
+                <For each=move || figs.get() key=|f| (f.id, f.value.clone(), f.label.clone(), f.change.clone().map(|c| c.text)) children=move |f| {
+                    let (text, verdict) = f.change.map(|c| (c.text, c.verdict)).unwrap_or_default();
+                    view! {
+                        <div class=format!("figure {verdict}") data-testid=f.id data-value=f.raw.map(|v| v.to_string())>
+                            <dt>{f.label}</dt>
+                            <dd class="value">{f.value}</dd>
+                            <dd class="change">{text}<span class="sr-only">{format!(" ({verdict})")}</span></dd>
+                        </div>
+                    }
+                }/>
+            </dl>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hne_model::{examples, presets, project};
+
+    #[test]
+    fn figures_name_the_year_and_compare_in_words() {
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers = presets::levers("dbv").unwrap();
+        let run = project(&sc).unwrap();
+        let f = figures(&run);
+        let deficit = f.iter().find(|f| f.id == "deficit-horizon").unwrap();
+        assert_eq!(deficit.label, "Cumulative deficit at the end of 2032-33");
+        assert_eq!(deficit.value, "£218.9m");
+        let c = deficit.change.as_ref().unwrap();
+        assert_eq!(c.text, "▼ £139.1m lower than unmitigated");
+        assert_eq!(c.verdict, "better");
+        assert!(f.iter().any(|f| f.id == "deficit-2028"));
+        let year = f.iter().find(|f| f.id == "balance-year").unwrap();
+        assert!(year.value.starts_with("from ") || year.value == "not within the horizon");
+        assert!(f.iter().find(|f| f.id == "savings").unwrap().raw.unwrap() > 0.0);
+    }
+
+    #[test]
+    fn unmitigated_figures_say_same() {
+        let run = project(&examples::by_name("example").unwrap()).unwrap();
+        for f in figures(&run) {
+            assert_eq!(f.change.unwrap().verdict, "same", "{}", f.id);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! The levers: each a labelled slider and a number field (so no drag is ever
+//! needed), its unit, one line on what it does and a "why" with the evidence.
+
+use leptos::prelude::*;
+
+use super::ctx;
+use crate::explorer::{self, Control};
+use crate::format;
+
+#[component]
+pub fn Levers() -> impl IntoView {
+    view! {
+        <section class="levers" aria-labelledby="levers-title">
+            <h2 id="levers-title">"The plan"</h2>
+            <p class="hint">"Move a lever, or type a number and press Enter. Every figure and chart follows at once."</p>
+            <fieldset>
+                <legend>"Where children are placed"</legend>
+                <Lever control=Control::Inclusion/>
+                <Lever control=Control::Independent/>
+                <Lever control=Control::Stepdown/>
+                <Lever control=Control::Places>
+                    <PlacesYear/>
+                </Lever>
+            </fieldset>
+            <fieldset>
+                <legend>"How many plans"</legend>
+                <Lever control=Control::Demand/>
+                <Lever control=Control::Ceasing/>
+            </fieldset>
+            <fieldset>
+                <legend>"Costs and funding"</legend>
+                <Lever control=Control::Banding>
+                    <BandTable/>
+                </Lever>
+                <Lever control=Control::Transfer>
+                    <TransferNote/>
+                </Lever>
+            </fieldset>
+            <fieldset>
+                <legend>"Timetable"</legend>
+                <Lever control=Control::Start/>
+                <Lever control=Control::Ramp/>
+            </fieldset>
+        </section>
+    }
+}
+
+#[component]
+fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let ctx = ctx();
+    let spec = control.spec();
+    let id = control.id();
+    let value = Memo::new(move |_| {
+        ctx.saved.with(|s| {
+            ctx.with_run(|r| explorer::value(&s.scenario, Some(r), control))
+                .unwrap_or_else(|| explorer::value(&s.scenario, None, control))
+        })
+    });
+    let bounds = Memo::new(move |_| ctx.saved.with(|s| explorer::bounds(&s.scenario, control)));
+    let valuetext = move || ctx.saved.with(|s| explorer::value_text(&s.scenario, control, value.get()));
+    let marks = Memo::new(move |_| ctx.with_run(|r| explorer::marks(Some(r), control)).unwrap_or_default());
+    let note = move || {
+        ctx.control_note.with(|n| n.as_ref().filter(|(c, _)| *c == control).map(|(_, m)| m.clone()))
+    };
+    let on_input = move |ev| {
+        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+            ctx.set(control, v);
+        }
+    };
+    let on_number = move |ev| {
+        let text = event_target_value(&ev);
+        match text.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => {
+                ctx.set(control, v);
+                ctx.commit();
+            }
+            _ => ctx.refuse(control, &text),
+        }
+    };
+    let unit = (!spec.unit.is_empty()).then_some(spec.unit);
+    let pos = move |at: f64| {
+        let (lo, hi) = bounds.get();
+        ((at - lo) / (hi - lo) * 100.0).clamp(0.0, 100.0)
+    };
+    view! {
+        <div class="lever" id=format!("lever-{id}")>
+            <label class="lever-label" id=format!("{id}-label") for=format!("{id}-range")>{spec.label}</label>
+            <p class="explain" id=format!("{id}-explain")>{spec.explain}</p>
+            <div class="inputs">
+                <input type="range" id=format!("{id}-range")
+                    min=move || bounds.get().0 max=move || bounds.get().1 step=spec.step
+                    prop:value=move || value.get()
+                    aria-valuetext=valuetext
+                    aria-describedby=format!("{id}-explain {id}-note")
+                    on:input=on_input
+                    on:change=move |_| ctx.commit()/>
+                <input type="number" id=format!("{id}-number") class="number"
+                    min=move || bounds.get().0 max=move || bounds.get().1 step=spec.step
+                    prop:value=move || explorer::shown(control, value.get())
+                    aria-labelledby=format!("{id}-label {id}-unit")
+                    aria-invalid=move || note().is_some().then_some("true")
+                    on:change=on_number/>
+                <span class="unit" id=format!("{id}-unit")>{unit.unwrap_or("")}</span>
+            </div>
+            {move || {
+                let m = marks.get();
+                (!m.is_empty()).then(|| view! {
+                    <div class="scale" aria-hidden="true">
+                        {m.iter().map(|mk| view! {
+                            <span class="tick" style=format!("left:{:.2}%", pos(mk.at))></span>
+                        }).collect_view()}
+                    </div>
+                    <ul class="marks">
+                        {m.into_iter().map(|mk| view! { <li>{mk.label}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+            <p class="note" id=format!("{id}-note") role="status">{note}</p>
+            {children.map(|c| c())}
+            <details class="why">
+                <summary>"Why this lever?"</summary>
+                <p>{spec.why}</p>
+            </details>
+        </div>
+    }
+}
+
+#[component]
+fn PlacesYear() -> impl IntoView {
+    let ctx = ctx();
+    let years = Memo::new(move |_| {
+        ctx.saved.with(|s| {
+            (1..=s.scenario.horizon.max(1))
+                .map(|t| (t, hne_model::schema::year_label(s.scenario.authority.base_year + t as i32)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let current = move || ctx.saved.with(|s| explorer::value(&s.scenario, None, Control::PlacesYear) as usize);
+    let disabled = move || ctx.saved.with(|s| s.scenario.levers.places.openings.is_empty());
+    let others = move || ctx.saved.with(|s| s.scenario.levers.places.openings.len().saturating_sub(1));
+    view! {
+        <div class="sub">
+            <label for="places-year">"Opening year"</label>
+            <select id="places-year" disabled=disabled on:change=move |ev| {
+                if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                    ctx.set(Control::PlacesYear, v);
+                    ctx.commit();
+                }
+            }>
+                {move || years.get().into_iter().map(|(t, label)| view! {
+                    <option value=t selected=move || current() == t>{label}</option>
+                }).collect_view()}
+            </select>
+            {move || (others() > 0).then(|| view! {
+                <p class="explain">{format!("Your data has {} more opening(s); this control sets the first.", others())}</p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn TransferNote() -> impl IntoView {
+    let ctx = ctx();
+    let over = move || ctx.saved.with(|s| s.scenario.levers.transfer.value > 0.005 + 1e-12);
+    let amount = move || {
+        ctx.saved.with(|s| ctx.with_run(|r| explorer::transfer_pounds(&s.scenario, Some(r))).flatten())
+    };
+    view! {
+        <p class="explain">
+            {move || amount().map(|(year, pounds)| format!("{} moves to the High Needs Block in {year}. ", format::pounds(pounds)))}
+        </p>
+        <p class="warning-text" hidden=move || !over()>
+            <strong>"Needs the Secretary of State: "</strong>
+            "more than 0.5% of the schools block needs a disapplication request; the schools forum can approve up to 0.5%."
+        </p>
+    }
+}
+
+#[component]
+fn BandTable() -> impl IntoView {
+    let ctx = ctx();
+    let rows = Memo::new(move |_| {
+        ctx.saved.with(|s| {
+            let change = s.scenario.levers.banding.value;
+            s.scenario
+                .authority
+                .settings
+                .iter()
+                .filter(|st| !st.bands.is_empty())
+                .flat_map(|st| {
+                    let banded = st.is_banded();
+                    st.bands.iter().map(move |b| {
+                        (
+                            st.name.clone(),
+                            b.name.clone(),
+                            format::percent(b.share),
+                            format::pounds(b.value_pounds),
+                            if banded {
+                                format::pounds(b.value_pounds * (1.0 + change))
+                            } else {
+                                "not banded".to_string()
+                            },
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <details class="bands">
+            <summary>"Show the band table"</summary>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Top-up bands">
+                <table>
+                    <caption>"Top-up bands per EHCP per year, today and with this change (from the first year the lever acts, at full effect, before inflation)"</caption>
+                    <thead><tr><th scope="col">"Setting"</th><th scope="col">"Band"</th><th scope="col">"Share of EHCPs"</th><th scope="col">"Today"</th><th scope="col">"With this change"</th></tr></thead>
+                    <tbody>
+                        {move || rows.get().into_iter().map(|(s, b, share, now, after)| view! {
+                            <tr><th scope="row">{s}</th><td>{b}</td><td class="num">{share}</td><td class="num">{now}</td><td class="num">{after}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}

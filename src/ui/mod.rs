@@ -1,0 +1,24 @@
+//! Small components over [`crate::app::Ctx`]: they read signals and call its
+//! actions; the rules live in `explorer` and the figures in `format`.
+
+pub mod figures;
+pub mod headline;
+pub mod levers;
+pub mod notices;
+pub mod toolbar;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::Ctx;
+
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// Whether a key event comes from a field with its own editing keys.
+pub fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| !matches!(i.type_().as_str(), "range" | "button" | "checkbox" | "radio"))
+}

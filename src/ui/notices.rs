@@ -1,0 +1,44 @@
+//! Notices: what happened to a link or to saved work, in words, with a way
+//! to act on it. A live region, so screen readers hear them.
+
+use leptos::prelude::*;
+
+use super::ctx;
+use crate::state::Level;
+
+#[component]
+pub fn Notices() -> impl IntoView {
+    let ctx = ctx();
+    view! {
+        <div class="notices" role="status" aria-live="polite">
+            <For
+                each=move || ctx.notices.get()
+                key=|(id, _)| *id
+                children=move |(id, n)| {
+                    let class = match n.level {
+                        Level::Info => "notice info",
+                        Level::Warning => "notice warning",
+                    };
+                    let label = match n.level {
+                        Level::Info => "Note: ",
+                        Level::Warning => "Warning: ",
+                    };
+                    view! {
+                        <div class=class data-testid="notice">
+                            <p><strong>{label}</strong>{n.text.clone()}</p>
+                            <div class="notice-actions">
+                                {n.offer_restore.then(|| view! {
+                                    <button type="button" on:click=move |_| {
+                                        ctx.dismiss(id);
+                                        ctx.restore_before_link();
+                                    }>"Bring back my scenario"</button>
+                                })}
+                                <button type="button" on:click=move |_| ctx.dismiss(id)>"Dismiss"</button>
+                            </div>
+                        </div>
+                    }
+                }
+            />
+        </div>
+    }
+}
