@@ -79,7 +79,10 @@ impl Ctx {
         };
         let waterfall = Memo::new(move |_| {
             let year = computed.with(|c| {
-                c.0.as_ref().as_ref().ok().map(|c| c.run.scenario.metrics.final_year.clone())
+                c.0.as_ref()
+                    .as_ref()
+                    .ok()
+                    .map(|c| c.run.scenario.metrics.final_year.clone())
             })?;
             attribution.with(|a| a.as_ref().map(|a| data::waterfall(a, &year)))
         });
@@ -88,7 +91,12 @@ impl Ctx {
             saved,
             computed,
             attribution,
-            charts: [chart(data::spend), chart(data::deficit), chart(data::ehcps), waterfall],
+            charts: [
+                chart(data::spend),
+                chart(data::deficit),
+                chart(data::ehcps),
+                waterfall,
+            ],
             notices: RwSignal::new(Vec::new()),
             control_note: RwSignal::new(None),
             can_undo: RwSignal::new(false),
@@ -116,13 +124,15 @@ impl Ctx {
 
     /// The projection, if the scenario is valid.
     pub fn with_run<R>(&self, f: impl FnOnce(&Run) -> R) -> Option<R> {
-        self.computed.with(|c| c.0.as_ref().as_ref().ok().map(|c| f(&c.run)))
+        self.computed
+            .with(|c| c.0.as_ref().as_ref().ok().map(|c| f(&c.run)))
     }
 
     /// Set a control live (while a slider moves); `commit` makes it one undo step.
     pub fn set(&self, control: Control, value: f64) {
         let mut outcome = Outcome::Done;
-        self.saved.update(|s| outcome = explorer::set(s, control, value));
+        self.saved
+            .update(|s| outcome = explorer::set(s, control, value));
         self.control_note.set(match outcome {
             Outcome::Done => None,
             Outcome::OutOfReach(m) | Outcome::AlreadyMet(m) => Some((control, m)),
@@ -132,11 +142,24 @@ impl Ctx {
     /// A number field held something that is not a number.
     pub fn refuse(&self, control: Control, text: &str) {
         let s = control.spec();
-        let (lo, hi) = self.saved.with_untracked(|sv| explorer::bounds(&sv.scenario, control));
-        let shown = if text.trim().is_empty() { "nothing".to_string() } else { format!("\"{}\"", text.trim()) };
+        let (lo, hi) = self
+            .saved
+            .with_untracked(|sv| explorer::bounds(&sv.scenario, control));
+        let shown = if text.trim().is_empty() {
+            "nothing".to_string()
+        } else {
+            format!("\"{}\"", text.trim())
+        };
         self.control_note.set(Some((
             control,
-            format!("{shown} is not a number: enter a number from {lo} to {hi}{}. Nothing was changed.", if s.unit.is_empty() { String::new() } else { format!(" {}", s.unit) }),
+            format!(
+                "{shown} is not a number: enter a number from {lo} to {hi}{}. Nothing was changed.",
+                if s.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", s.unit)
+                }
+            ),
         )));
     }
 
@@ -212,9 +235,13 @@ impl Ctx {
             Some(Ok(s)) => {
                 self.replace(s);
                 browser::storage_remove(state::BEFORE_LINK_KEY);
-                self.notify(Notice::info("Your own scenario is back. Undo returns to the one from the link."));
+                self.notify(Notice::info(
+                    "Your own scenario is back. Undo returns to the one from the link.",
+                ));
             }
-            _ => self.notify(Notice::warning("There is no earlier scenario to bring back.")),
+            _ => self.notify(Notice::warning(
+                "There is no earlier scenario to bring back.",
+            )),
         }
     }
 }

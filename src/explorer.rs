@@ -229,7 +229,9 @@ pub fn bounds(sc: &Scenario, c: Control) -> (f64, f64) {
 pub fn value(sc: &Scenario, run: Option<&Run>, c: Control) -> f64 {
     let l = &sc.levers;
     match c {
-        Control::Inclusion => run.map_or(0.0, |r| r.scenario.metrics.final_mainstream_share * 100.0),
+        Control::Inclusion => {
+            run.map_or(0.0, |r| r.scenario.metrics.final_mainstream_share * 100.0)
+        }
         Control::Independent => {
             run.map_or(0.0, |r| r.scenario.metrics.final_independent_share * 100.0)
         }
@@ -238,7 +240,11 @@ pub fn value(sc: &Scenario, run: Option<&Run>, c: Control) -> f64 {
         Control::Demand => l.demand.value * 100.0,
         Control::Ceasing => l.ceasing.value * 100.0,
         Control::Places => l.places.openings.first().map_or(0.0, |o| o.places),
-        Control::PlacesYear => l.places.openings.first().map_or(2.0f64.min(sc.horizon as f64), |o| o.year as f64),
+        Control::PlacesYear => l
+            .places
+            .openings
+            .first()
+            .map_or(2.0f64.min(sc.horizon as f64), |o| o.year as f64),
         Control::Stepdown => l.stepdown.value * 100.0,
         Control::Start => sc.timetable.start as f64,
         Control::Ramp => sc.timetable.ramp_years as f64,
@@ -264,7 +270,11 @@ pub fn set(saved: &mut Saved, c: Control, v: f64) -> Outcome {
         Control::Stepdown => l.stepdown.value = share,
         Control::Places => {
             let places = v.round();
-            let year = l.places.openings.first().map_or(2.min(sc.horizon), |o| o.year);
+            let year = l
+                .places
+                .openings
+                .first()
+                .map_or(2.min(sc.horizon), |o| o.year);
             match (places > 0.0, l.places.openings.is_empty()) {
                 (true, true) => l.places.openings.push(Opening { year, places }),
                 (true, false) => l.places.openings[0].places = places,
@@ -300,7 +310,11 @@ fn set_target(saved: &mut Saved, mainstream: bool, share: f64) -> Outcome {
     let Ok(sol) = solve_targets(&saved.scenario, &targets) else {
         return Outcome::Done;
     };
-    let Some(found) = (if mainstream { sol.inclusion } else { sol.independent }) else {
+    let Some(found) = (if mainstream {
+        sol.inclusion
+    } else {
+        sol.independent
+    }) else {
         return Outcome::Done;
     };
     let lever = if mainstream {
@@ -312,7 +326,11 @@ fn set_target(saved: &mut Saved, mainstream: bool, share: f64) -> Outcome {
     let year = hne_model::schema::year_label(
         saved.scenario.authority.base_year + saved.scenario.horizon as i32,
     );
-    let what = if mainstream { "in mainstream schools" } else { "in independent schools" };
+    let what = if mainstream {
+        "in mainstream schools"
+    } else {
+        "in independent schools"
+    };
     match found.status {
         TargetStatus::Reached => Outcome::Done,
         TargetStatus::OutOfReach => {
@@ -338,7 +356,9 @@ fn set_target(saved: &mut Saved, mainstream: bool, share: f64) -> Outcome {
 
 /// Whether state special schools are at their capacity in the final year.
 fn special_schools_full(sc: &Scenario) -> bool {
-    let Ok(run) = hne_model::project(sc) else { return false };
+    let Ok(run) = hne_model::project(sc) else {
+        return false;
+    };
     let last = &run.scenario.years[run.horizon];
     let special: f64 = last
         .settings
@@ -347,7 +367,8 @@ fn special_schools_full(sc: &Scenario) -> bool {
         .filter(|(_, st)| st.kind == hne_model::schema::Kind::Special)
         .map(|(y, _)| y.ehcps)
         .sum();
-    last.special_capacity.is_some_and(|cap| special >= cap - 0.5)
+    last.special_capacity
+        .is_some_and(|cap| special >= cap - 0.5)
 }
 
 /// Apply one of the presets' levers, keeping the timetable.
@@ -415,15 +436,25 @@ fn lever_list(l: &mut hne_model::schema::Levers) -> [&mut Lever; 7] {
 
 /// The built-in authorities for the switcher: (name, description).
 pub fn authorities() -> impl Iterator<Item = (&'static str, &'static str)> {
-    examples::NAMES.into_iter().map(|n| (n, examples::describe(n)))
+    examples::NAMES
+        .into_iter()
+        .map(|n| (n, examples::describe(n)))
 }
 
 /// Presets for the buttons: (name, short label, description).
 pub fn preset_buttons() -> [(&'static str, &'static str, &'static str); 3] {
     [
-        ("unmitigated", "Unmitigated", presets::describe("unmitigated")),
+        (
+            "unmitigated",
+            "Unmitigated",
+            presets::describe("unmitigated"),
+        ),
         ("dbv", "Typical DBV plan", presets::describe("dbv")),
-        ("safety_valve", "Safety Valve style", presets::describe("safety_valve")),
+        (
+            "safety_valve",
+            "Safety Valve style",
+            presets::describe("safety_valve"),
+        ),
     ]
 }
 
@@ -437,7 +468,11 @@ mod tests {
     }
 
     fn deficit(s: &Saved) -> f64 {
-        project(&s.scenario).unwrap().scenario.metrics.deficit_at_horizon_pounds
+        project(&s.scenario)
+            .unwrap()
+            .scenario
+            .metrics
+            .deficit_at_horizon_pounds
     }
 
     #[test]
@@ -488,19 +523,29 @@ mod tests {
         let run = project(&s.scenario).unwrap();
         let shown = value(&s.scenario, Some(&run), Control::Inclusion);
         assert!((shown - target).abs() < 0.01, "{shown} vs {target}");
-        assert!(run.scenario.metrics.deficit_at_horizon_pounds < run0.scenario.metrics.deficit_at_horizon_pounds);
+        assert!(
+            run.scenario.metrics.deficit_at_horizon_pounds
+                < run0.scenario.metrics.deficit_at_horizon_pounds
+        );
     }
 
     #[test]
     fn an_unreachable_target_says_so_with_the_limit() {
         let mut s = start();
         let out = set(&mut s, Control::Inclusion, 99.0);
-        let Outcome::OutOfReach(msg) = out else { panic!("{out:?}") };
-        assert!(msg.contains("out of reach") && msg.contains("the most this lever can do is"), "{msg}");
+        let Outcome::OutOfReach(msg) = out else {
+            panic!("{out:?}")
+        };
+        assert!(
+            msg.contains("out of reach") && msg.contains("the most this lever can do is"),
+            "{msg}"
+        );
         assert_eq!(s.scenario.levers.inclusion.value, 1.0);
         let mut full = start();
         let out = set(&mut full, Control::Independent, 1.0);
-        let Outcome::OutOfReach(msg) = out else { panic!("{out:?}") };
+        let Outcome::OutOfReach(msg) = out else {
+            panic!("{out:?}")
+        };
         assert!(msg.contains("add new special places"), "{msg}");
         let out = set(&mut s, Control::Independent, 40.0);
         assert!(matches!(out, Outcome::AlreadyMet(_)), "{out:?}");
@@ -520,7 +565,10 @@ mod tests {
         assert_eq!(s.scenario.timetable.start, s.scenario.horizon);
         set(&mut s, Control::Places, 120.0);
         set(&mut s, Control::PlacesYear, 99.0);
-        assert_eq!(s.scenario.levers.places.openings[0].year, s.scenario.horizon);
+        assert_eq!(
+            s.scenario.levers.places.openings[0].year,
+            s.scenario.horizon
+        );
         hne_model::Model::new(&s.scenario).unwrap();
         set(&mut s, Control::Places, 0.0);
         assert!(s.scenario.levers.places.openings.is_empty());
@@ -552,8 +600,12 @@ pub struct Mark {
 
 /// Marks on a scale: today's position and the benchmarks (domain notes).
 pub fn marks(run: Option<&Run>, c: Control) -> Vec<Mark> {
-    let mark = |at: f64, label: &str| Mark { at, label: label.to_string() };
-    let today = |f: fn(&hne_model::output::Year) -> f64| run.map(|r| f(&r.scenario.years[0]) * 100.0);
+    let mark = |at: f64, label: &str| Mark {
+        at,
+        label: label.to_string(),
+    };
+    let today =
+        |f: fn(&hne_model::output::Year) -> f64| run.map(|r| f(&r.scenario.years[0]) * 100.0);
     match c {
         Control::Inclusion => {
             let mut v = vec![
@@ -582,7 +634,13 @@ pub fn marks(run: Option<&Run>, c: Control) -> Vec<Mark> {
 /// The number a number field shows: as many decimals as the step needs.
 pub fn shown(c: Control, v: f64) -> String {
     let step = c.spec().step;
-    let decimals = if step >= 1.0 { 0 } else if step >= 0.1 { 1 } else { 2 };
+    let decimals = if step >= 1.0 {
+        0
+    } else if step >= 0.1 {
+        1
+    } else {
+        2
+    };
     format!("{v:.decimals$}")
 }
 

@@ -23,7 +23,9 @@ pub fn css_height(d: &Drawing, width: f64) -> f64 {
 /// Size the canvas to its box and draw the chart. Returns false when the
 /// canvas is not laid out yet (zero width) or the drawing failed.
 pub fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let dpr = window.device_pixel_ratio().clamp(1.0, 4.0);
     let width = canvas
         .parent_element()
@@ -49,7 +51,9 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> bool {
 /// Record when each chart last painted, for the repaint benchmark
 /// (`tools/perf.mjs` reads `window.__hnePainted`).
 fn mark_painted(id: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let now = window.performance().map(|p| p.now()).unwrap_or(0.0);
     let key = JsValue::from_str("__hnePainted");
     let map = js_sys::Reflect::get(&window, &key)

@@ -123,7 +123,15 @@ fn line_table(years: &[String], series: &[Series], unit: Unit) -> Table {
     }
 }
 
-fn lines(id: &'static str, title: &str, summary: String, run: &Run, unit: Unit, series: Vec<Series>, stacked: bool) -> Chart {
+fn lines(
+    id: &'static str,
+    title: &str,
+    summary: String,
+    run: &Run,
+    unit: Unit,
+    series: Vec<Series>,
+    stacked: bool,
+) -> Chart {
     let years = years(run);
     let mut table = line_table(&years, &series, unit);
     if stacked {
@@ -175,9 +183,24 @@ pub fn spend(run: &Run) -> Chart {
         run,
         Unit::Pounds,
         vec![
-            Series { name: "Spend with this plan".into(), values: plan, stroke: Stroke::Solid, colour: BLUE },
-            Series { name: "Spend, unmitigated".into(), values: base, stroke: Stroke::Dashed, colour: VERMILLION },
-            Series { name: "Income with this plan".into(), values: income, stroke: Stroke::Dotted, colour: GREEN },
+            Series {
+                name: "Spend with this plan".into(),
+                values: plan,
+                stroke: Stroke::Solid,
+                colour: BLUE,
+            },
+            Series {
+                name: "Spend, unmitigated".into(),
+                values: base,
+                stroke: Stroke::Dashed,
+                colour: VERMILLION,
+            },
+            Series {
+                name: "Income with this plan".into(),
+                values: income,
+                stroke: Stroke::Dotted,
+                colour: GREEN,
+            },
         ],
         false,
     )
@@ -185,8 +208,18 @@ pub fn spend(run: &Run) -> Chart {
 
 /// Cumulative DSG deficit, with the unmitigated line.
 pub fn deficit(run: &Run) -> Chart {
-    let plan: Vec<f64> = run.scenario.years.iter().map(|y| y.deficit_pounds).collect();
-    let base: Vec<f64> = run.baseline.years.iter().map(|y| y.deficit_pounds).collect();
+    let plan: Vec<f64> = run
+        .scenario
+        .years
+        .iter()
+        .map(|y| y.deficit_pounds)
+        .collect();
+    let base: Vec<f64> = run
+        .baseline
+        .years
+        .iter()
+        .map(|y| y.deficit_pounds)
+        .collect();
     let m = &run.scenario.metrics;
     let summary = format!(
         "The cumulative deficit reaches {} by the end of {} with this plan, against {} unmitigated.",
@@ -201,8 +234,18 @@ pub fn deficit(run: &Run) -> Chart {
         run,
         Unit::Pounds,
         vec![
-            Series { name: "Deficit with this plan".into(), values: plan, stroke: Stroke::Solid, colour: BLUE },
-            Series { name: "Deficit, unmitigated".into(), values: base, stroke: Stroke::Dashed, colour: VERMILLION },
+            Series {
+                name: "Deficit with this plan".into(),
+                values: plan,
+                stroke: Stroke::Solid,
+                colour: BLUE,
+            },
+            Series {
+                name: "Deficit, unmitigated".into(),
+                values: base,
+                stroke: Stroke::Dashed,
+                colour: VERMILLION,
+            },
         ],
         false,
     )
@@ -218,7 +261,12 @@ pub fn ehcps(run: &Run) -> Chart {
         .enumerate()
         .map(|(s, setting)| Series {
             name: setting.name.clone(),
-            values: run.scenario.years.iter().map(|y| y.settings[s].ehcps).collect(),
+            values: run
+                .scenario
+                .years
+                .iter()
+                .map(|y| y.settings[s].ehcps)
+                .collect(),
             stroke: Stroke::Solid,
             colour: PALETTE[s % PALETTE.len()],
         })
@@ -233,7 +281,15 @@ pub fn ehcps(run: &Run) -> Chart {
         format::percent(first.mainstream_share),
         format::percent(last.mainstream_share),
     );
-    lines("ehcps", "EHCPs by setting with this plan", summary, run, Unit::Count, series, true)
+    lines(
+        "ehcps",
+        "EHCPs by setting with this plan",
+        summary,
+        run,
+        Unit::Count,
+        series,
+        true,
+    )
 }
 
 /// Short lever names for the waterfall's axis.
@@ -292,12 +348,20 @@ pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
         )
     } else {
         let mut by_size: Vec<_> = att.levers.iter().collect();
-        by_size.sort_by(|a, b| a.deficit_pounds.total_cmp(&b.deficit_pounds));
+        by_size.sort_unstable_by(|a, b| a.deficit_pounds.total_cmp(&b.deficit_pounds));
         let parts: Vec<String> = by_size
             .iter()
             .map(|l| {
-                let word = if l.deficit_pounds <= 0.0 { "saves" } else { "adds" };
-                format!("{} {word} {}", short_name(&l.lever).to_lowercase(), format::pounds(l.deficit_pounds.abs()))
+                let word = if l.deficit_pounds <= 0.0 {
+                    "saves"
+                } else {
+                    "adds"
+                };
+                format!(
+                    "{} {word} {}",
+                    short_name(&l.lever).to_lowercase(),
+                    format::pounds(l.deficit_pounds.abs())
+                )
             })
             .collect();
         format!(
@@ -335,7 +399,9 @@ mod tests {
     fn line_charts_carry_every_year_and_their_table_matches() {
         let (run, _) = dbv();
         for chart in [spend(&run), deficit(&run), ehcps(&run)] {
-            let Drawing::Lines(l) = &chart.drawing else { panic!() };
+            let Drawing::Lines(l) = &chart.drawing else {
+                panic!()
+            };
             assert_eq!(l.years.len(), run.horizon + 1);
             assert_eq!(chart.table.rows.len(), run.horizon + 1);
             for s in &l.series {
@@ -344,21 +410,34 @@ mod tests {
         }
         let d = deficit(&run);
         let last = d.table.rows.last().unwrap();
-        assert_eq!(last[1], format::millions(run.scenario.metrics.deficit_at_horizon_pounds));
-        assert!(d.summary.contains(&format::pounds(run.baseline.metrics.deficit_at_horizon_pounds)));
+        assert_eq!(
+            last[1],
+            format::millions(run.scenario.metrics.deficit_at_horizon_pounds)
+        );
+        assert!(d.summary.contains(&format::pounds(
+            run.baseline.metrics.deficit_at_horizon_pounds
+        )));
         let e = ehcps(&run);
-        assert_eq!(e.table.rows[0].last().unwrap(), &format::count(run.scenario.years[0].ehcps));
+        assert_eq!(
+            e.table.rows[0].last().unwrap(),
+            &format::count(run.scenario.years[0].ehcps)
+        );
     }
 
     #[test]
     fn the_waterfall_steps_add_up_to_the_plan() {
         let (run, att) = dbv();
         let w = waterfall(&att, &run.scenario.metrics.final_year);
-        let Drawing::Waterfall(wf) = &w.drawing else { panic!() };
+        let Drawing::Waterfall(wf) = &w.drawing else {
+            panic!()
+        };
         assert_eq!(wf.bars.len(), att.levers.len() + 2);
         let end_of_steps = wf.bars[wf.bars.len() - 2].to;
         let plan = wf.bars.last().unwrap().to;
-        assert!((end_of_steps - plan).abs() < 1.0, "{end_of_steps} vs {plan}");
+        assert!(
+            (end_of_steps - plan).abs() < 1.0,
+            "{end_of_steps} vs {plan}"
+        );
         assert!((plan - run.scenario.metrics.deficit_at_horizon_pounds).abs() < 1.0);
         assert!(w.summary.contains("early support saves"), "{}", w.summary);
     }

@@ -22,7 +22,11 @@ const INK: RGBColor = RGBColor(33, 33, 33);
 const GRID: RGBColor = RGBColor(224, 224, 224);
 
 /// Draw a chart's drawing onto `root`, filling it.
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Drawing, k: f64) -> DrawResult<DB> {
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &Drawing,
+    k: f64,
+) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     match d {
         Drawing::Lines(c) => lines(root, c, k),
@@ -68,7 +72,11 @@ fn year_tick(label: &str, short: bool) -> String {
     }
 }
 
-fn lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart, k: f64) -> DrawResult<DB> {
+fn lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &LineChart,
+    k: f64,
+) -> DrawResult<DB> {
     let n = c.years.len();
     let (w, _) = root.dim_in_pixel();
     let css_width = w as f64 / k;
@@ -76,7 +84,11 @@ fn lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart, k: f6
     // Stack from the bottom: each series sits on the ones before it.
     let mut stacked: Vec<Vec<f64>> = Vec::with_capacity(c.series.len());
     for (i, s) in c.series.iter().enumerate() {
-        let below = if i == 0 { vec![0.0; n] } else { stacked[i - 1].clone() };
+        let below = if i == 0 {
+            vec![0.0; n]
+        } else {
+            stacked[i - 1].clone()
+        };
         stacked.push(if c.stacked {
             below.iter().zip(&s.values).map(|(b, v)| b + v).collect()
         } else {
@@ -122,11 +134,14 @@ fn lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart, k: f6
         for (i, s) in c.series.iter().enumerate().rev() {
             let top = &stacked[i];
             let colour = rgb(s.colour);
-            chart.draw_series(AreaSeries::new(
-                top.iter().enumerate().map(|(t, v)| (t as f64, *v)),
-                0.0,
-                colour.mix(0.85).filled(),
-            ).border_style(WHITE.stroke_width((1.0 * k).max(1.0) as u32)))?;
+            chart.draw_series(
+                AreaSeries::new(
+                    top.iter().enumerate().map(|(t, v)| (t as f64, *v)),
+                    0.0,
+                    colour.mix(0.85).filled(),
+                )
+                .border_style(WHITE.stroke_width((1.0 * k).max(1.0) as u32)),
+            )?;
         }
     } else {
         if lo < 0.0 {
@@ -137,27 +152,48 @@ fn lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart, k: f6
         }
         for s in &c.series {
             let style = rgb(s.colour).stroke_width(width);
-            let points: Vec<(f64, f64)> = s.values.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect();
+            let points: Vec<(f64, f64)> = s
+                .values
+                .iter()
+                .enumerate()
+                .map(|(t, v)| (t as f64, *v))
+                .collect();
             match s.stroke {
                 Stroke::Solid => {
                     chart.draw_series(LineSeries::new(points.iter().copied(), style))?;
                 }
                 Stroke::Dashed => {
                     let (dash, gap) = ((9.0 * k) as u32, (6.0 * k) as u32);
-                    chart.draw_series(DashedLineSeries::new(points.iter().copied(), dash, gap, style))?;
+                    chart.draw_series(DashedLineSeries::new(
+                        points.iter().copied(),
+                        dash,
+                        gap,
+                        style,
+                    ))?;
                 }
                 Stroke::Dotted => {
                     let (dash, gap) = ((2.5 * k) as u32, (5.0 * k) as u32);
-                    chart.draw_series(DashedLineSeries::new(points.iter().copied(), dash.max(1), gap, style))?;
+                    chart.draw_series(DashedLineSeries::new(
+                        points.iter().copied(),
+                        dash.max(1),
+                        gap,
+                        style,
+                    ))?;
                 }
             }
             // Markers in the same shape on every line: shape tells lines apart too.
             let r = (3.5 * k) as u32;
             match s.stroke {
-                Stroke::Solid => chart.draw_series(points.iter().map(|p| Circle::new(*p, r, rgb(s.colour).filled())))?,
-                Stroke::Dashed => chart.draw_series(points.iter().map(|p| {
-                    TriangleMarker::new(*p, r + 1, rgb(s.colour).filled())
-                }))?,
+                Stroke::Solid => chart.draw_series(
+                    points
+                        .iter()
+                        .map(|p| Circle::new(*p, r, rgb(s.colour).filled())),
+                )?,
+                Stroke::Dashed => chart.draw_series(
+                    points
+                        .iter()
+                        .map(|p| TriangleMarker::new(*p, r + 1, rgb(s.colour).filled())),
+                )?,
                 Stroke::Dotted => chart.draw_series(points.iter().map(|p| {
                     Cross::new(*p, r, rgb(s.colour).stroke_width((1.5 * k).max(1.0) as u32))
                 }))?,
@@ -167,12 +203,15 @@ fn lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart, k: f6
     root.present()
 }
 
-fn waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, w: &Waterfall, k: f64) -> DrawResult<DB> {
+fn waterfall<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    w: &Waterfall,
+    k: f64,
+) -> DrawResult<DB> {
     let n = w.bars.len();
-    let (lo, hi) = w
-        .bars
-        .iter()
-        .fold((0.0f64, 0.0f64), |(lo, hi), b| (lo.min(b.from.min(b.to)), hi.max(b.from.max(b.to))));
+    let (lo, hi) = w.bars.iter().fold((0.0f64, 0.0f64), |(lo, hi), b| {
+        (lo.min(b.from.min(b.to)), hi.max(b.from.max(b.to)))
+    });
     let (lo, hi) = nice_range(lo, if hi <= lo { lo + 1.0 } else { hi });
     // Room on the right for the value labels.
     let hi = hi + (hi - lo) * 0.18;
@@ -209,7 +248,11 @@ fn waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, w: &Waterfall, k
     for (i, b) in w.bars.iter().enumerate() {
         let y = (n - 1 - i) as f64;
         let colour = if b.total {
-            if i == 0 { VERMILLION } else { BLUE }
+            if i == 0 {
+                VERMILLION
+            } else {
+                BLUE
+            }
         } else if b.to <= b.from {
             GREEN
         } else {
@@ -231,7 +274,11 @@ fn waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, w: &Waterfall, k
             format::pounds(b.to)
         } else {
             let d = b.to - b.from;
-            format!("{}{}", if d <= 0.0 { "−" } else { "+" }, format::pounds(d.abs()))
+            format!(
+                "{}{}",
+                if d <= 0.0 { "−" } else { "+" },
+                format::pounds(d.abs())
+            )
         };
         chart.draw_series(std::iter::once(Text::new(
             text,

@@ -43,7 +43,9 @@ mod tests {
         }
         // The waterfall labels its plan total.
         let svg = to_svg(&charts[3], 640, 360);
-        assert!(svg.contains(&crate::format::pounds(run.scenario.metrics.deficit_at_horizon_pounds)));
+        assert!(svg.contains(&crate::format::pounds(
+            run.scenario.metrics.deficit_at_horizon_pounds
+        )));
         // Narrow screens shorten the years rather than overlap them.
         assert!(to_svg(&charts[0], 320, 240).contains("26-27"));
     }

@@ -27,7 +27,9 @@ pub fn set_fragment(fragment: &str) {
 
 /// The page's full address (for "copy link").
 pub fn href() -> String {
-    window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+    window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
 }
 
 fn storage() -> Option<web_sys::Storage> {

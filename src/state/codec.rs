@@ -7,7 +7,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         let chars = chunk.len() + 1;
         for i in 0..chars {
@@ -29,7 +33,13 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
             b'0'..=b'9' => c - b'0' + 52,
             b'-' => 62,
             b'_' => 63,
-            _ => return Err(format!("character {} ({:?}) is not part of a link code", i + 1, c as char)),
+            _ => {
+                return Err(format!(
+                    "character {} ({:?}) is not part of a link code",
+                    i + 1,
+                    c as char
+                ))
+            }
         };
         acc = acc << 6 | v as u32;
         bits += 6;
@@ -47,7 +57,9 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
 
 /// FNV-1a, 32 bits: enough to notice a link that was cut short or edited.
 pub fn check_code(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
 }
 
 #[cfg(test)]
@@ -68,7 +80,9 @@ mod tests {
 
     #[test]
     fn rejects_foreign_characters_and_short_codes() {
-        assert!(base64url_decode("aGV+bG8").unwrap_err().contains("character 4"));
+        assert!(base64url_decode("aGV+bG8")
+            .unwrap_err()
+            .contains("character 4"));
         assert!(base64url_decode("aGVsb").is_err());
     }
 

@@ -109,7 +109,10 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
             keep_before_link: false,
         },
         Err(e) => {
-            notices.push(Notice::warning(link_failed(&e, fallback_name(&from_storage))));
+            notices.push(Notice::warning(link_failed(
+                &e,
+                fallback_name(&from_storage),
+            )));
             Startup {
                 saved: from_storage.unwrap_or_else(default_saved),
                 notices,
@@ -170,13 +173,21 @@ mod tests {
     #[test]
     fn a_tampered_link_is_named_and_the_stored_scenario_opens() {
         let stored = to_json(&plan("dbv"), true);
-        let link = to_link(&plan("safety_valve")).fragment.replacen('e', "f", 1);
+        let link = to_link(&plan("safety_valve"))
+            .fragment
+            .replacen('e', "f", 1);
         let s = startup(&link, Some(&stored));
         assert_eq!(s.saved, plan("dbv"));
         assert_eq!(s.notices.len(), 1);
         assert_eq!(s.notices[0].level, Level::Warning);
-        assert!(s.notices[0].text.contains("link is damaged"), "{}", s.notices[0].text);
-        assert!(s.notices[0].text.contains("saved in this browser opens instead"));
+        assert!(
+            s.notices[0].text.contains("link is damaged"),
+            "{}",
+            s.notices[0].text
+        );
+        assert!(s.notices[0]
+            .text
+            .contains("saved in this browser opens instead"));
         assert!(!s.keep_before_link && !s.set_aside_unreadable);
     }
 
@@ -185,6 +196,10 @@ mod tests {
         let s = startup("", Some("{\"schema\":1,\"horizon\":"));
         assert_eq!(s.saved, default_saved());
         assert!(s.set_aside_unreadable);
-        assert!(s.notices[0].text.contains("kept aside"), "{}", s.notices[0].text);
+        assert!(
+            s.notices[0].text.contains("kept aside"),
+            "{}",
+            s.notices[0].text
+        );
     }
 }

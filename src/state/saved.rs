@@ -67,7 +67,9 @@ impl LoadError {
                 format!("The {source} is damaged or has been changed ({why}).")
             }
             LoadError::Stale(why) => {
-                format!("The {source} was made by a different version of High Needs Explorer: {why}.")
+                format!(
+                    "The {source} was made by a different version of High Needs Explorer: {why}."
+                )
             }
             LoadError::Invalid(p) => {
                 let first = p.0.first().map(|p| p.to_string()).unwrap_or_default();
@@ -99,7 +101,11 @@ pub fn to_json(saved: &Saved, with_authority: bool) -> String {
 /// Read the JSON text written by [`to_json`] (or a plain scenario file).
 pub fn from_json(text: &str) -> Result<Saved, LoadError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        LoadError::Damaged(format!("not JSON at line {}, column {}", e.line(), e.column()))
+        LoadError::Damaged(format!(
+            "not JSON at line {}, column {}",
+            e.line(),
+            e.column()
+        ))
     })?;
     let Value::Object(mut map) = value else {
         return Err(LoadError::Damaged("not a scenario object".into()));
@@ -129,8 +135,8 @@ pub fn from_json(text: &str) -> Result<Saved, LoadError> {
         }
         Some(_) => return Err(LoadError::Damaged("\"base\" is not a name".into())),
     };
-    let text = Value::Object(map).to_string();
-    let scenario = Scenario::from_json(&text).map_err(LoadError::Invalid)?;
+    let scenario = hne_model::schema::from_value(Value::Object(map)).map_err(LoadError::Invalid)?;
+    scenario.validate().map_err(LoadError::Invalid)?;
     // The engine's own checks (e.g. a lever's start beyond the horizon).
     hne_model::Model::new(&scenario).map_err(LoadError::Invalid)?;
     Ok(Saved { base, scenario })
@@ -147,7 +153,11 @@ pub struct LinkCode {
 }
 
 fn code_for(json: &str) -> String {
-    format!("s={}.{:08x}", base64url_encode(json.as_bytes()), check_code(json.as_bytes()))
+    format!(
+        "s={}.{:08x}",
+        base64url_encode(json.as_bytes()),
+        check_code(json.as_bytes())
+    )
 }
 
 /// The link code for a saved scenario.
@@ -161,8 +171,12 @@ pub fn to_link(saved: &Saved) -> LinkCode {
     }
     // Too long: the plan alone, on the built-in authority it started from
     // (or the example authority).
-    let base = saved.base.clone().unwrap_or_else(|| examples::NAMES[0].to_string());
-    let mut plan = Saved::example(&base).unwrap_or_else(|| Saved::example(examples::NAMES[0]).unwrap());
+    let base = saved
+        .base
+        .clone()
+        .unwrap_or_else(|| examples::NAMES[0].to_string());
+    let mut plan =
+        Saved::example(&base).unwrap_or_else(|| Saved::example(examples::NAMES[0]).unwrap());
     plan.scenario.name = saved.scenario.name.clone();
     plan.scenario.levers = saved.scenario.levers.clone();
     plan.scenario.timetable = saved.scenario.timetable;
@@ -211,7 +225,10 @@ mod tests {
         let link = to_link(&saved);
         assert!(link.authority_included);
         assert!(link.fragment.len() < 2_000, "{}", link.fragment.len());
-        assert_eq!(from_link(&format!("#{}", link.fragment)).unwrap(), Some(saved));
+        assert_eq!(
+            from_link(&format!("#{}", link.fragment)).unwrap(),
+            Some(saved)
+        );
     }
 
     #[test]
@@ -258,8 +275,14 @@ mod tests {
         chars[20] = if chars[20] == 'A' { 'B' } else { 'A' };
         let edited: String = chars.into_iter().collect();
         let err = from_link(&edited).unwrap_err();
-        assert!(err.message("link").contains("damaged or has been changed"), "{err:?}");
-        assert!(matches!(from_link("s=@@@.00000000"), Err(LoadError::Damaged(_))));
+        assert!(
+            err.message("link").contains("damaged or has been changed"),
+            "{err:?}"
+        );
+        assert!(matches!(
+            from_link("s=@@@.00000000"),
+            Err(LoadError::Damaged(_))
+        ));
         assert!(matches!(from_link("s=abc"), Err(LoadError::Damaged(_))));
     }
 
@@ -270,14 +293,19 @@ mod tests {
         assert!(matches!(err, LoadError::Stale(_)));
         assert!(err.message("link").contains("version 2"));
         let json = to_json(&dbv(), false).replace("\"base\":\"example\"", "\"base\":\"atlantis\"");
-        assert!(matches!(from_link(&code_for(&json)), Err(LoadError::Stale(_))));
+        assert!(matches!(
+            from_link(&code_for(&json)),
+            Err(LoadError::Stale(_))
+        ));
     }
 
     #[test]
     fn a_well_formed_but_impossible_scenario_is_refused_with_its_path() {
         let json = to_json(&dbv(), false).replace("\"value\":0.2", "\"value\":-7");
         let err = from_link(&code_for(&json)).unwrap_err();
-        let LoadError::Invalid(p) = &err else { panic!("{err:?}") };
+        let LoadError::Invalid(p) = &err else {
+            panic!("{err:?}")
+        };
         assert!(p.0[0].path.starts_with("levers."), "{p}");
         assert!(err.message("link").contains("levers."));
         let json = to_json(&dbv(), false).replace("\"value\":0.2", "\"value\":NaN");
@@ -288,7 +316,10 @@ mod tests {
     fn storage_json_reads_back() {
         let saved = dbv();
         assert_eq!(from_json(&to_json(&saved, true)).unwrap(), saved);
-        assert!(matches!(from_json("{\"schema\":1,"), Err(LoadError::Damaged(_))));
+        assert!(matches!(
+            from_json("{\"schema\":1,"),
+            Err(LoadError::Damaged(_))
+        ));
         assert!(matches!(from_json("[]"), Err(LoadError::Damaged(_))));
     }
 }

@@ -72,11 +72,25 @@ fn Legend(chart: Memo<Option<Chart>>) -> impl IntoView {
             Some(Drawing::Lines(l)) => l
                 .series
                 .iter()
-                .map(|s| (s.name.clone(), s.colour, if l.stacked { None } else { Some(s.stroke) }))
+                .map(|s| {
+                    (
+                        s.name.clone(),
+                        s.colour,
+                        if l.stacked { None } else { Some(s.stroke) },
+                    )
+                })
                 .collect::<Vec<_>>(),
             Some(Drawing::Waterfall(_)) => vec![
-                ("Unmitigated total".into(), crate::charts::data::VERMILLION, None),
-                ("A lever that saves".into(), crate::charts::data::GREEN, None),
+                (
+                    "Unmitigated total".into(),
+                    crate::charts::data::VERMILLION,
+                    None,
+                ),
+                (
+                    "A lever that saves".into(),
+                    crate::charts::data::GREEN,
+                    None,
+                ),
                 ("With this plan".into(), crate::charts::data::BLUE, None),
             ],
             None => vec![],
@@ -134,13 +148,23 @@ fn DataTable(chart: Memo<Option<Chart>>) -> impl IntoView {
 /// Offer the chart as an SVG file.
 fn save_svg(chart: &Chart) {
     let text = svg::to_svg(chart, 960, canvas::css_height(&chart.drawing, 960.0) as u32);
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type("image/svg+xml");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(a) = doc.create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = doc
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
         a.set_href(&url);
         a.set_download(&format!("{}.svg", chart.id));
         a.click();

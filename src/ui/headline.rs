@@ -29,15 +29,43 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
     };
     let balance_words = |v: f64| if v >= 0.0 { "surplus" } else { "overspend" };
     let mut out = vec![
-        money("final-spend", format!("High Needs spend in {}", m.final_year), m.final_spend_pounds, b.final_spend_pounds, Better::Lower),
+        money(
+            "final-spend",
+            format!("High Needs spend in {}", m.final_year),
+            m.final_spend_pounds,
+            b.final_spend_pounds,
+            Better::Lower,
+        ),
         Figure {
-            value: format!("{} {}", format::pounds(m.final_balance_pounds.abs()), balance_words(m.final_balance_pounds)),
-            ..money("final-balance", format!("In-year balance in {}", m.final_year), m.final_balance_pounds, b.final_balance_pounds, Better::Higher)
+            value: format!(
+                "{} {}",
+                format::pounds(m.final_balance_pounds.abs()),
+                balance_words(m.final_balance_pounds)
+            ),
+            ..money(
+                "final-balance",
+                format!("In-year balance in {}", m.final_year),
+                m.final_balance_pounds,
+                b.final_balance_pounds,
+                Better::Higher,
+            )
         },
-        money("deficit-horizon", format!("Cumulative deficit at the end of {}", m.final_year), m.deficit_at_horizon_pounds, b.deficit_at_horizon_pounds, Better::Lower),
+        money(
+            "deficit-horizon",
+            format!("Cumulative deficit at the end of {}", m.final_year),
+            m.deficit_at_horizon_pounds,
+            b.deficit_at_horizon_pounds,
+            Better::Lower,
+        ),
     ];
     if let (Some(v), Some(base)) = (m.deficit_march_2028_pounds, b.deficit_march_2028_pounds) {
-        out.push(money("deficit-2028", "Cumulative deficit at 31 March 2028, when the statutory override ends".into(), v, base, Better::Lower));
+        out.push(money(
+            "deficit-2028",
+            "Cumulative deficit at 31 March 2028, when the statutory override ends".into(),
+            v,
+            base,
+            Better::Lower,
+        ));
     }
     out.push(Figure {
         id: "balance-year",
@@ -64,7 +92,11 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
     let saved = run.savings.cumulative_spend_pounds;
     out.push(Figure {
         id: "savings",
-        label: format!("Saved against unmitigated, {} to {}", run.scenario.years.get(1).map_or("", |y| y.year.as_str()), m.final_year),
+        label: format!(
+            "Saved against unmitigated, {} to {}",
+            run.scenario.years.get(1).map_or("", |y| y.year.as_str()),
+            m.final_year
+        ),
         value: if saved >= 0.0 {
             format::pounds(saved)
         } else {
@@ -72,8 +104,18 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
         },
         raw: Some(saved),
         change: Some(Change {
-            text: format!("spend over the projection years; deficit {} lower", format::pounds(run.savings.deficit_at_horizon_pounds)).replace("£-", "−£"),
-            verdict: if saved > 0.0 { "better" } else if saved < 0.0 { "worse" } else { "same" },
+            text: format!(
+                "spend over the projection years; deficit {} lower",
+                format::pounds(run.savings.deficit_at_horizon_pounds)
+            )
+            .replace("£-", "−£"),
+            verdict: if saved > 0.0 {
+                "better"
+            } else if saved < 0.0 {
+                "worse"
+            } else {
+                "same"
+            },
         }),
     });
     out
@@ -83,8 +125,11 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
 pub fn Headline() -> impl IntoView {
     let ctx = ctx();
     let figs = Memo::new(move |_| ctx.with_run(figures).unwrap_or_default());
-    let error = move || ctx.computed.with(|c| c.0.as_ref().as_ref().err().map(|p| p.to_string()));
-    let who = move || ctx.with_run(|r| format!("{}: {}", r.authority, r.scenario_name)).unwrap_or_default();
+    let error = move || {
+        ctx.computed
+            .with(|c| c.0.as_ref().as_ref().err().map(|p| p.to_string()))
+    };
+    let who = move || ctx.with_run(|r| r.authority.clone()).unwrap_or_default();
     view! {
         <section class="headline" aria-labelledby="headline-title">
             <h2 id="headline-title">"Headline figures"</h2>

@@ -57,10 +57,20 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
         })
     });
     let bounds = Memo::new(move |_| ctx.saved.with(|s| explorer::bounds(&s.scenario, control)));
-    let valuetext = move || ctx.saved.with(|s| explorer::value_text(&s.scenario, control, value.get()));
-    let marks = Memo::new(move |_| ctx.with_run(|r| explorer::marks(Some(r), control)).unwrap_or_default());
+    let valuetext = move || {
+        ctx.saved
+            .with(|s| explorer::value_text(&s.scenario, control, value.get()))
+    };
+    let marks = Memo::new(move |_| {
+        ctx.with_run(|r| explorer::marks(Some(r), control))
+            .unwrap_or_default()
+    });
     let note = move || {
-        ctx.control_note.with(|n| n.as_ref().filter(|(c, _)| *c == control).map(|(_, m)| m.clone()))
+        ctx.control_note.with(|n| {
+            n.as_ref()
+                .filter(|(c, _)| *c == control)
+                .map(|(_, m)| m.clone())
+        })
     };
     let on_input = move |ev| {
         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
@@ -73,6 +83,16 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
             Ok(v) if v.is_finite() => {
                 ctx.set(control, v);
                 ctx.commit();
+                let (lo, hi) = bounds.get_untracked();
+                if v < lo || v > hi {
+                    ctx.control_note.set(Some((
+                        control,
+                        format!(
+                            "{v} is outside the range {lo} to {hi}: brought within range, to {}.",
+                            if v < lo { lo } else { hi }
+                        ),
+                    )));
+                }
             }
             _ => ctx.refuse(control, &text),
         }
@@ -131,13 +151,27 @@ fn PlacesYear() -> impl IntoView {
     let years = Memo::new(move |_| {
         ctx.saved.with(|s| {
             (1..=s.scenario.horizon.max(1))
-                .map(|t| (t, hne_model::schema::year_label(s.scenario.authority.base_year + t as i32)))
+                .map(|t| {
+                    (
+                        t,
+                        hne_model::schema::year_label(s.scenario.authority.base_year + t as i32),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     });
-    let current = move || ctx.saved.with(|s| explorer::value(&s.scenario, None, Control::PlacesYear) as usize);
-    let disabled = move || ctx.saved.with(|s| s.scenario.levers.places.openings.is_empty());
-    let others = move || ctx.saved.with(|s| s.scenario.levers.places.openings.len().saturating_sub(1));
+    let current = move || {
+        ctx.saved
+            .with(|s| explorer::value(&s.scenario, None, Control::PlacesYear) as usize)
+    };
+    let disabled = move || {
+        ctx.saved
+            .with(|s| s.scenario.levers.places.openings.is_empty())
+    };
+    let others = move || {
+        ctx.saved
+            .with(|s| s.scenario.levers.places.openings.len().saturating_sub(1))
+    };
     view! {
         <div class="sub">
             <label for="places-year">"Opening year"</label>
@@ -161,9 +195,15 @@ fn PlacesYear() -> impl IntoView {
 #[component]
 fn TransferNote() -> impl IntoView {
     let ctx = ctx();
-    let over = move || ctx.saved.with(|s| s.scenario.levers.transfer.value > 0.005 + 1e-12);
+    let over = move || {
+        ctx.saved
+            .with(|s| s.scenario.levers.transfer.value > 0.005 + 1e-12)
+    };
     let amount = move || {
-        ctx.saved.with(|s| ctx.with_run(|r| explorer::transfer_pounds(&s.scenario, Some(r))).flatten())
+        ctx.saved.with(|s| {
+            ctx.with_run(|r| explorer::transfer_pounds(&s.scenario, Some(r)))
+                .flatten()
+        })
     };
     view! {
         <p class="explain">

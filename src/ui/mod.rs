@@ -20,5 +20,10 @@ pub fn ctx() -> Ctx {
 pub fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .is_some_and(|i| !matches!(i.type_().as_str(), "range" | "button" | "checkbox" | "radio"))
+        .is_some_and(|i| {
+            !matches!(
+                i.type_().as_str(),
+                "range" | "button" | "checkbox" | "radio"
+            )
+        })
 }

@@ -555,6 +555,38 @@ impl Scenario {
     }
 }
 
+/// Without the `field-paths` feature: the same shape as serde_path_to_error's
+/// error, with an empty path.
+#[cfg(not(feature = "field-paths"))]
+struct Untracked(serde_json::Error);
+
+#[cfg(not(feature = "field-paths"))]
+impl Untracked {
+    fn path(&self) -> &'static str {
+        "."
+    }
+    fn inner(&self) -> &serde_json::Error {
+        &self.0
+    }
+}
+
+/// A scenario from an already parsed JSON value (the app reads links and
+/// storage this way, so only one deserializer is compiled into it); shape
+/// errors name the field path where the `field-paths` feature is on.
+pub fn from_value(value: serde_json::Value) -> Result<Scenario, Problems> {
+    #[cfg(feature = "field-paths")]
+    let result: Result<Scenario, _> = serde_path_to_error::deserialize(value);
+    #[cfg(not(feature = "field-paths"))]
+    let result: Result<Scenario, _> = Scenario::deserialize(value).map_err(Untracked);
+    result.map_err(|err| {
+        let path = err.path().to_string();
+        Problems::one(
+            if path == "." { String::new() } else { path },
+            err.inner().to_string(),
+        )
+    })
+}
+
 /// Deserialise without semantic validation, keeping the path of the first error.
 pub fn parse_json(text: &str) -> Result<Scenario, Problems> {
     // Check the version first so an older or newer file gets the right message
@@ -590,7 +622,10 @@ pub fn parse_json(text: &str) -> Result<Scenario, Problems> {
         }
     }
     let de = &mut serde_json::Deserializer::from_str(text);
+    #[cfg(feature = "field-paths")]
     let result: Result<Scenario, _> = serde_path_to_error::deserialize(de);
+    #[cfg(not(feature = "field-paths"))]
+    let result: Result<Scenario, _> = Scenario::deserialize(de).map_err(Untracked);
     match result {
         Ok(s) => Ok(s),
         Err(err) => {

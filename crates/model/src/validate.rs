@@ -112,7 +112,7 @@ impl Checker {
             true
         } else {
             let mut known: Vec<&&str> = ids.iter().collect();
-            known.sort();
+            known.sort_unstable();
             let list: Vec<String> = known.iter().map(|s| s.to_string()).collect();
             self.push(
                 path,

@@ -1,0 +1,169 @@
+// End-to-end checks of the built app (dist/) in headless Chromium.
+//   node tools/e2e.mjs http://127.0.0.1:PORT/
+// Prints each check and "N passed, N failed"; exits non-zero on any failure.
+import { chromium } from "playwright-core";
+
+const url = process.argv[2];
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let passed = 0, failed = 0;
+function check(name, ok, detail = "") {
+  console.log(`${ok ? "ok  " : "FAIL"} e2e: ${name}${ok ? "" : "  (" + detail + ")"}`);
+  ok ? passed++ : failed++;
+}
+
+const origin = new URL(url).origin;
+const errors = [], foreign = [];
+async function open(context, href = url) {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("request", (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) foreign.push(r.url()); });
+  await page.goto(href);
+  await page.waitForSelector('[data-testid="deficit-horizon"]');
+  await painted(page);
+  return page;
+}
+// Wait until the charts have painted and the app is idle for a frame.
+async function painted(page) {
+  await page.waitForFunction(() => window.__hnePainted && Object.keys(window.__hnePainted).length >= 4);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+const figures = (page) => page.$$eval("[data-testid]", (els) =>
+  Object.fromEntries(els.filter((e) => e.dataset.value !== undefined).map((e) => [e.dataset.testid, +e.dataset.value])));
+const deficit = async (page) => (await figures(page))["deficit-horizon"];
+async function press(page, id, key) {
+  await page.focus(`#${id}-range`);
+  await page.keyboard.press(key);
+  await painted(page);
+}
+
+try {
+  // 1. First visit: the example, unmitigated, every chart drawn.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  let page = await open(ctx);
+  const base = await figures(page);
+  check("first visit shows the example's unmitigated deficit", Math.abs(base["deficit-horizon"] - 358.0e6) < 0.1e6, base["deficit-horizon"]);
+  const canvases = await page.$$eval("canvas", (cs) => cs.map((c) => c.width > 0 && c.height > 0));
+  check("four charts drawn on canvases", canvases.length === 4 && canvases.every(Boolean), JSON.stringify(canvases));
+  const tables = await page.$$eval("details.data table", (ts) => ts.map((t) => t.rows.length));
+  check("each chart has a data table", tables.length === 4 && tables.every((n) => n > 2), JSON.stringify(tables));
+
+  // 2. Each lever by keyboard moves the deficit the expected way; undo restores it.
+  const levers = [
+    ["inclusion", "ArrowRight", -1], ["independent", "ArrowLeft", -1], ["stepdown", "ArrowRight", -1],
+    ["places", "ArrowRight", -1], ["demand", "ArrowRight", -1], ["ceasing", "ArrowRight", -1],
+    ["banding", "ArrowLeft", -1], ["banding", "ArrowRight", +1], ["transfer", "ArrowRight", -1],
+  ];
+  for (const [id, key, sign] of levers) {
+    const before = await deficit(page);
+    await press(page, id, key);
+    const after = await deficit(page);
+    check(`${id} (${key}) moves the deficit ${sign < 0 ? "down" : "up"}`, sign * (after - before) > 1, `${before} -> ${after}`);
+    await page.keyboard.press("Control+z");
+    await painted(page);
+    check(`undo after ${id} restores the deficit`, Math.abs((await deficit(page)) - before) < 1, await deficit(page));
+  }
+  // The timetable moves a plan: later start or slower ramp costs more.
+  await page.click("text=Typical DBV plan");
+  await painted(page);
+  const dbv = await deficit(page);
+  check("the DBV preset gives its deficit", Math.abs(dbv - 218.9e6) < 0.1e6, dbv);
+  for (const id of ["start", "ramp"]) {
+    const before = await deficit(page);
+    await press(page, id, "ArrowRight");
+    check(`${id} later raises the deficit`, (await deficit(page)) > before + 1, `${before} -> ${await deficit(page)}`);
+  }
+  // Redo after undo.
+  const moved = await deficit(page);
+  await page.keyboard.press("Control+z");
+  await painted(page);
+  await page.keyboard.press("Control+Shift+z");
+  await painted(page);
+  check("redo brings the change back", Math.abs((await deficit(page)) - moved) < 1);
+
+  // 3. A number typed is taken; something that is not a number is refused with a message.
+  await page.fill("#demand-number", "");
+  await page.press("#demand-number", "Tab");
+  const note = await page.textContent("#demand-note");
+  check("an empty number field is refused in words", /not a number/.test(note) && Math.abs((await deficit(page)) - moved) < 1, note);
+  await page.fill("#demand-number", "-5");
+  await page.press("#demand-number", "Enter");
+  await painted(page);
+  const note2 = await page.textContent("#demand-note");
+  check("a number out of range is brought within it and says so", /within range/.test(note2), note2);
+  await page.fill("#demand-number", "35");
+  await page.press("#demand-number", "Enter");
+  await painted(page);
+  check("a typed number moves the lever", (await deficit(page)) < moved - 1);
+  await page.fill("#transfer-number", "1");
+  await page.press("#transfer-number", "Enter");
+  await painted(page);
+  check("above 0.5% the transfer says it needs the Secretary of State",
+    await page.isVisible("text=Needs the Secretary of State"));
+  await page.fill("#inclusion-number", "99");
+  await page.press("#inclusion-number", "Enter");
+  await painted(page);
+  const reach = await page.textContent("#inclusion-note");
+  check("an unreachable target says so and gives the limit", /out of reach.*the most this lever can do is \d/.test(reach), reach);
+
+  // 4. The link reproduces the scenario exactly, in a browser with nothing saved.
+  const state = await figures(page);
+  const href = page.url();
+  check("the scenario is in the link", /#s=[A-Za-z0-9_-]+\.[0-9a-f]{8}$/.test(href), href.slice(0, 80));
+  const other = await browser.newContext();
+  const page2 = await open(other, href);
+  check("the link round-trips: every headline figure equal", JSON.stringify(await figures(page2)) === JSON.stringify(state),
+    JSON.stringify(await figures(page2)));
+  await other.close();
+
+  // 5. A reload restores it (local storage), without the link.
+  await page.goto(url.split("#")[0]);
+  await page.waitForSelector('[data-testid="deficit-horizon"]');
+  await painted(page);
+  check("reload restores the scenario", JSON.stringify(await figures(page)) === JSON.stringify(state));
+
+  // 6. A tampered link: a notice, and the saved scenario opens untouched.
+  const tampered = href.replace(/s=(.{30})(.)/, (m, a, c) => `s=${a}${c === "A" ? "B" : "A"}`);
+  const page3 = await open(ctx, tampered);
+  const notice = await page3.textContent('[data-testid="notice"]').catch(() => "");
+  check("a tampered link shows a notice", /damaged or has been changed/.test(notice), notice);
+  check("after a tampered link the saved scenario opens", JSON.stringify(await figures(page3)) === JSON.stringify(state));
+  await page3.close();
+
+  // 7. Corrupt local storage: a notice, the example opens, the copy is kept.
+  await page.evaluate(() => localStorage.setItem("hne.scenario.v1", "{\"schema\":1,\"horizon\":"));
+  await page.goto(url.split("#")[0]);
+  await page.waitForSelector('[data-testid="deficit-horizon"]');
+  await painted(page);
+  const n2 = await page.textContent('[data-testid="notice"]').catch(() => "");
+  const kept = await page.evaluate(() => localStorage.getItem("hne.scenario.v1.unreadable"));
+  check("corrupt storage is named and set aside", /kept aside/.test(n2) && kept === "{\"schema\":1,\"horizon\":", n2);
+
+  // 8. Authority switcher.
+  await page.selectOption("#authority", "england");
+  await painted(page);
+  const who = await page.textContent(".who");
+  check("the authority switcher opens England", /England/.test(who), who);
+
+  // 9. 320 px and 1920 px: no sideways scroll.
+  for (const width of [320, 1920]) {
+    const c = await browser.newContext({ viewport: { width, height: 900 } });
+    const p = await open(c);
+    const sw = await p.evaluate(() => document.documentElement.scrollWidth);
+    check(`no sideways scroll at ${width} px`, sw <= width, sw);
+    await c.close();
+  }
+
+  check("no console errors", errors.length === 0, errors.join(" | "));
+  check("no request leaves the origin", foreign.length === 0, foreign.join(", "));
+} catch (e) {
+  check("e2e run", false, e.stack || String(e));
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
