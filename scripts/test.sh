@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Every test: installs what is missing, then the native model tests, then the
-# JS API in headless Chromium. Exits non-zero on any failure.
+# Every test: installs what is missing, then
+#   1. native: cargo test --workspace (model, CLI, app logic, chart drawing);
+#   2. wasm: component tests (tests/web.rs) in headless Chromium;
+#   3. the JS API in headless Chromium against the native CLI's figures;
+#   4. end-to-end: the release build (dist/) in headless Chromium.
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-echo "== native: cargo test (model, CLI, property and fuzz-style tests)"
+echo "== native: cargo test --workspace"
 cargo test --workspace
+
+echo "== wasm: component tests in headless Chromium"
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test web
 
 echo "== wasm: the JS API in headless Chromium"
 scripts/build-jsapi.sh
@@ -16,9 +25,17 @@ native=$("$hne" example example | "$hne" project - --preset dbv \
   | python3 -c 'import json,sys; print(repr(json.load(sys.stdin)["scenario"]["metrics"]["deficit_at_horizon_pounds"]))')
 cp bench/jsapi-test.mjs target/jsapi/
 sed 's/jsapi.mjs/jsapi-test.mjs/' bench/jsapi.html > target/jsapi/test.html
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory target/jsapi >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+
+echo "== end-to-end: the release build in headless Chromium"
+scripts/build-app.sh
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+api_port=$(free_port)
+python3 -m http.server "$api_port" --bind 127.0.0.1 --directory target/jsapi >/dev/null 2>&1 &
+api_server=$!
+app_port=$(free_port)
+python3 -m http.server "$app_port" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
+app_server=$!
+trap 'kill $api_server $app_server 2>/dev/null || true' EXIT
 sleep 1
-node tools/test-jsapi.mjs "http://127.0.0.1:$port/test.html?native=$native"
+node tools/test-jsapi.mjs "http://127.0.0.1:$api_port/test.html?native=$native"
+node tools/e2e.mjs "http://127.0.0.1:$app_port/"

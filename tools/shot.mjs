@@ -11,5 +11,9 @@ page.on("console", (m) => console.log("console:", m.type(), m.text()));
 page.on("pageerror", (e) => console.log("pageerror:", String(e)));
 await page.goto(url);
 await page.waitForFunction(() => window.__hnePainted && Object.keys(window.__hnePainted).length >= 4, null, { timeout: 20000 }).catch(e => console.log("no paint", e.message));
+if (process.env.PRESET) {
+  await page.click(`text=${process.env.PRESET}`);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+}
 await page.screenshot({ path: out, fullPage: process.env.FULL === "1" });
 await browser.close();

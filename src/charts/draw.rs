@@ -213,8 +213,10 @@ fn waterfall<DB: DrawingBackend>(
         (lo.min(b.from.min(b.to)), hi.max(b.from.max(b.to)))
     });
     let (lo, hi) = nice_range(lo, if hi <= lo { lo + 1.0 } else { hi });
+    let (w_px, _) = root.dim_in_pixel();
+    let narrow = (w_px as f64 / k) < 480.0;
     // Room on the right for the value labels.
-    let hi = hi + (hi - lo) * 0.18;
+    let hi = hi + (hi - lo) * if narrow { 0.45 } else { 0.18 };
     let font = ("sans-serif", 13.0 * k).into_font().color(&INK);
     let longest = w.bars.iter().map(|b| b.label.len()).max().unwrap_or(8) as f64;
     let mut chart = ChartBuilder::on(root)
@@ -236,7 +238,7 @@ fn waterfall<DB: DrawingBackend>(
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(n + 1)
-        .x_labels(5)
+        .x_labels(if narrow { 3 } else { 5 })
         .y_label_formatter(&y_fmt)
         .x_label_formatter(&x_fmt)
         .label_style(font.clone())

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Measures the app: builds dist/ for release, then in headless Chromium the
+# cold load and the input-to-repaint time over 200 lever moves, plus the
+# sizes. Writes bench-out/app.md. Reported, not asserted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build-app.sh
+mkdir -p bench-out
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+sleep 1
+node tools/perf.mjs "http://127.0.0.1:$port/" > bench-out/app.json
+python3 - <<'PY'
+import gzip, json, pathlib
+m = json.loads(pathlib.Path("bench-out/app.json").read_text())
+files = [p for p in pathlib.Path("dist").rglob("*") if p.is_file()]
+wasm = sum(p.stat().st_size for p in files if p.suffix == ".wasm")
+gz = sum(len(gzip.compress(p.read_bytes(), 9)) for p in files)
+wasm_gz = sum(len(gzip.compress(p.read_bytes(), 9)) for p in files if p.suffix == ".wasm")
+ok = lambda c: "yes" if c else "**no**"
+rows = [
+    ("Lever input to every chart repainted, p50", f"{m['repaint_ms']['p50']} ms", "", ""),
+    ("Lever input to every chart repainted, p95", f"{m['repaint_ms']['p95']} ms", "at most 16 ms", ok(m['repaint_ms']['p95'] <= 16)),
+    ("Lever input to the first animation frame after it, p50 / p95", f"{m['next_frame_ms']['p50']} / {m['next_frame_ms']['p95']} ms", "", ""),
+    ("Cold load from localhost to charts drawn (median of 7; max)", f"{m['cold_load_ms']['median']} ms; {m['cold_load_ms']['max']} ms", "at most 1 s", ok(m['cold_load_ms']['max'] <= 1000)),
+    ("wasm", f"{wasm/1024:.0f} KB ({wasm_gz/1024:.0f} KB gzipped)", "at most 350 KB", ok(wasm <= 350*1024)),
+    ("Whole app (dist/), gzipped", f"{gz/1024:.0f} KB", "at most 200 KB", ok(gz <= 200*1024)),
+]
+out = [f"Moves measured: {m['repaint_ms']['moves']}", "", "| what | measured | target | met |", "|---|---|---|---|"]
+out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+pathlib.Path("bench-out/app.md").write_text("\n".join(out) + "\n")
+print("\n".join(out))
+PY

@@ -1,0 +1,170 @@
+//! Component tests in a real browser (wasm-bindgen-test in headless Chromium):
+//! each mounts components over a fresh [`Ctx`], acts as a user would through
+//! the DOM, and reads the DOM back.
+//!
+//! Run: CHROMEDRIVER=/usr/bin/chromedriver \
+//!   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+//!   cargo test --target wasm32-unknown-unknown --test web
+#![cfg(target_arch = "wasm32")]
+
+use high_needs_explorer::app::Ctx;
+use high_needs_explorer::state::{startup, Notice};
+use high_needs_explorer::ui;
+use leptos::prelude::*;
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mount `f` under a fresh context in its own element; returns the element
+/// and the context.
+fn mount<V: IntoView + 'static>(f: impl Fn() -> V + 'static) -> (web_sys::HtmlElement, Ctx) {
+    let doc = document();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    host.style().set_property("width", "900px").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let ctx_cell = std::rc::Rc::new(std::cell::Cell::new(None));
+    let cell = ctx_cell.clone();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        let ctx = Ctx::new(startup("", None));
+        provide_context(ctx);
+        cell.set(Some(ctx));
+        f()
+    });
+    handle.forget();
+    (host, ctx_cell.get().unwrap())
+}
+
+fn text(host: &web_sys::HtmlElement, selector: &str) -> String {
+    host.query_selector(selector)
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+fn input(host: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlInputElement {
+    host.query_selector(selector).unwrap().unwrap().unchecked_into()
+}
+
+fn fire(el: &web_sys::HtmlElement, event: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict(event, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn headline_shows_the_example_and_follows_a_preset() {
+    let (host, ctx) = mount(|| view! { <ui::headline::Headline/> });
+    tick().await;
+    assert_eq!(text(&host, "[data-testid=deficit-horizon] .value"), "£358.0m");
+    assert!(text(&host, "[data-testid=deficit-horizon] .change").contains("same as unmitigated"));
+    ctx.preset("dbv");
+    tick().await;
+    assert_eq!(text(&host, "[data-testid=deficit-horizon] .value"), "£218.9m");
+    let change = text(&host, "[data-testid=deficit-horizon] .change");
+    assert!(change.contains("▼ £139.1m lower than unmitigated"), "{change}");
+    assert!(change.contains("(better)"), "the verdict is in words too: {change}");
+}
+
+#[wasm_bindgen_test]
+async fn a_slider_moves_the_lever_and_one_change_is_one_undo_step() {
+    let (host, ctx) = mount(|| view! { <ui::levers::Levers/> <ui::headline::Headline/> });
+    tick().await;
+    let slider = input(&host, "#demand-range");
+    for v in ["10", "20", "30"] {
+        slider.set_value(v);
+        fire(&slider, "input");
+    }
+    fire(&slider, "change");
+    tick().await;
+    tick().await;
+    assert_eq!(ctx.saved.with_untracked(|s| s.scenario.levers.demand.value), 0.3);
+    assert_eq!(input(&host, "#demand-number").value(), "30");
+    assert!(ctx.can_undo.get_untracked());
+    ctx.undo();
+    tick().await;
+    assert_eq!(ctx.saved.with_untracked(|s| s.scenario.levers.demand.value), 0.0);
+    assert_eq!(text(&host, "[data-testid=deficit-horizon] .value"), "£358.0m");
+    assert!(!ctx.can_undo.get_untracked(), "three input events and one change are one step");
+}
+
+#[wasm_bindgen_test]
+async fn a_number_field_refuses_what_is_not_a_number() {
+    let (host, ctx) = mount(|| view! { <ui::levers::Levers/> });
+    tick().await;
+    let field = input(&host, "#transfer-number");
+    field.set_value("");
+    fire(&field, "change");
+    tick().await;
+    assert!(text(&host, "#transfer-note").contains("not a number"));
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(ctx.saved.with_untracked(|s| s.scenario.levers.transfer.value), 0.0);
+    field.set_value("0.75");
+    fire(&field, "change");
+    tick().await;
+    assert_eq!(ctx.saved.with_untracked(|s| s.scenario.levers.transfer.value), 0.0075);
+    assert!(text(&host, "#transfer-note").is_empty());
+    let warning = host.query_selector(".warning-text").unwrap().unwrap();
+    assert!(!warning.has_attribute("hidden"), "above 0.5% the approval note shows");
+}
+
+#[wasm_bindgen_test]
+async fn charts_paint_and_carry_their_words_and_tables() {
+    let (host, ctx) = mount(|| view! { <ui::figures::Figures/> });
+    tick().await;
+    tick().await;
+    let canvases = host.query_selector_all("canvas").unwrap();
+    assert_eq!(canvases.length(), 4);
+    for i in 0..4 {
+        let c: web_sys::HtmlCanvasElement = canvases.item(i).unwrap().unchecked_into();
+        assert!(c.width() >= 300, "canvas {i} is {}px wide", c.width());
+        assert!(c.get_attribute("aria-label").is_some_and(|l| l.len() > 20));
+    }
+    let rows = host.query_selector_all("figure[data-chart=deficit] tbody tr").unwrap();
+    assert_eq!(rows.length(), 7, "base year and six projection years");
+    ctx.preset("safety_valve");
+    tick().await;
+    let summary = text(&host, "figure[data-chart=waterfall] .summary");
+    assert!(summary.contains("saves"), "{summary}");
+}
+
+#[wasm_bindgen_test]
+async fn notices_show_and_dismiss() {
+    let (host, ctx) = mount(|| view! { <ui::notices::Notices/> });
+    ctx.notify(Notice::warning("The link is damaged."));
+    tick().await;
+    assert!(text(&host, "[data-testid=notice]").contains("Warning: The link is damaged."));
+    let dismiss: web_sys::HtmlElement = host
+        .query_selector("[data-testid=notice] button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    dismiss.click();
+    tick().await;
+    assert!(host.query_selector("[data-testid=notice]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn toolbar_undo_is_disabled_until_there_is_something_to_undo() {
+    let (host, ctx) = mount(|| view! { <ui::toolbar::Toolbar/> });
+    tick().await;
+    let undo = |host: &web_sys::HtmlElement| {
+        let buttons = host.query_selector_all("button").unwrap();
+        (0..buttons.length())
+            .map(|i| buttons.item(i).unwrap().unchecked_into::<web_sys::HtmlButtonElement>())
+            .find(|b| b.text_content().as_deref() == Some("Undo"))
+            .unwrap()
+    };
+    assert!(undo(&host).disabled());
+    ctx.preset("dbv");
+    tick().await;
+    assert!(!undo(&host).disabled());
+    let select: web_sys::HtmlSelectElement =
+        host.query_selector("#authority").unwrap().unwrap().unchecked_into();
+    select.set_value("cambridgeshire");
+    fire(&select, "change");
+    tick().await;
+    assert_eq!(ctx.saved.with_untracked(|s| s.base.clone()).as_deref(), Some("cambridgeshire"));
+}
