@@ -44,7 +44,10 @@ fn text(host: &web_sys::HtmlElement, selector: &str) -> String {
 }
 
 fn input(host: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlInputElement {
-    host.query_selector(selector).unwrap().unwrap().unchecked_into()
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into()
 }
 
 fn fire(el: &web_sys::HtmlElement, event: &str) {
@@ -58,14 +61,26 @@ fn fire(el: &web_sys::HtmlElement, event: &str) {
 async fn headline_shows_the_example_and_follows_a_preset() {
     let (host, ctx) = mount(|| view! { <ui::headline::Headline/> });
     tick().await;
-    assert_eq!(text(&host, "[data-testid=deficit-horizon] .value"), "£358.0m");
+    assert_eq!(
+        text(&host, "[data-testid=deficit-horizon] .value"),
+        "£358.0m"
+    );
     assert!(text(&host, "[data-testid=deficit-horizon] .change").contains("same as unmitigated"));
     ctx.preset("dbv");
     tick().await;
-    assert_eq!(text(&host, "[data-testid=deficit-horizon] .value"), "£218.9m");
+    assert_eq!(
+        text(&host, "[data-testid=deficit-horizon] .value"),
+        "£218.9m"
+    );
     let change = text(&host, "[data-testid=deficit-horizon] .change");
-    assert!(change.contains("▼ £139.1m lower than unmitigated"), "{change}");
-    assert!(change.contains("(better)"), "the verdict is in words too: {change}");
+    assert!(
+        change.contains("▼ £139.1m lower than unmitigated"),
+        "{change}"
+    );
+    assert!(
+        change.contains("(better)"),
+        "the verdict is in words too: {change}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -80,14 +95,26 @@ async fn a_slider_moves_the_lever_and_one_change_is_one_undo_step() {
     fire(&slider, "change");
     tick().await;
     tick().await;
-    assert_eq!(ctx.saved.with_untracked(|s| s.scenario.levers.demand.value), 0.3);
+    assert_eq!(
+        ctx.saved.with_untracked(|s| s.scenario.levers.demand.value),
+        0.3
+    );
     assert_eq!(input(&host, "#demand-number").value(), "30");
     assert!(ctx.can_undo.get_untracked());
     ctx.undo();
     tick().await;
-    assert_eq!(ctx.saved.with_untracked(|s| s.scenario.levers.demand.value), 0.0);
-    assert_eq!(text(&host, "[data-testid=deficit-horizon] .value"), "£358.0m");
-    assert!(!ctx.can_undo.get_untracked(), "three input events and one change are one step");
+    assert_eq!(
+        ctx.saved.with_untracked(|s| s.scenario.levers.demand.value),
+        0.0
+    );
+    assert_eq!(
+        text(&host, "[data-testid=deficit-horizon] .value"),
+        "£358.0m"
+    );
+    assert!(
+        !ctx.can_undo.get_untracked(),
+        "three input events and one change are one step"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -100,14 +127,25 @@ async fn a_number_field_refuses_what_is_not_a_number() {
     tick().await;
     assert!(text(&host, "#transfer-note").contains("not a number"));
     assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(ctx.saved.with_untracked(|s| s.scenario.levers.transfer.value), 0.0);
+    assert_eq!(
+        ctx.saved
+            .with_untracked(|s| s.scenario.levers.transfer.value),
+        0.0
+    );
     field.set_value("0.75");
     fire(&field, "change");
     tick().await;
-    assert_eq!(ctx.saved.with_untracked(|s| s.scenario.levers.transfer.value), 0.0075);
+    assert_eq!(
+        ctx.saved
+            .with_untracked(|s| s.scenario.levers.transfer.value),
+        0.0075
+    );
     assert!(text(&host, "#transfer-note").is_empty());
     let warning = host.query_selector(".warning-text").unwrap().unwrap();
-    assert!(!warning.has_attribute("hidden"), "above 0.5% the approval note shows");
+    assert!(
+        !warning.has_attribute("hidden"),
+        "above 0.5% the approval note shows"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -122,7 +160,9 @@ async fn charts_paint_and_carry_their_words_and_tables() {
         assert!(c.width() >= 300, "canvas {i} is {}px wide", c.width());
         assert!(c.get_attribute("aria-label").is_some_and(|l| l.len() > 20));
     }
-    let rows = host.query_selector_all("figure[data-chart=deficit] tbody tr").unwrap();
+    let rows = host
+        .query_selector_all("figure[data-chart=deficit] tbody tr")
+        .unwrap();
     assert_eq!(rows.length(), 7, "base year and six projection years");
     ctx.preset("safety_valve");
     tick().await;
@@ -143,7 +183,10 @@ async fn notices_show_and_dismiss() {
         .unchecked_into();
     dismiss.click();
     tick().await;
-    assert!(host.query_selector("[data-testid=notice]").unwrap().is_none());
+    assert!(host
+        .query_selector("[data-testid=notice]")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]
@@ -153,7 +196,12 @@ async fn toolbar_undo_is_disabled_until_there_is_something_to_undo() {
     let undo = |host: &web_sys::HtmlElement| {
         let buttons = host.query_selector_all("button").unwrap();
         (0..buttons.length())
-            .map(|i| buttons.item(i).unwrap().unchecked_into::<web_sys::HtmlButtonElement>())
+            .map(|i| {
+                buttons
+                    .item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::HtmlButtonElement>()
+            })
             .find(|b| b.text_content().as_deref() == Some("Undo"))
             .unwrap()
     };
@@ -161,10 +209,16 @@ async fn toolbar_undo_is_disabled_until_there_is_something_to_undo() {
     ctx.preset("dbv");
     tick().await;
     assert!(!undo(&host).disabled());
-    let select: web_sys::HtmlSelectElement =
-        host.query_selector("#authority").unwrap().unwrap().unchecked_into();
+    let select: web_sys::HtmlSelectElement = host
+        .query_selector("#authority")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     select.set_value("cambridgeshire");
     fire(&select, "change");
     tick().await;
-    assert_eq!(ctx.saved.with_untracked(|s| s.base.clone()).as_deref(), Some("cambridgeshire"));
+    assert_eq!(
+        ctx.saved.with_untracked(|s| s.base.clone()).as_deref(),
+        Some("cambridgeshire")
+    );
 }

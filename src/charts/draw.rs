@@ -258,7 +258,7 @@ fn waterfall<DB: DrawingBackend>(
         } else if b.to <= b.from {
             GREEN
         } else {
-            (213, 94, 0)
+            (230, 159, 0)
         };
         let (a, z) = (b.from.min(b.to), b.from.max(b.to));
         chart.draw_series(std::iter::once(Rectangle::new(

@@ -13,8 +13,10 @@
 //! is noticed and named rather than half-read.
 
 use hne_model::examples;
-use hne_model::schema::{Problems, Scenario, SCHEMA_VERSION};
-use serde_json::Value;
+use hne_model::schema::{
+    Assumptions, Authority, Levers, Problems, Scenario, Timetable, SCHEMA_VERSION,
+};
+use serde::{Deserialize, Serialize};
 
 use super::codec::{base64url_decode, base64url_encode, check_code};
 
@@ -83,34 +85,84 @@ impl LoadError {
     }
 }
 
+/// The saved form, written: the scenario's fields in its own format, plus
+/// `"base"`. Typed and borrowed rather than built through `serde_json::Value`:
+/// the app then carries one serializer and one deserializer, not four.
+#[derive(Serialize)]
+struct Written<'a> {
+    schema: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base: Option<&'a str>,
+    name: &'a str,
+    horizon: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authority: Option<&'a Authority>,
+    assumptions: &'a Assumptions,
+    levers: &'a Levers,
+    timetable: &'a Timetable,
+}
+
+/// The saved form, read. Unknown fields are refused, as in a scenario file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Read {
+    schema: u32,
+    #[serde(default)]
+    base: Option<String>,
+    #[serde(default)]
+    name: String,
+    horizon: usize,
+    #[serde(default)]
+    authority: Option<Authority>,
+    assumptions: Assumptions,
+    #[serde(default)]
+    levers: Levers,
+    #[serde(default)]
+    timetable: Timetable,
+}
+
+/// Just the version, read first so that another version's file gets the
+/// right message rather than one about a field that changed.
+#[derive(Deserialize)]
+struct Version {
+    schema: Option<u64>,
+}
+
 /// The JSON text: the scenario, with `"base"`; `"authority"` left out when
 /// `with_authority` is false and the base's data is unchanged.
 pub fn to_json(saved: &Saved, with_authority: bool) -> String {
-    let mut value = serde_json::to_value(&saved.scenario).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        if let Some(base) = &saved.base {
-            map.insert("base".into(), Value::String(base.clone()));
-            if !with_authority && saved.authority_is_built_in() {
-                map.remove("authority");
-            }
-        }
+    let sc = &saved.scenario;
+    let written = Written {
+        schema: sc.schema,
+        base: saved.base.as_deref(),
+        name: &sc.name,
+        horizon: sc.horizon,
+        authority: (with_authority || !saved.authority_is_built_in()).then_some(&sc.authority),
+        assumptions: &sc.assumptions,
+        levers: &sc.levers,
+        timetable: &sc.timetable,
+    };
+    serde_json::to_string(&written).unwrap_or_default()
+}
+
+fn json_problem(e: &serde_json::Error) -> Problems {
+    let mut message = e.to_string();
+    if let Some(i) = message.rfind(" at line ") {
+        message.truncate(i);
     }
-    value.to_string()
+    Problems(vec![hne_model::schema::Problem {
+        path: String::new(),
+        message,
+        line: Some(e.line()),
+        column: Some(e.column()),
+    }])
 }
 
 /// Read the JSON text written by [`to_json`] (or a plain scenario file).
 pub fn from_json(text: &str) -> Result<Saved, LoadError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        LoadError::Damaged(format!(
-            "not JSON at line {}, column {}",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let Value::Object(mut map) = value else {
-        return Err(LoadError::Damaged("not a scenario object".into()));
-    };
-    match map.get("schema").and_then(Value::as_u64) {
+    let version: Version = serde_json::from_str(text)
+        .map_err(|e| LoadError::Damaged(format!("not a scenario: {}", json_problem(&e))))?;
+    match version.schema {
         Some(v) if v == SCHEMA_VERSION as u64 => {}
         Some(v) => {
             return Err(LoadError::Stale(format!(
@@ -119,27 +171,48 @@ pub fn from_json(text: &str) -> Result<Saved, LoadError> {
         }
         None => return Err(LoadError::Damaged("it has no format version".into())),
     }
-    let base = match map.remove("base") {
-        None => None,
-        Some(Value::String(name)) => {
-            let Some(built_in) = examples::by_name(&name) else {
+    let read: Read =
+        serde_json::from_str(text).map_err(|e| LoadError::Invalid(json_problem(&e)))?;
+    let authority = match (read.authority, &read.base) {
+        (Some(a), _) => a,
+        (None, Some(name)) => match examples::by_name(name) {
+            Some(built_in) => built_in.authority,
+            None => {
                 return Err(LoadError::Stale(format!(
                     "it names a built-in authority \"{name}\" that this version does not have"
-                )));
-            };
-            if !map.contains_key("authority") {
-                let authority = serde_json::to_value(&built_in.authority).unwrap_or(Value::Null);
-                map.insert("authority".into(), authority);
+                )))
             }
-            Some(name)
+        },
+        (None, None) => {
+            return Err(LoadError::Invalid(Problems::one(
+                "authority",
+                "missing: the authority's data",
+            )))
         }
-        Some(_) => return Err(LoadError::Damaged("\"base\" is not a name".into())),
     };
-    let scenario = hne_model::schema::from_value(Value::Object(map)).map_err(LoadError::Invalid)?;
+    if let Some(name) = &read.base {
+        if examples::by_name(name).is_none() {
+            return Err(LoadError::Stale(format!(
+                "it names a built-in authority \"{name}\" that this version does not have"
+            )));
+        }
+    }
+    let scenario = Scenario {
+        schema: read.schema,
+        name: read.name,
+        horizon: read.horizon,
+        authority,
+        assumptions: read.assumptions,
+        levers: read.levers,
+        timetable: read.timetable,
+    };
     scenario.validate().map_err(LoadError::Invalid)?;
     // The engine's own checks (e.g. a lever's start beyond the horizon).
     hne_model::Model::new(&scenario).map_err(LoadError::Invalid)?;
-    Ok(Saved { base, scenario })
+    Ok(Saved {
+        base: read.base,
+        scenario,
+    })
 }
 
 /// A link code and whether the authority's data made it in.

@@ -91,6 +91,7 @@ fn Legend(chart: Memo<Option<Chart>>) -> impl IntoView {
                     crate::charts::data::GREEN,
                     None,
                 ),
+                ("A lever that adds".into(), (230, 159, 0), None),
                 ("With this plan".into(), crate::charts::data::BLUE, None),
             ],
             None => vec![],

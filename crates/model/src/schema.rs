@@ -171,11 +171,40 @@ pub struct Band {
 }
 
 /// EHCPs in one setting: a total, or a count per phase.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Caseload {
     Total(f64),
     ByPhase(PerPhase<f64>),
+}
+
+/// By hand rather than `#[serde(untagged)]`: untagged enums buffer their input
+/// through serde's generic `Content`, which is slow and costs the browser app
+/// tens of kilobytes of wasm. A number is a total, an object is per phase.
+impl<'de> Deserialize<'de> for Caseload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Caseload;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number (a total) or an object with u5, p, s, f, a")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Caseload, E> {
+                Ok(Caseload::Total(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Caseload, E> {
+                Ok(Caseload::Total(v as f64))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Caseload, E> {
+                Ok(Caseload::Total(v as f64))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Caseload, A::Error> {
+                PerPhase::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Caseload::ByPhase)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 /// One value per age phase, named as in SEN2.
