@@ -500,7 +500,7 @@ mod tests {
                 let d_places = deficit(&s);
                 let run = project(&s.scenario).unwrap();
                 let now = value(&s.scenario, Some(&run), Control::Independent);
-                let _ = v;
+                assert!(v < now + 5.0);
                 assert_eq!(set(&mut s, c, now - 0.1), Outcome::Done);
                 assert!(deficit(&s) < d_places - 1.0);
                 continue;
@@ -662,10 +662,12 @@ pub fn value_text(sc: &Scenario, c: Control, v: f64) -> String {
 }
 
 /// The transfer in pounds in the first year it acts.
-pub fn transfer_pounds(sc: &Scenario, run: Option<&Run>) -> Option<(String, f64)> {
-    let r = run?;
-    let y = r.scenario.years.iter().find(|y| y.transfer_pounds > 0.0)?;
-    let _ = sc;
+pub fn transfer_pounds(run: &Run) -> Option<(String, f64)> {
+    let y = run
+        .scenario
+        .years
+        .iter()
+        .find(|y| y.transfer_pounds > 0.0)?;
     Some((y.year.clone(), y.transfer_pounds))
 }
 
@@ -684,6 +686,12 @@ mod more_tests {
         assert_eq!(shown(Control::Transfer, 0.5), "0.50");
         assert_eq!(shown(Control::Demand, 20.0), "20");
         assert_eq!(value_text(&s.scenario, Control::Start, 1.0), "2027-28");
-        assert!(transfer_pounds(&s.scenario, Some(&run)).is_none());
+        assert!(transfer_pounds(&run).is_none());
+        let mut t = s.clone();
+        set(&mut t, Control::Transfer, 0.5);
+        let run = hne_model::project(&t.scenario).unwrap();
+        let (year, pounds) = transfer_pounds(&run).unwrap();
+        assert_eq!(year, "2027-28");
+        assert!(pounds > 0.005 * t.scenario.authority.funding.schools_block_pounds * 0.99);
     }
 }

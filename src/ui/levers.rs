@@ -199,15 +199,11 @@ fn TransferNote() -> impl IntoView {
         ctx.saved
             .with(|s| s.scenario.levers.transfer.value > 0.005 + 1e-12)
     };
-    let amount = move || {
-        ctx.saved.with(|s| {
-            ctx.with_run(|r| explorer::transfer_pounds(&s.scenario, Some(r)))
-                .flatten()
-        })
-    };
+    let amount = move || ctx.with_run(explorer::transfer_pounds).flatten();
     view! {
         <p class="explain">
             {move || amount().map(|(year, pounds)| format!("{} moves to the High Needs Block in {year}. ", format::pounds(pounds)))}
+            "Up to 0.5% needs the schools forum's approval; more needs the Secretary of State's."
         </p>
         <p class="warning-text" hidden=move || !over()>
             <strong>"Needs the Secretary of State: "</strong>
