@@ -13,10 +13,11 @@
 //! is noticed and named rather than half-read.
 
 use hne_model::examples;
+use hne_model::json;
 use hne_model::schema::{
     Assumptions, Authority, Levers, Problems, Scenario, Timetable, SCHEMA_VERSION,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::codec::{base64url_decode, base64url_encode, check_code};
 
@@ -102,32 +103,6 @@ struct Written<'a> {
     timetable: &'a Timetable,
 }
 
-/// The saved form, read. Unknown fields are refused, as in a scenario file.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Read {
-    schema: u32,
-    #[serde(default)]
-    base: Option<String>,
-    #[serde(default)]
-    name: String,
-    horizon: usize,
-    #[serde(default)]
-    authority: Option<Authority>,
-    assumptions: Assumptions,
-    #[serde(default)]
-    levers: Levers,
-    #[serde(default)]
-    timetable: Timetable,
-}
-
-/// Just the version, read first so that another version's file gets the
-/// right message rather than one about a field that changed.
-#[derive(Deserialize)]
-struct Version {
-    schema: Option<u64>,
-}
-
 /// The JSON text: the scenario, with `"base"`; `"authority"` left out when
 /// `with_authority` is false and the base's data is unchanged.
 pub fn to_json(saved: &Saved, with_authority: bool) -> String {
@@ -145,74 +120,60 @@ pub fn to_json(saved: &Saved, with_authority: bool) -> String {
     serde_json::to_string(&written).unwrap_or_default()
 }
 
-fn json_problem(e: &serde_json::Error) -> Problems {
-    let mut message = e.to_string();
-    if let Some(i) = message.rfind(" at line ") {
-        message.truncate(i);
-    }
-    Problems(vec![hne_model::schema::Problem {
-        path: String::new(),
-        message,
-        line: Some(e.line()),
-        column: Some(e.column()),
-    }])
-}
-
-/// Read the JSON text written by [`to_json`] (or a plain scenario file).
+/// Read the JSON text written by [`to_json`] (or a plain scenario file),
+/// with the model's own reader: every problem, with path and line.
 pub fn from_json(text: &str) -> Result<Saved, LoadError> {
-    let version: Version = serde_json::from_str(text)
-        .map_err(|e| LoadError::Damaged(format!("not a scenario: {}", json_problem(&e))))?;
-    match version.schema {
-        Some(v) if v == SCHEMA_VERSION as u64 => {}
-        Some(v) => {
+    let root = json::parse(text).map_err(|p| LoadError::Damaged(format!("not a scenario: {p}")))?;
+    let json::Value::Object(fields) = &root.value else {
+        return Err(LoadError::Damaged("not a scenario object".into()));
+    };
+    match fields
+        .iter()
+        .find(|(k, _)| k == "schema")
+        .map(|(_, v)| &v.value)
+    {
+        Some(json::Value::Number(n)) if n.parse::<u32>() == Ok(SCHEMA_VERSION) => {}
+        Some(json::Value::Number(n)) => {
             return Err(LoadError::Stale(format!(
-                "its format is version {v}, this version reads version {SCHEMA_VERSION}"
+                "its format is version {n}, this version reads version {SCHEMA_VERSION}"
             )))
         }
-        None => return Err(LoadError::Damaged("it has no format version".into())),
+        _ => return Err(LoadError::Damaged("it has no format version".into())),
     }
-    let read: Read =
-        serde_json::from_str(text).map_err(|e| LoadError::Invalid(json_problem(&e)))?;
-    let authority = match (read.authority, &read.base) {
-        (Some(a), _) => a,
-        (None, Some(name)) => match examples::by_name(name) {
-            Some(built_in) => built_in.authority,
-            None => {
+    let base = match fields
+        .iter()
+        .find(|(k, _)| k == "base")
+        .map(|(_, v)| &v.value)
+    {
+        None => None,
+        Some(json::Value::String(name)) => {
+            if examples::by_name(name).is_none() {
                 return Err(LoadError::Stale(format!(
                     "it names a built-in authority \"{name}\" that this version does not have"
-                )))
+                )));
             }
-        },
-        (None, None) => {
-            return Err(LoadError::Invalid(Problems::one(
-                "authority",
-                "missing: the authority's data",
-            )))
+            Some(name.clone())
         }
+        Some(_) => return Err(LoadError::Damaged("\"base\" is not a name".into())),
     };
-    if let Some(name) = &read.base {
-        if examples::by_name(name).is_none() {
-            return Err(LoadError::Stale(format!(
-                "it names a built-in authority \"{name}\" that this version does not have"
-            )));
-        }
-    }
-    let scenario = Scenario {
-        schema: read.schema,
-        name: read.name,
-        horizon: read.horizon,
-        authority,
-        assumptions: read.assumptions,
-        levers: read.levers,
-        timetable: read.timetable,
+    let mut allowed = json::SCENARIO_FIELDS.to_vec();
+    allowed.push("base");
+    let mut reader = json::Reader::new();
+    let built_in = base
+        .as_deref()
+        .and_then(examples::by_name)
+        .map(|s| s.authority);
+    let scenario = reader
+        .object(&root, "", &allowed)
+        .and_then(|o| json::scenario_fields(&mut reader, &o, &root, built_in));
+    let scenario = match scenario {
+        Some(s) if reader.problems.is_empty() => s,
+        _ => return Err(LoadError::Invalid(Problems(reader.problems))),
     };
     scenario.validate().map_err(LoadError::Invalid)?;
     // The engine's own checks (e.g. a lever's start beyond the horizon).
     hne_model::Model::new(&scenario).map_err(LoadError::Invalid)?;
-    Ok(Saved {
-        base: read.base,
-        scenario,
-    })
+    Ok(Saved { base, scenario })
 }
 
 /// A link code and whether the authority's data made it in.

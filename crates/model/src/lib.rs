@@ -26,6 +26,7 @@ pub mod calibrate;
 pub mod csv;
 pub mod engine;
 pub mod examples;
+pub mod json;
 pub mod output;
 pub mod presets;
 pub mod rng;
