@@ -14,10 +14,7 @@
 
 use hne_model::examples;
 use hne_model::json;
-use hne_model::schema::{
-    Assumptions, Authority, Levers, Problems, Scenario, Timetable, SCHEMA_VERSION,
-};
-use serde::Serialize;
+use hne_model::schema::{Problems, Scenario, SCHEMA_VERSION};
 
 use super::codec::{base64url_decode, base64url_encode, check_code};
 
@@ -86,38 +83,18 @@ impl LoadError {
     }
 }
 
-/// The saved form, written: the scenario's fields in its own format, plus
-/// `"base"`. Typed and borrowed rather than built through `serde_json::Value`:
-/// the app then carries one serializer and one deserializer, not four.
-#[derive(Serialize)]
-struct Written<'a> {
-    schema: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    base: Option<&'a str>,
-    name: &'a str,
-    horizon: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    authority: Option<&'a Authority>,
-    assumptions: &'a Assumptions,
-    levers: &'a Levers,
-    timetable: &'a Timetable,
-}
-
 /// The JSON text: the scenario, with `"base"`; `"authority"` left out when
 /// `with_authority` is false and the base's data is unchanged.
 pub fn to_json(saved: &Saved, with_authority: bool) -> String {
-    let sc = &saved.scenario;
-    let written = Written {
-        schema: sc.schema,
-        base: saved.base.as_deref(),
-        name: &sc.name,
-        horizon: sc.horizon,
-        authority: (with_authority || !saved.authority_is_built_in()).then_some(&sc.authority),
-        assumptions: &sc.assumptions,
-        levers: &sc.levers,
-        timetable: &sc.timetable,
-    };
-    serde_json::to_string(&written).unwrap_or_default()
+    let mut w = json::Writer::new();
+    w.open('{');
+    if let Some(base) = &saved.base {
+        w.key("base").str(base);
+    }
+    let authority = with_authority || !saved.authority_is_built_in();
+    json::write_scenario_fields(&mut w, &saved.scenario, authority);
+    w.close('}');
+    w.out
 }
 
 /// Read the JSON text written by [`to_json`] (or a plain scenario file),

@@ -6,8 +6,8 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::ctx;
-use crate::charts::data::{Chart, Drawing, Stroke};
+use super::{ctx, html};
+use crate::charts::data::Chart;
 use crate::charts::{canvas, svg};
 
 #[component]
@@ -53,96 +53,15 @@ fn Figure(chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
             <div class="canvas-box">
                 <canvas node_ref=canvas_ref role="img" aria-label=summary></canvas>
             </div>
-            <Legend chart/>
+            <div inner_html=move || chart.with(|c| c.as_ref().map(html::legend).unwrap_or_default())></div>
             <details class="data">
                 <summary>"Show data"</summary>
                 <div class="table-wrap" tabindex="0" role="region" aria-label=move || format!("Data: {}", title())>
-                    <DataTable chart/>
+                    <div inner_html=move || chart.with(|c| c.as_ref().map(html::table).unwrap_or_default())></div>
                 </div>
             </details>
             <button type="button" class="link-button" on:click=download>"Download chart (SVG)"</button>
         </figure>
-    }
-}
-
-#[component]
-fn Legend(chart: Memo<Option<Chart>>) -> impl IntoView {
-    let items = move || {
-        chart.with(|c| match c.as_ref().map(|c| &c.drawing) {
-            Some(Drawing::Lines(l)) => l
-                .series
-                .iter()
-                .map(|s| {
-                    (
-                        s.name.clone(),
-                        s.colour,
-                        if l.stacked { None } else { Some(s.stroke) },
-                    )
-                })
-                .collect::<Vec<_>>(),
-            Some(Drawing::Waterfall(_)) => vec![
-                (
-                    "Unmitigated total".into(),
-                    crate::charts::data::VERMILLION,
-                    None,
-                ),
-                (
-                    "A lever that saves".into(),
-                    crate::charts::data::GREEN,
-                    None,
-                ),
-                ("A lever that adds".into(), (230, 159, 0), None),
-                ("With this plan".into(), crate::charts::data::BLUE, None),
-            ],
-            None => vec![],
-        })
-    };
-    view! {
-        <ul class="legend">
-            {move || items().into_iter().map(|(name, (r, g, b), stroke)| {
-                let colour = format!("rgb({r},{g},{b})");
-                let swatch = match stroke {
-                    None => view! { <svg width="22" height="12" aria-hidden="true"><rect width="22" height="12" fill=colour/></svg> }.into_any(),
-                    Some(s) => {
-                        let dash = match s { Stroke::Solid => "none", Stroke::Dashed => "6 4", Stroke::Dotted => "2 3" };
-                        let words = match s { Stroke::Solid => " (solid line, circles)", Stroke::Dashed => " (dashed line, triangles)", Stroke::Dotted => " (dotted line, crosses)" };
-                        view! {
-                            <svg width="30" height="12" aria-hidden="true"><line x1="0" y1="6" x2="30" y2="6" stroke=colour stroke-width="3" stroke-dasharray=dash/></svg>
-                            <span class="sr-only">{words}</span>
-                        }.into_any()
-                    }
-                };
-                view! { <li>{swatch}" "{name}</li> }
-            }).collect_view()}
-        </ul>
-    }
-}
-
-#[component]
-fn DataTable(chart: Memo<Option<Chart>>) -> impl IntoView {
-    move || {
-        chart.with(|c| {
-            c.as_ref().map(|c| {
-                let t = &c.table;
-                view! {
-                    <table>
-                        <caption>{c.title.clone()}</caption>
-                        <thead><tr>{t.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {t.rows.iter().map(|row| view! {
-                                <tr>
-                                    {row.iter().enumerate().map(|(i, cell)| if i == 0 {
-                                        view! { <th scope="row">{cell.clone()}</th> }.into_any()
-                                    } else {
-                                        view! { <td class="num">{cell.clone()}</td> }.into_any()
-                                    }).collect_view()}
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }
-            })
-        })
     }
 }
 

@@ -135,18 +135,7 @@ pub fn Headline() -> impl IntoView {
             <h2 id="headline-title">"Headline figures"</h2>
             <p class="who">{who}</p>
             {move || error().map(|e| view! { <p class="warning-text" role="alert">"The model cannot run this scenario: " {e}</p> })}
-            <dl class="figures">
-                <For each=move || figs.get() key=|f| (f.id, f.value.clone(), f.label.clone(), f.change.clone().map(|c| c.text)) children=move |f| {
-                    let (text, verdict) = f.change.map(|c| (c.text, c.verdict)).unwrap_or_default();
-                    view! {
-                        <div class=format!("figure {verdict}") data-testid=f.id data-value=f.raw.map(|v| v.to_string())>
-                            <dt>{f.label}</dt>
-                            <dd class="value">{f.value}</dd>
-                            <dd class="change">{text}<span class="sr-only">{format!(" ({verdict})")}</span></dd>
-                        </div>
-                    }
-                }/>
-            </dl>
+            <dl class="figures" inner_html=move || super::html::figures(&figs.get())></dl>
         </section>
     }
 }

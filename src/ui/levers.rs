@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::ctx;
+use super::{ctx, html};
 use crate::explorer::{self, Control};
 use crate::format;
 
@@ -122,19 +122,7 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
                     on:change=on_number/>
                 <span class="unit" id=format!("{id}-unit")>{unit.unwrap_or("")}</span>
             </div>
-            {move || {
-                let m = marks.get();
-                (!m.is_empty()).then(|| view! {
-                    <div class="scale" aria-hidden="true">
-                        {m.iter().map(|mk| view! {
-                            <span class="tick" style=format!("left:{:.2}%", pos(mk.at))></span>
-                        }).collect_view()}
-                    </div>
-                    <ul class="marks">
-                        {m.into_iter().map(|mk| view! { <li>{mk.label}</li> }).collect_view()}
-                    </ul>
-                })
-            }}
+            <div inner_html=move || html::marks(&marks.get(), pos)></div>
             <p class="note" id=format!("{id}-note") role="status">{note}</p>
             {children.map(|c| c())}
             <details class="why">
@@ -148,21 +136,20 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
 #[component]
 fn PlacesYear() -> impl IntoView {
     let ctx = ctx();
-    let years = Memo::new(move |_| {
+    let options = move || {
         ctx.saved.with(|s| {
-            (1..=s.scenario.horizon.max(1))
+            let sc = &s.scenario;
+            let years: Vec<(String, String)> = (1..=sc.horizon.max(1))
                 .map(|t| {
                     (
-                        t,
-                        hne_model::schema::year_label(s.scenario.authority.base_year + t as i32),
+                        t.to_string(),
+                        hne_model::schema::year_label(sc.authority.base_year + t as i32),
                     )
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            let current = explorer::value(sc, None, Control::PlacesYear) as usize;
+            html::options(&years, &current.to_string(), None)
         })
-    });
-    let current = move || {
-        ctx.saved
-            .with(|s| explorer::value(&s.scenario, None, Control::PlacesYear) as usize)
     };
     let disabled = move || {
         ctx.saved
@@ -180,14 +167,11 @@ fn PlacesYear() -> impl IntoView {
                     ctx.set(Control::PlacesYear, v);
                     ctx.commit();
                 }
-            }>
-                {move || years.get().into_iter().map(|(t, label)| view! {
-                    <option value=t selected=move || current() == t>{label}</option>
-                }).collect_view()}
+            } inner_html=options>
             </select>
-            {move || (others() > 0).then(|| view! {
-                <p class="explain">{format!("Your data has {} more opening(s); this control sets the first.", others())}</p>
-            })}
+            <p class="explain" hidden=move || others() == 0>
+                {move || format!("Your data has {} more opening(s); this control sets the first.", others())}
+            </p>
         </div>
     }
 }
@@ -226,7 +210,7 @@ fn BandTable() -> impl IntoView {
                 .flat_map(|st| {
                     let banded = st.is_banded();
                     st.bands.iter().map(move |b| {
-                        (
+                        [
                             st.name.clone(),
                             b.name.clone(),
                             format::percent(b.share),
@@ -236,7 +220,7 @@ fn BandTable() -> impl IntoView {
                             } else {
                                 "not banded".to_string()
                             },
-                        )
+                        ]
                     })
                 })
                 .collect::<Vec<_>>()
@@ -249,11 +233,7 @@ fn BandTable() -> impl IntoView {
                 <table>
                     <caption>"Top-up bands per EHCP per year, today and with this change (from the first year the lever acts, at full effect, before inflation)"</caption>
                     <thead><tr><th scope="col">"Setting"</th><th scope="col">"Band"</th><th scope="col">"Share of EHCPs"</th><th scope="col">"Today"</th><th scope="col">"With this change"</th></tr></thead>
-                    <tbody>
-                        {move || rows.get().into_iter().map(|(s, b, share, now, after)| view! {
-                            <tr><th scope="row">{s}</th><td>{b}</td><td class="num">{share}</td><td class="num">{now}</td><td class="num">{after}</td></tr>
-                        }).collect_view()}
-                    </tbody>
+                    <tbody inner_html=move || html::band_rows(&rows.get())></tbody>
                 </table>
             </div>
         </details>

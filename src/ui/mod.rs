@@ -3,6 +3,7 @@
 
 pub mod figures;
 pub mod headline;
+pub mod html;
 pub mod levers;
 pub mod notices;
 pub mod toolbar;

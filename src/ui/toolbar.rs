@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::ctx;
+use super::{ctx, html};
 use crate::explorer;
 use crate::state::{browser, Notice};
 
@@ -10,6 +10,9 @@ use crate::state::{browser, Notice};
 pub fn Toolbar() -> impl IntoView {
     let ctx = ctx();
     let base = move || ctx.saved.with(|s| s.base.clone().unwrap_or_default());
+    let authorities: Vec<(String, String)> = explorer::authorities()
+        .map(|(name, desc)| (name.to_string(), desc.to_string()))
+        .collect();
     let copy = move |_| {
         let href = browser::href();
         let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
@@ -29,13 +32,8 @@ pub fn Toolbar() -> impl IntoView {
         <nav class="toolbar" aria-label="Scenario">
             <div class="field authority">
                 <label for="authority">"Authority"</label>
-                <select id="authority" on:change=move |ev| ctx.switch_authority(&event_target_value(&ev))>
-                    {explorer::authorities().map(|(name, desc)| view! {
-                        <option value=name selected=move || base() == name>{desc}</option>
-                    }).collect_view()}
-                    {move || ctx.saved.with(|s| s.base.is_none()).then(|| view! {
-                        <option value="" selected=true disabled=true>"Your own data"</option>
-                    })}
+                <select id="authority" on:change=move |ev| ctx.switch_authority(&event_target_value(&ev))
+                    inner_html=move || html::options(&authorities, &base(), Some("Your own data"))>
                 </select>
             </div>
             <div class="group" role="group" aria-label="Plans">

@@ -146,23 +146,32 @@ fn settings(price: f64) -> Vec<Setting> {
     ]
 }
 
+// Maps are built by inserting rather than `collect()`: collecting into a
+// BTreeMap sorts first, which pulls a stable sort into the browser's wasm.
+
 fn mix(entries: &[(&str, f64)]) -> BTreeMap<String, f64> {
-    entries.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    let mut m = BTreeMap::new();
+    for (k, v) in entries {
+        m.insert(k.to_string(), *v);
+    }
+    m
 }
 
 fn rows(entries: &[(&str, &[(&str, f64)])]) -> BTreeMap<String, BTreeMap<String, f64>> {
-    entries
-        .iter()
-        .map(|(from, row)| (from.to_string(), mix(row)))
-        .collect()
+    let mut m = BTreeMap::new();
+    for (from, row) in entries {
+        m.insert(from.to_string(), mix(row));
+    }
+    m
 }
 
 /// Caseload totals by setting from a total and the national shares.
 fn caseload(total: f64) -> BTreeMap<String, Caseload> {
-    NATIONAL_SHARES
-        .iter()
-        .map(|(id, share)| (id.to_string(), Caseload::Total((total * share).round())))
-        .collect()
+    let mut m = BTreeMap::new();
+    for (id, share) in NATIONAL_SHARES.iter() {
+        m.insert(id.to_string(), Caseload::Total((total * share).round()));
+    }
+    m
 }
 
 /// New plans by phase from a yearly total: peaks at 5-6 and 11-12.

@@ -999,6 +999,344 @@ pub fn read_scenario(text: &str) -> Result<Scenario, Problems> {
     }
 }
 
+// Writing. The same format serde writes (compact), by hand for the same
+// reason as reading: serde's derived writers cost the browser app kilobytes.
+
+/// Builds compact JSON text.
+pub struct Writer {
+    pub out: String,
+    first: bool,
+}
+
+impl Writer {
+    pub fn new() -> Self {
+        Writer {
+            out: String::new(),
+            first: true,
+        }
+    }
+    fn sep(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+    }
+    pub fn key(&mut self, k: &str) -> &mut Self {
+        self.sep();
+        self.str_raw(k);
+        self.out.push(':');
+        self.first = true;
+        self
+    }
+    fn str_raw(&mut self, v: &str) {
+        self.out.push('"');
+        for c in v.chars() {
+            match c {
+                '"' => self.out.push_str("\\\""),
+                '\\' => self.out.push_str("\\\\"),
+                '\n' => self.out.push_str("\\n"),
+                '\r' => self.out.push_str("\\r"),
+                '\t' => self.out.push_str("\\t"),
+                c if (c as u32) < 0x20 => self.out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+    pub fn str(&mut self, v: &str) -> &mut Self {
+        self.sep();
+        self.str_raw(v);
+        self
+    }
+    /// Shortest text that reads back to the same number; `null` if not finite.
+    pub fn num(&mut self, v: f64) -> &mut Self {
+        self.sep();
+        if v.is_finite() {
+            self.out.push_str(&format!("{v:?}"));
+        } else {
+            self.out.push_str("null");
+        }
+        self
+    }
+    pub fn int(&mut self, v: i64) -> &mut Self {
+        self.sep();
+        self.out.push_str(&v.to_string());
+        self
+    }
+    pub fn bool(&mut self, v: bool) -> &mut Self {
+        self.sep();
+        self.out.push_str(if v { "true" } else { "false" });
+        self
+    }
+    pub fn null(&mut self) -> &mut Self {
+        self.sep();
+        self.out.push_str("null");
+        self
+    }
+    pub fn open(&mut self, c: char) -> &mut Self {
+        self.sep();
+        self.out.push(c);
+        self.first = true;
+        self
+    }
+    pub fn close(&mut self, c: char) -> &mut Self {
+        self.out.push(c);
+        self.first = false;
+        self
+    }
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Writer::new()
+    }
+}
+
+fn w_range(w: &mut Writer, r: &Range) {
+    w.open('{');
+    w.key("low").num(r.low);
+    w.key("central").num(r.central);
+    w.key("high").num(r.high);
+    w.close('}');
+}
+
+fn w_map<T>(w: &mut Writer, m: &BTreeMap<String, T>, mut f: impl FnMut(&mut Writer, &T)) {
+    w.open('{');
+    for (k, v) in m {
+        w.key(k);
+        f(w, v);
+    }
+    w.close('}');
+}
+
+fn w_f64_map(w: &mut Writer, m: &BTreeMap<String, f64>) {
+    w_map(w, m, |w, v| {
+        w.num(*v);
+    });
+}
+
+fn w_per_phase<T>(w: &mut Writer, p: &PerPhase<T>, mut f: impl FnMut(&mut Writer, &T)) {
+    w.open('{');
+    for (k, v) in [
+        ("u5", &p.u5),
+        ("p", &p.p),
+        ("s", &p.s),
+        ("f", &p.f),
+        ("a", &p.a),
+    ] {
+        w.key(k);
+        f(w, v);
+    }
+    w.close('}');
+}
+
+fn w_f64_phases(w: &mut Writer, p: &PerPhase<f64>) {
+    w_per_phase(w, p, |w, v| {
+        w.num(*v);
+    });
+}
+
+fn w_lever(w: &mut Writer, l: &Lever) {
+    w.open('{');
+    w.key("value").num(l.value);
+    if let Some(s) = l.start {
+        w.key("start").int(s as i64);
+    }
+    if let Some(r) = l.ramp_years {
+        w.key("ramp_years").int(r as i64);
+    }
+    w.key("annual_cost_pounds").num(l.annual_cost_pounds);
+    w.close('}');
+}
+
+/// The authority's data as JSON.
+pub fn write_authority(w: &mut Writer, a: &Authority) {
+    w.open('{');
+    w.key("name").str(&a.name);
+    w.key("base_year").int(a.base_year as i64);
+    w.key("settings").open('[');
+    for s in &a.settings {
+        w.open('{');
+        w.key("id").str(&s.id);
+        w.key("name").str(&s.name);
+        w.key("kind").str(s.kind.id());
+        w.key("place_pounds").num(s.place_pounds);
+        w.key("bands").open('[');
+        for b in &s.bands {
+            w.open('{');
+            w.key("name").str(&b.name);
+            w.key("value_pounds").num(b.value_pounds);
+            w.key("share").num(b.share);
+            w.close('}');
+        }
+        w.close(']');
+        w.key("banded");
+        match s.banded {
+            Some(b) => w.bool(b),
+            None => w.null(),
+        };
+        w.close('}');
+    }
+    w.close(']');
+    w.key("caseload");
+    w_map(w, &a.caseload, |w, c| match c {
+        Caseload::Total(v) => {
+            w.num(*v);
+        }
+        Caseload::ByPhase(p) => w_f64_phases(w, p),
+    });
+    w.key("new_plans");
+    w_f64_phases(w, &a.new_plans);
+    w.key("placement_mix");
+    w_per_phase(w, &a.placement_mix, w_f64_map);
+    w.key("cease_rate");
+    w_f64_phases(w, &a.cease_rate);
+    w.key("ageing");
+    w_f64_phases(w, &a.ageing);
+    w.key("transitions").open('{');
+    for (k, m) in [
+        ("u5", &a.transitions.u5),
+        ("p", &a.transitions.p),
+        ("s", &a.transitions.s),
+        ("f", &a.transitions.f),
+    ] {
+        w.key(k);
+        w_map(w, m, w_f64_map);
+    }
+    w.close('}');
+    w.key("escalation");
+    w_f64_phases(w, &a.escalation);
+    w.key("escalation_to_independent");
+    w_f64_phases(w, &a.escalation_to_independent);
+    w.key("special_capacity");
+    match a.special_capacity {
+        Some(v) => w.num(v),
+        None => w.null(),
+    };
+    w.key("other_spend").open('[');
+    for l in &a.other_spend {
+        w.open('{');
+        w.key("name").str(&l.name);
+        w.key("amount_pounds").num(l.amount_pounds);
+        w.key("inflation");
+        w_range(w, &l.inflation);
+        w.close('}');
+    }
+    w.close(']');
+    let f = &a.funding;
+    w.key("funding").open('{');
+    w.key("hnb_allocation_pounds").num(f.hnb_allocation_pounds);
+    w.key("allocation_overrides");
+    w_f64_map(w, &f.allocation_overrides);
+    w.key("schools_block_pounds").num(f.schools_block_pounds);
+    w.key("other_income");
+    w_f64_map(w, &f.other_income);
+    w.close('}');
+    let d = &a.deficit;
+    w.key("deficit").open('{');
+    w.key("opening_pounds").num(d.opening_pounds);
+    w.key("safety_valve");
+    w_f64_map(w, &d.safety_valve);
+    w.key("contributions");
+    w_f64_map(w, &d.contributions);
+    w.key("other_dsg_adjustments");
+    w_f64_map(w, &d.other_dsg_adjustments);
+    w.close('}');
+    w.key("history").open('[');
+    for h in &a.history {
+        w.open('{');
+        w.key("year").int(h.year as i64);
+        w.key("ehcps").num(h.ehcps);
+        w.key("expenditure_pounds").num(h.expenditure_pounds);
+        w.key("funding_pounds").num(h.funding_pounds);
+        w.key("cumulative_deficit_pounds");
+        match h.cumulative_deficit_pounds {
+            Some(v) => w.num(v),
+            None => w.null(),
+        };
+        w.close('}');
+    }
+    w.close(']');
+    w.key("sources").open('[');
+    for s in &a.sources {
+        w.open('{');
+        w.key("field").str(&s.field);
+        w.key("text").str(&s.text);
+        w.key("estimated").bool(s.estimated);
+        w.close('}');
+    }
+    w.close(']');
+    w.close('}');
+}
+
+/// The scenario's fields into an object the caller has opened, so callers
+/// can add their own (the app adds `"base"`); `authority: false` leaves
+/// the authority out.
+pub fn write_scenario_fields(w: &mut Writer, sc: &Scenario, authority: bool) {
+    w.key("schema").int(sc.schema as i64);
+    w.key("name").str(&sc.name);
+    w.key("horizon").int(sc.horizon as i64);
+    if authority {
+        w.key("authority");
+        write_authority(w, &sc.authority);
+    }
+    let a = &sc.assumptions;
+    w.key("assumptions").open('{');
+    w.key("new_plan_growth");
+    w_range(w, &a.new_plan_growth);
+    w.key("cost_inflation");
+    w_range(w, &a.cost_inflation);
+    w.key("cost_inflation_by_setting");
+    w_map(w, &a.cost_inflation_by_setting, w_range);
+    w.key("funding_growth");
+    w_range(w, &a.funding_growth);
+    w.key("schools_block_growth");
+    w_range(w, &a.schools_block_growth);
+    w.key("delivery");
+    w_range(w, &a.delivery);
+    w.close('}');
+    let l = &sc.levers;
+    w.key("levers").open('{');
+    for (k, lever) in [
+        ("inclusion", &l.inclusion),
+        ("independent", &l.independent),
+        ("banding", &l.banding),
+        ("transfer", &l.transfer),
+        ("demand", &l.demand),
+        ("ceasing", &l.ceasing),
+    ] {
+        w.key(k);
+        w_lever(w, lever);
+    }
+    w.key("places").open('{');
+    w.key("openings").open('[');
+    for o in &l.places.openings {
+        w.open('{');
+        w.key("year").int(o.year as i64);
+        w.key("places").num(o.places);
+        w.close('}');
+    }
+    w.close(']');
+    w.key("annual_cost_pounds").num(l.places.annual_cost_pounds);
+    w.close('}');
+    w.key("stepdown");
+    w_lever(w, &l.stepdown);
+    w.close('}');
+    w.key("timetable").open('{');
+    w.key("start").int(sc.timetable.start as i64);
+    w.key("ramp_years").int(sc.timetable.ramp_years as i64);
+    w.close('}');
+}
+
+/// A whole scenario as compact JSON.
+pub fn write_scenario(sc: &Scenario) -> String {
+    let mut w = Writer::new();
+    w.open('{');
+    write_scenario_fields(&mut w, sc, true);
+    w.close('}');
+    w.out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1017,6 +1355,34 @@ mod tests {
                 let back: Scenario = serde_json::from_str(&text).unwrap();
                 assert_eq!(back, sc);
             }
+        }
+    }
+
+    #[test]
+    fn writes_what_serde_reads_and_reads_it_back() {
+        for name in examples::NAMES {
+            let mut sc = examples::by_name(name).unwrap();
+            sc.levers = presets::levers("safety_valve").unwrap();
+            sc.levers.banding.ramp_years = Some(2);
+            sc.name = "Quotes \" and \\ and \n and \u{1} and é".into();
+            sc.authority.settings[0].banded = Some(false);
+            sc.authority.history.push(HistoryRow {
+                year: 2020,
+                ehcps: 1.0 / 3.0,
+                expenditure_pounds: 1e21,
+                funding_pounds: 5e-324,
+                cumulative_deficit_pounds: None,
+            });
+            let text = write_scenario(&sc);
+            let by_serde: Scenario = serde_json::from_str(&text).unwrap();
+            assert_eq!(by_serde, sc, "{name}");
+            assert_eq!(read_scenario(&text).unwrap(), sc, "{name}");
+            let as_value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                as_value,
+                serde_json::to_value(&sc).unwrap(),
+                "{name}: same fields as serde writes"
+            );
         }
     }
 

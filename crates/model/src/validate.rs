@@ -6,7 +6,11 @@
 //! enough that no valid scenario can overflow a float over fifteen years; that
 //! is what lets the engine promise no NaN and no infinity.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+/// Setting ids in the order the settings are listed (a handful: a Vec is
+/// simpler and, in the browser, smaller than a hash set).
+type Ids<'a> = Vec<&'a str>;
 
 use crate::schema::*;
 use crate::Phase;
@@ -107,13 +111,11 @@ impl Checker {
         }
     }
 
-    fn known_id(&mut self, path: &str, id: &str, ids: &HashSet<&str>) -> bool {
-        if ids.contains(id) {
+    fn known_id(&mut self, path: &str, id: &str, ids: &Ids) -> bool {
+        if ids.contains(&id) {
             true
         } else {
-            let mut known: Vec<&&str> = ids.iter().collect();
-            known.sort_unstable();
-            let list: Vec<String> = known.iter().map(|s| s.to_string()).collect();
+            let list: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
             self.push(
                 path,
                 format!(
@@ -247,7 +249,7 @@ fn check_authority(c: &mut Checker, a: &Authority) {
             format!("must list 1 to 20 settings; got {}", a.settings.len()),
         );
     }
-    let mut ids: HashSet<&str> = HashSet::new();
+    let mut ids: Ids = Vec::new();
     for (i, s) in a.settings.iter().enumerate() {
         let p = format!("authority.settings[{i}]");
         let valid_id = !s.id.is_empty()
@@ -260,11 +262,13 @@ fn check_authority(c: &mut Checker, a: &Authority) {
                 format!("{p}.id"),
                 "must be 1 to 40 characters of a-z, 0-9, _ or -",
             );
-        } else if !ids.insert(s.id.as_str()) {
+        } else if ids.contains(&s.id.as_str()) {
             c.push(
                 format!("{p}.id"),
                 format!("\"{}\" is used by another setting", s.id),
             );
+        } else {
+            ids.push(s.id.as_str());
         }
         if s.name.trim().is_empty() {
             c.push(format!("{p}.name"), "must not be empty");
@@ -445,7 +449,7 @@ fn check_transition_rows(
     c: &mut Checker,
     path: &str,
     rows: &BTreeMap<String, BTreeMap<String, f64>>,
-    ids: &HashSet<&str>,
+    ids: &Ids,
 ) {
     for (from, row) in rows {
         let rp = format!("{path}.{from}");
@@ -501,7 +505,7 @@ fn check_assumptions(c: &mut Checker, s: &Assumptions, a: &Authority) {
         1.0,
         "the share of planned effect achieved, 0 to 1",
     );
-    let ids: HashSet<&str> = a.settings.iter().map(|s| s.id.as_str()).collect();
+    let ids: Ids = a.settings.iter().map(|s| s.id.as_str()).collect();
     for (id, r) in &s.cost_inflation_by_setting {
         let p = format!("assumptions.cost_inflation_by_setting.{id}");
         if c.known_id(&p, id, &ids) {

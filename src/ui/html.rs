@@ -1,0 +1,235 @@
+//! Read-only blocks (data tables, legends, marks, the headline figures) as
+//! HTML text from pure functions, set with `inner_html`.
+//!
+//! Why not `view!`? Each reactive block of nested views compiles to its own
+//! generic rendering code, several kilobytes of wasm apiece; these blocks
+//! never take input, so a string per block does the same job at a fraction
+//! of the size, and the functions are tested natively. Every piece of text
+//! goes through [`escape`]: authority and setting names can come from a
+//! council's own file.
+
+use crate::charts::data::{Chart, Drawing, Rgb, Stroke, BLUE, GREEN, VERMILLION};
+use crate::explorer::Mark;
+use crate::ui::headline::Figure;
+
+/// Text safe inside HTML elements and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A chart's data table: first column as row headers, numbers right-aligned.
+pub fn table(chart: &Chart) -> String {
+    let t = &chart.table;
+    let mut s = format!(
+        "<table><caption>{}</caption><thead><tr>",
+        escape(&chart.title)
+    );
+    for h in &t.headers {
+        s += &format!("<th scope=\"col\">{}</th>", escape(h));
+    }
+    s += "</tr></thead><tbody>";
+    for row in &t.rows {
+        s += "<tr>";
+        for (i, cell) in row.iter().enumerate() {
+            if i == 0 {
+                s += &format!("<th scope=\"row\">{}</th>", escape(cell));
+            } else {
+                s += &format!("<td class=\"num\">{}</td>", escape(cell));
+            }
+        }
+        s += "</tr>";
+    }
+    s + "</tbody></table>"
+}
+
+fn rgb((r, g, b): Rgb) -> String {
+    format!("rgb({r},{g},{b})")
+}
+
+/// A chart's legend: a swatch drawn like the line (or bar) and its name.
+pub fn legend(chart: &Chart) -> String {
+    let items: Vec<(String, Rgb, Option<Stroke>)> = match &chart.drawing {
+        Drawing::Lines(l) => l
+            .series
+            .iter()
+            .map(|s| (s.name.clone(), s.colour, (!l.stacked).then_some(s.stroke)))
+            .collect(),
+        Drawing::Waterfall(_) => vec![
+            ("Unmitigated total".into(), VERMILLION, None),
+            ("A lever that saves".into(), GREEN, None),
+            ("A lever that adds".into(), (230, 159, 0), None),
+            ("With this plan".into(), BLUE, None),
+        ],
+    };
+    let mut s = String::from("<ul class=\"legend\">");
+    for (name, colour, stroke) in items {
+        let c = rgb(colour);
+        let swatch = match stroke {
+            None => format!("<svg width=\"22\" height=\"12\" aria-hidden=\"true\"><rect width=\"22\" height=\"12\" fill=\"{c}\"/></svg>"),
+            Some(st) => {
+                let (dash, words) = match st {
+                    Stroke::Solid => ("none", "solid line, circles"),
+                    Stroke::Dashed => ("6 4", "dashed line, triangles"),
+                    Stroke::Dotted => ("2 3", "dotted line, crosses"),
+                };
+                format!("<svg width=\"30\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"6\" x2=\"30\" y2=\"6\" stroke=\"{c}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/></svg><span class=\"sr-only\"> ({words})</span>")
+            }
+        };
+        s += &format!("<li>{swatch} {}</li>", escape(&name));
+    }
+    s + "</ul>"
+}
+
+/// Ticks on a slider's scale at `pos(mark)` per cent, and the marks in words.
+pub fn marks(marks: &[Mark], pos: impl Fn(f64) -> f64) -> String {
+    if marks.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("<div class=\"scale\" aria-hidden=\"true\">");
+    for m in marks {
+        s += &format!(
+            "<span class=\"tick\" style=\"left:{:.2}%\"></span>",
+            pos(m.at)
+        );
+    }
+    s += "</div><ul class=\"marks\">";
+    for m in marks {
+        s += &format!("<li>{}</li>", escape(&m.label));
+    }
+    s + "</ul>"
+}
+
+/// The headline figures as a description list.
+pub fn figures(figs: &[Figure]) -> String {
+    let mut s = String::new();
+    for f in figs {
+        let (text, verdict) = f
+            .change
+            .as_ref()
+            .map(|c| (c.text.as_str(), c.verdict))
+            .unwrap_or(("", ""));
+        let value = f
+            .raw
+            .map(|v| format!(" data-value=\"{v}\""))
+            .unwrap_or_default();
+        s += &format!(
+            "<div class=\"figure {verdict}\" data-testid=\"{}\"{value}><dt>{}</dt><dd class=\"value\">{}</dd><dd class=\"change\">{}<span class=\"sr-only\"> ({verdict})</span></dd></div>",
+            f.id,
+            escape(&f.label),
+            escape(&f.value),
+            escape(text),
+        );
+    }
+    s
+}
+
+/// Rows of the band table: setting, band, share, today, with the change.
+pub fn band_rows(rows: &[[String; 5]]) -> String {
+    let mut s = String::new();
+    for r in rows {
+        s += &format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&r[0]),
+            escape(&r[1]),
+            escape(&r[2]),
+            escape(&r[3]),
+            escape(&r[4])
+        );
+    }
+    s
+}
+
+/// `<option>`s for a select: (value, label), the `selected` one marked;
+/// with `placeholder`, a first disabled option shown when nothing matches.
+pub fn options(items: &[(String, String)], selected: &str, placeholder: Option<&str>) -> String {
+    let mut s = String::new();
+    if let Some(p) = placeholder {
+        if !items.iter().any(|(v, _)| v == selected) {
+            s += &format!(
+                "<option value=\"\" selected disabled>{}</option>",
+                escape(p)
+            );
+        }
+    }
+    for (value, label) in items {
+        let sel = if value == selected { " selected" } else { "" };
+        s += &format!(
+            "<option value=\"{}\"{sel}>{}</option>",
+            escape(value),
+            escape(label)
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::data;
+    use hne_model::{examples, project};
+
+    #[test]
+    fn options_mark_the_selected_one() {
+        let items = vec![
+            ("1".to_string(), "2027-28".to_string()),
+            ("2".to_string(), "2028-29".to_string()),
+        ];
+        assert_eq!(
+            options(&items, "2", None),
+            "<option value=\"1\">2027-28</option><option value=\"2\" selected>2028-29</option>"
+        );
+        assert!(options(&items, "", Some("Your own data"))
+            .starts_with("<option value=\"\" selected disabled>Your own data"));
+        assert!(!options(&items, "1", Some("Your own data")).contains("Your own data"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            escape("<b>\"A&B's\"</b>"),
+            "&lt;b&gt;&quot;A&amp;B&#39;s&quot;&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn a_table_has_a_caption_headers_and_every_row() {
+        let run = project(&examples::by_name("example").unwrap()).unwrap();
+        let chart = data::deficit(&run);
+        let html = table(&chart);
+        assert!(html.starts_with("<table><caption>Cumulative DSG deficit"));
+        assert_eq!(html.matches("<tr>").count(), run.horizon + 2);
+        assert!(html.contains("<th scope=\"row\">2032-33</th>"));
+        let legend = legend(&chart);
+        assert!(legend.contains("dashed line") && legend.contains("Deficit, unmitigated"));
+    }
+
+    #[test]
+    fn a_council_name_cannot_inject_markup() {
+        let mut sc = examples::by_name("example").unwrap();
+        sc.authority.settings[0].name = "<img src=x onerror=alert(1)>".into();
+        let run = project(&sc).unwrap();
+        let chart = data::ehcps(&run);
+        assert!(!table(&chart).contains("<img"));
+        assert!(!legend(&chart).contains("<img"));
+    }
+
+    #[test]
+    fn figures_carry_values_and_verdicts() {
+        let run = project(&examples::by_name("example").unwrap()).unwrap();
+        let html = figures(&crate::ui::headline::figures(&run));
+        assert!(html.contains("data-testid=\"deficit-horizon\" data-value=\""));
+        assert!(html.contains("£358.0m"));
+        assert!(html.contains("(same)"));
+    }
+}
