@@ -287,7 +287,7 @@ pub fn App() -> impl IntoView {
         if !(ev.ctrl_key() || ev.meta_key()) || ui::typing_in_field(&ev) {
             return;
         }
-        match (ev.key().to_lowercase().as_str(), ev.shift_key()) {
+        match (ev.key().to_ascii_lowercase().as_str(), ev.shift_key()) {
             ("z", false) => {
                 ev.prevent_default();
                 ctx.undo();

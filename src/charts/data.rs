@@ -367,7 +367,7 @@ pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
                 };
                 format!(
                     "{} {word} {}",
-                    short_name(&l.lever).to_lowercase(),
+                    short_name(&l.lever).to_ascii_lowercase(),
                     format::pounds(l.deficit_pounds.abs())
                 )
             })

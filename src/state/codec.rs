@@ -35,7 +35,7 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
             b'_' => 63,
             _ => {
                 return Err(format!(
-                    "character {} ({:?}) is not part of a link code",
+                    "character {} (\"{}\") is not part of a link code",
                     i + 1,
                     c as char
                 ))
