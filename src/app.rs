@@ -163,6 +163,29 @@ impl Ctx {
         )));
     }
 
+    /// A number typed in a field (or chosen in a list), committed at once.
+    /// Not a number: refused in words. Out of range: brought within range,
+    /// and the field says so.
+    pub fn type_in(&self, control: Control, text: &str) {
+        match text.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => {
+                self.set(control, v);
+                self.commit();
+                let (lo, hi) = self.saved.with_untracked(|s| explorer::bounds(&s.scenario, control));
+                if v < lo || v > hi {
+                    self.control_note.set(Some((
+                        control,
+                        format!(
+                            "{v} is outside the range {lo} to {hi}: brought within range, to {}.",
+                            if v < lo { lo } else { hi }
+                        ),
+                    )));
+                }
+            }
+            _ => self.refuse(control, text),
+        }
+    }
+
     /// Close an undo step: the state before the last commit goes on the history.
     pub fn commit(&self) {
         let current = self.saved.get_untracked();

@@ -7,10 +7,41 @@ use super::{ctx, html};
 use crate::explorer::{self, Control};
 use crate::format;
 
+/// Which control an event came from, by the element's id
+/// (`{control}-range`, `{control}-number`, or the control id itself).
+fn event_control(ev: &web_sys::Event) -> Option<(Control, &'static str, String)> {
+    use wasm_bindgen::JsCast;
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let id = el.id();
+    let (name, part): (&str, &'static str) = match id.rsplit_once('-') {
+        Some((n, "range")) => (n, "range"),
+        Some((n, "number")) => (n, "number"),
+        _ => (id.as_str(), "select"),
+    };
+    let control = Control::ALL.into_iter().find(|c| c.id() == name)?;
+    Some((control, part, event_target_value(ev)))
+}
+
+/// One `input` and one `change` handler for every lever, on the section:
+/// events bubble, and one pair of handlers is far less wasm than a pair per
+/// control.
 #[component]
 pub fn Levers() -> impl IntoView {
+    let ctx = ctx();
+    let on_input = move |ev: web_sys::Event| {
+        if let Some((c, "range", text)) = event_control(&ev) {
+            if let Ok(v) = text.parse::<f64>() {
+                ctx.set(c, v);
+            }
+        }
+    };
+    let on_change = move |ev: web_sys::Event| match event_control(&ev) {
+        Some((_, "range", _)) => ctx.commit(),
+        Some((c, _, text)) => ctx.type_in(c, &text),
+        None => {}
+    };
     view! {
-        <section class="levers" aria-labelledby="levers-title">
+        <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change>
             <h2 id="levers-title">"The plan"</h2>
             <p class="hint">"Move a lever, or type a number and press Enter. Every figure and chart follows at once."</p>
             <fieldset>
@@ -72,31 +103,6 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
                 .map(|(_, m)| m.clone())
         })
     };
-    let on_input = move |ev| {
-        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-            ctx.set(control, v);
-        }
-    };
-    let on_number = move |ev| {
-        let text = event_target_value(&ev);
-        match text.trim().parse::<f64>() {
-            Ok(v) if v.is_finite() => {
-                ctx.set(control, v);
-                ctx.commit();
-                let (lo, hi) = bounds.get_untracked();
-                if v < lo || v > hi {
-                    ctx.control_note.set(Some((
-                        control,
-                        format!(
-                            "{v} is outside the range {lo} to {hi}: brought within range, to {}.",
-                            if v < lo { lo } else { hi }
-                        ),
-                    )));
-                }
-            }
-            _ => ctx.refuse(control, &text),
-        }
-    };
     let unit = (!spec.unit.is_empty()).then_some(spec.unit);
     let pos = move |at: f64| {
         let (lo, hi) = bounds.get();
@@ -111,15 +117,12 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
                     min=move || bounds.get().0 max=move || bounds.get().1 step=spec.step
                     prop:value=move || value.get()
                     aria-valuetext=valuetext
-                    aria-describedby=format!("{id}-explain {id}-note")
-                    on:input=on_input
-                    on:change=move |_| ctx.commit()/>
+                    aria-describedby=format!("{id}-explain {id}-note")/>
                 <input type="number" id=format!("{id}-number") class="number"
                     min=move || bounds.get().0 max=move || bounds.get().1 step=spec.step
                     prop:value=move || explorer::shown(control, value.get())
                     aria-labelledby=format!("{id}-label {id}-unit")
-                    aria-invalid=move || note().is_some().then_some("true")
-                    on:change=on_number/>
+                    aria-invalid=move || note().is_some().then_some("true")/>
                 <span class="unit" id=format!("{id}-unit")>{unit.unwrap_or("")}</span>
             </div>
             <div inner_html=move || html::marks(&marks.get(), pos)></div>
@@ -162,12 +165,7 @@ fn PlacesYear() -> impl IntoView {
     view! {
         <div class="sub">
             <label for="places-year">"Opening year"</label>
-            <select id="places-year" disabled=disabled on:change=move |ev| {
-                if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                    ctx.set(Control::PlacesYear, v);
-                    ctx.commit();
-                }
-            } inner_html=options>
+            <select id="places-year" disabled=disabled inner_html=options>
             </select>
             <p class="explain" hidden=move || others() == 0>
                 {move || format!("Your data has {} more opening(s); this control sets the first.", others())}
