@@ -171,7 +171,9 @@ impl Ctx {
             Ok(v) if v.is_finite() => {
                 self.set(control, v);
                 self.commit();
-                let (lo, hi) = self.saved.with_untracked(|s| explorer::bounds(&s.scenario, control));
+                let (lo, hi) = self
+                    .saved
+                    .with_untracked(|s| explorer::bounds(&s.scenario, control));
                 if v < lo || v > hi {
                     self.control_note.set(Some((
                         control,

@@ -81,52 +81,70 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
     let ctx = ctx();
     let spec = control.spec();
     let id = control.id();
-    let value = Memo::new(move |_| {
-        ctx.saved.with(|s| {
-            ctx.with_run(|r| explorer::value(&s.scenario, Some(r), control))
-                .unwrap_or_else(|| explorer::value(&s.scenario, None, control))
-        })
-    });
-    let bounds = Memo::new(move |_| ctx.saved.with(|s| explorer::bounds(&s.scenario, control)));
-    let valuetext = move || {
-        ctx.saved
-            .with(|s| explorer::value_text(&s.scenario, control, value.get()))
-    };
-    let marks = Memo::new(move |_| {
-        ctx.with_run(|r| explorer::marks(Some(r), control))
-            .unwrap_or_default()
-    });
-    let note = move || {
-        ctx.control_note.with(|n| {
+    let range = NodeRef::<leptos::html::Input>::new();
+    let number = NodeRef::<leptos::html::Input>::new();
+    let marks = NodeRef::<leptos::html::Div>::new();
+    let note = NodeRef::<leptos::html::P>::new();
+    // One effect paints every changing part of the control: a reactive
+    // attribute each would compile to a dozen separate rendering routines.
+    Effect::new(move |_| {
+        let (Some(range), Some(number), Some(marks), Some(note)) =
+            (range.get(), number.get(), marks.get(), note.get())
+        else {
+            return;
+        };
+        let view = ctx.saved.with(|s| {
+            let run = ctx.computed.with(|c| {
+                c.0.as_ref().as_ref().ok().map(|c| {
+                    let value = explorer::value(&s.scenario, Some(&c.run), control);
+                    (value, explorer::marks(Some(&c.run), control))
+                })
+            });
+            let (value, mk) =
+                run.unwrap_or_else(|| (explorer::value(&s.scenario, None, control), Vec::new()));
+            let (lo, hi) = explorer::bounds(&s.scenario, control);
+            let text = explorer::value_text(&s.scenario, control, value);
+            (value, mk, lo, hi, text)
+        });
+        let (value, mk, lo, hi, text) = view;
+        for input in [&range, &number] {
+            let _ = input.set_attribute("min", &lo.to_string());
+            let _ = input.set_attribute("max", &hi.to_string());
+        }
+        range.set_value(&value.to_string());
+        let _ = range.set_attribute("aria-valuetext", &text);
+        number.set_value(&explorer::shown(control, value));
+        let pos = |at: f64| ((at - lo) / (hi - lo) * 100.0).clamp(0.0, 100.0);
+        marks.set_inner_html(&html::marks(&mk, pos));
+        let message = ctx.control_note.with(|n| {
             n.as_ref()
                 .filter(|(c, _)| *c == control)
                 .map(|(_, m)| m.clone())
-        })
-    };
-    let unit = (!spec.unit.is_empty()).then_some(spec.unit);
-    let pos = move |at: f64| {
-        let (lo, hi) = bounds.get();
-        ((at - lo) / (hi - lo) * 100.0).clamp(0.0, 100.0)
-    };
+        });
+        note.set_text_content(message.as_deref());
+        match message {
+            Some(_) => {
+                let _ = number.set_attribute("aria-invalid", "true");
+            }
+            None => {
+                let _ = number.remove_attribute("aria-invalid");
+            }
+        }
+    });
+    let unit = spec.unit;
     view! {
         <div class="lever" id=format!("lever-{id}")>
             <label class="lever-label" id=format!("{id}-label") for=format!("{id}-range")>{spec.label}</label>
             <p class="explain" id=format!("{id}-explain")>{spec.explain}</p>
             <div class="inputs">
-                <input type="range" id=format!("{id}-range")
-                    min=move || bounds.get().0 max=move || bounds.get().1 step=spec.step
-                    prop:value=move || value.get()
-                    aria-valuetext=valuetext
+                <input type="range" id=format!("{id}-range") node_ref=range step=spec.step
                     aria-describedby=format!("{id}-explain {id}-note")/>
-                <input type="number" id=format!("{id}-number") class="number"
-                    min=move || bounds.get().0 max=move || bounds.get().1 step=spec.step
-                    prop:value=move || explorer::shown(control, value.get())
-                    aria-labelledby=format!("{id}-label {id}-unit")
-                    aria-invalid=move || note().is_some().then_some("true")/>
-                <span class="unit" id=format!("{id}-unit")>{unit.unwrap_or("")}</span>
+                <input type="number" id=format!("{id}-number") class="number" node_ref=number step=spec.step
+                    aria-labelledby=format!("{id}-label {id}-unit")/>
+                <span class="unit" id=format!("{id}-unit")>{unit}</span>
             </div>
-            <div inner_html=move || html::marks(&marks.get(), pos)></div>
-            <p class="note" id=format!("{id}-note") role="status">{note}</p>
+            <div node_ref=marks></div>
+            <p class="note" id=format!("{id}-note") role="status" node_ref=note></p>
             {children.map(|c| c())}
             <details class="why">
                 <summary>"Why this lever?"</summary>
