@@ -26,18 +26,33 @@ pub fn Figures() -> impl IntoView {
 #[component]
 fn Figure(chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
+    let title = NodeRef::<leptos::html::H3>::new();
+    let summary = NodeRef::<leptos::html::P>::new();
+    let legend = NodeRef::<leptos::html::Div>::new();
+    let table = NodeRef::<leptos::html::Div>::new();
+    // One effect paints the chart and its words: the canvas, the title and
+    // summary (also the canvas's accessible name), the legend and the table.
     Effect::new(move |_| {
         layout.track();
-        if let Some(canvas) = canvas_ref.get() {
-            chart.with(|c| {
-                if let Some(c) = c {
-                    canvas::paint(&canvas, c);
-                }
-            });
-        }
+        let (Some(canvas), Some(title), Some(summary), Some(legend), Some(table)) = (
+            canvas_ref.get(),
+            title.get(),
+            summary.get(),
+            legend.get(),
+            table.get(),
+        ) else {
+            return;
+        };
+        chart.with(|c| {
+            let Some(c) = c else { return };
+            title.set_text_content(Some(&c.title));
+            summary.set_text_content(Some(&c.summary));
+            let _ = canvas.set_attribute("aria-label", &c.summary);
+            legend.set_inner_html(&html::legend(c));
+            table.set_inner_html(&html::table(c));
+            canvas::paint(&canvas, c);
+        });
     });
-    let title = move || chart.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
-    let summary = move || chart.with(|c| c.as_ref().map(|c| c.summary.clone()).unwrap_or_default());
     let id = chart.with_untracked(|c| c.as_ref().map_or("chart", |c| c.id));
     let download = move |_| {
         chart.with_untracked(|c| {
@@ -48,16 +63,16 @@ fn Figure(chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <figure class="chart" data-chart=id aria-labelledby=format!("{id}-title") aria-describedby=format!("{id}-summary")>
-            <h3 id=format!("{id}-title")>{title}</h3>
-            <p class="summary" id=format!("{id}-summary")>{summary}</p>
+            <h3 id=format!("{id}-title") node_ref=title></h3>
+            <p class="summary" id=format!("{id}-summary") node_ref=summary></p>
             <div class="canvas-box">
-                <canvas node_ref=canvas_ref role="img" aria-label=summary></canvas>
+                <canvas node_ref=canvas_ref role="img"></canvas>
             </div>
-            <div inner_html=move || chart.with(|c| c.as_ref().map(html::legend).unwrap_or_default())></div>
+            <div node_ref=legend></div>
             <details class="data">
                 <summary>"Show data"</summary>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=move || format!("Data: {}", title())>
-                    <div inner_html=move || chart.with(|c| c.as_ref().map(html::table).unwrap_or_default())></div>
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby=format!("{id}-title")>
+                    <div node_ref=table></div>
                 </div>
             </details>
             <button type="button" class="link-button" on:click=download>"Download chart (SVG)"</button>

@@ -134,7 +134,9 @@ pub fn Headline() -> impl IntoView {
         <section class="headline" aria-labelledby="headline-title">
             <h2 id="headline-title">"Headline figures"</h2>
             <p class="who">{who}</p>
-            {move || error().map(|e| view! { <p class="warning-text" role="alert">"The model cannot run this scenario: " {e}</p> })}
+            <p class="warning-text" role="alert" hidden=move || error().is_none()>
+                {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
+            </p>
             <dl class="figures" inner_html=move || super::html::figures(&figs.get())></dl>
         </section>
     }

@@ -173,6 +173,27 @@ pub fn options(items: &[(String, String)], selected: &str, placeholder: Option<&
     s
 }
 
+/// The notices, each with its buttons (`data-action`, `data-id`).
+pub fn notices(list: &[(u32, crate::state::Notice)]) -> String {
+    use crate::state::Level;
+    let mut s = String::new();
+    for (id, n) in list {
+        let (class, label) = match n.level {
+            Level::Info => ("info", "Note: "),
+            Level::Warning => ("warning", "Warning: "),
+        };
+        s += &format!(
+            "<div class=\"notice {class}\" data-testid=\"notice\"><p><strong>{label}</strong>{}</p><div class=\"notice-actions\">",
+            escape(&n.text)
+        );
+        if n.offer_restore {
+            s += &format!("<button type=\"button\" data-action=\"restore\" data-id=\"{id}\">Bring back my scenario</button>");
+        }
+        s += &format!("<button type=\"button\" data-action=\"dismiss\" data-id=\"{id}\">Dismiss</button></div></div>");
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +213,16 @@ mod tests {
         assert!(options(&items, "", Some("Your own data"))
             .starts_with("<option value=\"\" selected disabled>Your own data"));
         assert!(!options(&items, "1", Some("Your own data")).contains("Your own data"));
+    }
+
+    #[test]
+    fn notices_carry_their_actions() {
+        let mut n = crate::state::Notice::info("Opened <the> link.");
+        n.offer_restore = true;
+        let html = notices(&[(7, n)]);
+        assert!(html.contains("<strong>Note: </strong>Opened &lt;the&gt; link."));
+        assert!(html.contains("data-action=\"restore\" data-id=\"7\""));
+        assert!(html.contains("data-action=\"dismiss\" data-id=\"7\""));
     }
 
     #[test]
