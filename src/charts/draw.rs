@@ -2,24 +2,72 @@
 //! draws on a canvas (`canvas.rs`), export and print write SVG (`svg.rs`),
 //! and native tests draw SVG too.
 //!
+//! In two steps. [`layout`] turns a chart into a list of [`Shape`]s in pixels:
+//! axes, grid, labels, lines, bars; it is plain Rust, compiled once and
+//! tested natively. [`draw`] hands the shapes to any plotters backend: the
+//! only generic code. (Plotters' own chart builder is generic through and
+//! through; compiled for two backends it cost the app 95 KB of wasm.)
+//!
 //! `k` scales every size (fonts, strokes, margins): it is the canvas's
 //! device-pixel ratio, because plotters-canvas draws in backing-store pixels
 //! and knows nothing of HiDPI screens. SVG uses 1.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{Drawing, LineChart, Rgb, Stroke, Unit, Waterfall, BLUE, GREEN, VERMILLION};
 use crate::format;
 
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+const INK: Rgb = (33, 33, 33);
+const GRID: Rgb = (224, 224, 224);
+const WHITE_RGB: Rgb = (255, 255, 255);
+/// A step that adds to the deficit.
+pub const ORANGE: Rgb = (230, 159, 0);
+
+/// Where a text sits relative to its point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Left,
+    Centre,
+    Right,
+}
+
+/// One thing to draw, in pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Rect {
+        from: (i32, i32),
+        to: (i32, i32),
+        fill: Rgb,
+    },
+    Line {
+        points: Vec<(i32, i32)>,
+        colour: Rgb,
+        width: u32,
+    },
+    Polygon {
+        points: Vec<(i32, i32)>,
+        fill: Rgb,
+    },
+    Circle {
+        at: (i32, i32),
+        radius: u32,
+        fill: Rgb,
+    },
+    Text {
+        text: String,
+        at: (i32, i32),
+        size: f64,
+        anchor: Anchor,
+    },
+}
+
 fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
-
-const INK: RGBColor = RGBColor(33, 33, 33);
-const GRID: RGBColor = RGBColor(224, 224, 224);
 
 /// Draw a chart's drawing onto `root`, filling it.
 pub fn draw<DB: DrawingBackend>(
@@ -27,15 +75,48 @@ pub fn draw<DB: DrawingBackend>(
     d: &Drawing,
     k: f64,
 ) -> DrawResult<DB> {
+    let (w, h) = root.dim_in_pixel();
     root.fill(&WHITE)?;
-    match d {
-        Drawing::Lines(c) => lines(root, c, k),
-        Drawing::Waterfall(w) => waterfall(root, w, k),
+    for shape in layout(d, w as f64, h as f64, k) {
+        match shape {
+            Shape::Rect { from, to, fill } => {
+                root.draw(&Rectangle::new([from, to], rgb(fill).filled()))?
+            }
+            Shape::Line {
+                points,
+                colour,
+                width,
+            } => root.draw(&PathElement::new(points, rgb(colour).stroke_width(width)))?,
+            Shape::Polygon { points, fill } => {
+                root.draw(&Polygon::new(points, rgb(fill).filled()))?
+            }
+            Shape::Circle { at, radius, fill } => {
+                root.draw(&Circle::new(at, radius, rgb(fill).filled()))?
+            }
+            Shape::Text {
+                text,
+                at,
+                size,
+                anchor,
+            } => {
+                let h = match anchor {
+                    Anchor::Left => HPos::Left,
+                    Anchor::Centre => HPos::Center,
+                    Anchor::Right => HPos::Right,
+                };
+                let style = ("sans-serif", size)
+                    .into_font()
+                    .color(&rgb(INK))
+                    .pos(Pos::new(h, VPos::Center));
+                root.draw(&Text::new(text, at, style))?
+            }
+        }
     }
+    root.present()
 }
 
-/// A "nice" upper bound and step for an axis from 0 (or below) to `max`.
-pub fn nice_range(min: f64, max: f64) -> (f64, f64) {
+/// A round axis range covering `min..max`, and its step (about 5 steps).
+pub fn nice_axis(min: f64, max: f64) -> (f64, f64, f64) {
     let span = (max - min).max(1e-9);
     let raw = span / 5.0;
     let mag = 10f64.powf(raw.log10().floor());
@@ -44,16 +125,26 @@ pub fn nice_range(min: f64, max: f64) -> (f64, f64) {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
-    ((min / step).floor() * step, (max / step).ceil() * step)
+    (
+        (min / step).floor() * step,
+        (max / step).ceil() * step,
+        step,
+    )
+}
+
+/// A "nice" range for an axis covering `min..max`.
+pub fn nice_range(min: f64, max: f64) -> (f64, f64) {
+    let (lo, hi, _) = nice_axis(min, max);
+    (lo, hi)
 }
 
 fn axis_label(unit: Unit, v: f64) -> String {
     match unit {
         Unit::Pounds => {
             let m = v / 1e6;
-            let sign = if m < 0.0 { "−" } else { "" };
+            let sign = if m < -1e-9 { "−" } else { "" };
             let a = m.abs();
-            if a >= 10.0 || a == 0.0 {
+            if a >= 10.0 || a < 1e-9 {
                 format!("{sign}£{a:.0}m")
             } else {
                 format!("{sign}£{a:.1}m")
@@ -72,15 +163,88 @@ fn year_tick(label: &str, short: bool) -> String {
     }
 }
 
-fn lines<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &LineChart,
-    k: f64,
-) -> DrawResult<DB> {
+/// A colour mixed with white: `amount` of the colour.
+fn tint(c: Rgb, amount: f64) -> Rgb {
+    let mix = |x: u8| (x as f64 * amount + 255.0 * (1.0 - amount)).round() as u8;
+    (mix(c.0), mix(c.1), mix(c.2))
+}
+
+/// Dashes along a polyline: `on` pixels drawn, `off` skipped.
+fn dashes(points: &[(f64, f64)], on: f64, off: f64) -> Vec<Vec<(i32, i32)>> {
+    let mut out = Vec::new();
+    let mut drawing = true;
+    let mut left = on;
+    let mut current: Vec<(f64, f64)> = points.first().copied().into_iter().collect();
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        let mut done = 0.0;
+        while len - done > left {
+            done += left;
+            let t = done / len;
+            let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            if drawing {
+                current.push(p);
+                out.push(std::mem::take(&mut current));
+            } else {
+                current = vec![p];
+            }
+            drawing = !drawing;
+            left = if drawing { on } else { off };
+        }
+        left -= len - done;
+        if drawing {
+            current.push(b);
+        }
+    }
+    if drawing && current.len() > 1 {
+        out.push(current);
+    }
+    out.into_iter()
+        .map(|seg| {
+            seg.into_iter()
+                .map(|(x, y)| (x.round() as i32, y.round() as i32))
+                .collect()
+        })
+        .collect()
+}
+
+/// The shapes of a drawing on a `w` x `h` pixel area.
+pub fn layout(d: &Drawing, w: f64, h: f64, k: f64) -> Vec<Shape> {
+    match d {
+        Drawing::Lines(c) => lines(c, w, h, k),
+        Drawing::Waterfall(wf) => waterfall(wf, w, h, k),
+    }
+}
+
+fn text(out: &mut Vec<Shape>, s: String, x: f64, y: f64, size: f64, anchor: Anchor) {
+    out.push(Shape::Text {
+        text: s,
+        at: (x.round() as i32, y.round() as i32),
+        size,
+        anchor,
+    });
+}
+
+fn line(out: &mut Vec<Shape>, points: &[(f64, f64)], colour: Rgb, width: f64) {
+    out.push(Shape::Line {
+        points: points
+            .iter()
+            .map(|(x, y)| (x.round() as i32, y.round() as i32))
+            .collect(),
+        colour,
+        width: width.round().max(1.0) as u32,
+    });
+}
+
+fn lines(c: &LineChart, w: f64, h: f64, k: f64) -> Vec<Shape> {
+    let mut out = Vec::new();
     let n = c.years.len();
-    let (w, _) = root.dim_in_pixel();
-    let css_width = w as f64 / k;
-    let short = css_width < 520.0;
+    if n == 0 {
+        return out;
+    }
+    let short = w / k < 520.0;
+    let font = 13.0 * k;
     // Stack from the bottom: each series sits on the ones before it.
     let mut stacked: Vec<Vec<f64>> = Vec::with_capacity(c.series.len());
     for (i, s) in c.series.iter().enumerate() {
@@ -95,160 +259,198 @@ fn lines<DB: DrawingBackend>(
             s.values.clone()
         });
     }
-    let all = stacked.iter().flatten().copied();
-    let (lo, hi) = all.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (lo, hi) = nice_range(lo, if hi <= lo { lo + 1.0 } else { hi });
-    let font = ("sans-serif", 13.0 * k).into_font().color(&INK);
-    let label_every = if css_width / (n as f64) < 44.0 { 2 } else { 1 };
-    let mut chart = ChartBuilder::on(root)
-        .margin_top((10.0 * k) as u32)
-        .margin_right((16.0 * k) as u32)
-        .margin_left((4.0 * k) as u32)
-        .x_label_area_size((26.0 * k) as u32)
-        .y_label_area_size((if c.unit == Unit::Count { 52.0 } else { 56.0 } * k) as u32)
-        .build_cartesian_2d(-0.2f64..(n as f64 - 0.8), lo..hi)?;
-    let x_fmt = |x: &f64| {
-        let i = x.round();
-        if (x - i).abs() > 1e-6 || i < 0.0 || i as usize >= n || (i as usize) % label_every != 0 {
-            String::new()
-        } else {
-            year_tick(&c.years[i as usize], short)
-        }
-    };
-    let y_fmt = |v: &f64| axis_label(c.unit, *v);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(n + 1)
-        .y_labels(6)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(font.clone())
-        .bold_line_style(GRID.stroke_width((1.0 * k).max(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width((1.0 * k).max(1.0) as u32))
-        .draw()?;
-    let width = (2.5 * k).round().max(1.0) as u32;
-    if c.stacked {
-        // Top series first so lower ones paint over them.
-        for (i, s) in c.series.iter().enumerate().rev() {
-            let top = &stacked[i];
-            let colour = rgb(s.colour);
-            chart.draw_series(
-                AreaSeries::new(
-                    top.iter().enumerate().map(|(t, v)| (t as f64, *v)),
-                    0.0,
-                    colour.mix(0.85).filled(),
-                )
-                .border_style(WHITE.stroke_width((1.0 * k).max(1.0) as u32)),
-            )?;
-        }
-    } else {
-        if lo < 0.0 {
-            chart.draw_series(LineSeries::new(
-                [(-0.2, 0.0), (n as f64 - 0.8, 0.0)],
-                INK.stroke_width((1.0 * k).max(1.0) as u32),
-            ))?;
-        }
-        for s in &c.series {
-            let style = rgb(s.colour).stroke_width(width);
-            let points: Vec<(f64, f64)> = s
-                .values
-                .iter()
-                .enumerate()
-                .map(|(t, v)| (t as f64, *v))
-                .collect();
-            match s.stroke {
-                Stroke::Solid => {
-                    chart.draw_series(LineSeries::new(points.iter().copied(), style))?;
-                }
-                Stroke::Dashed => {
-                    let (dash, gap) = ((9.0 * k) as u32, (6.0 * k) as u32);
-                    chart.draw_series(DashedLineSeries::new(
-                        points.iter().copied(),
-                        dash,
-                        gap,
-                        style,
-                    ))?;
-                }
-                Stroke::Dotted => {
-                    let (dash, gap) = ((2.5 * k) as u32, (5.0 * k) as u32);
-                    chart.draw_series(DashedLineSeries::new(
-                        points.iter().copied(),
-                        dash.max(1),
-                        gap,
-                        style,
-                    ))?;
-                }
-            }
-            // Markers in the same shape on every line: shape tells lines apart too.
-            let r = (3.5 * k) as u32;
-            match s.stroke {
-                Stroke::Solid => chart.draw_series(
-                    points
-                        .iter()
-                        .map(|p| Circle::new(*p, r, rgb(s.colour).filled())),
-                )?,
-                Stroke::Dashed => chart.draw_series(
-                    points
-                        .iter()
-                        .map(|p| TriangleMarker::new(*p, r + 1, rgb(s.colour).filled())),
-                )?,
-                Stroke::Dotted => chart.draw_series(points.iter().map(|p| {
-                    Cross::new(*p, r, rgb(s.colour).stroke_width((1.5 * k).max(1.0) as u32))
-                }))?,
-            };
+    let (lo, hi) = stacked
+        .iter()
+        .flatten()
+        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let (lo, hi, step) = nice_axis(lo, if hi <= lo { lo + 1.0 } else { hi });
+    let left = if c.unit == Unit::Count { 56.0 } else { 60.0 } * k;
+    let (right, top, bottom) = (16.0 * k, 10.0 * k, 28.0 * k);
+    let (pw, ph) = ((w - left - right).max(1.0), (h - top - bottom).max(1.0));
+    let span = (n as f64 - 1.0).max(1.0) + 0.4;
+    let x = |t: f64| left + (t + 0.2) / span * pw;
+    let y = |v: f64| top + (hi - v) / (hi - lo) * ph;
+    // Grid and value labels.
+    let mut v = lo;
+    while v <= hi + step * 1e-6 {
+        line(&mut out, &[(left, y(v)), (left + pw, y(v))], GRID, k);
+        text(
+            &mut out,
+            axis_label(c.unit, v),
+            left - 6.0 * k,
+            y(v),
+            font,
+            Anchor::Right,
+        );
+        v += step;
+    }
+    // Axes, and the years below.
+    line(
+        &mut out,
+        &[(left, top), (left, top + ph), (left + pw, top + ph)],
+        INK,
+        k,
+    );
+    let every = if pw / (n as f64 * k) < 44.0 { 2 } else { 1 };
+    for (t, year) in c.years.iter().enumerate() {
+        line(
+            &mut out,
+            &[(x(t as f64), top + ph), (x(t as f64), top + ph + 4.0 * k)],
+            INK,
+            k,
+        );
+        if t % every == 0 {
+            text(
+                &mut out,
+                year_tick(year, short),
+                x(t as f64),
+                top + ph + 15.0 * k,
+                font,
+                Anchor::Centre,
+            );
         }
     }
-    root.present()
+    if lo < 0.0 {
+        line(&mut out, &[(left, y(0.0)), (left + pw, y(0.0))], INK, k);
+    }
+    let width = 2.5 * k;
+    if c.stacked {
+        for (i, s) in c.series.iter().enumerate() {
+            let top_line: Vec<(f64, f64)> = stacked[i]
+                .iter()
+                .enumerate()
+                .map(|(t, v)| (x(t as f64), y(*v)))
+                .collect();
+            let mut points = top_line.clone();
+            for t in (0..n).rev() {
+                let below = if i == 0 { 0.0 } else { stacked[i - 1][t] };
+                points.push((x(t as f64), y(below)));
+            }
+            out.push(Shape::Polygon {
+                points: points
+                    .iter()
+                    .map(|(a, b)| (a.round() as i32, b.round() as i32))
+                    .collect(),
+                fill: tint(s.colour, 0.85),
+            });
+            line(&mut out, &top_line, WHITE_RGB, k);
+        }
+        return out;
+    }
+    for s in &c.series {
+        let points: Vec<(f64, f64)> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(t, v)| (x(t as f64), y(*v)))
+            .collect();
+        match s.stroke {
+            Stroke::Solid => line(&mut out, &points, s.colour, width),
+            Stroke::Dashed | Stroke::Dotted => {
+                let (on, off) = if s.stroke == Stroke::Dashed {
+                    (9.0, 6.0)
+                } else {
+                    (2.5, 5.0)
+                };
+                for seg in dashes(&points, on * k, off * k) {
+                    out.push(Shape::Line {
+                        points: seg,
+                        colour: s.colour,
+                        width: width.round().max(1.0) as u32,
+                    });
+                }
+            }
+        }
+        // A marker shape per line style: shape tells lines apart too.
+        let r = 3.5 * k;
+        for &(px, py) in &points {
+            match s.stroke {
+                Stroke::Solid => out.push(Shape::Circle {
+                    at: (px.round() as i32, py.round() as i32),
+                    radius: r.round() as u32,
+                    fill: s.colour,
+                }),
+                Stroke::Dashed => out.push(Shape::Polygon {
+                    points: [(px, py - r - k), (px - r - k, py + r), (px + r + k, py + r)]
+                        .iter()
+                        .map(|(a, b)| (a.round() as i32, b.round() as i32))
+                        .collect(),
+                    fill: s.colour,
+                }),
+                Stroke::Dotted => {
+                    line(
+                        &mut out,
+                        &[(px - r, py - r), (px + r, py + r)],
+                        s.colour,
+                        1.5 * k,
+                    );
+                    line(
+                        &mut out,
+                        &[(px - r, py + r), (px + r, py - r)],
+                        s.colour,
+                        1.5 * k,
+                    );
+                }
+            }
+        }
+    }
+    out
 }
 
-fn waterfall<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    w: &Waterfall,
-    k: f64,
-) -> DrawResult<DB> {
-    let n = w.bars.len();
-    let (lo, hi) = w.bars.iter().fold((0.0f64, 0.0f64), |(lo, hi), b| {
+fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
+    let mut out = Vec::new();
+    let n = wf.bars.len();
+    if n == 0 {
+        return out;
+    }
+    let font = 13.0 * k;
+    let narrow = w / k < 480.0;
+    let (lo, hi) = wf.bars.iter().fold((0.0f64, 0.0f64), |(lo, hi), b| {
         (lo.min(b.from.min(b.to)), hi.max(b.from.max(b.to)))
     });
-    let (lo, hi) = nice_range(lo, if hi <= lo { lo + 1.0 } else { hi });
-    let (w_px, _) = root.dim_in_pixel();
-    let narrow = (w_px as f64 / k) < 480.0;
+    let (lo, hi, step) = nice_axis(lo, if hi <= lo { lo + 1.0 } else { hi });
+    let longest = wf
+        .bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(8) as f64;
+    let left = (longest * 7.2 + 14.0) * k;
     // Room on the right for the value labels.
-    let hi = hi + (hi - lo) * if narrow { 0.45 } else { 0.18 };
-    let font = ("sans-serif", 13.0 * k).into_font().color(&INK);
-    let longest = w.bars.iter().map(|b| b.label.len()).max().unwrap_or(8) as f64;
-    let mut chart = ChartBuilder::on(root)
-        .margin_top((8.0 * k) as u32)
-        .margin_right((12.0 * k) as u32)
-        .x_label_area_size((26.0 * k) as u32)
-        .y_label_area_size(((longest * 7.2 + 12.0) * k) as u32)
-        .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))?;
-    let y_fmt = |y: &f64| {
-        let i = y.round();
-        if (y - i).abs() > 1e-6 || i < 0.0 || i as usize >= n {
-            String::new()
-        } else {
-            w.bars[n - 1 - i as usize].label.clone()
+    let right = if narrow { 64.0 } else { 80.0 } * k;
+    let (top, bottom) = (8.0 * k, 28.0 * k);
+    let (pw, ph) = ((w - left - right).max(1.0), (h - top - bottom).max(1.0));
+    let x = |v: f64| left + (v - lo) / (hi - lo) * pw;
+    let row = ph / n as f64;
+    let y = |i: usize| top + row * (i as f64 + 0.5);
+    let half = row * 0.32;
+    // Grid and pound labels: as many labels as fit, about 48 px each.
+    let count = ((hi - lo) / step).round().max(1.0);
+    let every = ((48.0 * k * (count + 1.0)) / pw).ceil().max(1.0) as usize;
+    let mut v = lo;
+    let mut i = 0;
+    while v <= hi + step * 1e-6 {
+        line(&mut out, &[(x(v), top), (x(v), top + ph)], GRID, k);
+        if i % every == 0 {
+            text(
+                &mut out,
+                axis_label(Unit::Pounds, v),
+                x(v),
+                top + ph + 15.0 * k,
+                font,
+                Anchor::Centre,
+            );
         }
-    };
-    let x_fmt = |v: &f64| axis_label(Unit::Pounds, *v);
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(n + 1)
-        .x_labels(if narrow { 3 } else { 5 })
-        .y_label_formatter(&y_fmt)
-        .x_label_formatter(&x_fmt)
-        .label_style(font.clone())
-        .bold_line_style(GRID.stroke_width((1.0 * k).max(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width((1.0 * k).max(1.0) as u32))
-        .draw()?;
-    let half = 0.32;
-    for (i, b) in w.bars.iter().enumerate() {
-        let y = (n - 1 - i) as f64;
+        v += step;
+        i += 1;
+    }
+    line(
+        &mut out,
+        &[(left, top), (left, top + ph), (left + pw, top + ph)],
+        INK,
+        k,
+    );
+    for (i, b) in wf.bars.iter().enumerate() {
         let colour = if b.total {
             if i == 0 {
                 VERMILLION
@@ -258,21 +460,33 @@ fn waterfall<DB: DrawingBackend>(
         } else if b.to <= b.from {
             GREEN
         } else {
-            (230, 159, 0)
+            ORANGE
         };
         let (a, z) = (b.from.min(b.to), b.from.max(b.to));
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(a, y - half), (z.max(a + (hi - lo) * 0.002), y + half)],
-            rgb(colour).filled(),
-        )))?;
+        let (xa, xz) = (x(a), x(z).max(x(a) + k));
+        out.push(Shape::Rect {
+            from: (xa.round() as i32, (y(i) - half).round() as i32),
+            to: (xz.round() as i32, (y(i) + half).round() as i32),
+            fill: colour,
+        });
         // Steps are joined by a thin line so the eye follows the running total.
-        if i + 1 < n && !w.bars[i + 1].total {
-            chart.draw_series(LineSeries::new(
-                [(b.to, y - half), (b.to, y - 1.0 + half)],
-                INK.mix(0.6).stroke_width((1.0 * k).max(1.0) as u32),
-            ))?;
+        if i + 1 < n && !wf.bars[i + 1].total {
+            line(
+                &mut out,
+                &[(x(b.to), y(i) + half), (x(b.to), y(i + 1) - half)],
+                tint(INK, 0.6),
+                k,
+            );
         }
-        let text = if b.total {
+        text(
+            &mut out,
+            b.label.clone(),
+            left - 6.0 * k,
+            y(i),
+            font,
+            Anchor::Right,
+        );
+        let value = if b.total {
             format::pounds(b.to)
         } else {
             let d = b.to - b.from;
@@ -282,18 +496,15 @@ fn waterfall<DB: DrawingBackend>(
                 format::pounds(d.abs())
             )
         };
-        chart.draw_series(std::iter::once(Text::new(
-            text,
-            (z + (hi - lo) * 0.01, y + 0.12),
-            font.clone(),
-        )))?;
+        text(&mut out, value, xz + 4.0 * k, y(i), font, Anchor::Left);
     }
-    root.present()
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::data::{self, Bar};
 
     #[test]
     fn nice_ranges_cover_the_data_with_round_steps() {
@@ -301,13 +512,83 @@ mod tests {
         assert_eq!(nice_range(-12.0, 47.0), (-20.0, 60.0));
         let (lo, hi) = nice_range(0.0, 4321.0);
         assert!(lo == 0.0 && hi >= 4321.0 && hi <= 5000.0);
+        assert_eq!(nice_axis(0.0, 358e6).2, 100e6);
     }
 
     #[test]
     fn axis_labels_are_in_pounds_millions_or_counts() {
         assert_eq!(axis_label(Unit::Pounds, 150e6), "£150m");
         assert_eq!(axis_label(Unit::Pounds, -2.5e6), "−£2.5m");
+        assert_eq!(axis_label(Unit::Pounds, 0.0), "£0m");
         assert_eq!(axis_label(Unit::Count, 5000.0), "5,000");
         assert_eq!(year_tick("2026-27", true), "26-27");
+    }
+
+    #[test]
+    fn dashes_alternate_along_the_line() {
+        let segs = dashes(&[(0.0, 0.0), (30.0, 0.0)], 9.0, 6.0);
+        assert_eq!(segs, vec![vec![(0, 0), (9, 0)], vec![(15, 0), (24, 0)]]);
+    }
+
+    #[test]
+    fn shapes_stay_inside_the_area() {
+        let run = hne_model::project(&hne_model::examples::by_name("example").unwrap()).unwrap();
+        for chart in [data::spend(&run), data::deficit(&run), data::ehcps(&run)] {
+            for (w, k) in [(320.0, 1.0), (1200.0, 2.0)] {
+                for s in layout(&chart.drawing, w, 300.0 * k, k) {
+                    if let Shape::Line { points, .. } | Shape::Polygon { points, .. } = s {
+                        for (x, y) in points {
+                            assert!(
+                                (0..=w as i32).contains(&x)
+                                    && (0..=(300.0 * k) as i32).contains(&y),
+                                "{} ({x},{y})",
+                                chart.id
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let wf = Waterfall {
+            bars: vec![
+                Bar {
+                    label: "Unmitigated".into(),
+                    from: 0.0,
+                    to: 100.0,
+                    total: true,
+                },
+                Bar {
+                    label: "Banding".into(),
+                    from: 100.0,
+                    to: 120.0,
+                    total: false,
+                },
+                Bar {
+                    label: "With this plan".into(),
+                    from: 0.0,
+                    to: 120.0,
+                    total: true,
+                },
+            ],
+        };
+        let shapes = layout(&Drawing::Waterfall(wf), 600.0, 200.0, 1.0);
+        let bars: Vec<Rgb> = shapes
+            .iter()
+            .filter_map(|s| {
+                if let Shape::Rect { fill, .. } = s {
+                    Some(*fill)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(
+            bars,
+            vec![VERMILLION, ORANGE, BLUE],
+            "a step that adds is orange, not the total's colour"
+        );
+        assert!(shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Text { text, .. } if text == "+£20")));
     }
 }

@@ -68,7 +68,11 @@ pub fn legend(chart: &Chart) -> String {
         Drawing::Waterfall(_) => vec![
             ("Unmitigated total".into(), VERMILLION, None),
             ("A lever that saves".into(), GREEN, None),
-            ("A lever that adds".into(), (230, 159, 0), None),
+            (
+                "A lever that adds".into(),
+                crate::charts::draw::ORANGE,
+                None,
+            ),
             ("With this plan".into(), BLUE, None),
         ],
     };
