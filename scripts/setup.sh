@@ -35,8 +35,9 @@ if ! command -v wasm-bindgen >/dev/null || ! wasm-bindgen --version | grep -q "$
 fi
 
 # wasm-opt from npm: Debian's binaryen 108 writes modules that fail at start.
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  say "installing binaryen $BINARYEN_VERSION (wasm-opt) and test tools from npm"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/terser ] \
+   || [ ! -d tools/node_modules/playwright-core ]; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt), terser and test tools from npm"
   (cd tools && npm ci --no-audit --no-fund)
 fi
 

@@ -119,7 +119,15 @@ pub fn draw<DB: DrawingBackend>(
 pub fn nice_axis(min: f64, max: f64) -> (f64, f64, f64) {
     let span = (max - min).max(1e-9);
     let raw = span / 5.0;
-    let mag = 10f64.powf(raw.log10().floor());
+    // The power of ten at or below `raw`, by steps rather than log10/powf,
+    // which would bring the maths library into the wasm for one axis.
+    let mut mag = 1.0f64;
+    while mag * 10.0 <= raw {
+        mag *= 10.0;
+    }
+    while mag > raw {
+        mag /= 10.0;
+    }
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .into_iter()
         .map(|m| m * mag)
