@@ -198,6 +198,33 @@ pub fn notices(list: &[(u32, crate::state::Notice)]) -> String {
     s
 }
 
+/// A lever's fixed markup: label, explanation, slider, number field and
+/// unit, and the places for its marks and its note.
+pub fn lever(control: crate::explorer::Control) -> String {
+    let spec = control.spec();
+    let id = control.id();
+    format!(
+        "<label class=\"lever-label\" id=\"{id}-label\" for=\"{id}-range\">{label}</label>\
+<p class=\"explain\" id=\"{id}-explain\">{explain}</p>\
+<div class=\"inputs\"><input type=\"range\" id=\"{id}-range\" step=\"{step}\" aria-describedby=\"{id}-explain {id}-note\">\
+<input type=\"number\" id=\"{id}-number\" class=\"number\" step=\"{step}\" aria-labelledby=\"{id}-label {id}-unit\">\
+<span class=\"unit\" id=\"{id}-unit\">{unit}</span></div>\
+<div id=\"{id}-marks\"></div><p class=\"note\" id=\"{id}-note\" role=\"status\"></p>",
+        label = escape(spec.label),
+        explain = escape(spec.explain),
+        step = spec.step,
+        unit = escape(spec.unit),
+    )
+}
+
+/// A lever's "why": the evidence behind it, folded.
+pub fn why(control: crate::explorer::Control) -> String {
+    format!(
+        "<details class=\"why\"><summary>Why this lever?</summary><p>{}</p></details>",
+        escape(control.spec().why)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +254,17 @@ mod tests {
         assert!(html.contains("<strong>Note: </strong>Opened &lt;the&gt; link."));
         assert!(html.contains("data-action=\"restore\" data-id=\"7\""));
         assert!(html.contains("data-action=\"dismiss\" data-id=\"7\""));
+    }
+
+    #[test]
+    fn a_lever_has_its_label_inputs_and_why() {
+        use crate::explorer::Control;
+        let h = lever(Control::Transfer);
+        assert!(h.contains("<label class=\"lever-label\" id=\"transfer-label\" for=\"transfer-range\">Block transfer"));
+        assert!(h.contains("id=\"transfer-range\" step=\"0.05\""));
+        assert!(h.contains("id=\"transfer-number\""));
+        assert!(h.contains("% of schools block</span>"));
+        assert!(why(Control::Transfer).contains("Secretary of State"));
     }
 
     #[test]

@@ -79,21 +79,30 @@ pub fn Levers() -> impl IntoView {
 #[component]
 fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let ctx = ctx();
-    let spec = control.spec();
     let id = control.id();
-    let range = NodeRef::<leptos::html::Input>::new();
-    let number = NodeRef::<leptos::html::Input>::new();
-    let marks = NodeRef::<leptos::html::Div>::new();
-    let note = NodeRef::<leptos::html::P>::new();
-    // One effect paints every changing part of the control: a reactive
-    // attribute each would compile to a dozen separate rendering routines.
+    let host = NodeRef::<leptos::html::Div>::new();
+    // The control's fixed markup is HTML from a pure function
+    // (`html::lever`); one effect paints every changing part of it, found by
+    // id. Per-element views and a reactive attribute each would compile to
+    // many separate rendering routines.
     Effect::new(move |_| {
+        let Some(host) = host.get() else { return };
+        let find = |suffix: &str| {
+            use wasm_bindgen::JsCast;
+            host.query_selector(&format!("#{id}-{suffix}"))
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        };
         let (Some(range), Some(number), Some(marks), Some(note)) =
-            (range.get(), number.get(), marks.get(), note.get())
+            (find("range"), find("number"), find("marks"), find("note"))
         else {
             return;
         };
-        let view = ctx.saved.with(|s| {
+        use wasm_bindgen::JsCast;
+        let (range, number): (web_sys::HtmlInputElement, web_sys::HtmlInputElement) =
+            (range.unchecked_into(), number.unchecked_into());
+        let (value, mk, lo, hi, text) = ctx.saved.with(|s| {
             let run = ctx.computed.with(|c| {
                 c.0.as_ref().as_ref().ok().map(|c| {
                     let value = explorer::value(&s.scenario, Some(&c.run), control);
@@ -106,7 +115,6 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
             let text = explorer::value_text(&s.scenario, control, value);
             (value, mk, lo, hi, text)
         });
-        let (value, mk, lo, hi, text) = view;
         for input in [&range, &number] {
             let _ = input.set_attribute("min", &lo.to_string());
             let _ = input.set_attribute("max", &hi.to_string());
@@ -131,25 +139,11 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
             }
         }
     });
-    let unit = spec.unit;
     view! {
-        <div class="lever" id=format!("lever-{id}")>
-            <label class="lever-label" id=format!("{id}-label") for=format!("{id}-range")>{spec.label}</label>
-            <p class="explain" id=format!("{id}-explain")>{spec.explain}</p>
-            <div class="inputs">
-                <input type="range" id=format!("{id}-range") node_ref=range step=spec.step
-                    aria-describedby=format!("{id}-explain {id}-note")/>
-                <input type="number" id=format!("{id}-number") class="number" node_ref=number step=spec.step
-                    aria-labelledby=format!("{id}-label {id}-unit")/>
-                <span class="unit" id=format!("{id}-unit")>{unit}</span>
-            </div>
-            <div node_ref=marks></div>
-            <p class="note" id=format!("{id}-note") role="status" node_ref=note></p>
+        <div class="lever" id=format!("lever-{id}") node_ref=host>
+            <div inner_html=html::lever(control)></div>
             {children.map(|c| c())}
-            <details class="why">
-                <summary>"Why this lever?"</summary>
-                <p>{spec.why}</p>
-            </details>
+            <div inner_html=html::why(control)></div>
         </div>
     }
 }
