@@ -53,8 +53,6 @@ pub struct Ctx {
     pub control_note: RwSignal<Option<(Control, String)>>,
     pub can_undo: RwSignal<bool>,
     pub can_redo: RwSignal<bool>,
-    /// False when the link could not carry the council's own data.
-    pub link_has_data: Memo<bool>,
     committed: StoredValue<Saved>,
     history: StoredValue<History<Saved>>,
     next_notice: StoredValue<u32>,
@@ -86,7 +84,6 @@ impl Ctx {
             })?;
             attribution.with(|a| a.as_ref().map(|a| data::waterfall(a, &year)))
         });
-        let link_has_data = Memo::new(move |_| saved.with(|s| to_link(s).authority_included));
         let ctx = Ctx {
             saved,
             computed,
@@ -101,7 +98,6 @@ impl Ctx {
             control_note: RwSignal::new(None),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
-            link_has_data,
             committed: StoredValue::new(start.saved),
             history: StoredValue::new(History::new(200)),
             next_notice: StoredValue::new(0),
@@ -120,6 +116,12 @@ impl Ctx {
 
     pub fn dismiss(&self, id: u32) {
         self.notices.update(|v| v.retain(|(i, _)| *i != id));
+    }
+
+    /// Whether the link can carry the whole scenario (false when the
+    /// council's own data is too long for a link).
+    pub fn link_has_data(&self) -> bool {
+        self.saved.with_untracked(|s| to_link(s).authority_included)
     }
 
     /// The projection, if the scenario is valid.

@@ -20,17 +20,23 @@ pub fn css_height(d: &Drawing, width: f64) -> f64 {
     }
 }
 
-/// Size the canvas to its box and draw the chart. Returns false when the
-/// canvas is not laid out yet (zero width) or the drawing failed.
-pub fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> bool {
+/// The CSS width of the canvas's box. Reading it makes the browser lay out
+/// the page, so callers read it once and again only after a resize, not on
+/// every lever move.
+pub fn box_width(canvas: &web_sys::HtmlCanvasElement) -> f64 {
+    canvas
+        .parent_element()
+        .map(|p| p.client_width() as f64)
+        .unwrap_or(0.0)
+}
+
+/// Size the canvas to `width` CSS pixels and draw the chart. Returns false
+/// when the canvas is not laid out yet (zero width) or the drawing failed.
+pub fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart, width: f64) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
     let dpr = window.device_pixel_ratio().clamp(1.0, 4.0);
-    let width = canvas
-        .parent_element()
-        .map(|p| p.client_width() as f64)
-        .unwrap_or(0.0);
     if width < 1.0 {
         return false;
     }
@@ -43,14 +49,12 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> bool {
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return false;
     };
-    let ok = draw(&backend.into_drawing_area(), &chart.drawing, dpr).is_ok();
-    mark_painted(chart.id);
-    ok
+    draw(&backend.into_drawing_area(), &chart.drawing, dpr).is_ok()
 }
 
-/// Record when each chart last painted, for the repaint benchmark
-/// (`tools/perf.mjs` reads `window.__hnePainted`).
-fn mark_painted(id: &str) {
+/// Record when each chart last painted (canvas and words), for the repaint
+/// benchmark and the end-to-end tests (`window.__hnePainted`).
+pub fn mark_painted(id: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };

@@ -13,14 +13,41 @@ use crate::charts::{canvas, svg};
 #[component]
 pub fn Figures() -> impl IntoView {
     let ctx = ctx();
-    // Any resize or zoom repaints: the canvases follow their boxes.
+    // When the charts' column changes width (a resize, zoom, a scrollbar
+    // coming or going: a window resize event misses the last) the charts
+    // measure their boxes again and repaint.
     let layout = RwSignal::new(0u32);
-    let _resize = window_event_listener(leptos::ev::resize, move |_| layout.update(|n| *n += 1));
+    let charts = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let Some(charts) = charts.get() else { return };
+        // Only a change of width matters: heights change with every move.
+        let watched = charts.clone();
+        let mut last_width = -1;
+        let bump = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            let width = watched.client_width();
+            if width != last_width {
+                last_width = width;
+                layout.update(|n| *n += 1);
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(bump.as_ref().unchecked_ref()) {
+            observer.observe(&charts);
+        }
+        // The observer lives as long as the page.
+        bump.forget();
+    });
     view! {
-        <div class="charts">
+        <div class="charts" node_ref=charts>
             {ctx.charts.into_iter().map(|chart| view! { <Figure chart layout/> }).collect_view()}
         </div>
     }
+}
+
+/// What a chart's effect last wrote, and at what width.
+struct Painted {
+    layout: u32,
+    width: f64,
+    words: [String; 3],
 }
 
 #[component]
@@ -32,26 +59,47 @@ fn Figure(chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
     let table = NodeRef::<leptos::html::Div>::new();
     // One effect paints the chart and its words: the canvas, the title and
     // summary (also the canvas's accessible name), the legend and the table.
-    Effect::new(move |_| {
-        layout.track();
-        let (Some(canvas), Some(title), Some(summary), Some(legend), Some(table)) = (
-            canvas_ref.get(),
-            title.get(),
-            summary.get(),
-            legend.get(),
-            table.get(),
-        ) else {
-            return;
+    // The canvas is redrawn every time, at the width measured when the
+    // layout last changed (measuring forces a layout, so not on every move);
+    // then the words, rewritten only where they changed. The effect returns
+    // what it wrote, to compare with next time.
+    Effect::new(move |prev: Option<Option<Painted>>| {
+        let layout_count = layout.get();
+        let (canvas, title, summary, legend, table) = (
+            canvas_ref.get()?,
+            title.get()?,
+            summary.get()?,
+            legend.get()?,
+            table.get()?,
+        );
+        let before = prev.flatten();
+        let width = match &before {
+            Some(b) if b.layout == layout_count && b.width >= 1.0 => b.width,
+            _ => canvas::box_width(&canvas),
         };
         chart.with(|c| {
-            let Some(c) = c else { return };
-            title.set_text_content(Some(&c.title));
-            summary.set_text_content(Some(&c.summary));
-            let _ = canvas.set_attribute("aria-label", &c.summary);
-            legend.set_inner_html(&html::legend(c));
+            let c = c.as_ref()?;
+            canvas::paint(&canvas, c, width);
+            let words = [c.title.clone(), c.summary.clone(), html::legend(c)];
+            let changed = |i: usize| before.as_ref().is_none_or(|b| b.words[i] != words[i]);
+            if changed(0) {
+                title.set_text_content(Some(&words[0]));
+            }
+            if changed(1) {
+                summary.set_text_content(Some(&words[1]));
+                let _ = canvas.set_attribute("aria-label", &words[1]);
+            }
+            if changed(2) {
+                legend.set_inner_html(&words[2]);
+            }
             table.set_inner_html(&html::table(c));
-            canvas::paint(&canvas, c);
-        });
+            canvas::mark_painted(c.id);
+            Some(Painted {
+                layout: layout_count,
+                width,
+                words,
+            })
+        })
     });
     let id = chart.with_untracked(|c| c.as_ref().map_or("chart", |c| c.id));
     let download = move |_| {

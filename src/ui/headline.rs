@@ -124,7 +124,6 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
 #[component]
 pub fn Headline() -> impl IntoView {
     let ctx = ctx();
-    let figs = Memo::new(move |_| ctx.with_run(figures).unwrap_or_default());
     let error = move || {
         ctx.computed
             .with(|c| c.0.as_ref().as_ref().err().map(|p| p.to_string()))
@@ -137,7 +136,7 @@ pub fn Headline() -> impl IntoView {
             <p class="warning-text" role="alert" hidden=move || error().is_none()>
                 {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
             </p>
-            <dl class="figures" inner_html=move || super::html::figures(&figs.get())></dl>
+            <dl class="figures" inner_html=move || super::html::figures(&ctx.with_run(figures).unwrap_or_default())></dl>
         </section>
     }
 }

@@ -76,6 +76,16 @@ pub fn Levers() -> impl IntoView {
     }
 }
 
+/// What a lever's effect last wrote to the page.
+#[derive(Clone, PartialEq)]
+struct Painted {
+    bounds: (f64, f64),
+    value: f64,
+    text: String,
+    marks: String,
+    note: Option<String>,
+}
+
 #[component]
 fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let ctx = ctx();
@@ -85,24 +95,26 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
     // (`html::lever`); one effect paints every changing part of it, found by
     // id. Per-element views and a reactive attribute each would compile to
     // many separate rendering routines.
-    Effect::new(move |_| {
-        let Some(host) = host.get() else { return };
+    // Writes only what changed since the last paint (the previous paint is
+    // the effect's own return value): eleven levers repaint on every move.
+    Effect::new(move |prev: Option<Option<Painted>>| {
+        use wasm_bindgen::JsCast;
+        let host = host.get()?;
         let find = |suffix: &str| {
-            use wasm_bindgen::JsCast;
             host.query_selector(&format!("#{id}-{suffix}"))
                 .ok()
                 .flatten()
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         };
-        let (Some(range), Some(number), Some(marks), Some(note)) =
-            (find("range"), find("number"), find("marks"), find("note"))
-        else {
-            return;
-        };
-        use wasm_bindgen::JsCast;
+        let (range, number, marks, note) = (
+            find("range")?,
+            find("number")?,
+            find("marks")?,
+            find("note")?,
+        );
         let (range, number): (web_sys::HtmlInputElement, web_sys::HtmlInputElement) =
             (range.unchecked_into(), number.unchecked_into());
-        let (value, mk, lo, hi, text) = ctx.saved.with(|s| {
+        let now = ctx.saved.with(|s| {
             let run = ctx.computed.with(|c| {
                 c.0.as_ref().as_ref().ok().map(|c| {
                     let value = explorer::value(&s.scenario, Some(&c.run), control);
@@ -112,32 +124,47 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
             let (value, mk) =
                 run.unwrap_or_else(|| (explorer::value(&s.scenario, None, control), Vec::new()));
             let (lo, hi) = explorer::bounds(&s.scenario, control);
-            let text = explorer::value_text(&s.scenario, control, value);
-            (value, mk, lo, hi, text)
-        });
-        for input in [&range, &number] {
-            let _ = input.set_attribute("min", &lo.to_string());
-            let _ = input.set_attribute("max", &hi.to_string());
-        }
-        range.set_value(&value.to_string());
-        let _ = range.set_attribute("aria-valuetext", &text);
-        number.set_value(&explorer::shown(control, value));
-        let pos = |at: f64| ((at - lo) / (hi - lo) * 100.0).clamp(0.0, 100.0);
-        marks.set_inner_html(&html::marks(&mk, pos));
-        let message = ctx.control_note.with(|n| {
-            n.as_ref()
-                .filter(|(c, _)| *c == control)
-                .map(|(_, m)| m.clone())
-        });
-        note.set_text_content(message.as_deref());
-        match message {
-            Some(_) => {
-                let _ = number.set_attribute("aria-invalid", "true");
+            let pos = |at: f64| ((at - lo) / (hi - lo) * 100.0).clamp(0.0, 100.0);
+            Painted {
+                bounds: (lo, hi),
+                value,
+                text: explorer::value_text(&s.scenario, control, value),
+                marks: html::marks(&mk, pos),
+                note: ctx.control_note.with(|n| {
+                    n.as_ref()
+                        .filter(|(c, _)| *c == control)
+                        .map(|(_, m)| m.clone())
+                }),
             }
-            None => {
-                let _ = number.remove_attribute("aria-invalid");
+        });
+        let before = prev.flatten();
+        if before.as_ref().is_none_or(|b| b.bounds != now.bounds) {
+            for input in [&range, &number] {
+                let _ = input.set_attribute("min", &now.bounds.0.to_string());
+                let _ = input.set_attribute("max", &now.bounds.1.to_string());
             }
         }
+        if before
+            .as_ref()
+            .is_none_or(|b| b.value != now.value || b.bounds != now.bounds)
+        {
+            range.set_value(&now.value.to_string());
+            number.set_value(&explorer::shown(control, now.value));
+        }
+        if before.as_ref().is_none_or(|b| b.text != now.text) {
+            let _ = range.set_attribute("aria-valuetext", &now.text);
+        }
+        if before.as_ref().is_none_or(|b| b.marks != now.marks) {
+            marks.set_inner_html(&now.marks);
+        }
+        if before.as_ref().is_none_or(|b| b.note != now.note) {
+            note.set_text_content(now.note.as_deref());
+            let _ = match now.note {
+                Some(_) => number.set_attribute("aria-invalid", "true"),
+                None => number.remove_attribute("aria-invalid"),
+            };
+        }
+        Some(now)
     });
     view! {
         <div class="lever" id=format!("lever-{id}") node_ref=host>
@@ -209,7 +236,7 @@ fn TransferNote() -> impl IntoView {
 #[component]
 fn BandTable() -> impl IntoView {
     let ctx = ctx();
-    let rows = Memo::new(move |_| {
+    let rows = move || {
         ctx.saved.with(|s| {
             let change = s.scenario.levers.banding.value;
             s.scenario
@@ -235,7 +262,7 @@ fn BandTable() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    });
+    };
     view! {
         <details class="bands">
             <summary>"Show the band table"</summary>
@@ -243,7 +270,7 @@ fn BandTable() -> impl IntoView {
                 <table>
                     <caption>"Top-up bands per EHCP per year, today and with this change (from the first year the lever acts, at full effect, before inflation)"</caption>
                     <thead><tr><th scope="col">"Setting"</th><th scope="col">"Band"</th><th scope="col">"Share of EHCPs"</th><th scope="col">"Today"</th><th scope="col">"With this change"</th></tr></thead>
-                    <tbody inner_html=move || html::band_rows(&rows.get())></tbody>
+                    <tbody inner_html=move || html::band_rows(&rows())></tbody>
                 </table>
             </div>
         </details>

@@ -19,7 +19,7 @@ pub fn Toolbar() -> impl IntoView {
         match clipboard {
             Some(c) => {
                 let _ = c.write_text(&href);
-                ctx.notify(Notice::info(if ctx.link_has_data.get_untracked() {
+                ctx.notify(Notice::info(if ctx.link_has_data() {
                     "Link copied: it opens this scenario exactly."
                 } else {
                     "Link copied. Your authority's data is too large for a link: the link carries the plan (levers, timetable) on the built-in authority's data."
