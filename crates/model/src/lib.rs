@@ -19,7 +19,8 @@
 //!
 //! Around that: [`solve`] (targets to lever strengths), [`attribution`]
 //! (exact Shapley values), [`uncertainty`] (Monte Carlo and tornado),
-//! [`calibrate`] (growth rates from history), [`examples`] (built-in data).
+//! [`calibrate`] (growth rates from history), [`examples`] (built-in data),
+//! [`json`] (the format read and written by hand: every problem at once).
 
 pub mod attribution;
 pub mod calibrate;
