@@ -104,11 +104,14 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
         },
         raw: Some(saved),
         change: Some(Change {
-            text: format!(
-                "spend over the projection years; deficit {} lower",
-                format::pounds(run.savings.deficit_at_horizon_pounds)
-            )
-            .replace("£-", "−£"),
+            text: {
+                let d = run.savings.deficit_at_horizon_pounds;
+                let way = if d >= 0.0 { "lower" } else { "higher" };
+                format!(
+                    "spend over the projection years; deficit {} {way}",
+                    format::pounds(d.abs())
+                )
+            },
             verdict: if saved > 0.0 {
                 "better"
             } else if saved < 0.0 {
@@ -162,6 +165,19 @@ mod tests {
         let year = f.iter().find(|f| f.id == "balance-year").unwrap();
         assert!(year.value.starts_with("from ") || year.value == "not within the horizon");
         assert!(f.iter().find(|f| f.id == "savings").unwrap().raw.unwrap() > 0.0);
+    }
+
+    #[test]
+    fn a_plan_that_costs_more_says_so_in_words() {
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers.banding.value = 0.2;
+        let run = project(&sc).unwrap();
+        let f = figures(&run);
+        let s = f.iter().find(|f| f.id == "savings").unwrap();
+        assert!(s.value.ends_with("more spent"), "{}", s.value);
+        let c = s.change.as_ref().unwrap();
+        assert!(c.text.contains("higher") && !c.text.contains('-'), "{}", c.text);
+        assert_eq!(c.verdict, "worse");
     }
 
     #[test]
