@@ -176,7 +176,11 @@ mod tests {
         let s = f.iter().find(|f| f.id == "savings").unwrap();
         assert!(s.value.ends_with("more spent"), "{}", s.value);
         let c = s.change.as_ref().unwrap();
-        assert!(c.text.contains("higher") && !c.text.contains('-'), "{}", c.text);
+        assert!(
+            c.text.contains("higher") && !c.text.contains('-'),
+            "{}",
+            c.text
+        );
         assert_eq!(c.verdict, "worse");
     }
 
