@@ -36,7 +36,7 @@ fi
 
 # wasm-opt from npm: Debian's binaryen 108 writes modules that fail at start.
 if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/terser ] \
-   || [ ! -d tools/node_modules/playwright-core ]; then
+   || [ ! -d tools/node_modules/playwright-core ] || [ ! -f tools/node_modules/axe-core/axe.min.js ]; then
   say "installing binaryen $BINARYEN_VERSION (wasm-opt), terser and test tools from npm"
   (cd tools && npm ci --no-audit --no-fund)
 fi

@@ -2,6 +2,9 @@
 //   node tools/e2e.mjs http://127.0.0.1:PORT/
 // Prints each check and "N passed, N failed"; exits non-zero on any failure.
 import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+
+const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 
 const url = process.argv[2];
 const browser = await chromium.launch({
@@ -149,12 +152,22 @@ try {
   const who = await page.textContent(".who");
   check("the authority switcher opens England", /England/.test(who), who);
 
-  // 9. 320 px and 1920 px: no sideways scroll.
+  // 9. 320 px and 1920 px: no sideways scroll; and an axe-core audit
+  // (WCAG 2.0, 2.1 and 2.2 A and AA, and best practice) with a plan set and
+  // every folded section open finds nothing.
   for (const width of [320, 1920]) {
     const c = await browser.newContext({ viewport: { width, height: 900 } });
     const p = await open(c);
     const sw = await p.evaluate(() => document.documentElement.scrollWidth);
     check(`no sideways scroll at ${width} px`, sw <= width, sw);
+    await p.click("text=Typical DBV plan");
+    await painted(p);
+    await p.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+    await p.addScriptTag({ content: axeSource });
+    const found = await p.evaluate(async () => (await axe.run(document, {
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    })).violations.map((v) => `${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(" ")}`));
+    check(`axe finds no accessibility problem at ${width} px`, found.length === 0, found.join("; "));
     await c.close();
   }
 
