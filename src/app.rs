@@ -293,10 +293,14 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx::new(start_from_browser());
     provide_context(ctx);
 
-    // Keep the link and this browser's copy up to date.
+    // Keep the link and this browser's copy up to date: after the charts
+    // have painted (a zero timeout), not on the way to them, and once for
+    // any number of changes made before it runs.
     let storage_failed = StoredValue::new(false);
-    Effect::new(move |_| {
-        ctx.saved.with(|s| {
+    let pending = StoredValue::new(false);
+    let persist = move || {
+        pending.set_value(false);
+        ctx.saved.with_untracked(|s| {
             browser::set_fragment(&to_link(s).fragment);
             if let Err(why) = browser::storage_set(state::STORAGE_KEY, &to_json(s, true)) {
                 if !storage_failed.get_value() {
@@ -307,6 +311,13 @@ pub fn App() -> impl IntoView {
                 }
             }
         })
+    };
+    Effect::new(move |_| {
+        ctx.saved.track();
+        if !pending.get_value() {
+            pending.set_value(true);
+            set_timeout(persist, std::time::Duration::ZERO);
+        }
     });
 
     // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, except where a text field has its own undo.

@@ -14,7 +14,7 @@
 
 use hne_model::examples;
 use hne_model::json;
-use hne_model::schema::{Problems, Scenario, SCHEMA_VERSION};
+use hne_model::schema::{Authority, Problems, Scenario, SCHEMA_VERSION};
 
 use super::codec::{base64url_decode, base64url_encode, check_code};
 
@@ -43,9 +43,24 @@ impl Saved {
     pub fn authority_is_built_in(&self) -> bool {
         self.base
             .as_deref()
-            .and_then(examples::by_name)
-            .is_some_and(|b| b.authority == self.scenario.authority)
+            .and_then(built_in_authority)
+            .is_some_and(|b| *b == self.scenario.authority)
     }
+}
+
+/// A built-in authority's data, built once: the link and storage compare
+/// against it on every change.
+fn built_in_authority(name: &str) -> Option<&'static Authority> {
+    static ALL: std::sync::OnceLock<Vec<(&'static str, Authority)>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        examples::NAMES
+            .iter()
+            .filter_map(|n| examples::by_name(n).map(|s| (*n, s.authority)))
+            .collect()
+    })
+    .iter()
+    .find(|(n, _)| *n == name)
+    .map(|(_, a)| a)
 }
 
 /// Why something saved could not be read.
@@ -86,12 +101,15 @@ impl LoadError {
 /// The JSON text: the scenario, with `"base"`; `"authority"` left out when
 /// `with_authority` is false and the base's data is unchanged.
 pub fn to_json(saved: &Saved, with_authority: bool) -> String {
+    write(saved, with_authority || !saved.authority_is_built_in())
+}
+
+fn write(saved: &Saved, authority: bool) -> String {
     let mut w = json::Writer::new();
     w.open('{');
     if let Some(base) = &saved.base {
         w.key("base").str(base);
     }
-    let authority = with_authority || !saved.authority_is_built_in();
     json::write_scenario_fields(&mut w, &saved.scenario, authority);
     w.close('}');
     w.out
@@ -136,10 +154,7 @@ pub fn from_json(text: &str) -> Result<Saved, LoadError> {
     let mut allowed = json::SCENARIO_FIELDS.to_vec();
     allowed.push("base");
     let mut reader = json::Reader::new();
-    let built_in = base
-        .as_deref()
-        .and_then(examples::by_name)
-        .map(|s| s.authority);
+    let built_in = base.as_deref().and_then(built_in_authority).cloned();
     let scenario = reader
         .object(&root, "", &allowed)
         .and_then(|o| json::scenario_fields(&mut reader, &o, &root, built_in));
@@ -173,8 +188,9 @@ fn code_for(json: &str) -> String {
 
 /// The link code for a saved scenario.
 pub fn to_link(saved: &Saved) -> LinkCode {
-    let fragment = code_for(&to_json(saved, false));
-    if fragment.len() <= MAX_LINK_CHARS || saved.authority_is_built_in() {
+    let built_in = saved.authority_is_built_in();
+    let fragment = code_for(&write(saved, !built_in));
+    if fragment.len() <= MAX_LINK_CHARS || built_in {
         return LinkCode {
             fragment,
             authority_included: true,
