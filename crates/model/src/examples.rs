@@ -12,7 +12,7 @@
 //! escalation rates) and one banded cost structure, both estimates from
 //! national figures and scaled by a price factor per base year.
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 
 use crate::schema::*;
 
@@ -146,19 +146,16 @@ fn settings(price: f64) -> Vec<Setting> {
     ]
 }
 
-// Maps are built by inserting rather than `collect()`: collecting into a
-// BTreeMap sorts first, which pulls a stable sort into the browser's wasm.
-
-fn mix(entries: &[(&str, f64)]) -> BTreeMap<String, f64> {
-    let mut m = BTreeMap::new();
+fn mix(entries: &[(&str, f64)]) -> Map<f64> {
+    let mut m = Map::new();
     for (k, v) in entries {
         m.insert(k.to_string(), *v);
     }
     m
 }
 
-fn rows(entries: &[(&str, &[(&str, f64)])]) -> BTreeMap<String, BTreeMap<String, f64>> {
-    let mut m = BTreeMap::new();
+fn rows(entries: &[(&str, &[(&str, f64)])]) -> Map<Map<f64>> {
+    let mut m = Map::new();
     for (from, row) in entries {
         m.insert(from.to_string(), mix(row));
     }
@@ -166,8 +163,8 @@ fn rows(entries: &[(&str, &[(&str, f64)])]) -> BTreeMap<String, BTreeMap<String,
 }
 
 /// Caseload totals by setting from a total and the national shares.
-fn caseload(total: f64) -> BTreeMap<String, Caseload> {
-    let mut m = BTreeMap::new();
+fn caseload(total: f64) -> Map<Caseload> {
+    let mut m = Map::new();
     for (id, share) in NATIONAL_SHARES.iter() {
         m.insert(id.to_string(), Caseload::Total((total * share).round()));
     }
@@ -277,15 +274,15 @@ fn authority(name: &str, base_year: i32, total_ehcps: f64, new: f64, price: f64)
         other_spend: Vec::new(),
         funding: Funding {
             hnb_allocation_pounds: 0.0,
-            allocation_overrides: BTreeMap::new(),
+            allocation_overrides: Map::new(),
             schools_block_pounds: 0.0,
-            other_income: BTreeMap::new(),
+            other_income: Map::new(),
         },
         deficit: Deficit {
             opening_pounds: 0.0,
-            safety_valve: BTreeMap::new(),
-            contributions: BTreeMap::new(),
-            other_dsg_adjustments: BTreeMap::new(),
+            safety_valve: Map::new(),
+            contributions: Map::new(),
+            other_dsg_adjustments: Map::new(),
         },
         history: Vec::new(),
         sources: shared_sources(),
@@ -317,7 +314,7 @@ fn shared_sources() -> Vec<Source> {
 }
 
 fn assumptions(new_plan_growth: Range, funding_growth: Range) -> Assumptions {
-    let mut by_setting = BTreeMap::new();
+    let mut by_setting = Map::new();
     by_setting.insert("independent".to_string(), Range::new(0.025, 0.035, 0.06));
     Assumptions {
         new_plan_growth,

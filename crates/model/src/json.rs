@@ -14,7 +14,7 @@
 //! (years, horizon) must be written without a fraction; `null` is allowed
 //! only where a field is optional.
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 
 use crate::schema::*;
 
@@ -484,9 +484,9 @@ impl Reader {
         v: &Json,
         path: &str,
         mut f: impl FnMut(&mut Self, &Json, &str) -> Option<T>,
-    ) -> Option<BTreeMap<String, T>> {
+    ) -> Option<Map<T>> {
         let o = self.object(v, path, &[])?;
-        let mut out = BTreeMap::new();
+        let mut out = Map::new();
         for (k, val) in o.fields {
             if let Some(x) = f(self, val, &join(path, k)) {
                 out.insert(k.clone(), x);
@@ -527,7 +527,7 @@ impl Obj<'_> {
 
 // One function per schema type, in the order of `schema.rs`.
 
-fn f64_map(r: &mut Reader, v: &Json, path: &str) -> Option<BTreeMap<String, f64>> {
+fn f64_map(r: &mut Reader, v: &Json, path: &str) -> Option<Map<f64>> {
     r.map(v, path, Reader::f64)
 }
 
@@ -624,7 +624,7 @@ fn caseload(r: &mut Reader, v: &Json, path: &str) -> Option<Caseload> {
     }
 }
 
-fn matrix(r: &mut Reader, v: &Json, path: &str) -> Option<BTreeMap<String, BTreeMap<String, f64>>> {
+fn matrix(r: &mut Reader, v: &Json, path: &str) -> Option<Map<Map<f64>>> {
     r.map(v, path, f64_map)
 }
 
@@ -1100,7 +1100,7 @@ fn w_range(w: &mut Writer, r: &Range) {
     w.close('}');
 }
 
-fn w_map<T>(w: &mut Writer, m: &BTreeMap<String, T>, mut f: impl FnMut(&mut Writer, &T)) {
+fn w_map<T>(w: &mut Writer, m: &Map<T>, mut f: impl FnMut(&mut Writer, &T)) {
     w.open('{');
     for (k, v) in m {
         w.key(k);
@@ -1109,7 +1109,7 @@ fn w_map<T>(w: &mut Writer, m: &BTreeMap<String, T>, mut f: impl FnMut(&mut Writ
     w.close('}');
 }
 
-fn w_f64_map(w: &mut Writer, m: &BTreeMap<String, f64>) {
+fn w_f64_map(w: &mut Writer, m: &Map<f64>) {
     w_map(w, m, |w, v| {
         w.num(*v);
     });

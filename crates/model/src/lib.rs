@@ -28,6 +28,7 @@ pub mod csv;
 pub mod engine;
 pub mod examples;
 pub mod json;
+pub mod map;
 pub mod output;
 pub mod presets;
 pub mod rng;

@@ -11,8 +11,8 @@
 //! finance officer reading or editing the JSON sees `placement_mix.s.special`
 //! rather than `q[2][3]`, and every error names such a path.
 
+use crate::map::Map;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 use crate::Phase;
 
@@ -50,12 +50,12 @@ pub struct Authority {
     pub settings: Vec<Setting>,
     /// EHCPs at the base-year January census, by setting id: either a total
     /// (split across phases by the default phase shares) or five phase counts.
-    pub caseload: BTreeMap<String, Caseload>,
+    pub caseload: Map<Caseload>,
     /// New EHCPs issued in the base year, by phase.
     pub new_plans: PerPhase<f64>,
     /// Where new EHCPs are placed, by phase: setting id -> share (sums to 1).
     /// Settings left out get none.
-    pub placement_mix: PerPhase<BTreeMap<String, f64>>,
+    pub placement_mix: PerPhase<Map<f64>>,
     /// Share of plans ceased each year (needs met, moved away), by phase.
     pub cease_rate: PerPhase<f64>,
     /// Share of each phase that moves on to the next phase each year (for
@@ -268,17 +268,17 @@ impl PerPhase<f64> {
 #[serde(deny_unknown_fields)]
 pub struct Transitions {
     #[serde(default)]
-    pub u5: BTreeMap<String, BTreeMap<String, f64>>,
+    pub u5: Map<Map<f64>>,
     #[serde(default)]
-    pub p: BTreeMap<String, BTreeMap<String, f64>>,
+    pub p: Map<Map<f64>>,
     #[serde(default)]
-    pub s: BTreeMap<String, BTreeMap<String, f64>>,
+    pub s: Map<Map<f64>>,
     #[serde(default)]
-    pub f: BTreeMap<String, BTreeMap<String, f64>>,
+    pub f: Map<Map<f64>>,
 }
 
 impl Transitions {
-    pub fn from_phase(&self, phase: Phase) -> Option<&BTreeMap<String, BTreeMap<String, f64>>> {
+    pub fn from_phase(&self, phase: Phase) -> Option<&Map<Map<f64>>> {
         match phase {
             Phase::U5 => Some(&self.u5),
             Phase::P => Some(&self.p),
@@ -300,7 +300,7 @@ pub struct SpendLine {
 }
 
 /// Values by financial year, keyed "2027-28".
-pub type YearValues = BTreeMap<String, f64>;
+pub type YearValues = Map<f64>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -392,7 +392,7 @@ pub struct Assumptions {
     pub cost_inflation: Range,
     /// Unit-cost inflation for particular settings, by setting id.
     #[serde(default)]
-    pub cost_inflation_by_setting: BTreeMap<String, Range>,
+    pub cost_inflation_by_setting: Map<Range>,
     /// Annual growth of the HNB allocation.
     pub funding_growth: Range,
     /// Annual growth of the schools block.

@@ -6,7 +6,7 @@
 //! enough that no valid scenario can overflow a float over fifteen years; that
 //! is what lets the engine promise no NaN and no infinity.
 
-use std::collections::BTreeMap;
+use crate::map::Map;
 
 /// Setting ids in the order the settings are listed (a handful: a Vec is
 /// simpler and, in the browser, smaller than a hash set).
@@ -445,12 +445,7 @@ fn check_authority(c: &mut Checker, a: &Authority) {
     crate::calibrate::check_history(&a.history, "authority.history", &mut |p, m| c.push(p, m));
 }
 
-fn check_transition_rows(
-    c: &mut Checker,
-    path: &str,
-    rows: &BTreeMap<String, BTreeMap<String, f64>>,
-    ids: &Ids,
-) {
+fn check_transition_rows(c: &mut Checker, path: &str, rows: &Map<Map<f64>>, ids: &Ids) {
     for (from, row) in rows {
         let rp = format!("{path}.{from}");
         let mut all_ok = c.known_id(&rp, from, ids);

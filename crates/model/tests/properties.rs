@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use hne_model::map::Map;
 
 use common::*;
 use hne_model::attribution::attribute;
@@ -11,13 +11,13 @@ use hne_model::{LeverId, Model, Phase, Trace};
 use proptest::prelude::*;
 
 /// Normalise weights to shares (all zero -> first entry 1).
-fn shares(ids: &[&str], w: &[f64]) -> BTreeMap<String, f64> {
+fn shares(ids: &[&str], w: &[f64]) -> Map<f64> {
     let sum: f64 = w.iter().sum();
     ids.iter()
         .zip(w)
         .filter(|(_, v)| **v > 0.0)
         .map(|(id, v)| (id.to_string(), v / sum))
-        .collect::<BTreeMap<_, _>>()
+        .collect::<Map<_>>()
         .into_iter()
         .chain((sum == 0.0).then(|| (ids[0].to_string(), 1.0)))
         .collect()
@@ -202,7 +202,8 @@ fn config() -> ProptestConfig {
 fn same_onward_paths(mut sc: Scenario) -> Scenario {
     let t = &mut sc.authority.transitions;
     for rows in [&mut t.u5, &mut t.p, &mut t.s, &mut t.f] {
-        if let Some(row) = rows.values().next().cloned() {
+        let first = rows.values().next().cloned();
+        if let Some(row) = first {
             for id in IDS {
                 rows.insert(id.to_string(), row.clone());
             }

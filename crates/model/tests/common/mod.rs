@@ -2,7 +2,7 @@
 //! switches it on, so each step of the yearly algorithm can be checked alone.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use hne_model::map::Map;
 
 use hne_model::schema::*;
 
@@ -59,15 +59,15 @@ pub fn tiny() -> Scenario {
             other_spend: vec![],
             funding: Funding {
                 hnb_allocation_pounds: 0.0,
-                allocation_overrides: BTreeMap::new(),
+                allocation_overrides: Map::new(),
                 schools_block_pounds: 0.0,
-                other_income: BTreeMap::new(),
+                other_income: Map::new(),
             },
             deficit: Deficit {
                 opening_pounds: 0.0,
-                safety_valve: BTreeMap::new(),
-                contributions: BTreeMap::new(),
-                other_dsg_adjustments: BTreeMap::new(),
+                safety_valve: Map::new(),
+                contributions: Map::new(),
+                other_dsg_adjustments: Map::new(),
             },
             history: vec![],
             sources: vec![],
@@ -75,7 +75,7 @@ pub fn tiny() -> Scenario {
         assumptions: Assumptions {
             new_plan_growth: Range::point(0.0),
             cost_inflation: Range::point(0.0),
-            cost_inflation_by_setting: BTreeMap::new(),
+            cost_inflation_by_setting: Map::new(),
             funding_growth: Range::point(0.0),
             schools_block_growth: Range::point(0.0),
             delivery: Range::point(1.0),
@@ -96,7 +96,7 @@ pub fn put(sc: &mut Scenario, id: &str, phase: hne_model::Phase, n: f64) {
     }
 }
 
-pub fn mix(entries: &[(&str, f64)]) -> BTreeMap<String, f64> {
+pub fn mix(entries: &[(&str, f64)]) -> Map<f64> {
     entries.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }
 
