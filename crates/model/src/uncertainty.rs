@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{LeverId, Model, Params, Trace};
+use crate::output::{metrics, Metrics};
 use crate::rng::Rng;
 use crate::schema::{Range, Scenario};
 use crate::Problems;
@@ -219,7 +220,7 @@ pub fn uncertainty(sc: &Scenario, opts: &UncertaintyOptions) -> Result<Uncertain
     ))
 }
 
-/// The Monte Carlo loop over a compiled model.
+/// The Monte Carlo loop over a compiled model, all runs at once.
 pub fn run_monte_carlo(
     model: &Model,
     knobs: &[Knob],
@@ -227,54 +228,119 @@ pub fn run_monte_carlo(
     seed: u64,
     target_t: usize,
 ) -> Uncertainty {
-    let h = model.horizon;
-    let years = h + 1;
-    let mut rng = Rng::new(seed);
-    let mut trace = Trace::new(model);
-    let mut params = model.central.clone();
+    let mut mc = MonteCarlo::new(model, runs, seed, target_t);
+    mc.step(model, knobs, runs);
+    mc.finish(model)
+}
+
+/// A Monte Carlo run that can be done a slice at a time.
+///
+/// Why: in the browser the runs share the page's one thread with the
+/// levers. The app does a few hundred runs per slice between frames, so a
+/// lever never waits for the simulation; the draws come from one seeded
+/// stream in run order, so the result is the same however it is sliced
+/// (tested).
+pub struct MonteCarlo {
+    runs: usize,
+    done: usize,
+    seed: u64,
+    target_t: usize,
+    rng: Rng,
+    trace: Trace,
+    params: Params,
     // Stored year-major so each year's values are one contiguous slice.
-    let mut spend = vec![0.0; years * runs];
-    let mut balance = vec![0.0; years * runs];
-    let mut deficit = vec![0.0; years * runs];
-    for r in 0..runs {
-        for k in knobs {
-            let v = rng.triangular(k.range.low, k.range.central, k.range.high);
-            k.apply(&mut params, v);
-        }
-        model.simulate(LeverId::ALL_MASK, &params, &mut trace);
-        for t in 0..years {
-            spend[t * runs + r] = trace.spend[t];
-            balance[t * runs + r] = trace.balance[t];
-            deficit[t * runs + r] = trace.deficit[t];
+    spend: Vec<f64>,
+    balance: Vec<f64>,
+    deficit: Vec<f64>,
+}
+
+impl MonteCarlo {
+    /// `runs` runs of `model`; `target_t` is the year of the probability.
+    pub fn new(model: &Model, runs: usize, seed: u64, target_t: usize) -> MonteCarlo {
+        let years = model.horizon + 1;
+        MonteCarlo {
+            runs,
+            done: 0,
+            seed,
+            target_t: target_t.min(model.horizon),
+            rng: Rng::new(seed),
+            trace: Trace::new(model),
+            params: model.central.clone(),
+            spend: vec![0.0; years * runs],
+            balance: vec![0.0; years * runs],
+            deficit: vec![0.0; years * runs],
         }
     }
-    let central = model.run(LeverId::ALL_MASK);
-    let baseline = model.run(0);
-    let years_out: Vec<YearBand> = (0..years)
-        .map(|t| {
-            let range = t * runs..(t + 1) * runs;
-            let balanced = balance[range.clone()].iter().filter(|b| **b >= 0.0).count();
-            YearBand {
-                t,
-                year: model.year_label(t),
-                spend_pounds: percentiles(&mut spend[range.clone()]),
-                probability_balanced: balanced as f64 / runs as f64,
-                balance_pounds: percentiles(&mut balance[range.clone()]),
-                deficit_pounds: percentiles(&mut deficit[range]),
-                central_deficit_pounds: central.deficit[t],
-                baseline_deficit_pounds: baseline.deficit[t],
-                central_balance_pounds: central.balance[t],
-                baseline_balance_pounds: baseline.balance[t],
+
+    /// Runs done so far.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    pub fn runs(&self) -> usize {
+        self.runs
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.done >= self.runs
+    }
+
+    /// Do up to `n` more runs (the same `model` and `knobs` each time).
+    pub fn step(&mut self, model: &Model, knobs: &[Knob], n: usize) {
+        let (runs, years) = (self.runs, model.horizon + 1);
+        let end = (self.done + n).min(runs);
+        for r in self.done..end {
+            for k in knobs {
+                let v = self
+                    .rng
+                    .triangular(k.range.low, k.range.central, k.range.high);
+                k.apply(&mut self.params, v);
             }
-        })
-        .collect();
-    Uncertainty {
-        runs,
-        seed,
-        target_t,
-        target_year: model.year_label(target_t),
-        probability_balanced_in_target_year: years_out[target_t].probability_balanced,
-        years: years_out,
+            model.simulate(LeverId::ALL_MASK, &self.params, &mut self.trace);
+            for t in 0..years {
+                self.spend[t * runs + r] = self.trace.spend[t];
+                self.balance[t * runs + r] = self.trace.balance[t];
+                self.deficit[t * runs + r] = self.trace.deficit[t];
+            }
+        }
+        self.done = end;
+    }
+
+    /// The percentiles and probabilities over the runs done.
+    pub fn finish(mut self, model: &Model) -> Uncertainty {
+        let runs = self.done.max(1);
+        let stride = self.runs;
+        let central = model.run(LeverId::ALL_MASK);
+        let baseline = model.run(0);
+        let years_out: Vec<YearBand> = (0..=model.horizon)
+            .map(|t| {
+                let range = t * stride..t * stride + runs;
+                let balanced = self.balance[range.clone()]
+                    .iter()
+                    .filter(|b| **b >= 0.0)
+                    .count();
+                YearBand {
+                    t,
+                    year: model.year_label(t),
+                    spend_pounds: percentiles(&mut self.spend[range.clone()]),
+                    probability_balanced: balanced as f64 / runs as f64,
+                    balance_pounds: percentiles(&mut self.balance[range.clone()]),
+                    deficit_pounds: percentiles(&mut self.deficit[range]),
+                    central_deficit_pounds: central.deficit[t],
+                    baseline_deficit_pounds: baseline.deficit[t],
+                    central_balance_pounds: central.balance[t],
+                    baseline_balance_pounds: baseline.balance[t],
+                }
+            })
+            .collect();
+        Uncertainty {
+            runs: self.done,
+            seed: self.seed,
+            target_t: self.target_t,
+            target_year: model.year_label(self.target_t),
+            probability_balanced_in_target_year: years_out[self.target_t].probability_balanced,
+            years: years_out,
+        }
     }
 }
 
@@ -302,34 +368,85 @@ pub struct Tornado {
 /// One-at-a-time sensitivity of D[H] to each assumption's low and high.
 pub fn tornado(sc: &Scenario) -> Result<Tornado, Problems> {
     let model = Model::new(sc)?;
-    let mut trace = Trace::new(&model);
+    Ok(sensitivity(&model, &knobs(sc)).tornado)
+}
+
+/// The tornado, and the optimistic and pessimistic outlooks built from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sensitivity {
+    pub tornado: Tornado,
+    /// Every assumption at whichever end (low or high) gives the lower
+    /// deficit at the horizon: the plan's best case.
+    pub optimistic: Outlook,
+    /// Every assumption at the end that gives the higher deficit.
+    pub pessimistic: Outlook,
+}
+
+/// One deterministic projection with the assumptions at one set of ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outlook {
+    pub metrics: Metrics,
+    /// The unmitigated deficit at the horizon under the same assumptions.
+    pub baseline_deficit_pounds: f64,
+}
+
+/// The tornado and the optimistic / pessimistic outlooks of a compiled model:
+/// two runs per assumption and four more, cheap enough for every lever move.
+pub fn sensitivity(model: &Model, knobs: &[Knob]) -> Sensitivity {
+    let mut trace = Trace::new(model);
     model.simulate(LeverId::ALL_MASK, &model.central, &mut trace);
     let central = trace.final_deficit();
-    let mut bars: Vec<TornadoBar> = knobs(sc)
-        .iter()
-        .map(|k| {
-            let mut at = |v: f64| {
-                let mut p = model.central.clone();
-                k.apply(&mut p, v);
-                model.simulate(LeverId::ALL_MASK, &p, &mut trace);
-                trace.final_deficit()
-            };
-            let lo = at(k.range.low);
-            let hi = at(k.range.high);
-            TornadoBar {
-                assumption: k.id.clone(),
-                name: k.name.clone(),
-                low: k.range.low,
-                high: k.range.high,
-                deficit_at_low_pounds: lo,
-                deficit_at_high_pounds: hi,
-                swing_pounds: (hi - lo).abs(),
-            }
-        })
-        .collect();
-    bars.sort_by(|a, b| b.swing_pounds.total_cmp(&a.swing_pounds));
-    Ok(Tornado {
-        central_deficit_pounds: central,
-        bars,
-    })
+    let mut best = model.central.clone();
+    let mut worst = model.central.clone();
+    let mut bars: Vec<TornadoBar> = Vec::with_capacity(knobs.len());
+    for k in knobs {
+        let mut at = |v: f64| {
+            let mut p = model.central.clone();
+            k.apply(&mut p, v);
+            model.simulate(LeverId::ALL_MASK, &p, &mut trace);
+            trace.final_deficit()
+        };
+        let lo = at(k.range.low);
+        let hi = at(k.range.high);
+        let (good, bad) = if lo <= hi {
+            (k.range.low, k.range.high)
+        } else {
+            (k.range.high, k.range.low)
+        };
+        k.apply(&mut best, good);
+        k.apply(&mut worst, bad);
+        let bar = TornadoBar {
+            assumption: k.id.clone(),
+            name: k.name.clone(),
+            low: k.range.low,
+            high: k.range.high,
+            deficit_at_low_pounds: lo,
+            deficit_at_high_pounds: hi,
+            swing_pounds: (hi - lo).abs(),
+        };
+        // Largest swing first; an insertion sort (a dozen bars at most)
+        // keeps the library's stable sort out of the browser's wasm.
+        let at = bars
+            .iter()
+            .position(|b| bar.swing_pounds > b.swing_pounds)
+            .unwrap_or(bars.len());
+        bars.insert(at, bar);
+    }
+    let mut outlook = |p: &Params| {
+        model.simulate(0, p, &mut trace);
+        let baseline_deficit_pounds = trace.final_deficit();
+        model.simulate(LeverId::ALL_MASK, p, &mut trace);
+        Outlook {
+            metrics: metrics(model, &trace),
+            baseline_deficit_pounds,
+        }
+    };
+    Sensitivity {
+        optimistic: outlook(&best),
+        pessimistic: outlook(&worst),
+        tornado: Tornado {
+            central_deficit_pounds: central,
+            bars,
+        },
+    }
 }

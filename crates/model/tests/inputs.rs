@@ -481,6 +481,81 @@ fn probability_of_balance_rises_with_a_stronger_plan() {
 }
 
 #[test]
+fn monte_carlo_sliced_gives_the_same_fan_as_all_at_once() {
+    use hne_model::uncertainty::{knobs, run_monte_carlo, MonteCarlo};
+    let mut sc = examples::example_borough();
+    sc.levers = hne_model::presets::levers("dbv").unwrap();
+    let model = hne_model::Model::new(&sc).unwrap();
+    let k = knobs(&sc);
+    let whole = run_monte_carlo(&model, &k, 700, 5, 3);
+    let mut mc = MonteCarlo::new(&model, 700, 5, 3);
+    let mut slices = 0;
+    while !mc.is_finished() {
+        mc.step(&model, &k, 96);
+        slices += 1;
+    }
+    assert_eq!(slices, 8);
+    assert_eq!(mc.done(), 700);
+    assert_eq!(mc.finish(&model), whole);
+    // Part-way, the percentiles are of the runs done so far.
+    let mut part = MonteCarlo::new(&model, 700, 5, 3);
+    part.step(&model, &k, 100);
+    let early = part.finish(&model);
+    assert_eq!(early.runs, 100);
+    assert_eq!(early, run_monte_carlo(&model, &k, 100, 5, 3));
+}
+
+#[test]
+fn strengthening_a_lever_raises_the_chance_of_balance() {
+    // A Safety Valve style plan with more inclusion and early support
+    // balances by the horizon in some runs, not all (about a quarter): a
+    // bigger block transfer must make it more likely.
+    let mut weak = examples::example_borough();
+    weak.levers = hne_model::presets::levers("safety_valve").unwrap();
+    weak.levers.inclusion.value = (weak.levers.inclusion.value + 0.5).min(1.0);
+    weak.levers.demand.value += 0.15;
+    let mut strong = weak.clone();
+    strong.levers.transfer.value = weak.levers.transfer.value + 0.005;
+    let opts = UncertaintyOptions {
+        runs: 1000,
+        seed: 3,
+        target_year: None,
+    };
+    let p = |sc: &hne_model::schema::Scenario| {
+        uncertainty(sc, &opts)
+            .unwrap()
+            .probability_balanced_in_target_year
+    };
+    let (pw, ps) = (p(&weak), p(&strong));
+    assert!(pw > 0.0 && pw < 1.0, "{pw}");
+    assert!(ps > pw, "{ps} should be above {pw}");
+}
+
+#[test]
+fn outlooks_bracket_the_central_projection() {
+    use hne_model::uncertainty::{knobs, sensitivity};
+    for name in ["example", "england", "cambridgeshire"] {
+        let mut sc = examples::by_name(name).unwrap();
+        sc.levers = hne_model::presets::levers("dbv").unwrap();
+        let model = hne_model::Model::new(&sc).unwrap();
+        let run = hne_model::project(&sc).unwrap();
+        let s = sensitivity(&model, &knobs(&sc));
+        let central = run.scenario.metrics.deficit_at_horizon_pounds;
+        let (o, p) = (
+            s.optimistic.metrics.deficit_at_horizon_pounds,
+            s.pessimistic.metrics.deficit_at_horizon_pounds,
+        );
+        assert!(o < central && central < p, "{name}: {o} {central} {p}");
+        assert!((s.tornado.central_deficit_pounds - central).abs() < 1e-6);
+        // Each assumption's own swing is inside the joint range.
+        for b in &s.tornado.bars {
+            assert!(b.deficit_at_low_pounds >= o - 1.0 && b.deficit_at_low_pounds <= p + 1.0);
+        }
+        assert!(s.optimistic.baseline_deficit_pounds > o);
+    }
+}
+
+#[test]
 fn tornado_bars_are_ordered_by_swing() {
     let t = tornado(&examples::example_borough()).unwrap();
     assert!(t.bars.len() >= 5);
