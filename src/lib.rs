@@ -10,6 +10,7 @@
 #[cfg(feature = "jsapi")]
 pub mod api;
 pub mod app;
+pub mod assumptions;
 pub mod charts;
 pub mod explorer;
 pub mod format;

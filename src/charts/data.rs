@@ -5,6 +5,7 @@
 
 use hne_model::attribution::Attribution;
 use hne_model::output::Run;
+use hne_model::uncertainty::{Tornado, Uncertainty, YearBand};
 use hne_model::LeverId;
 
 use crate::format;
@@ -55,6 +56,17 @@ pub struct LineChart {
     pub series: Vec<Series>,
     /// Series stacked as areas (EHCPs by setting).
     pub stacked: bool,
+    /// A shaded band behind the lines (the Monte Carlo's P10 to P90).
+    pub band: Option<Band>,
+}
+
+/// A shaded range from `low` to `high` in each year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub name: String,
+    pub low: Vec<f64>,
+    pub high: Vec<f64>,
+    pub colour: Rgb,
 }
 
 /// One bar of a waterfall, from one total to the next.
@@ -70,6 +82,9 @@ pub struct Bar {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Waterfall {
     pub bars: Vec<Bar>,
+    /// A tornado: bars stand alone (no running total joins them), and a
+    /// line marks this value (the central deficit).
+    pub reference: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +164,7 @@ fn lines(
             unit,
             series,
             stacked,
+            band: None,
         }),
         table,
     }
@@ -383,9 +399,231 @@ pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
         id: "waterfall",
         title: format!("From the unmitigated to the planned deficit, {final_year}, by lever"),
         summary,
-        drawing: Drawing::Waterfall(Waterfall { bars }),
+        drawing: Drawing::Waterfall(Waterfall {
+            bars,
+            reference: None,
+        }),
         table: Table {
             headers: vec!["Step".into(), "Change in deficit (£m)".into()],
+            rows,
+        },
+    }
+}
+
+/// Which fan: the cumulative deficit or the in-year balance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fan {
+    Deficit,
+    Balance,
+}
+
+/// A fan chart from the Monte Carlo: the P10 to P90 band, the middle run
+/// and the unmitigated line at central assumptions.
+pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
+    let pick = |y: &YearBand| match which {
+        Fan::Deficit => y.deficit_pounds,
+        Fan::Balance => y.balance_pounds,
+    };
+    let years: Vec<String> = u.years.iter().map(|y| y.year.clone()).collect();
+    let low: Vec<f64> = u.years.iter().map(|y| pick(y).p10).collect();
+    let mid: Vec<f64> = u.years.iter().map(|y| pick(y).p50).collect();
+    let high: Vec<f64> = u.years.iter().map(|y| pick(y).p90).collect();
+    let base: Vec<f64> = u
+        .years
+        .iter()
+        .map(|y| match which {
+            Fan::Deficit => y.baseline_deficit_pounds,
+            Fan::Balance => y.baseline_balance_pounds,
+        })
+        .collect();
+    let last = u.years.len() - 1;
+    let final_year = &u.years[last].year;
+    let runs = format::count(u.runs as f64);
+    let (id, title, summary) = match which {
+        Fan::Deficit => (
+            "fan-deficit",
+            "Cumulative deficit: the range of likely outcomes".to_string(),
+            format!(
+                "Across {runs} runs with the assumptions drawn from their ranges, 8 in 10 put the deficit at the end of {final_year} between {} and {} (middle run {}), against {} unmitigated at central assumptions.",
+                format::pounds(low[last]),
+                format::pounds(high[last]),
+                format::pounds(mid[last]),
+                format::pounds(base[last]),
+            ),
+        ),
+        Fan::Balance => {
+            let words = |v: f64| {
+                if v >= 0.0 {
+                    format!("a surplus of {}", format::pounds(v))
+                } else {
+                    format!("an overspend of {}", format::pounds(-v))
+                }
+            };
+            (
+                "fan-balance",
+                "In-year balance: the range of likely outcomes".to_string(),
+                format!(
+                    "Across {runs} runs, 8 in 10 put the in-year balance in {final_year} between {} and {} (middle run: {}); unmitigated at central assumptions: {}.",
+                    words(low[last]),
+                    words(high[last]),
+                    words(mid[last]),
+                    words(base[last]),
+                ),
+            )
+        }
+    };
+    let mut rows = Vec::with_capacity(years.len());
+    for (t, y) in years.iter().enumerate() {
+        let mut row = vec![
+            y.clone(),
+            format::millions(low[t]),
+            format::millions(mid[t]),
+            format::millions(high[t]),
+            format::millions(base[t]),
+        ];
+        if which == Fan::Balance {
+            row.push(format::percent(u.years[t].probability_balanced));
+        }
+        rows.push(row);
+    }
+    let mut headers: Vec<String> = [
+        "Year",
+        "Low (P10, £m)",
+        "Middle (P50, £m)",
+        "High (P90, £m)",
+        "Unmitigated (£m)",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    if which == Fan::Balance {
+        headers.push("Chance of balance".into());
+    }
+    Chart {
+        id,
+        title,
+        summary,
+        drawing: Drawing::Lines(LineChart {
+            years,
+            unit: Unit::Pounds,
+            series: vec![
+                Series {
+                    name: "Middle run (P50)".into(),
+                    values: mid,
+                    stroke: Stroke::Solid,
+                    colour: BLUE,
+                },
+                Series {
+                    name: "Unmitigated, central assumptions".into(),
+                    values: base,
+                    stroke: Stroke::Dashed,
+                    colour: VERMILLION,
+                },
+            ],
+            stacked: false,
+            band: Some(Band {
+                name: "8 in 10 runs fall in this band (P10 to P90)".into(),
+                low,
+                high,
+                colour: BLUE,
+            }),
+        }),
+        table: Table { headers, rows },
+    }
+}
+
+/// A short label for a tornado bar: the axis has room for about 24 letters.
+fn short_assumption(id: &str, name: &str) -> String {
+    let short = match id {
+        "new_plan_growth" => "New EHCPs growth",
+        "cost_inflation" => "Cost inflation",
+        "funding_growth" => "Funding growth",
+        "schools_block_growth" => "Schools block growth",
+        "delivery" => "Delivery of the plan",
+        _ => "",
+    };
+    if !short.is_empty() {
+        return short.into();
+    }
+    let name = name
+        .strip_prefix("Unit-cost inflation: ")
+        .map(|s| format!("Costs: {s}"))
+        .unwrap_or_else(|| name.to_string());
+    if name.chars().count() > 24 {
+        name.chars().take(23).collect::<String>() + "…"
+    } else {
+        name
+    }
+}
+
+/// The tornado: how far the deficit at the horizon moves when each
+/// assumption alone goes from its low to its high, largest first.
+pub fn tornado(t: &Tornado, final_year: &str) -> Chart {
+    let bars: Vec<Bar> = t
+        .bars
+        .iter()
+        .map(|b| Bar {
+            label: short_assumption(&b.assumption, &b.name),
+            from: b.deficit_at_low_pounds,
+            to: b.deficit_at_high_pounds,
+            total: false,
+        })
+        .collect();
+    let rows = t
+        .bars
+        .iter()
+        .map(|b| {
+            let pct = |v: f64| format!("{}%", crate::assumptions::shown(v));
+            vec![
+                b.name.clone(),
+                pct(b.low),
+                format::millions(b.deficit_at_low_pounds),
+                pct(b.high),
+                format::millions(b.deficit_at_high_pounds),
+                format::millions(b.swing_pounds),
+            ]
+        })
+        .collect();
+    let summary = match t.bars.first() {
+        Some(top) if top.swing_pounds > 0.0 => format!(
+            "The deficit at the end of {final_year} ({} at central assumptions) is most sensitive to {}: from its low to its high it moves the deficit by {}.{}",
+            format::pounds(t.central_deficit_pounds),
+            top.name.to_lowercase(),
+            format::pounds(top.swing_pounds),
+            t.bars
+                .get(1)
+                .map(|b| format!(
+                    " Next: {}, {}.",
+                    b.name.to_lowercase(),
+                    format::pounds(b.swing_pounds)
+                ))
+                .unwrap_or_default()
+        ),
+        _ => format!(
+            "Every assumption is fixed (low, central and high are the same): the deficit at the end of {final_year} is {}.",
+            format::pounds(t.central_deficit_pounds)
+        ),
+    };
+    Chart {
+        id: "tornado",
+        title: format!("What the deficit in {final_year} is most sensitive to"),
+        summary,
+        drawing: Drawing::Waterfall(Waterfall {
+            bars,
+            reference: Some(t.central_deficit_pounds),
+        }),
+        table: Table {
+            headers: [
+                "Assumption",
+                "Low",
+                "Deficit at low (£m)",
+                "High",
+                "Deficit at high (£m)",
+                "Swing (£m)",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
             rows,
         },
     }
@@ -448,5 +686,38 @@ mod tests {
         );
         assert!((plan - run.scenario.metrics.deficit_at_horizon_pounds).abs() < 1.0);
         assert!(w.summary.contains("early support saves"), "{}", w.summary);
+    }
+
+    #[test]
+    fn fans_carry_the_percentiles_in_order_and_the_tornado_largest_first() {
+        use hne_model::uncertainty::{knobs, run_monte_carlo, sensitivity};
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers = presets::levers("dbv").unwrap();
+        let model = Model::new(&sc).unwrap();
+        let u = run_monte_carlo(&model, &knobs(&sc), 300, 1, model.horizon);
+        for which in [Fan::Deficit, Fan::Balance] {
+            let c = fan(&u, which);
+            let Drawing::Lines(l) = &c.drawing else {
+                panic!()
+            };
+            let band = l.band.as_ref().unwrap();
+            for t in 0..l.years.len() {
+                assert!(
+                    band.low[t] <= l.series[0].values[t] && l.series[0].values[t] <= band.high[t]
+                );
+            }
+            assert_eq!(c.table.rows.len(), l.years.len());
+            assert!(c.summary.contains("Across 300 runs"), "{}", c.summary);
+        }
+        let s = sensitivity(&model, &knobs(&sc));
+        let t = tornado(&s.tornado, "2032-33");
+        let Drawing::Waterfall(w) = &t.drawing else {
+            panic!()
+        };
+        assert_eq!(w.reference, Some(s.tornado.central_deficit_pounds));
+        let swings: Vec<f64> = w.bars.iter().map(|b| (b.to - b.from).abs()).collect();
+        assert!(swings.windows(2).all(|p| p[0] >= p[1]), "{swings:?}");
+        assert!(w.bars.iter().all(|b| b.label.chars().count() <= 24));
+        assert!(t.summary.contains("most sensitive to"), "{}", t.summary);
     }
 }

@@ -172,7 +172,7 @@ fn year_tick(label: &str, short: bool) -> String {
 }
 
 /// A colour mixed with white: `amount` of the colour.
-fn tint(c: Rgb, amount: f64) -> Rgb {
+pub fn tint(c: Rgb, amount: f64) -> Rgb {
     let mix = |x: u8| (x as f64 * amount + 255.0 * (1.0 - amount)).round() as u8;
     (mix(c.0), mix(c.1), mix(c.2))
 }
@@ -267,9 +267,11 @@ fn lines(c: &LineChart, w: f64, h: f64, k: f64) -> Vec<Shape> {
             s.values.clone()
         });
     }
+    let band_values = c.band.iter().flat_map(|b| b.low.iter().chain(&b.high));
     let (lo, hi) = stacked
         .iter()
         .flatten()
+        .chain(band_values)
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
     let (lo, hi, step) = nice_axis(lo, if hi <= lo { lo + 1.0 } else { hi });
     let left = if c.unit == Unit::Count { 56.0 } else { 60.0 } * k;
@@ -322,6 +324,20 @@ fn lines(c: &LineChart, w: f64, h: f64, k: f64) -> Vec<Shape> {
         line(&mut out, &[(left, y(0.0)), (left + pw, y(0.0))], INK, k);
     }
     let width = 2.5 * k;
+    if let Some(b) = &c.band {
+        // The band first, lines over it: along the top, back along the bottom.
+        let mut points: Vec<(i32, i32)> = Vec::with_capacity(2 * n);
+        for t in 0..n {
+            points.push((x(t as f64).round() as i32, y(b.high[t]).round() as i32));
+        }
+        for t in (0..n).rev() {
+            points.push((x(t as f64).round() as i32, y(b.low[t]).round() as i32));
+        }
+        out.push(Shape::Polygon {
+            points,
+            fill: tint(b.colour, 0.75),
+        });
+    }
     if c.stacked {
         for (i, s) in c.series.iter().enumerate() {
             let top_line: Vec<(f64, f64)> = stacked[i]
@@ -413,7 +429,12 @@ fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
     }
     let font = 13.0 * k;
     let narrow = w / k < 480.0;
-    let (lo, hi) = wf.bars.iter().fold((0.0f64, 0.0f64), |(lo, hi), b| {
+    // A waterfall's totals start at zero; a tornado's scale fits its bars.
+    let start = match wf.reference {
+        None => (0.0f64, 0.0f64),
+        Some(r) => (r, r),
+    };
+    let (lo, hi) = wf.bars.iter().fold(start, |(lo, hi), b| {
         (lo.min(b.from.min(b.to)), hi.max(b.from.max(b.to)))
     });
     let (lo, hi, step) = nice_axis(lo, if hi <= lo { lo + 1.0 } else { hi });
@@ -478,7 +499,7 @@ fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
             fill: colour,
         });
         // Steps are joined by a thin line so the eye follows the running total.
-        if i + 1 < n && !wf.bars[i + 1].total {
+        if wf.reference.is_none() && i + 1 < n && !wf.bars[i + 1].total {
             line(
                 &mut out,
                 &[(x(b.to), y(i) + half), (x(b.to), y(i + 1) - half)],
@@ -505,6 +526,9 @@ fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
             )
         };
         text(&mut out, value, xz + 4.0 * k, y(i), font, Anchor::Left);
+    }
+    if let Some(r) = wf.reference {
+        line(&mut out, &[(x(r), top), (x(r), top + ph)], INK, 1.5 * k);
     }
     out
 }
@@ -558,6 +582,7 @@ mod tests {
             }
         }
         let wf = Waterfall {
+            reference: None,
             bars: vec![
                 Bar {
                     label: "Unmitigated".into(),

@@ -61,10 +61,34 @@ fn rgb((r, g, b): Rgb) -> String {
 pub fn legend(chart: &Chart) -> String {
     let items: Vec<(String, Rgb, Option<Stroke>)> = match &chart.drawing {
         Drawing::Lines(l) => l
-            .series
+            .band
             .iter()
-            .map(|s| (s.name.clone(), s.colour, (!l.stacked).then_some(s.stroke)))
+            .map(|b| {
+                (
+                    b.name.clone(),
+                    crate::charts::draw::tint(b.colour, 0.75),
+                    None,
+                )
+            })
+            .chain(
+                l.series
+                    .iter()
+                    .map(|s| (s.name.clone(), s.colour, (!l.stacked).then_some(s.stroke))),
+            )
             .collect(),
+        Drawing::Waterfall(w) if w.reference.is_some() => vec![
+            ("A higher value lowers the deficit".into(), GREEN, None),
+            (
+                "A higher value raises the deficit".into(),
+                crate::charts::draw::ORANGE,
+                None,
+            ),
+            (
+                "Deficit at central assumptions".into(),
+                (33, 33, 33),
+                Some(Stroke::Solid),
+            ),
+        ],
         Drawing::Waterfall(_) => vec![
             ("Unmitigated total".into(), VERMILLION, None),
             ("A lever that saves".into(), GREEN, None),

@@ -386,8 +386,8 @@ pub struct Sensitivity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outlook {
     pub metrics: Metrics,
-    /// The unmitigated deficit at the horizon under the same assumptions.
-    pub baseline_deficit_pounds: f64,
+    /// The unmitigated projection under the same assumptions.
+    pub baseline: Metrics,
 }
 
 /// The tornado and the optimistic / pessimistic outlooks of a compiled model:
@@ -434,11 +434,11 @@ pub fn sensitivity(model: &Model, knobs: &[Knob]) -> Sensitivity {
     }
     let mut outlook = |p: &Params| {
         model.simulate(0, p, &mut trace);
-        let baseline_deficit_pounds = trace.final_deficit();
+        let baseline = metrics(model, &trace);
         model.simulate(LeverId::ALL_MASK, p, &mut trace);
         Outlook {
             metrics: metrics(model, &trace),
-            baseline_deficit_pounds,
+            baseline,
         }
     };
     Sensitivity {

@@ -551,7 +551,7 @@ fn outlooks_bracket_the_central_projection() {
         for b in &s.tornado.bars {
             assert!(b.deficit_at_low_pounds >= o - 1.0 && b.deficit_at_low_pounds <= p + 1.0);
         }
-        assert!(s.optimistic.baseline_deficit_pounds > o);
+        assert!(s.optimistic.baseline.deficit_at_horizon_pounds > o);
     }
 }
 
