@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use hne_model::attribution::{attribute, Attribution};
 use hne_model::output::{project_model, Run};
+use hne_model::uncertainty::{knobs, sensitivity, Knob, MonteCarlo, Sensitivity, Uncertainty};
 use hne_model::{Model, Problems};
 use leptos::prelude::*;
 
@@ -35,11 +36,19 @@ impl<T> PartialEq for Fresh<T> {
     }
 }
 
-/// A compiled model and its projection.
+/// A compiled model, its projection and its uncertain assumptions.
 pub struct Computed {
     pub model: Model,
     pub run: Run,
+    pub knobs: Vec<Knob>,
 }
+
+/// Monte Carlo runs behind the fans and the probability (the spec's default).
+pub const MC_RUNS: usize = 2000;
+/// The seed: the same scenario always shows the same fan.
+pub const MC_SEED: u64 = 2024;
+/// How long one slice of the Monte Carlo may hold the page's thread.
+const SLICE_MS: f64 = 6.0;
 
 /// Everything the components share: signals, memos and the actions on them.
 #[derive(Clone, Copy)]
@@ -48,6 +57,15 @@ pub struct Ctx {
     pub computed: Memo<Fresh<Result<Computed, Problems>>>,
     pub attribution: Memo<Option<Attribution>>,
     pub charts: [Memo<Option<Chart>>; 4],
+    /// Tornado and the optimistic / pessimistic outlooks: on every move.
+    pub sensitivity: Memo<Option<Sensitivity>>,
+    /// The last finished Monte Carlo, and how far the current one has got.
+    pub fan: RwSignal<Option<Fresh<Uncertainty>>>,
+    pub fan_progress: RwSignal<(usize, usize)>,
+    /// The projection year of the probability of balance (None: the last).
+    pub target_t: RwSignal<Option<usize>>,
+    /// The fans and the tornado.
+    pub uncertainty_charts: [Memo<Option<Chart>>; 3],
     pub notices: RwSignal<Vec<(u32, Notice)>>,
     /// A message under one control (a target out of reach, a number refused).
     pub control_note: RwSignal<Option<(Control, String)>>,
@@ -65,7 +83,8 @@ impl Ctx {
             Fresh(Arc::new(saved.with(|s| {
                 Model::new(&s.scenario).map(|model| {
                     let run = project_model(&model, &s.scenario);
-                    Computed { model, run }
+                    let knobs = knobs(&s.scenario);
+                    Computed { model, run, knobs }
                 })
             })))
         });
@@ -84,7 +103,37 @@ impl Ctx {
             })?;
             attribution.with(|a| a.as_ref().map(|a| data::waterfall(a, &year)))
         });
+        let sensitivity = Memo::new(move |_| {
+            computed.with(|c| {
+                c.0.as_ref()
+                    .as_ref()
+                    .ok()
+                    .map(|c| sensitivity(&c.model, &c.knobs))
+            })
+        });
+        let fan = RwSignal::new(None::<Fresh<Uncertainty>>);
+        let fan_chart = move |which: data::Fan| {
+            Memo::new(move |_| fan.with(|f| f.as_ref().map(|u| data::fan(&u.0, which))))
+        };
+        let tornado = Memo::new(move |_| {
+            let year = computed.with(|c| {
+                c.0.as_ref()
+                    .as_ref()
+                    .ok()
+                    .map(|c| c.run.scenario.metrics.final_year.clone())
+            })?;
+            sensitivity.with(|s| s.as_ref().map(|s| data::tornado(&s.tornado, &year)))
+        });
         let ctx = Ctx {
+            sensitivity,
+            fan,
+            fan_progress: RwSignal::new((0, MC_RUNS)),
+            target_t: RwSignal::new(None),
+            uncertainty_charts: [
+                fan_chart(data::Fan::Deficit),
+                fan_chart(data::Fan::Balance),
+                tornado,
+            ],
             saved,
             computed,
             attribution,
@@ -273,6 +322,87 @@ impl Ctx {
     }
 }
 
+/// The Monte Carlo, a slice at a time: it starts again whenever the
+/// scenario or the target year changes, runs in zero-timeout slices of at
+/// most `SLICE_MS` (so a lever move never waits behind it for more than a
+/// slice), and publishes the fan when all the runs are done. The previous
+/// fan stays on the page meanwhile, marked as updating.
+fn drive_monte_carlo(ctx: Ctx) {
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let computed = ctx.computed.get();
+        let target = ctx.target_t.get();
+        let gen = generation.get_value() + 1;
+        generation.set_value(gen);
+        let Ok(c) = computed.0.as_ref() else {
+            return;
+        };
+        let h = c.model.horizon;
+        let t = target.unwrap_or(h).clamp(1, h.max(1));
+        let mc = MonteCarlo::new(&c.model, MC_RUNS, MC_SEED, t);
+        ctx.fan_progress.set((0, MC_RUNS));
+        slice(
+            ctx,
+            Job {
+                computed,
+                mc,
+                generation,
+                gen,
+                started: browser::now_ms(),
+                busy_ms: 0.0,
+                slices: 0,
+            },
+        );
+    });
+}
+
+struct Job {
+    computed: Fresh<Result<Computed, Problems>>,
+    mc: MonteCarlo,
+    generation: StoredValue<u64>,
+    gen: u64,
+    started: f64,
+    busy_ms: f64,
+    slices: u32,
+}
+
+fn slice(ctx: Ctx, mut job: Job) {
+    set_timeout(
+        move || {
+            if job.generation.get_value() != job.gen {
+                return; // a newer scenario took over
+            }
+            let Ok(c) = job.computed.0.as_ref() else {
+                return;
+            };
+            let start = browser::now_ms();
+            while !job.mc.is_finished() && browser::now_ms() - start < SLICE_MS {
+                job.mc.step(&c.model, &c.knobs, 25);
+            }
+            job.busy_ms += browser::now_ms() - start;
+            job.slices += 1;
+            ctx.fan_progress.set((job.mc.done(), job.mc.runs()));
+            if !job.mc.is_finished() {
+                return slice(ctx, job);
+            }
+            let Job {
+                computed,
+                mc,
+                started,
+                busy_ms,
+                slices,
+                ..
+            } = job;
+            if let Ok(c) = computed.0.as_ref() {
+                let u = mc.finish(&c.model);
+                browser::record_monte_carlo(u.runs, busy_ms, browser::now_ms() - started, slices);
+                ctx.fan.set(Some(Fresh(Arc::new(u))));
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// Read the link and storage, set aside what must be kept, and start.
 pub fn start_from_browser() -> state::Startup {
     let stored = browser::storage_get(state::STORAGE_KEY);
@@ -292,6 +422,7 @@ pub fn start_from_browser() -> state::Startup {
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new(start_from_browser());
     provide_context(ctx);
+    drive_monte_carlo(ctx);
 
     // Keep the link and this browser's copy up to date: after the charts
     // have painted (a zero timeout), not on the way to them, and once for
@@ -352,7 +483,8 @@ pub fn App() -> impl IntoView {
             <ui::levers::Levers/>
             <section id="results" class="results" aria-label="Results">
                 <ui::headline::Headline/>
-                <ui::figures::Figures/>
+                <ui::figures::Figures charts=ui::figures::with_ids(&["spend", "deficit", "ehcps", "waterfall"], &ctx.charts)/>
+                <ui::uncertainty::Uncertainty/>
             </section>
         </main>
         <footer class="foot">

@@ -11,7 +11,9 @@ pub fn pounds(v: f64) -> String {
     let a = v.abs();
     let sign = if v < 0.0 && a >= 0.5 { "−" } else { "" };
     if a >= 999_950.0 {
-        format!("{sign}£{:.1}m", a / 1e6)
+        let m = format!("{:.1}", a / 1e6);
+        let (whole, tenth) = m.split_once('.').unwrap_or((&m, "0"));
+        format!("{sign}£{}.{tenth}m", group(whole))
     } else if a >= 1_000.0 {
         format!("{sign}£{:.0}k", a / 1e3)
     } else {
@@ -32,6 +34,18 @@ pub fn millions(v: f64) -> String {
 /// `41.5%` from a share 0.415.
 pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
+}
+
+/// Thousands separators in a string of digits: "18517" -> "18,517".
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `12,345` (rounded to the nearest whole child).
@@ -103,6 +117,8 @@ mod tests {
         assert_eq!(pounds(-100.0), "−£100");
         assert_eq!(pounds(-0.2), "£0");
         assert_eq!(pounds(f64::NAN), "not available");
+        assert_eq!(pounds(18_517_600_000.0), "£18,517.6m");
+        assert_eq!(pounds(-1_234_560_000.0), "−£1,234.6m");
         assert_eq!(millions(-40_000.0), "0.0");
         assert_eq!(millions(-1_260_000.0), "−1.3");
     }

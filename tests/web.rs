@@ -150,7 +150,9 @@ async fn a_number_field_refuses_what_is_not_a_number() {
 
 #[wasm_bindgen_test]
 async fn charts_paint_and_carry_their_words_and_tables() {
-    let (host, ctx) = mount(|| view! { <ui::figures::Figures/> });
+    let (host, ctx) = mount(
+        || view! { <ui::figures::Figures charts=ui::figures::with_ids(&["spend", "deficit", "ehcps", "waterfall"], &expect_context::<high_needs_explorer::app::Ctx>().charts)/> },
+    );
     tick().await;
     tick().await;
     let canvases = host.query_selector_all("canvas").unwrap();

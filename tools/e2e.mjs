@@ -32,12 +32,27 @@ async function open(context, href = url) {
 }
 // Wait until the charts have painted and the app is idle for a frame.
 async function painted(page) {
-  await page.waitForFunction(() => window.__hnePainted && Object.keys(window.__hnePainted).length >= 4);
+  await page.waitForFunction(() => window.__hnePainted && ["spend", "deficit", "ehcps", "waterfall", "tornado"].every((k) => k in window.__hnePainted));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 }
 const figures = (page) => page.$$eval("[data-testid]", (els) =>
   Object.fromEntries(els.filter((e) => e.dataset.value !== undefined).map((e) => [e.dataset.testid, +e.dataset.value])));
 const deficit = async (page) => (await figures(page))["deficit-horizon"];
+// Wait until the Monte Carlo for the current scenario has finished and its
+// fans have painted.
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const p = document.querySelector('[data-testid="mc-progress"]');
+    return p && !/Updating/.test(p.textContent) && window.__hneMonteCarlo
+      && window.__hnePainted && "fan-deficit" in window.__hnePainted && "fan-balance" in window.__hnePainted;
+  });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+const chance = async (page) => {
+  const t = await page.textContent('[data-testid="probability"]');
+  const m = t.match(/in ([\d,]+) of 2,000 runs/);
+  return m ? +m[1].replace(/,/g, "") : NaN;
+};
 async function press(page, id, key) {
   await page.focus(`#${id}-range`);
   await page.keyboard.press(key);
@@ -50,10 +65,11 @@ try {
   let page = await open(ctx);
   const base = await figures(page);
   check("first visit shows the example's unmitigated deficit", Math.abs(base["deficit-horizon"] - 358.0e6) < 0.1e6, base["deficit-horizon"]);
+  await settled(page);
   const canvases = await page.$$eval("canvas", (cs) => cs.map((c) => c.width > 0 && c.height > 0));
-  check("four charts drawn on canvases", canvases.length === 4 && canvases.every(Boolean), JSON.stringify(canvases));
+  check("seven charts drawn on canvases (four, two fans, the tornado)", canvases.length === 7 && canvases.every(Boolean), JSON.stringify(canvases));
   const tables = await page.$$eval("details.data table", (ts) => ts.map((t) => t.rows.length));
-  check("each chart has a data table", tables.length === 4 && tables.every((n) => n > 2), JSON.stringify(tables));
+  check("each chart has a data table", tables.length === 7 && tables.every((n) => n > 2), JSON.stringify(tables));
 
   // 2. Each lever by keyboard moves the deficit the expected way; undo restores it.
   const levers = [
@@ -152,7 +168,83 @@ try {
   const who = await page.textContent(".who");
   check("the authority switcher opens England", /England/.test(who), who);
 
-  // 9. 320 px and 1920 px: no sideways scroll; and an axe-core audit
+  // 9. Uncertainty, for every built-in example: the probability in words
+  // and figures, a range on each headline figure, the fans and the tornado.
+  const names = await page.$$eval("#authority option", (os) => os.map((o) => o.value).filter(Boolean));
+  for (const name of names) {
+    await page.selectOption("#authority", name);
+    await page.click("text=Typical DBV plan");
+    await settled(page);
+    const prob = await page.textContent('[data-testid="probability"]');
+    check(`${name}: the chance of balance in words and figures`, /^(Very unlikely|Unlikely|About as likely as not|Likely|Very likely): in [\d,]+ of 2,000 runs, spend is within income in \d{4}-\d{2} \([\d.]+% chance\)\.$/.test(prob), prob);
+    const ranges = await page.$$eval(".figure .range", (rs) => rs.map((r) => r.textContent));
+    check(`${name}: every headline figure has its optimistic and pessimistic range`, ranges.length >= 5 && ranges.every((r) => /^Optimistic .+; pessimistic .+$/.test(r)), JSON.stringify(ranges));
+    const fans = await page.$$eval('[data-chart^="fan-"] .summary', (ss) => ss.map((s) => s.textContent));
+    check(`${name}: both fans drawn with their P10 to P90 summary`, fans.length === 2 && fans.every((t) => /^Across 2,000 runs.*, 8 in 10 put /.test(t)), JSON.stringify(fans));
+    const swings = await page.$$eval('[data-chart="tornado"] table tr', (rs) => rs.slice(1).map((r) => Math.abs(parseFloat(r.lastElementChild.textContent.replace("−", "-")))));
+    check(`${name}: the tornado's bars largest first`, swings.length >= 5 && swings.every((v, i) => i === 0 || swings[i - 1] >= v), JSON.stringify(swings));
+  }
+
+  // 10. The chance of balance moves the right way when a lever is
+  // strengthened (Cambridgeshire's DBV plan balances in some runs, not all).
+  await page.selectOption("#authority", "cambridgeshire");
+  await page.click("text=Typical DBV plan");
+  await settled(page);
+  const p0 = await chance(page);
+  for (let i = 0; i < 4; i++) await press(page, "transfer", "ArrowRight");
+  await settled(page);
+  const p1 = await chance(page);
+  check("a bigger block transfer raises the chance of balance", p0 > 0 && p0 < 2000 && p1 > p0, `${p0} -> ${p1}`);
+  await page.selectOption("#target-year", { index: 0 });
+  await settled(page);
+  const early = await page.textContent('[data-testid="probability"]');
+  check("the target year can be chosen", /in 2022-23/.test(early), early);
+
+  // 11. The assumptions panel: refused text says why and changes nothing;
+  // a new central value moves the figures; out of order is refused.
+  await page.click("text=Assumptions: low, central and high");
+  const fig0 = await deficit(page);
+  await page.fill('input[data-key="funding_growth"][data-end="high"]', "lots");
+  await page.keyboard.press("Tab");
+  let an = await page.textContent('[data-testid="assumption-note"]');
+  check("an assumption that is not a number is refused in words", /"lots" is not a number/.test(an) && (await deficit(page)) === fig0, an);
+  const keptValue = await page.inputValue('input[data-key="funding_growth"][data-end="high"]');
+  check("the refused field shows the value kept", /^[\d.]+$/.test(keptValue), keptValue);
+  await page.fill('input[data-key="new_plan_growth"][data-end="high"]', "20");
+  await page.keyboard.press("Tab");
+  await page.fill('input[data-key="new_plan_growth"][data-end="central"]', "12");
+  await page.keyboard.press("Tab");
+  await painted(page);
+  check("a higher central growth in new plans raises the deficit", (await deficit(page)) > fig0 + 1, `${fig0} -> ${await deficit(page)}`);
+  await page.fill('input[data-key="new_plan_growth"][data-end="low"]', "15");
+  await page.keyboard.press("Tab");
+  an = await page.textContent('[data-testid="assumption-note"]');
+  check("low above central is refused", /must be in order/.test(an), an);
+  await settled(page);
+
+  // 12. Dragging a lever with the mouse while the Monte Carlo runs: no task
+  // holds the page for 50 ms or more (the Long Tasks API), and the fans
+  // catch up after. The observer is shown to work by a deliberate 80 ms task.
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask" });
+  });
+  const box = await page.locator("#inclusion-range").boundingBox();
+  await page.mouse.move(box.x + 4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2, { steps: 40 });
+  await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2, { steps: 40 });
+  await page.mouse.up();
+  await settled(page);
+  const longs = await page.evaluate(() => window.__long.slice());
+  check("dragging a lever while the simulation runs: no task of 50 ms or more", longs.length === 0, JSON.stringify(longs));
+  await page.evaluate(() => setTimeout(() => { const t = performance.now(); while (performance.now() - t < 80) {} }, 0));
+  await page.waitForFunction(() => window.__long.length > 0, null, { timeout: 3000 }).catch(() => {});
+  check("the long-task observer catches a deliberate 80 ms task", (await page.evaluate(() => window.__long.length)) === 1);
+  const fanAfter = await page.textContent('[data-chart="fan-deficit"] .summary');
+  check("after the drag the fan catches up (2,000 runs)", /Across 2,000 runs/.test(fanAfter), fanAfter);
+
+  // 13. 320 px and 1920 px: no sideways scroll; and an axe-core audit
   // (WCAG 2.0, 2.1 and 2.2 A and AA, and best practice) with a plan set and
   // every folded section open finds nothing.
   for (const width of [320, 1920]) {
@@ -161,7 +253,7 @@ try {
     const sw = await p.evaluate(() => document.documentElement.scrollWidth);
     check(`no sideways scroll at ${width} px`, sw <= width, sw);
     await p.click("text=Typical DBV plan");
-    await painted(p);
+    await settled(p);
     await p.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
     await p.addScriptTag({ content: axeSource });
     const found = await p.evaluate(async () => (await axe.run(document, {

@@ -1,7 +1,9 @@
 // Measures the built app (dist/) in headless Chromium and prints JSON:
 //   cold load: navigation start to every chart drawn, from localhost, no cache;
 //   repaint: a lever's input event to the last chart repainted, over 200 moves
-//   by keyboard across the levers (p50, p95, max), and to the next frame.
+//   by keyboard across the levers (p50, p95, max), and to the next frame,
+//   with the Monte Carlo restarting on every move and running in between;
+//   2,000 Monte Carlo runs in the page: time in slices and start to fan.
 // Usage: node tools/perf.mjs http://127.0.0.1:PORT/
 import { chromium } from "playwright-core";
 
@@ -14,6 +16,10 @@ const browser = await chromium.launch({
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p / 100 * s.length) - 1)]; };
 const round = (x) => Math.round(x * 100) / 100;
 const out = {};
+// The charts every lever move repaints at once; the fans follow the Monte
+// Carlo, which runs in slices after the move.
+const MAIN = ["spend", "deficit", "ehcps", "waterfall", "tornado"];
+const drawn = () => window.__hnePainted && ["spend", "deficit", "ehcps", "waterfall", "tornado"].every((k) => k in window.__hnePainted);
 try {
   // Cold loads: a fresh browser context each time (empty cache and storage).
   const loads = [];
@@ -21,8 +27,8 @@ try {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await ctx.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => window.__hnePainted && Object.keys(window.__hnePainted).length >= 4);
-    loads.push(await page.evaluate(() => Math.max(...Object.values(window.__hnePainted))));
+    await page.waitForFunction(drawn);
+    loads.push(await page.evaluate((main) => Math.max(...main.map((k) => window.__hnePainted[k])), MAIN));
     await ctx.close();
   }
   out.cold_load_ms = { median: round(pct(loads, 50)), max: round(Math.max(...loads)), runs: loads.map(round) };
@@ -31,7 +37,7 @@ try {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await ctx.newPage();
   await page.goto(url);
-  await page.waitForFunction(() => window.__hnePainted && Object.keys(window.__hnePainted).length >= 4);
+  await page.waitForFunction(drawn);
   await page.click("text=Typical DBV plan");
   await page.evaluate(() => {
     document.addEventListener("input", (e) => {
@@ -41,26 +47,51 @@ try {
   });
   const levers = ["inclusion", "demand", "ceasing", "banding", "transfer", "places", "stepdown", "independent"];
   const paint = [], frame = [];
+  let busyAfter = 0;
+  const longTasks = [];
+  await page.exposeFunction("__long", (d) => longTasks.push(d));
+  await page.evaluate(() => new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long(e.duration))).observe({ type: "longtask" }));
   for (let i = 0; i < 200; i++) {
     const id = levers[i % levers.length];
     const key = Math.floor(i / levers.length) % 2 === 0 ? "ArrowRight" : "ArrowLeft";
     await page.focus(`#${id}-range`);
     await page.evaluate(() => { window.__t0 = null; window.__frame = null; });
     await page.keyboard.press(key);
-    const r = await page.evaluate(() => new Promise((resolve) => {
+    const r = await page.evaluate((main) => new Promise((resolve) => {
       const done = () => {
         if (window.__frame == null) return requestAnimationFrame(done);
-        const t1 = Math.max(...Object.values(window.__hnePainted));
-        resolve({ t0: window.__t0, t1, frame: window.__frame });
+        const t1 = Math.max(...main.map((k) => window.__hnePainted[k]));
+        resolve({ t0: window.__t0, t1, frame: window.__frame, mc: document.querySelector('[data-testid="mc-progress"]').textContent });
       };
       requestAnimationFrame(() => requestAnimationFrame(done));
-    }));
+    }), MAIN);
+    if (/Updating/.test(r.mc)) busyAfter++;
     if (r.t0 == null) continue; // the key did nothing (a slider at its end)
     paint.push(r.t1 - r.t0);
     frame.push(r.frame - r.t0);
   }
   out.repaint_ms = { moves: paint.length, p50: round(pct(paint, 50)), p95: round(pct(paint, 95)), max: round(Math.max(...paint)) };
   out.next_frame_ms = { p50: round(pct(frame, 50)), p95: round(pct(frame, 95)) };
+  // Each move restarts the Monte Carlo: how many moves found it still running
+  // two frames later, and any task over 50 ms during the moves.
+  out.monte_carlo_running_after_move = busyAfter;
+  out.long_tasks_ms = longTasks.map(round);
+
+  // 2,000 Monte Carlo runs in the page: a preset click starts a fresh one;
+  // busy = time in its slices, elapsed = from start to fan.
+  const mcs = [];
+  for (let i = 0; i < 7; i++) {
+    await page.evaluate(() => { window.__hneMonteCarlo = null; });
+    await page.click(i % 2 ? "text=Typical DBV plan" : "text=Safety Valve style");
+    await page.waitForFunction(() => window.__hneMonteCarlo);
+    mcs.push(await page.evaluate(() => window.__hneMonteCarlo));
+  }
+  out.monte_carlo = {
+    runs: mcs[0].runs,
+    busy_ms: { median: round(pct(mcs.map((m) => m.busyMs), 50)), max: round(Math.max(...mcs.map((m) => m.busyMs))) },
+    elapsed_ms: { median: round(pct(mcs.map((m) => m.elapsedMs), 50)), max: round(Math.max(...mcs.map((m) => m.elapsedMs))) },
+    slices: { median: pct(mcs.map((m) => m.slices), 50) },
+  };
 } finally {
   await browser.close();
 }

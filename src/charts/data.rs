@@ -532,6 +532,14 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
     }
 }
 
+/// "Growth in new EHCPs" -> "growth in new EHCPs" (acronyms kept).
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 /// A short label for a tornado bar: the axis has room for about 24 letters.
 fn short_assumption(id: &str, name: &str) -> String {
     let short = match id {
@@ -588,13 +596,13 @@ pub fn tornado(t: &Tornado, final_year: &str) -> Chart {
         Some(top) if top.swing_pounds > 0.0 => format!(
             "The deficit at the end of {final_year} ({} at central assumptions) is most sensitive to {}: from its low to its high it moves the deficit by {}.{}",
             format::pounds(t.central_deficit_pounds),
-            top.name.to_lowercase(),
+            lower_first(&top.name),
             format::pounds(top.swing_pounds),
             t.bars
                 .get(1)
                 .map(|b| format!(
                     " Next: {}, {}.",
-                    b.name.to_lowercase(),
+                    lower_first(&b.name),
                     format::pounds(b.swing_pounds)
                 ))
                 .unwrap_or_default()

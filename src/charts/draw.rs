@@ -335,7 +335,7 @@ fn lines(c: &LineChart, w: f64, h: f64, k: f64) -> Vec<Shape> {
         }
         out.push(Shape::Polygon {
             points,
-            fill: tint(b.colour, 0.75),
+            fill: tint(b.colour, 0.3),
         });
     }
     if c.stacked {

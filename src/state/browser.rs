@@ -60,3 +60,20 @@ pub fn now_ms() -> f64 {
         .map(|p| p.now())
         .unwrap_or(0.0)
 }
+
+/// Record the last Monte Carlo's timing as `window.__hneMonteCarlo` (runs,
+/// milliseconds of work, milliseconds from start to fan, slices), for the
+/// benchmark and the end-to-end tests.
+pub fn record_monte_carlo(runs: usize, busy_ms: f64, elapsed_ms: f64, slices: u32) {
+    let Some(w) = window() else { return };
+    let o = js_sys::Object::new();
+    for (k, v) in [
+        ("runs", runs as f64),
+        ("busyMs", busy_ms),
+        ("elapsedMs", elapsed_ms),
+        ("slices", slices as f64),
+    ] {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_f64(v));
+    }
+    let _ = js_sys::Reflect::set(&w, &JsValue::from_str("__hneMonteCarlo"), &o);
+}

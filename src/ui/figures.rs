@@ -6,13 +6,13 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{ctx, html};
+use super::html;
 use crate::charts::data::Chart;
 use crate::charts::{canvas, svg};
 
 #[component]
-pub fn Figures() -> impl IntoView {
-    let ctx = ctx();
+pub fn Figures(charts: Vec<(&'static str, Memo<Option<Chart>>)>) -> impl IntoView {
+    let list = charts;
     // When the charts' column changes width (a resize, zoom, a scrollbar
     // coming or going: a window resize event misses the last) the charts
     // measure their boxes again and repaint.
@@ -38,9 +38,18 @@ pub fn Figures() -> impl IntoView {
     });
     view! {
         <div class="charts" node_ref=charts>
-            {ctx.charts.into_iter().map(|chart| view! { <Figure chart layout/> }).collect_view()}
+            {list.into_iter().map(|(id, chart)| view! { <Figure id chart layout/> }).collect_view()}
         </div>
     }
+}
+
+/// Charts with the ids their figures carry (fixed, because a chart that is
+/// still being worked out has no id of its own yet).
+pub fn with_ids(
+    ids: &[&'static str],
+    charts: &[Memo<Option<Chart>>],
+) -> Vec<(&'static str, Memo<Option<Chart>>)> {
+    ids.iter().copied().zip(charts.iter().copied()).collect()
 }
 
 /// What a chart's effect last wrote, and at what width.
@@ -51,7 +60,7 @@ struct Painted {
 }
 
 #[component]
-fn Figure(chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
+fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
     let title = NodeRef::<leptos::html::H3>::new();
     let summary = NodeRef::<leptos::html::P>::new();
@@ -101,7 +110,6 @@ fn Figure(chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
             })
         })
     });
-    let id = chart.with_untracked(|c| c.as_ref().map_or("chart", |c| c.id));
     let download = move |_| {
         chart.with_untracked(|c| {
             if let Some(c) = c {

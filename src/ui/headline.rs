@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::ctx;
 use crate::format::{self, money_change, Better, Change};
+use hne_model::uncertainty::Sensitivity;
 
 /// One headline figure, as text.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +15,8 @@ pub struct Figure {
     /// The raw number, for tests and for people who copy it.
     pub raw: Option<f64>,
     pub change: Option<Change>,
+    /// The figure under the optimistic and pessimistic assumptions, in words.
+    pub range: Option<String>,
 }
 
 /// The headline figures of a projection (pure, tested natively).
@@ -26,6 +29,7 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
         value: format::pounds(v),
         raw: Some(v),
         change: Some(money_change(v, base, better)),
+        range: None,
     };
     let balance_words = |v: f64| if v >= 0.0 { "surplus" } else { "overspend" };
     let mut out = vec![
@@ -75,6 +79,7 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
             None => "not within the horizon".into(),
         },
         raw: m.sustained_balance_t.map(|t| t as f64),
+        range: None,
         change: Some(Change {
             text: match &b.sustained_balance_year {
                 Some(y) => format!("unmitigated: from {y}"),
@@ -103,6 +108,7 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
             format!("{} more spent", format::pounds(-saved))
         },
         raw: Some(saved),
+        range: None,
         change: Some(Change {
             text: {
                 let d = run.savings.deficit_at_horizon_pounds;
@@ -124,6 +130,51 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
     out
 }
 
+/// Add the optimistic and pessimistic outlooks to each figure: every
+/// assumption at its favourable end, then at its unfavourable end (the
+/// central figure is the realistic one).
+pub fn with_outlooks(figs: &mut [Figure], s: &Sensitivity) {
+    let (o, p) = (&s.optimistic.metrics, &s.pessimistic.metrics);
+    let both = |a: String, b: String| Some(format!("Optimistic {a}; pessimistic {b}"));
+    let balance = |v: f64| {
+        format!(
+            "{} {}",
+            format::pounds(v.abs()),
+            if v >= 0.0 { "surplus" } else { "overspend" }
+        )
+    };
+    let year = |m: &hne_model::output::Metrics| match &m.sustained_balance_year {
+        Some(y) => format!("from {y}"),
+        None => "not within the horizon".into(),
+    };
+    let saved = |x: &hne_model::uncertainty::Outlook| {
+        format::pounds(x.baseline.cumulative_spend_pounds - x.metrics.cumulative_spend_pounds)
+    };
+    for f in figs.iter_mut() {
+        f.range = match f.id {
+            "final-spend" => both(
+                format::pounds(o.final_spend_pounds),
+                format::pounds(p.final_spend_pounds),
+            ),
+            "final-balance" => both(
+                balance(o.final_balance_pounds),
+                balance(p.final_balance_pounds),
+            ),
+            "deficit-horizon" => both(
+                format::pounds(o.deficit_at_horizon_pounds),
+                format::pounds(p.deficit_at_horizon_pounds),
+            ),
+            "deficit-2028" => match (o.deficit_march_2028_pounds, p.deficit_march_2028_pounds) {
+                (Some(a), Some(b)) => both(format::pounds(a), format::pounds(b)),
+                _ => None,
+            },
+            "balance-year" => both(year(o), year(p)),
+            "savings" => both(saved(&s.optimistic), saved(&s.pessimistic)),
+            _ => None,
+        };
+    }
+}
+
 #[component]
 pub fn Headline() -> impl IntoView {
     let ctx = ctx();
@@ -139,7 +190,15 @@ pub fn Headline() -> impl IntoView {
             <p class="warning-text" role="alert" hidden=move || error().is_none()>
                 {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
             </p>
-            <dl class="figures" inner_html=move || super::html::figures(&ctx.with_run(figures).unwrap_or_default())></dl>
+            <dl class="figures" inner_html=move || {
+                let mut figs = ctx.with_run(figures).unwrap_or_default();
+                ctx.sensitivity.with(|s| {
+                    if let Some(s) = s {
+                        with_outlooks(&mut figs, s);
+                    }
+                });
+                super::html::figures(&figs)
+            }></dl>
         </section>
     }
 }
@@ -190,5 +249,27 @@ mod tests {
         for f in figures(&run) {
             assert_eq!(f.change.unwrap().verdict, "same", "{}", f.id);
         }
+    }
+
+    #[test]
+    fn outlooks_give_each_figure_a_range_in_words() {
+        use hne_model::uncertainty::{knobs, sensitivity};
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers = presets::levers("dbv").unwrap();
+        let run = project(&sc).unwrap();
+        let s = sensitivity(&hne_model::Model::new(&sc).unwrap(), &knobs(&sc));
+        let mut f = figures(&run);
+        with_outlooks(&mut f, &s);
+        let d = f.iter().find(|f| f.id == "deficit-horizon").unwrap();
+        assert_eq!(
+            d.range.as_deref().unwrap(),
+            format!(
+                "Optimistic {}; pessimistic {}",
+                format::pounds(s.optimistic.metrics.deficit_at_horizon_pounds),
+                format::pounds(s.pessimistic.metrics.deficit_at_horizon_pounds)
+            )
+        );
+        assert!(f.iter().all(|f| f.range.is_some()), "{f:?}");
+        assert!(super::super::html::figures(&f).contains("class=\"range\""));
     }
 }

@@ -151,8 +151,13 @@ pub fn figures(figs: &[Figure]) -> String {
             .raw
             .map(|v| format!(" data-value=\"{v}\""))
             .unwrap_or_default();
+        let range = f
+            .range
+            .as_ref()
+            .map(|r| format!("<dd class=\"range\">{}</dd>", escape(r)))
+            .unwrap_or_default();
         s += &format!(
-            "<div class=\"figure {verdict}\" data-testid=\"{}\"{value}><dt>{}</dt><dd class=\"value\">{}</dd><dd class=\"change\">{}<span class=\"sr-only\"> ({verdict})</span></dd></div>",
+            "<div class=\"figure {verdict}\" data-testid=\"{}\"{value}><dt>{}</dt><dd class=\"value\">{}</dd><dd class=\"change\">{}<span class=\"sr-only\"> ({verdict})</span></dd>{range}</div>",
             f.id,
             escape(&f.label),
             escape(&f.value),

@@ -7,6 +7,7 @@ pub mod html;
 pub mod levers;
 pub mod notices;
 pub mod toolbar;
+pub mod uncertainty;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
