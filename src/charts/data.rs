@@ -536,7 +536,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     c.next()
-        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+        .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
         .unwrap_or_default()
 }
 

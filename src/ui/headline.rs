@@ -187,6 +187,7 @@ pub fn Headline() -> impl IntoView {
         <section class="headline" aria-labelledby="headline-title">
             <h2 id="headline-title">"Headline figures"</h2>
             <p class="who">{who}</p>
+            <p class="hint">"Each figure uses the central (realistic) assumptions. Under it, the optimistic and pessimistic figures put every assumption at its better or worse end: see "<a href="#uncertainty-title">"How sure can we be?"</a>"."</p>
             <p class="warning-text" role="alert" hidden=move || error().is_none()>
                 {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
             </p>

@@ -284,7 +284,7 @@ pub fn history_from_csv(text: &str) -> Result<Vec<HistoryRow>, Problems> {
     };
     let mut index = [None; 5];
     for (ci, name) in header.fields.iter().enumerate() {
-        let n = name.trim().to_lowercase();
+        let n = name.trim().to_ascii_lowercase();
         if let Some(k) = COLUMNS
             .iter()
             .position(|(_, names)| names.contains(&n.as_str()))
