@@ -104,7 +104,7 @@ pub fn draw<DB: DrawingBackend>(
                     Anchor::Centre => HPos::Center,
                     Anchor::Right => HPos::Right,
                 };
-                let style = ("sans-serif", size)
+                let style = (FontFamily::SansSerif, size)
                     .into_font()
                     .color(&rgb(INK))
                     .pos(Pos::new(h, VPos::Center));
