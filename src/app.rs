@@ -218,8 +218,8 @@ impl Ctx {
     /// Not a number: refused in words. Out of range: brought within range,
     /// and the field says so.
     pub fn type_in(&self, control: Control, text: &str) {
-        match text.trim().parse::<f64>() {
-            Ok(v) if v.is_finite() => {
+        match hne_model::num::parse_f64(text.trim()) {
+            Some(v) => {
                 self.set(control, v);
                 self.commit();
                 let (lo, hi) = self

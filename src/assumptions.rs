@@ -147,8 +147,8 @@ pub fn set(sc: &mut Scenario, key: &str, end: End, text: &str) -> Result<(), Str
     let Some(current) = range(sc, key).or(setting.map(|_| sc.assumptions.cost_inflation)) else {
         return Err(format!("There is no assumption \"{key}\"."));
     };
-    let v = match text.parse::<f64>() {
-        Ok(v) if v.is_finite() => v / 100.0,
+    let v = match hne_model::num::parse_f64(text) {
+        Some(v) => v / 100.0,
         _ => {
             let shown_text = if text.is_empty() {
                 "nothing".to_string()

@@ -30,7 +30,7 @@ pub fn Levers() -> impl IntoView {
     let ctx = ctx();
     let on_input = move |ev: web_sys::Event| {
         if let Some((c, "range", text)) = event_control(&ev) {
-            if let Ok(v) = text.parse::<f64>() {
+            if let Some(v) = hne_model::num::parse_f64(&text) {
                 ctx.set(c, v);
             }
         }

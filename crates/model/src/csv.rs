@@ -112,8 +112,7 @@ pub fn parse_number(cell: &str) -> Option<f64> {
     if cleaned.is_empty() {
         return None;
     }
-    let v: f64 = cleaned.parse().ok()?;
-    v.is_finite().then_some(v)
+    crate::num::parse_f64(&cleaned)
 }
 
 #[cfg(test)]

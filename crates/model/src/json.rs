@@ -355,9 +355,9 @@ impl Reader {
 
     pub fn f64(&mut self, v: &Json, path: &str) -> Option<f64> {
         match &v.value {
-            Value::Number(n) => match n.parse::<f64>() {
-                Ok(x) if x.is_finite() => Some(x),
-                _ => {
+            Value::Number(n) => match crate::num::parse_f64(n) {
+                Some(x) => Some(x),
+                None => {
                     self.problem(path, v, format!("number {n} is out of range"));
                     None
                 }

@@ -29,6 +29,7 @@ pub mod engine;
 pub mod examples;
 pub mod json;
 pub mod map;
+pub mod num;
 pub mod output;
 pub mod presets;
 pub mod rng;
