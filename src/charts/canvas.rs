@@ -16,7 +16,14 @@ use super::draw::draw;
 pub fn css_height(d: &Drawing, width: f64) -> f64 {
     match d {
         Drawing::Lines(_) => (width * 0.58).clamp(220.0, 400.0),
-        Drawing::Waterfall(w) => 40.0 + 34.0 * w.bars.len() as f64,
+        Drawing::Waterfall(w) => {
+            let row = if super::draw::labels_above(w, width) {
+                54.0
+            } else {
+                34.0
+            };
+            40.0 + row * w.bars.len() as f64
+        }
     }
 }
 

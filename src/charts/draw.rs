@@ -421,6 +421,23 @@ fn lines(c: &LineChart, w: f64, h: f64, k: f64) -> Vec<Shape> {
     out
 }
 
+/// The width (CSS pixels) of a bar chart's label column beside the bars.
+fn label_column(wf: &Waterfall) -> f64 {
+    let longest = wf
+        .bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(8) as f64;
+    longest * 7.2 + 14.0
+}
+
+/// Whether the labels go above the bars: when beside them they would take
+/// more than 40% of a `css_width` chart (a phone).
+pub fn labels_above(wf: &Waterfall, css_width: f64) -> bool {
+    label_column(wf) > 0.4 * css_width
+}
+
 fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
     let mut out = Vec::new();
     let n = wf.bars.len();
@@ -438,21 +455,23 @@ fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
         (lo.min(b.from.min(b.to)), hi.max(b.from.max(b.to)))
     });
     let (lo, hi, step) = nice_axis(lo, if hi <= lo { lo + 1.0 } else { hi });
-    let longest = wf
-        .bars
-        .iter()
-        .map(|b| b.label.chars().count())
-        .max()
-        .unwrap_or(8) as f64;
-    let left = (longest * 7.2 + 14.0) * k;
+    let above = labels_above(wf, w / k);
+    let left = if above {
+        // Room for half of the first pound label, centred on the axis.
+        26.0 * k
+    } else {
+        label_column(wf) * k
+    };
     // Room on the right for the value labels.
     let right = if narrow { 64.0 } else { 80.0 } * k;
     let (top, bottom) = (8.0 * k, 28.0 * k);
     let (pw, ph) = ((w - left - right).max(1.0), (h - top - bottom).max(1.0));
     let x = |v: f64| left + (v - lo) / (hi - lo) * pw;
     let row = ph / n as f64;
-    let y = |i: usize| top + row * (i as f64 + 0.5);
-    let half = row * 0.32;
+    // On a narrow screen each label sits above its bar, so bars keep the width.
+    let lift = if above { 8.0 * k } else { 0.0 };
+    let y = |i: usize| top + row * (i as f64 + 0.5) + lift;
+    let half = row * if above { 0.2 } else { 0.32 };
     // Grid and pound labels: as many labels as fit, about 48 px each.
     let count = ((hi - lo) / step).round().max(1.0);
     let every = ((48.0 * k * (count + 1.0)) / pw).ceil().max(1.0) as usize;
@@ -507,14 +526,25 @@ fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
                 k,
             );
         }
-        text(
-            &mut out,
-            b.label.clone(),
-            left - 6.0 * k,
-            y(i),
-            font,
-            Anchor::Right,
-        );
+        if above {
+            text(
+                &mut out,
+                b.label.clone(),
+                left + 4.0 * k,
+                y(i) - half - 9.0 * k,
+                font,
+                Anchor::Left,
+            );
+        } else {
+            text(
+                &mut out,
+                b.label.clone(),
+                left - 6.0 * k,
+                y(i),
+                font,
+                Anchor::Right,
+            );
+        }
         let value = if b.total {
             format::pounds(b.to)
         } else {
