@@ -50,7 +50,11 @@ pub fn rows_html(sc: &hne_model::schema::Scenario) -> String {
     let cost = assumptions::range(sc, "cost_inflation");
     let mut s = String::new();
     let row = |s: &mut String, r: &assumptions::Row, own: bool| {
-        *s += &format!("<tr><th scope=\"row\">{}", html::escape(&r.name));
+        *s += &format!(
+            "<tr><th scope=\"row\">{}<span class=\"unit-inline\"> ({})</span>",
+            html::escape(&r.name),
+            r.unit
+        );
         if own {
             *s += "<span class=\"sr-only\"> (own cost inflation; leave empty to follow the general range)</span>";
         }
