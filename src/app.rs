@@ -420,9 +420,22 @@ pub fn start_from_browser() -> state::Startup {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let ctx = Ctx::new(start_from_browser());
+    // Framed by another site (`?embed`): the compact app, which opens what
+    // its link holds, keeps nothing in the browser's storage (a host page's
+    // visitors do not share a scenario) and tells the host its height.
+    let embed = crate::embed::from_query(&browser::query());
+    let ctx = Ctx::new(match &embed {
+        Some(e) => crate::embed::startup(e, &browser::fragment()),
+        None => start_from_browser(),
+    });
     provide_context(ctx);
-    drive_monte_carlo(ctx);
+    let full = embed.is_none();
+    if full {
+        drive_monte_carlo(ctx);
+    }
+    if let Some(host) = embed.as_ref().and_then(|e| e.host.clone()) {
+        report_height(host);
+    }
 
     // Keep the link and this browser's copy up to date: after the charts
     // have painted (a zero timeout), not on the way to them, and once for
@@ -433,6 +446,9 @@ pub fn App() -> impl IntoView {
         pending.set_value(false);
         ctx.saved.with_untracked(|s| {
             browser::set_fragment(&to_link(s).fragment);
+            if !full {
+                return;
+            }
             if let Err(why) = browser::storage_set(state::STORAGE_KEY, &to_json(s, true)) {
                 if !storage_failed.get_value() {
                     storage_failed.set_value(true);
@@ -469,30 +485,75 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let charts = match &embed {
+        Some(e) => {
+            let i = MAIN_CHARTS.iter().position(|c| *c == e.chart).unwrap_or(1);
+            vec![(MAIN_CHARTS[i], ctx.charts[i])]
+        }
+        None => ui::figures::with_ids(&MAIN_CHARTS, &ctx.charts),
+    };
+    let open_full = move || {
+        format!(
+            "{}#{}",
+            browser::app_url(),
+            ctx.saved.with(|s| to_link(s).fragment)
+        )
+    };
     view! {
-        <a class="skip" href="#results">"Skip to the results"</a>
-        <header class="top">
-            <div class="brand">
-                <h1>"High Needs Explorer"</h1>
-                <p class="tagline">"Project a council's High Needs Block and test a plan to bring it back into balance."</p>
-            </div>
-            <ui::toolbar::Toolbar/>
-        </header>
-        <ui::notices::Notices/>
-        <main class="layout">
+        {full.then(|| view! {
+            <a class="skip" href="#results">"Skip to the results"</a>
+            <header class="top">
+                <div class="brand">
+                    <h1>"High Needs Explorer"</h1>
+                    <p class="tagline">"Project a council's High Needs Block and test a plan to bring it back into balance."</p>
+                </div>
+                <ui::toolbar::Toolbar/>
+            </header>
+            <ui::notices::Notices/>
+        })}
+        <main class=if full { "layout" } else { "layout embedded" }>
             <ui::levers::Levers/>
             <section id="results" class="results" aria-label="Results">
                 <ui::headline::Headline/>
-                <ui::figures::Figures charts=ui::figures::with_ids(&["spend", "deficit", "ehcps", "waterfall"], &ctx.charts)/>
-                <ui::uncertainty::Uncertainty/>
+                <ui::figures::Figures charts/>
+                {full.then(|| view! { <ui::uncertainty::Uncertainty/> })}
+                {(!full).then(|| view! {
+                    <p class="foot">
+                        <a href=open_full target="_blank" rel="noopener">"Open this plan in the full High Needs Explorer (new tab)"</a>
+                        " · Projections, not forecasts. Runs in your browser; nothing you enter leaves it."
+                    </p>
+                })}
             </section>
         </main>
-        <footer class="foot">
-            <p>
-                "Figures are projections from the data and assumptions shown, not forecasts. "
-                "Example authorities are illustrative unless named. Runs entirely in your browser: nothing you enter leaves it. "
-                "Model version " {hne_model::MODEL_VERSION} "."
-            </p>
-        </footer>
+        {full.then(|| view! {
+            <footer class="foot">
+                <p><a href="embed.html">"Put this explorer on your website"</a>" (a snippet for your Local Offer or committee pages)."</p>
+                <p>
+                    "Figures are projections from the data and assumptions shown, not forecasts. "
+                    "Example authorities are illustrative unless named. Runs entirely in your browser: nothing you enter leaves it. "
+                    "Model version " {hne_model::MODEL_VERSION} "."
+                </p>
+            </footer>
+        })}
     }
+}
+
+/// The four charts under the headline, by id.
+pub const MAIN_CHARTS: [&str; 4] = ["spend", "deficit", "ehcps", "waterfall"];
+
+/// Post this page's height to the host page whenever it changes.
+fn report_height(host: String) {
+    let post =
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || browser::post_height(&host));
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body());
+    if let (Some(body), Ok(observer)) = (
+        body,
+        web_sys::ResizeObserver::new(wasm_bindgen::JsCast::unchecked_ref(post.as_ref())),
+    ) {
+        observer.observe(&body);
+    }
+    // Both live as long as the page.
+    post.forget();
 }

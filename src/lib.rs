@@ -12,6 +12,7 @@ pub mod api;
 pub mod app;
 pub mod assumptions;
 pub mod charts;
+pub mod embed;
 pub mod explorer;
 pub mod format;
 pub mod state;

@@ -77,3 +77,44 @@ pub fn record_monte_carlo(runs: usize, busy_ms: f64, elapsed_ms: f64, slices: u3
     }
     let _ = js_sys::Reflect::set(&w, &JsValue::from_str("__hneMonteCarlo"), &o);
 }
+
+/// The page's query string, with its `?` ("" when none).
+pub fn query() -> String {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// The page's address without query or fragment (for the embed snippet).
+pub fn app_url() -> String {
+    window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+/// Tell the page that frames this one how tall this page is, if it is the
+/// `host` origin (the browser drops the message otherwise).
+pub fn post_height(host: &str) {
+    let Some(w) = window() else { return };
+    let Ok(Some(parent)) = w.parent() else { return };
+    let height = w
+        .document()
+        .and_then(|d| d.document_element())
+        .map(|e| e.scroll_height())
+        .unwrap_or(0);
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &msg,
+        &JsValue::from_str("type"),
+        &JsValue::from_str("hne:height"),
+    );
+    let _ = js_sys::Reflect::set(
+        &msg,
+        &JsValue::from_str("height"),
+        &JsValue::from_f64(height as f64),
+    );
+    let _ = parent.post_message(&msg, host);
+}

@@ -124,14 +124,18 @@ pub fn marks(marks: &[Mark], pos: impl Fn(f64) -> f64) -> String {
     if marks.is_empty() {
         return String::new();
     }
-    let mut s = String::from("<div class=\"scale\" aria-hidden=\"true\">");
+    // An SVG scale, not positioned spans: a style attribute would need
+    // 'unsafe-inline' in the Content Security Policy.
+    let mut s = String::from(
+        "<svg class=\"scale\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\">",
+    );
     for m in marks {
+        let x = format!("{:.2}", pos(m.at));
         s += &format!(
-            "<span class=\"tick\" style=\"left:{:.2}%\"></span>",
-            pos(m.at)
+            "<line x1=\"{x}\" x2=\"{x}\" y1=\"0\" y2=\"10\" vector-effect=\"non-scaling-stroke\"/>"
         );
     }
-    s += "</div><ul class=\"marks\">";
+    s += "</svg><ul class=\"marks\">";
     for m in marks {
         s += &format!("<li>{}</li>", escape(&m.label));
     }

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Finish Trunk's dist/ for any static host, offline use and a strict CSP.
+
+Run by scripts/build-app.sh after `trunk build --release`:
+
+1. Minify the JS glue with terser (Trunk's own minifier fails on
+   wasm-bindgen's module) and give index.html its new integrity.
+2. Move Trunk's inline loader into a file (boot-<hash>.js), so the page needs
+   no inline script: it runs under
+   `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
+   The same policy goes into index.html as a <meta> (frame-ancestors cannot
+   be set there: hosts that want it send it as a header, see docs/hosting.md).
+3. Add the web app manifest and its icon.
+4. Write the service worker (sw.js): it caches every file of this build
+   under a name made from their contents, so a new build replaces the old
+   cache as a whole, and serves the app with no network.
+
+Everything is relative (./), so dist/ works from any folder or sub-path.
+"""
+import base64
+import hashlib
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+
+DIST = pathlib.Path("dist")
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+       "img-src 'self' data: blob:; connect-src 'self'")
+
+
+def sri(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+html = (DIST / "index.html").read_text()
+
+# 1. Minified glue.
+for js in DIST.glob("high-needs-explorer-*.js"):
+    subprocess.run(["tools/node_modules/.bin/terser", str(js), "--module", "--compress", "--mangle",
+                    "--output", str(js)], check=True)
+    html, n = re.subn(r'(href=\.?/?' + re.escape(js.name) + r' integrity=)sha384-[A-Za-z0-9+/=]+',
+                      r'\g<1>' + sri(js.read_bytes()), html)
+    assert n == 1, f"no integrity attribute found for {js.name}"
+
+# 2. The loader as a file.
+m = re.search(r"<script type=module>(.*?)</script>", html, re.S)
+assert m, "Trunk's inline loader was not found"
+glue = re.search(r"from '\./([^']+\.js)'", m.group(1)).group(1)
+wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", m.group(1)).group(1)
+boot = f"""import init from './{glue}';
+await init({{ module_or_path: './{wasm}' }});
+// Offline after the first visit, where the browser allows a service worker
+// (https or localhost; not from a file).
+if ('serviceWorker' in navigator && window.isSecureContext) {{
+  navigator.serviceWorker.register('./sw.js').catch(() => {{}});
+}}
+""".encode()
+boot_name = f"boot-{hashlib.sha256(boot).hexdigest()[:16]}.js"
+(DIST / boot_name).write_bytes(boot)
+html = html.replace(m.group(0), f'<script type=module src=./{boot_name} integrity={sri(boot)}></script>')
+assert "<script>" not in html and "<script type=module>" not in html, "an inline script is left"
+assert " style=" not in html and "<style" not in html, "an inline style is left"
+html = html.replace("<meta charset=utf-8>",
+                    f'<meta charset=utf-8><meta http-equiv=Content-Security-Policy content="{CSP}">', 1)
+
+# 3. Manifest and icon (a stable name: the manifest outlives a build).
+shutil.copy("public/favicon.svg", DIST / "icon.svg")
+(DIST / "manifest.webmanifest").write_text(json.dumps({
+    "name": "High Needs Explorer",
+    "short_name": "High Needs",
+    "description": "Project a council's High Needs Block and test a plan to bring it back into balance.",
+    "start_url": "./",
+    "scope": "./",
+    "display": "standalone",
+    "background_color": "#f4f4f4",
+    "theme_color": "#005a8c",
+    "icons": [{"src": "./icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+}, indent=1))
+html = html.replace("</head>", "<link rel=manifest href=./manifest.webmanifest>"
+                    "<meta name=theme-color content=#005a8c></head>", 1)
+(DIST / "index.html").write_text(html)
+
+# 4. The service worker, last: it lists every other file.
+files = sorted(p.name for p in DIST.iterdir() if p.is_file() and p.name != "sw.js")
+version = hashlib.sha256(b"".join(hashlib.sha256((DIST / f).read_bytes()).digest() for f in files)).hexdigest()[:16]
+(DIST / "sw.js").write_text(f"""// High Needs Explorer's service worker, written by scripts/postbuild.py.
+// Caches this build's files under one name; a new build (new name) takes
+// over at once and deletes the old cache. Pages are fetched from the network
+// first, so a new version shows on the next visit; everything else (named
+// by its contents) comes from the cache. Only this app's own origin.
+const CACHE = "hne-{version}";
+const FILES = {json.dumps(["./"] + ["./" + f for f in files])};
+self.addEventListener("install", (e) => {{
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
+}});
+self.addEventListener("activate", (e) => {{
+  e.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k.startsWith("hne-") && k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+}});
+self.addEventListener("fetch", (e) => {{
+  const req = e.request;
+  if (req.method !== "GET" || new URL(req.url).origin !== self.location.origin) return;
+  if (req.mode === "navigate") {{
+    e.respondWith(fetch(req).catch(() => caches.open(CACHE).then((c) => c.match("./"))));
+    return;
+  }}
+  e.respondWith(caches.match(req, {{ ignoreSearch: true }}).then((hit) => hit || fetch(req)));
+}});
+""")

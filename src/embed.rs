@@ -1,0 +1,182 @@
+//! Embedding in another site: the compact mode's options, read from the
+//! page's query string (`?embed&authority=example&preset=dbv&chart=deficit&
+//! host=https%3A%2F%2Fwww.example.gov.uk`).
+//!
+//! The embedded app is an iframe. It tells its host how tall it is with
+//! `postMessage({type: "hne:height", height})`, sent only to the host origin
+//! named in its address (`host=`), never to `*`; the snippet's listener
+//! (written by `embed.html`) accepts only messages from the app's origin and
+//! from its own iframe. So both sides check the other's origin. Nothing
+//! handles focus: Tab moves into the frame and out again like any content.
+
+use crate::explorer;
+use crate::state::{self, saved::Saved};
+
+/// The charts an embed can show, by id.
+pub const CHARTS: [&str; 4] = ["deficit", "spend", "ehcps", "waterfall"];
+
+/// How the app was asked to show itself in an iframe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Embed {
+    /// One of [`CHARTS`].
+    pub chart: &'static str,
+    /// The host page's origin, to which the height is posted.
+    pub host: Option<String>,
+    /// A built-in authority and a preset to open (when the link holds none).
+    pub authority: Option<String>,
+    pub preset: Option<String>,
+}
+
+/// The embed options from a query string; `None` when the page is not
+/// embedded. An unknown chart falls back to the deficit; a host that is not
+/// an origin is ignored (no height is posted).
+pub fn from_query(query: &str) -> Option<Embed> {
+    let query = query.trim_start_matches('?');
+    let mut embed = false;
+    let mut e = Embed {
+        chart: CHARTS[0],
+        host: None,
+        authority: None,
+        preset: None,
+    };
+    for part in query.split('&') {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        match k {
+            "embed" => embed = true,
+            "chart" => e.chart = CHARTS.into_iter().find(|id| *id == v).unwrap_or(CHARTS[0]),
+            "host" => e.host = origin(&decode(v)),
+            "authority" => e.authority = Some(v.to_string()),
+            "preset" => e.preset = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    embed.then_some(e)
+}
+
+/// What the embedded app opens: the link's scenario if it holds one (the
+/// frame's own link follows every move, so a reload keeps them), otherwise
+/// the authority and preset asked for (the example, unmitigated, by
+/// default). Local storage is neither read nor written: a host page's
+/// visitors do not share a scenario.
+pub fn startup(e: &Embed, fragment: &str) -> state::Startup {
+    let start = state::startup(fragment, None);
+    if fragment.contains("s=") {
+        return start;
+    }
+    let mut saved = e
+        .authority
+        .as_deref()
+        .and_then(Saved::example)
+        .unwrap_or(start.saved);
+    if let Some(p) = &e.preset {
+        explorer::apply_preset(&mut saved, p);
+    }
+    state::Startup {
+        saved,
+        notices: Vec::new(),
+        set_aside_unreadable: false,
+        keep_before_link: false,
+    }
+}
+
+/// `s` if it is a web origin (`https://host[:port]` or `http://...`) with
+/// no path; `None` otherwise.
+pub fn origin(s: &str) -> Option<String> {
+    let s = s.trim().trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
+    let ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'[' | b']'));
+    ok.then(|| s.to_ascii_lowercase())
+}
+
+/// Percent-decoding, for the host in a query string (ASCII is all an
+/// origin may hold; anything else makes it invalid).
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).and_then(|c| hex(*c)),
+            b.get(i + 2).and_then(|c| hex(*c)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(char::from((h * 16 + l) as u8));
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(char::from(c));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embed_options_come_from_the_query() {
+        assert_eq!(from_query(""), None);
+        assert_eq!(from_query("?chart=spend"), None);
+        let e = from_query(
+            "?embed&chart=spend&host=https%3A%2F%2Fwww.example.gov.uk&authority=england&preset=dbv",
+        )
+        .unwrap();
+        assert_eq!(e.chart, "spend");
+        assert_eq!(e.host.as_deref(), Some("https://www.example.gov.uk"));
+        assert_eq!(e.authority.as_deref(), Some("england"));
+        let e = from_query("?embed&chart=nonsense&host=javascript:alert(1)").unwrap();
+        assert_eq!((e.chart, e.host), ("deficit", None));
+    }
+
+    #[test]
+    fn only_origins_are_hosts() {
+        assert_eq!(
+            origin("https://Council.gov.uk/"),
+            Some("https://council.gov.uk".into())
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:8123"),
+            Some("http://127.0.0.1:8123".into())
+        );
+        for bad in [
+            "council.gov.uk",
+            "https://",
+            "https://a.b/path",
+            "ftp://a.b",
+            "https://a b",
+            "*",
+        ] {
+            assert_eq!(origin(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_embed_opens_the_link_or_the_authority_and_plan_asked_for() {
+        let e = from_query("?embed&authority=cambridgeshire&preset=dbv").unwrap();
+        let s = startup(&e, "");
+        assert_eq!(s.saved.base.as_deref(), Some("cambridgeshire"));
+        assert_eq!(
+            s.saved.scenario.levers,
+            hne_model::presets::levers("dbv").unwrap()
+        );
+        // A link wins: it holds the moves made in the frame.
+        let mut other = Saved::example("england").unwrap();
+        other.scenario.levers.demand.value = 0.1;
+        let link = crate::state::saved::to_link(&other).fragment;
+        assert_eq!(startup(&e, &link).saved, other);
+        // Nothing asked for: the example, unmitigated.
+        let plain = startup(&from_query("?embed").unwrap(), "");
+        assert_eq!(plain.saved.base.as_deref(), Some("example"));
+        assert!(plain.notices.is_empty());
+    }
+}
