@@ -3,7 +3,10 @@
 #   1. native: cargo test --workspace (model, CLI, app logic, chart drawing);
 #   2. wasm: component tests (tests/web.rs) in headless Chromium;
 #   3. the JS API in headless Chromium against the native CLI's figures;
-#   4. end-to-end: the release build (dist/) in headless Chromium.
+#   4. end-to-end: the release build (dist/) in headless Chromium;
+#   5. anywhere: dist/ at a sub-path under a strict CSP header, embedded in
+#      a page on another port, offline through its service worker, and the
+#      single-file build from file:// with the network off.
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,3 +42,7 @@ trap 'kill $api_server $app_server 2>/dev/null || true' EXIT
 sleep 1
 node tools/test-jsapi.mjs "http://127.0.0.1:$api_port/test.html?native=$native"
 node tools/e2e.mjs "http://127.0.0.1:$app_port/"
+
+echo "== anywhere: sub-path, strict CSP, embedding, offline, the single file"
+scripts/build-single.sh --from-dist
+node tools/anywhere.mjs dist dist-single/high-needs-explorer.html

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# One HTML file with the wasm, JS and CSS inside, for a workshop USB stick:
+# it runs from file:// with no network. Builds dist/ first (scripts/build-app.sh),
+# then writes dist-single/high-needs-explorer.html and prints its size.
+# With --from-dist it uses the dist/ already built (the test command does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" != "--from-dist" ]; then
+  scripts/setup.sh >/dev/null
+  scripts/build-app.sh
+fi
+python3 - <<'PY'
+import base64, gzip, pathlib, re
+dist = pathlib.Path("dist")
+html = (dist / "index.html").read_text()
+glue_path = next(dist.glob("high-needs-explorer-*.js"))
+glue = glue_path.read_text()
+wasm = next(dist.glob("high-needs-explorer-*_bg.wasm")).read_bytes()
+css = next(dist.glob("main-*.css")).read_text()
+icon = (dist / "icon.svg").read_bytes()
+
+# The module's exports become plain names, and the default export (init) is
+# called with the wasm's bytes: no fetch, so file:// works.
+m = re.search(r"export\s*\{([^}]*)\}\s*;?", glue)
+assert m, "the glue's export list was not found"
+init = next(p.split(" as ")[0].strip() for p in m.group(1).split(",") if p.strip().endswith("as default"))
+glue = glue[:m.start()] + glue[m.end():]
+boot = (glue + "\n{const hneText=atob(document.getElementById('hne-wasm').textContent.trim());"
+        "const hneBytes=new Uint8Array(hneText.length);"
+        "for(let i=0;i<hneText.length;i++)hneBytes[i]=hneText.charCodeAt(i);"
+        f"await {init}({{module_or_path:hneBytes}});}}\n")
+assert "</script" not in boot
+
+head = re.search(r"<title>.*?</title>", html).group(0)
+body = re.search(r"<body>(.*)</body>", html, re.S).group(1)
+out = (
+    "<!doctype html><html lang=en-GB><head><meta charset=utf-8>"
+    "<meta name=viewport content=\"width=device-width,initial-scale=1\">"
+    "<meta name=color-scheme content=light>" + head +
+    "<link rel=icon href=\"data:image/svg+xml;base64," + base64.b64encode(icon).decode() + "\">"
+    "<style>" + css + "</style></head><body>" + body +
+    # The wasm as text that is never run: a script element of an unknown type.
+    "<script type=application/octet-stream id=hne-wasm>" + base64.b64encode(wasm).decode() + "</script>"
+    "<script type=module>" + boot + "</script></body></html>"
+)
+outdir = pathlib.Path("dist-single")
+outdir.mkdir(exist_ok=True)
+path = outdir / "high-needs-explorer.html"
+path.write_text(out)
+size = path.stat().st_size
+print(f"{path}: {size/1024:.0f} KB ({size:,} bytes); {len(gzip.compress(out.encode(), 9))/1024:.0f} KB gzipped")
+PY

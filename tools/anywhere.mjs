@@ -1,0 +1,192 @@
+// End-to-end checks that the app runs anywhere (issue 5), in headless Chromium:
+//   node tools/anywhere.mjs DIST SINGLE_HTML
+// - dist/ served under a sub-path with the strict CSP as a header;
+// - embed.html writes a snippet; the snippet in a host page on another port
+//   loads the app, which reacts and resizes its frame; Tab passes through;
+// - the service worker: load once, go offline, reload, it works;
+// - the single file from file:// with the network off;
+// - every request any page makes stays on its own origin.
+// Prints each check and "N passed, N failed"; exits non-zero on a failure.
+import { chromium } from "playwright-core";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [distDir, singleFile] = process.argv.slice(2);
+const SUB = "/councils/send/high-needs/";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors *";
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm",
+  ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json" };
+
+let passed = 0, failed = 0;
+function check(name, ok, detail = "") {
+  console.log(`${ok ? "ok  " : "FAIL"} anywhere: ${name}${ok ? "" : "  (" + detail + ")"}`);
+  ok ? passed++ : failed++;
+}
+
+// The app's server: dist/ at SUB only, with the CSP header.
+function serveApp() {
+  return createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith(SUB)) { res.writeHead(404).end(); return; }
+    let file = path.slice(SUB.length) || "index.html";
+    file = normalize(file).replace(/^(\.\.[/\\])+/, "");
+    try {
+      const body = await readFile(join(distDir, file));
+      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "content-security-policy": CSP,
+        "cache-control": "no-cache" });
+      res.end(body);
+    } catch { res.writeHead(404).end(); }
+  });
+}
+// The council's server: one page, set per test.
+let hostPage = "";
+function serveHost() {
+  return createServer((req, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end(hostPage); });
+}
+const listen = (server) => new Promise((r) => server.listen(0, "127.0.0.1", () => r(server.address().port)));
+
+const appServer = serveApp(), hostServer = serveHost();
+const appPort = await listen(appServer), hostPort = await listen(hostServer);
+const appOrigin = `http://127.0.0.1:${appPort}`, hostOrigin = `http://127.0.0.1:${hostPort}`;
+const appUrl = appOrigin + SUB;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const errors = [], foreign = [];
+function watch(page, allowed) {
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!allowed.some((a) => u.startsWith(a)) && !u.startsWith("data:") && !u.startsWith("blob:") && u !== "about:blank") foreign.push(u);
+  });
+}
+const deficitIn = (frame) => frame.$eval('[data-testid="deficit-horizon"]', (e) => +e.dataset.value);
+async function drawn(frame, chart = "deficit") {
+  await frame.waitForFunction((c) => window.__hnePainted && c in window.__hnePainted, chart, { timeout: 20000 });
+}
+
+try {
+  // 1. A sub-path, the strict CSP as a header: the app loads and reacts.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  let page = await ctx.newPage();
+  watch(page, [appOrigin]);
+  await page.goto(appUrl);
+  await drawn(page);
+  const d0 = await deficitIn(page);
+  await page.focus("#demand-range");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, d0);
+  check(`runs at a sub-path (${SUB}) under the strict CSP header, and reacts`, true);
+
+  // 2. The service worker: once it controls the page, go offline and reload.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.reload();
+    await drawn(page);
+  }
+  check("a service worker controls the page", await page.evaluate(() => !!navigator.serviceWorker.controller));
+  await ctx.setOffline(true);
+  await page.reload();
+  await drawn(page);
+  const offline = await deficitIn(page);
+  await page.focus("#demand-range");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, offline);
+  check("offline, a reload still opens the app and it reacts", true);
+  const manifest = await page.evaluate(() => fetch(document.querySelector("link[rel=manifest]").href).then((r) => r.json()));
+  check("the web app manifest is served (offline too)", manifest.name === "High Needs Explorer" && manifest.start_url === "./", JSON.stringify(manifest));
+  await ctx.setOffline(false);
+
+  // 3. embed.html writes the snippet; a bad address is refused in words.
+  page = await ctx.newPage();
+  watch(page, [appOrigin]);
+  await page.goto(appUrl + "embed.html");
+  await page.fill("#host", "www.council.gov.uk/send");
+  const problem = await page.textContent("#host-problem");
+  check("the embed page refuses an address that is not an origin", /is not a site's address/.test(problem) && (await page.inputValue("#snippet")) === "", problem);
+  await page.selectOption("#authority", "cambridgeshire");
+  await page.selectOption("#chart", "spend");
+  await page.fill("#host", hostOrigin);
+  const snippet = await page.inputValue("#snippet");
+  check("the embed page writes a titled iframe and an origin-checked listener",
+    snippet.includes(`<iframe id="hne-embed" src="${appUrl}?embed&amp;authority=cambridgeshire&amp;preset=dbv&amp;chart=spend&amp;host=${encodeURIComponent(hostOrigin)}"`)
+      && snippet.includes('title="High Needs Explorer: Cambridgeshire 2021/22, typical DBV plan"')
+      && snippet.includes(`e.origin !== "${appOrigin}"`), snippet.slice(0, 300));
+  await page.close();
+
+  // 4. The snippet in a council's page on another port.
+  hostPage = `<!doctype html><html lang="en"><head><title>Council page</title></head><body>
+    <h1>Our High Needs plan</h1><p><a id="before" href="#a">Before the explorer</a></p>
+    ${snippet}
+    <p><a id="after" href="#b">After the explorer</a></p></body></html>`;
+  const hctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await hctx.newPage();
+  watch(page, [appOrigin, hostOrigin]);
+  await page.goto(hostOrigin + "/");
+  const frame = await (await page.waitForSelector("#hne-embed")).contentFrame();
+  await drawn(frame, "spend");
+  const who = await frame.textContent(".who");
+  check("embedded: the app opens the authority and plan asked for, compact", /Cambridgeshire/.test(who)
+    && (await frame.$$("canvas")).length === 1 && (await frame.$(".toolbar")) === null, who);
+  await page.waitForFunction(() => document.getElementById("hne-embed").style.height !== "");
+  const sizes = await page.evaluate(() => ({ h: parseFloat(document.getElementById("hne-embed").style.height) }));
+  const inner = await frame.evaluate(() => document.documentElement.scrollHeight);
+  check("embedded: the frame's height follows its content (postMessage)", Math.abs(sizes.h - inner) <= 2 && sizes.h !== 900, `${sizes.h} vs ${inner}`);
+  const e0 = await deficitIn(frame);
+  await frame.focus("#transfer-range");
+  await page.keyboard.press("ArrowRight");
+  await frame.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, e0);
+  check("embedded: a lever moves the figures", true);
+  // Open every folded part, so the frame grows, and see the host follow.
+  await frame.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+  await page.waitForFunction((h) => parseFloat(document.getElementById("hne-embed").style.height) > h + 50, sizes.h);
+  check("embedded: when the content grows the frame grows", true);
+  // Focus is never trapped: Tab from before the frame reaches after it.
+  await page.focus("#before");
+  let out = false, inside = false;
+  for (let i = 0; i < 400 && !out; i++) {
+    await page.keyboard.press("Tab");
+    const where = await page.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.tagName));
+    if (where === "hne-embed" || where === "IFRAME") inside = true;
+    if (where === "after") out = true;
+  }
+  check("embedded: Tab goes into the frame and out again (no trap)", inside && out, `inside ${inside}, out ${out}`);
+  // A message from another origin cannot set the height (the host's check).
+  await page.evaluate(() => window.postMessage({ type: "hne:height", height: 5 }, "*"));
+  await page.waitForTimeout(100);
+  check("the host ignores height messages from elsewhere", parseFloat(await page.evaluate(() => document.getElementById("hne-embed").style.height)) > 50);
+  await hctx.close();
+  await ctx.close();
+
+  // 5. The single file, from file://, with the network off.
+  const sctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+  await sctx.route((u) => !u.href.startsWith("file:") && !u.href.startsWith("data:") && !u.href.startsWith("blob:"), (r) => r.abort());
+  page = await sctx.newPage();
+  watch(page, ["file:"]);
+  await page.goto(pathToFileURL(singleFile).href);
+  await drawn(page);
+  const s0 = await deficitIn(page);
+  await page.focus("#demand-range");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, s0);
+  check("the single file runs from file:// with the network off, and reacts", true);
+  await sctx.close();
+
+  check("no errors in any page (CSP violations included)", errors.length === 0, errors.join(" | "));
+  check("every request stayed on its own origin", foreign.length === 0, foreign.join(", "));
+} catch (e) {
+  check("anywhere run", false, e.stack || String(e));
+} finally {
+  await browser.close();
+  appServer.close();
+  hostServer.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
