@@ -527,6 +527,7 @@ pub fn App() -> impl IntoView {
         </main>
         {full.then(|| view! {
             <footer class="foot">
+                <ui::workshop::Workshop/>
                 <p><a href="embed.html">"Put this explorer on your website"</a>" (a snippet for your Local Offer or committee pages)."</p>
                 <p>
                     "Figures are projections from the data and assumptions shown, not forecasts. "

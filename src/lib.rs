@@ -15,5 +15,7 @@ pub mod charts;
 pub mod embed;
 pub mod explorer;
 pub mod format;
+pub mod qr;
 pub mod state;
 pub mod ui;
+pub mod workshop;

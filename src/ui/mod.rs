@@ -8,6 +8,7 @@ pub mod levers;
 pub mod notices;
 pub mod toolbar;
 pub mod uncertainty;
+pub mod workshop;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -1,0 +1,496 @@
+//! Workshops with no server: each participant's plan as a short code (and
+//! a QR code of it), and the facilitator's view of everyone's codes.
+//!
+//! A code carries a plan on a built-in authority: the authority, the eight
+//! levers (each to 1 part in 4,094 of its range), the new places' opening
+//! year and the timetable, with a check, in 26 characters of Crockford's
+//! base 32 (no I, L, O or U, so nothing reads as another letter), grouped in
+//! fives: `W1` + `3K7M2-QPD4X-...`. Typed in lower case, with O for 0 or
+//! I and L for 1, it still reads.
+//!
+//! A plan on a council's own data cannot go in a code: its data would not
+//! fit, and a workshop compares plans on the same data.
+
+use hne_model::examples;
+use hne_model::output::Run;
+use hne_model::schema::Opening;
+use hne_model::validate::{
+    BANDING_RANGE, CEASING_RANGE, DEMAND_RANGE, INCLUSION_RANGE, INDEPENDENT_RANGE, STEPDOWN_RANGE,
+    TRANSFER_RANGE,
+};
+
+use crate::explorer::{self, Control};
+use crate::format;
+use crate::state::saved::Saved;
+
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const PREFIX: &str = "W1";
+const STEPS: f64 = 4094.0;
+const PLACES_MAX: f64 = 1000.0;
+
+/// The ranges of the eight quantised values, in code order.
+const RANGES: [(f64, f64); 8] = [
+    INCLUSION_RANGE,
+    INDEPENDENT_RANGE,
+    BANDING_RANGE,
+    TRANSFER_RANGE,
+    DEMAND_RANGE,
+    CEASING_RANGE,
+    STEPDOWN_RANGE,
+    (0.0, PLACES_MAX),
+];
+
+fn quantise(v: f64, (lo, hi): (f64, f64)) -> u64 {
+    (((v - lo) / (hi - lo)).clamp(0.0, 1.0) * STEPS).round() as u64
+}
+
+fn value(q: u64, (lo, hi): (f64, f64)) -> f64 {
+    let v = lo + q.min(STEPS as u64) as f64 / STEPS * (hi - lo);
+    // Symmetric ranges put the neutral value on a step: keep it exactly 0.
+    if v.abs() < 1e-12 {
+        0.0
+    } else {
+        v
+    }
+}
+
+fn check(payload: u128) -> u64 {
+    // FNV-1a over the payload's bytes, folded to 12 bits.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in payload.to_le_bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    ((h ^ (h >> 12) ^ (h >> 24)) & 0xFFF) as u64
+}
+
+/// The workshop code for a plan, or why there is none.
+pub fn code(saved: &Saved) -> Result<String, String> {
+    let base = saved
+        .base
+        .as_deref()
+        .and_then(|b| examples::NAMES.iter().position(|n| *n == b))
+        .filter(|_| saved.authority_is_built_in())
+        .ok_or("Workshop codes work on the built-in authorities: this plan is on your own data.")?;
+    let sc = &saved.scenario;
+    let l = &sc.levers;
+    let first = l.places.openings.first();
+    let values = [
+        l.inclusion.value,
+        l.independent.value,
+        l.banding.value,
+        l.transfer.value,
+        l.demand.value,
+        l.ceasing.value,
+        l.stepdown.value,
+        first.map_or(0.0, |o| o.places),
+    ];
+    let mut p: u128 = 1; // version
+    p = (p << 2) | base as u128;
+    for (v, r) in values.iter().zip(RANGES) {
+        p = (p << 12) | quantise(*v, r) as u128;
+    }
+    for small in [
+        first.map_or(0, |o| o.year),
+        sc.timetable.start,
+        sc.timetable.ramp_years,
+    ] {
+        p = (p << 4) | small.min(15) as u128;
+    }
+    let all = (p << 12) | check(p) as u128; // 4+2+96+12+12 = 126 bits
+    let mut chars: Vec<u8> = (0..26)
+        .rev()
+        .map(|i| ALPHABET[((all >> (i * 5)) & 31) as usize])
+        .collect();
+    let mut out = String::from(PREFIX);
+    for (i, c) in chars.drain(..).enumerate() {
+        if i % 5 == 0 {
+            out.push('-');
+        }
+        out.push(c as char);
+    }
+    Ok(out)
+}
+
+/// The plan a code carries, or what is wrong with the code.
+pub fn read(code: &str) -> Result<Saved, String> {
+    let cleaned: String = code
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\t'))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    let body = cleaned
+        .strip_prefix(PREFIX)
+        .ok_or("it does not start with W1: is it a workshop code?")?;
+    if body.len() != 26 {
+        return Err(format!("it has {} characters after W1, not 26", body.len()));
+    }
+    let mut all: u128 = 0;
+    for c in body.bytes() {
+        let v = ALPHABET
+            .iter()
+            .position(|a| *a == c)
+            .ok_or_else(|| format!("\"{}\" is not a character codes use", c as char))?;
+        all = (all << 5) | v as u128;
+    }
+    let p = all >> 12;
+    if check(p) != (all & 0xFFF) as u64 {
+        return Err("its check does not match: a character is wrong or missing".into());
+    }
+    let take = |shift: u32, bits: u32| ((p >> shift) & ((1 << bits) - 1)) as u64;
+    if take(2 + 96 + 12, 4) != 1 {
+        return Err("it was made by another version of High Needs Explorer".into());
+    }
+    let base = examples::NAMES
+        .get(take(96 + 12, 2) as usize)
+        .ok_or("it names an authority this version does not have")?;
+    let mut saved = Saved::example(base).ok_or("its authority is missing")?;
+    let q = |i: u32| value(take(12 + (7 - i) * 12, 12), RANGES[i as usize]);
+    let (year, start, ramp) = (
+        take(8, 4) as usize,
+        take(4, 4) as usize,
+        take(0, 4) as usize,
+    );
+    let sc = &mut saved.scenario;
+    let h = sc.horizon.max(1);
+    let l = &mut sc.levers;
+    l.inclusion.value = q(0);
+    l.independent.value = q(1);
+    l.banding.value = q(2);
+    l.transfer.value = q(3);
+    l.demand.value = q(4);
+    l.ceasing.value = q(5);
+    l.stepdown.value = q(6);
+    let places = q(7).round();
+    l.places.openings = if places > 0.0 {
+        vec![Opening {
+            year: year.clamp(1, h),
+            places,
+        }]
+    } else {
+        Vec::new()
+    };
+    sc.timetable.start = start.clamp(1, h);
+    sc.timetable.ramp_years = ramp.clamp(1, 15);
+    Ok(saved)
+}
+
+/// What the facilitator sees.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Per lever: (name, unit, min, median, max, how many moved it).
+    pub levers: Vec<(&'static str, &'static str, f64, f64, f64, usize)>,
+    /// Per participant, lowest deficit first: (label, deficit at the
+    /// horizon, balance year in words, authority).
+    pub ranked: Vec<(String, f64, String, String)>,
+    /// Lines that could not be read: (line number, why).
+    pub problems: Vec<(usize, String)>,
+    /// Whether the codes are on more than one authority.
+    pub mixed: bool,
+}
+
+const LEVERS: [Control; 8] = [
+    Control::Inclusion,
+    Control::Independent,
+    Control::Banding,
+    Control::Transfer,
+    Control::Demand,
+    Control::Ceasing,
+    Control::Places,
+    Control::Stepdown,
+];
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// Read every line of pasted codes (`code`, or `name: code`), project each
+/// plan, and summarise. Lines that are empty are skipped; lines that are
+/// not codes are listed with their line numbers.
+pub fn report(text: &str, project: impl Fn(&Saved) -> Option<Run>) -> Report {
+    let mut plans: Vec<(String, Saved, Run)> = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (label, code) = match line.rsplit_once(':') {
+            Some((name, code)) if !name.trim().is_empty() => (name.trim().to_string(), code),
+            _ => (format!("Participant {}", plans.len() + 1), line),
+        };
+        match read(code) {
+            Ok(saved) => match project(&saved) {
+                Some(run) => plans.push((label, saved, run)),
+                None => problems.push((i + 1, "its plan cannot be run".to_string())),
+            },
+            Err(why) => problems.push((i + 1, why)),
+        }
+    }
+    // Each plan's levers at neutral, for "moved it" on the two target levers.
+    let neutral: Vec<(Saved, Option<Run>)> = plans
+        .iter()
+        .map(|(_, s, _)| {
+            let mut plain = s.clone();
+            plain.scenario.levers = Default::default();
+            let run = project(&plain);
+            (plain, run)
+        })
+        .collect();
+    let levers = LEVERS
+        .iter()
+        .map(|&c| {
+            let mut values: Vec<f64> = plans
+                .iter()
+                .map(|(_, s, r)| explorer::value(&s.scenario, Some(r), c))
+                .collect();
+            let moved = values
+                .iter()
+                .zip(&neutral)
+                .filter(|(v, (s, r))| {
+                    (*v - explorer::value(&s.scenario, r.as_ref(), c)).abs() > 1e-6
+                })
+                .count();
+            // An insertion sort: a room of people, not thousands.
+            for i in 1..values.len() {
+                let mut j = i;
+                while j > 0 && values[j - 1] > values[j] {
+                    values.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
+            let spec = c.spec();
+            (
+                spec.label,
+                spec.unit,
+                values.first().copied().unwrap_or(0.0),
+                median(&values),
+                values.last().copied().unwrap_or(0.0),
+                moved,
+            )
+        })
+        .collect();
+    let mixed = plans.windows(2).any(|w| w[0].1.base != w[1].1.base);
+    let mut ranked: Vec<(String, f64, String, String)> = plans
+        .iter()
+        .map(|(label, s, r)| {
+            let m = &r.scenario.metrics;
+            (
+                label.clone(),
+                m.deficit_at_horizon_pounds,
+                m.sustained_balance_year
+                    .as_ref()
+                    .map_or("not within the horizon".into(), |y| format!("from {y}")),
+                s.scenario.authority.name.clone(),
+            )
+        })
+        .collect();
+    for i in 1..ranked.len() {
+        let mut j = i;
+        while j > 0 && ranked[j - 1].1 > ranked[j].1 {
+            ranked.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    Report {
+        levers,
+        ranked,
+        problems,
+        mixed,
+    }
+}
+
+/// The report as HTML tables (every text escaped).
+pub fn report_html(r: &Report) -> String {
+    use crate::ui::html::escape;
+    let mut s = String::new();
+    if !r.problems.is_empty() {
+        s += "<ul class=\"problems\">";
+        for (line, why) in &r.problems {
+            s += &format!("<li>Line {line}: {}</li>", escape(why));
+        }
+        s += "</ul>";
+    }
+    if r.ranked.is_empty() {
+        return s + "<p>No codes read yet.</p>";
+    }
+    if r.mixed {
+        s += "<p class=\"note\">These codes are on more than one authority: compare the levers with care.</p>";
+    }
+    let n = |v: f64| {
+        if v.fract().abs() < 1e-9 {
+            format::count(v)
+        } else {
+            format!("{}", (v * 10.0).round() / 10.0)
+        }
+    };
+    s += &format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Levers across participants\"><table data-testid=\"workshop-levers\"><caption>The levers across {} participants</caption><thead><tr><th scope=\"col\">Lever</th><th scope=\"col\">Lowest</th><th scope=\"col\">Median</th><th scope=\"col\">Highest</th><th scope=\"col\">Moved it</th></tr></thead><tbody>", r.ranked.len());
+    for (name, unit, lo, mid, hi, moved) in &r.levers {
+        let u = if unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {unit}")
+        };
+        s += &format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}{u}</td><td class=\"num\">{}{u}</td><td class=\"num\">{}{u}</td><td class=\"num\">{moved}</td></tr>",
+            escape(name),
+            n(*lo),
+            n(*mid),
+            n(*hi),
+            u = escape(&u)
+        );
+    }
+    s += "</tbody></table></div>";
+    s += "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Participants ranked\"><table data-testid=\"workshop-ranked\"><caption>Participants, lowest deficit first</caption><thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Participant</th><th scope=\"col\">Deficit at the horizon</th><th scope=\"col\">In-year balance</th></tr></thead><tbody>";
+    for (i, (label, deficit, year, _)) in r.ranked.iter().enumerate() {
+        s += &format!(
+            "<tr><td class=\"num\">{}</td><th scope=\"row\">{}</th><td class=\"num\">{}</td><td>{}</td></tr>",
+            i + 1,
+            escape(label),
+            format::pounds(*deficit),
+            escape(year)
+        );
+    }
+    s + "</tbody></table></div>"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explorer::apply_preset;
+
+    fn plan(base: &str, preset: &str) -> Saved {
+        let mut s = Saved::example(base).unwrap();
+        apply_preset(&mut s, preset);
+        s
+    }
+
+    #[test]
+    fn a_code_carries_the_plan_closely() {
+        let s = plan("example", "dbv");
+        let c = code(&s).unwrap();
+        assert_eq!(c.len(), 2 + 26 + 6);
+        assert!(c.starts_with("W1-"));
+        let back = read(&c).unwrap();
+        assert_eq!(back.base, s.base);
+        let (a, b) = (&s.scenario.levers, &back.scenario.levers);
+        for (x, y, (lo, hi)) in [
+            (a.inclusion.value, b.inclusion.value, INCLUSION_RANGE),
+            (a.banding.value, b.banding.value, BANDING_RANGE),
+            (a.transfer.value, b.transfer.value, TRANSFER_RANGE),
+            (a.demand.value, b.demand.value, DEMAND_RANGE),
+        ] {
+            assert!((x - y).abs() <= (hi - lo) / STEPS / 2.0 + 1e-12, "{x} {y}");
+        }
+        assert_eq!(back.scenario.timetable, s.scenario.timetable);
+        // The deficit differs by less than a part in a thousand.
+        let d = |s: &Saved| {
+            hne_model::project(&s.scenario)
+                .unwrap()
+                .scenario
+                .metrics
+                .deficit_at_horizon_pounds
+        };
+        assert!(
+            (d(&s) - d(&back)).abs() < d(&s) * 1e-3,
+            "{} {}",
+            d(&s),
+            d(&back)
+        );
+        // An unmitigated plan comes back exactly neutral.
+        let plain = read(&code(&plan("england", "unmitigated")).unwrap()).unwrap();
+        assert_eq!(plain.scenario.levers, Default::default());
+        // Typed loosely: lower case, no dashes, O for 0.
+        let loose = c.to_ascii_lowercase().replace('-', " ").replace('0', "o");
+        assert_eq!(read(&loose).unwrap(), back);
+    }
+
+    #[test]
+    fn a_wrong_code_says_what_is_wrong() {
+        let c = code(&plan("example", "dbv")).unwrap();
+        let mut bad = c.clone().into_bytes();
+        let i = bad.len() - 3;
+        bad[i] = if bad[i] == b'7' { b'8' } else { b'7' };
+        let bad = String::from_utf8(bad).unwrap();
+        assert!(read(&bad).unwrap_err().contains("check does not match"));
+        assert!(read("hello").unwrap_err().contains("W1"));
+        assert!(read("W1-ABC").unwrap_err().contains("not 26"));
+        let mut with_u = c.clone();
+        with_u.pop();
+        with_u.push('U');
+        assert!(read(&with_u)
+            .unwrap_err()
+            .contains("\"U\" is not a character"));
+        let mut own = plan("example", "dbv");
+        own.base = None;
+        assert!(code(&own).unwrap_err().contains("built-in"));
+    }
+
+    #[test]
+    fn five_codes_aggregate_to_their_min_median_and_max() {
+        // Five people on Example Borough: early support 0%, 5%, 10%, 20%, 30%.
+        let codes: Vec<String> = [0.0, 0.05, 0.10, 0.20, 0.30]
+            .iter()
+            .map(|d| {
+                let mut s = plan("example", "unmitigated");
+                s.scenario.levers.demand.value = *d;
+                code(&s).unwrap()
+            })
+            .collect();
+        let text = format!(
+            "Ana: {}\n{}\n\n{}\nBen: {}\n{}\nnot a code\n",
+            codes[0], codes[1], codes[2], codes[3], codes[4]
+        );
+        let r = report(&text, |s| hne_model::project(&s.scenario).ok());
+        let demand = r
+            .levers
+            .iter()
+            .find(|l| l.0 == Control::Demand.spec().label)
+            .unwrap();
+        assert!(
+            (demand.2 - 0.0).abs() < 0.01
+                && (demand.3 - 10.0).abs() < 0.01
+                && (demand.4 - 30.0).abs() < 0.01,
+            "{demand:?}"
+        );
+        assert_eq!(demand.5, 4, "four of five moved early support");
+        let banding = r
+            .levers
+            .iter()
+            .find(|l| l.0 == Control::Banding.spec().label)
+            .unwrap();
+        assert_eq!(banding.5, 0);
+        assert_eq!(
+            r.problems,
+            vec![(
+                7,
+                "it does not start with W1: is it a workshop code?".to_string()
+            )]
+        );
+        assert_eq!(r.ranked.len(), 5);
+        // More early support, lower deficit: the 30% plan ranks first.
+        assert_eq!(r.ranked[0].0, "Participant 5");
+        assert_eq!(r.ranked[4].0, "Ana");
+        assert!(r.ranked.windows(2).all(|w| w[0].1 <= w[1].1));
+        let html = report_html(&r);
+        assert!(
+            html.contains("Line 7")
+                && html.contains("<caption>The levers across 5 participants</caption>")
+        );
+        // Names are shown as text, never as markup.
+        let r2 = report(&format!("<b>x</b>: {}", codes[0]), |s| {
+            hne_model::project(&s.scenario).ok()
+        });
+        assert!(report_html(&r2).contains("&lt;b&gt;x&lt;/b&gt;"));
+    }
+}
