@@ -12,6 +12,9 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+
+const jsqrSource = readFileSync(new URL("./node_modules/jsqr/dist/jsQR.js", import.meta.url), "utf8");
 
 const [distDir, singleFile] = process.argv.slice(2);
 const SUB = "/councils/send/high-needs/";
@@ -178,6 +181,52 @@ try {
   await page.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, s0);
   check("the single file runs from file:// with the network off, and reacts", true);
   await sctx.close();
+
+  // 6. A workshop: five participants' codes (early support 0, 5, 10, 20
+  // and 30%), each QR code read back by a decoder, then compared.
+  const wctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await wctx.newPage();
+  watch(page, [appOrigin]);
+  await page.goto(appUrl);
+  await drawn(page);
+  await page.click("text=Workshop: share your plan as a code");
+  await page.evaluate(jsqrSource + ";window.jsQR = jsQR;");
+  const codes = [];
+  let qrOk = true;
+  for (const pct of ["0", "5", "10", "20", "30"]) {
+    await page.fill("#demand-number", pct);
+    await page.press("#demand-number", "Enter");
+    await page.waitForFunction((p) => document.querySelector("#demand-number").value === p, pct);
+    await page.waitForTimeout(50);
+    const code = (await page.textContent('[data-testid="workshop-code"]')).trim();
+    const decoded = await page.evaluate(async () => {
+      const svg = document.querySelector(".workshop svg.qr").outerHTML;
+      const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+      const img = new Image();
+      await new Promise((ok, no) => { img.onload = ok; img.onerror = no; img.src = url; });
+      const c = document.createElement("canvas");
+      c.width = c.height = 360;
+      const g = c.getContext("2d");
+      g.imageSmoothingEnabled = false;
+      g.drawImage(img, 0, 0, 360, 360);
+      const found = window.jsQR(g.getImageData(0, 0, 360, 360).data, 360, 360);
+      return found && found.data;
+    });
+    if (decoded !== code) qrOk = false;
+    codes.push(code);
+  }
+  check("each participant's QR code reads back as their code (jsQR)", qrOk && new Set(codes).size === 5, codes.join(" "));
+  await page.fill("#workshop-codes", codes.map((c, i) => (i === 1 ? `Sam: ${c}` : c)).join("\n") + "\nnot a code");
+  await page.click("text=Compare the codes");
+  const row = await page.$$eval('[data-testid="workshop-levers"] tbody tr', (rs) =>
+    rs.map((r) => [...r.children].map((c) => c.textContent.trim())).find((cells) => /early support/i.test(cells[0])));
+  check("five codes aggregate: early support lowest 0, median 10, highest 30, moved by 4",
+    row && /^0\b/.test(row[1]) && /^10\b/.test(row[2]) && /^30\b/.test(row[3]) && row[4] === "4", JSON.stringify(row));
+  const ranked = await page.$$eval('[data-testid="workshop-ranked"] tbody tr', (rs) => rs.map((r) => r.children[1].textContent));
+  const problems = await page.textContent('[data-testid="workshop-report"] .problems');
+  check("participants ranked by deficit, and a bad line named", ranked.length === 5 && ranked[0] === "Participant 5" && ranked.includes("Sam") && /Line 6/.test(problems),
+    JSON.stringify(ranked) + " " + problems);
+  await wctx.close();
 
   check("no errors in any page (CSP violations included)", errors.length === 0, errors.join(" | "));
   check("every request stayed on its own origin", foreign.length === 0, foreign.join(", "));
