@@ -5,7 +5,7 @@
 //! levers (each to 1 part in 4,094 of its range), the new places' opening
 //! year and the timetable, with a check, in 26 characters of Crockford's
 //! base 32 (no I, L, O or U, so nothing reads as another letter), grouped in
-//! fives: `W1` + `3K7M2-QPD4X-...`. Typed in lower case, with O for 0 or
+//! fives (the last of six): `W1-3K7M2-QPD4X-...`. Typed in lower case, with O for 0 or
 //! I and L for 1, it still reads.
 //!
 //! A plan on a council's own data cannot go in a code: its data would not
@@ -102,8 +102,9 @@ pub fn code(saved: &Saved) -> Result<String, String> {
         .map(|i| ALPHABET[((all >> (i * 5)) & 31) as usize])
         .collect();
     let mut out = String::from(PREFIX);
+    // Groups of five, the last of six.
     for (i, c) in chars.drain(..).enumerate() {
-        if i % 5 == 0 {
+        if i % 5 == 0 && i < 25 {
             out.push('-');
         }
         out.push(c as char);
@@ -379,7 +380,7 @@ mod tests {
     fn a_code_carries_the_plan_closely() {
         let s = plan("example", "dbv");
         let c = code(&s).unwrap();
-        assert_eq!(c.len(), 2 + 26 + 6);
+        assert_eq!(c.len(), 2 + 26 + 5);
         assert!(c.starts_with("W1-"));
         let back = read(&c).unwrap();
         assert_eq!(back.base, s.base);
