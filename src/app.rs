@@ -512,6 +512,7 @@ pub fn App() -> impl IntoView {
             <ui::notices::Notices/>
         })}
         <main class=if full { "layout" } else { "layout embedded" }>
+            {(!full).then(|| view! { <h1 class="sr-only">"High Needs Explorer"</h1> })}
             <ui::levers::Levers/>
             <section id="results" class="results" aria-label="Results">
                 <ui::headline::Headline/>

@@ -15,6 +15,13 @@ import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";
 
 const jsqrSource = readFileSync(new URL("./node_modules/jsqr/dist/jsQR.js", import.meta.url), "utf8");
+const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+async function axe(frame) {
+  await frame.evaluate(axeSource);
+  return frame.evaluate(async () => (await window.axe.run(document, {
+    runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+  })).violations.map((v) => `${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(" ")}`));
+}
 
 const [distDir, singleFile] = process.argv.slice(2);
 const SUB = "/councils/send/high-needs/";
@@ -118,6 +125,8 @@ try {
   await page.selectOption("#chart", "spend");
   await page.fill("#host", hostOrigin);
   const snippet = await page.inputValue("#snippet");
+  const embedAxe = await axe(page.mainFrame());
+  check("axe finds no accessibility problem on the embed page", embedAxe.length === 0, embedAxe.join("; "));
   check("the embed page writes a titled iframe and an origin-checked listener",
     snippet.includes(`<iframe id="hne-embed" src="${appUrl}?embed&amp;authority=cambridgeshire&amp;preset=dbv&amp;chart=spend&amp;host=${encodeURIComponent(hostOrigin)}"`)
       && snippet.includes('title="High Needs Explorer: Cambridgeshire 2021/22, typical DBV plan"')
@@ -147,6 +156,8 @@ try {
   await page.keyboard.press("ArrowRight");
   await frame.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, e0);
   check("embedded: a lever moves the figures", true);
+  const frameAxe = await axe(frame);
+  check("axe finds no accessibility problem in the embedded app", frameAxe.length === 0, frameAxe.join("; "));
   // Open every folded part, so the frame grows, and see the host follow.
   await frame.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
   await page.waitForFunction((h) => parseFloat(document.getElementById("hne-embed").style.height) > h + 50, sizes.h);
@@ -218,6 +229,8 @@ try {
   check("each participant's QR code reads back as their code (jsQR)", qrOk && new Set(codes).size === 5, codes.join(" "));
   await page.fill("#workshop-codes", codes.map((c, i) => (i === 1 ? `Sam: ${c}` : c)).join("\n") + "\nnot a code");
   await page.click("text=Compare the codes");
+  const workshopAxe = await axe(page.mainFrame());
+  check("axe finds no accessibility problem with the workshop open and compared", workshopAxe.length === 0, workshopAxe.join("; "));
   const row = await page.$$eval('[data-testid="workshop-levers"] tbody tr', (rs) =>
     rs.map((r) => [...r.children].map((c) => c.textContent.trim())).find((cells) => /early support/i.test(cells[0])));
   check("five codes aggregate: early support lowest 0, median 10, highest 30, moved by 4",
