@@ -9,7 +9,8 @@
 // Prints each check and "N passed, N failed"; exits non-zero on a failure.
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
+import { readFile, cp, writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";
@@ -24,6 +25,7 @@ async function axe(frame) {
 }
 
 const [distDir, singleFile] = process.argv.slice(2);
+let root = distDir; // what the app's server serves (a "new version" later)
 const SUB = "/councils/send/high-needs/";
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors *";
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm",
@@ -43,7 +45,7 @@ function serveApp() {
     let file = path.slice(SUB.length) || "index.html";
     file = normalize(file).replace(/^(\.\.[/\\])+/, "");
     try {
-      const body = await readFile(join(distDir, file));
+      const body = await readFile(join(root, file));
       res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "content-security-policy": CSP,
         "cache-control": "no-cache" });
       res.end(body);
@@ -113,6 +115,36 @@ try {
   const manifest = await page.evaluate(() => fetch(document.querySelector("link[rel=manifest]").href).then((r) => r.json()));
   check("the web app manifest is served (offline too)", manifest.name === "High Needs Explorer" && manifest.start_url === "./", JSON.stringify(manifest));
   await ctx.setOffline(false);
+
+  // 2b. A new version replaces the old cleanly: serve a copy of dist/ whose
+  // service worker has a new cache name and whose page is marked, reload,
+  // and the new worker takes over, the old cache is gone, the page is new.
+  const v2 = await mkdtemp(join(tmpdir(), "hne-v2-"));
+  await cp(distDir, v2, { recursive: true });
+  const sw = (await readFile(join(v2, "sw.js"), "utf8")).replace(/const CACHE = "hne-[0-9a-f]+";/, 'const CACHE = "hne-v2test";');
+  await writeFile(join(v2, "sw.js"), sw);
+  const index = (await readFile(join(v2, "index.html"), "utf8")).replace("<title>", "<meta name=hne-version content=v2><title>");
+  await writeFile(join(v2, "index.html"), index);
+  const before = await page.evaluate(() => caches.keys());
+  root = v2;
+  await page.reload();
+  await drawn(page);
+  // The browser looks for a new worker on the navigation (the reload).
+  let after = [];
+  for (let i = 0; i < 75; i++) { // up to 15 s
+    after = await page.evaluate(() => caches.keys());
+    if (after.join() === "hne-v2test") break;
+    await page.waitForTimeout(200);
+  }
+  const marked = await page.evaluate(() => !!document.querySelector("meta[name=hne-version]"));
+  check("a new version takes over: new cache only, old one deleted, new page shown",
+    before.length === 1 && before[0] !== "hne-v2test" && after.join() === "hne-v2test" && marked, `${before} -> ${after}, marked ${marked}`);
+  await ctx.setOffline(true);
+  await page.reload();
+  await drawn(page);
+  check("offline after the update, the new version opens", await page.evaluate(() => !!document.querySelector("meta[name=hne-version]")));
+  await ctx.setOffline(false);
+  root = distDir;
 
   // 3. embed.html writes the snippet; a bad address is refused in words.
   page = await ctx.newPage();
