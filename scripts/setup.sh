@@ -48,4 +48,12 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get update -qq
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+
+# pdfinfo and pdftotext, for the print report's test (pages and text).
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null; then
+  say "installing Debian's poppler-utils"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq poppler-utils >/dev/null
+fi
 say "all tools present"

@@ -516,6 +516,7 @@ pub fn App() -> impl IntoView {
             <ui::levers::Levers/>
             <section id="results" class="results" aria-label="Results">
                 <ui::headline::Headline/>
+                {full.then(|| view! { <ui::story::Story/> })}
                 <ui::figures::Figures charts/>
                 {full.then(|| view! { <ui::uncertainty::Uncertainty/> })}
                 {(!full).then(|| view! {

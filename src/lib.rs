@@ -16,6 +16,8 @@ pub mod embed;
 pub mod explorer;
 pub mod format;
 pub mod qr;
+pub mod report;
 pub mod state;
+pub mod story;
 pub mod ui;
 pub mod workshop;

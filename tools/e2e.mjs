@@ -2,7 +2,10 @@
 //   node tools/e2e.mjs http://127.0.0.1:PORT/
 // Prints each check and "N passed, N failed"; exits non-zero on any failure.
 import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 
@@ -244,7 +247,41 @@ try {
   const fanAfter = await page.textContent('[data-chart="fan-deficit"] .summary');
   check("after the drag the fan catches up (2,000 runs)", /Across 2,000 runs/.test(fanAfter), fanAfter);
 
-  // 13. 320 px and 1920 px: no sideways scroll; and an axe-core audit
+  // 13. The story, the live region and the print report.
+  {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await open(c);
+    await p.click("text=Typical DBV plan");
+    await settled(p);
+    const story = await p.textContent('[data-testid="story"]');
+    check("the story tells the plan in words, with the headline figures", /With this plan, High Needs spend goes from £84\.2m in 2026-27 to £131\.2m in 2032-33/.test(story)
+      && /£218\.9m: £139\.1m less than the £358\.0m/.test(story) && /The largest saving comes from early support/.test(story), story.slice(0, 200));
+    check("the live region is quiet at start", (await p.textContent('[data-testid="announce"]')) === "");
+    await p.focus("#demand-range");
+    for (let i = 0; i < 3; i++) await p.keyboard.press("ArrowRight");
+    const early = await p.textContent('[data-testid="announce"]');
+    await p.waitForFunction(() => document.querySelector('[data-testid="announce"]').textContent !== "", null, { timeout: 3000 });
+    const spoken = await p.textContent('[data-testid="announce"]');
+    // Other live regions (notices, a lever's note) say other things.
+    const live = await p.$$eval('[aria-live], [role="status"], [role="alert"]', (els) => els.filter((e) => /Deficit at the end/.test(e.textContent)).length);
+    check("one polite live region speaks the new deficit a moment after the moves, once",
+      early === "" && /^Deficit at the end of 2032-33: £[\d.]+m, £[\d.]+m lower than unmitigated\. In-year balance in 2032-33: /.test(spoken) && live === 1, `${early} | ${spoken} | ${live}`);
+    await p.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    const dir = mkdtempSync(join(tmpdir(), "hne-pdf-"));
+    const pdf = join(dir, "report.pdf");
+    writeFileSync(pdf, await p.pdf({ format: "A4", printBackground: true }));
+    const pages = +execFileSync("pdfinfo", [pdf]).toString().match(/Pages:\s+(\d+)/)[1];
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"]).toString();
+    const figs = await figures(p);
+    const shown = (v) => "£" + (Math.round(v / 1e5) / 10).toFixed(1) + "m";
+    const wanted = [shown(figs["deficit-horizon"]), shown(figs["final-spend"]), "Model version", "The story", "The plan", "Assumptions", "Sources", "Printed "];
+    const missing = wanted.filter((w) => !text.includes(w));
+    check(`the print report is ${pages} A4 page(s), at most 2, with the headline figures, story, plan, charts and sources`,
+      pages >= 1 && pages <= 2 && missing.length === 0 && (text.match(/High Needs spend against income/g) || []).length >= 1, `pages ${pages}, missing ${missing}`);
+    await c.close();
+  }
+
+  // 14. 320 px and 1920 px: no sideways scroll; and an axe-core audit
   // (WCAG 2.0, 2.1 and 2.2 A and AA, and best practice) with a plan set and
   // every folded section open finds nothing.
   for (const width of [320, 1920]) {

@@ -175,9 +175,54 @@ pub fn with_outlooks(figs: &mut [Figure], s: &Sensitivity) {
     }
 }
 
+/// What the live region says after a change: the deficit at the horizon
+/// against doing nothing, and the final year's balance.
+pub fn announcement(run: &hne_model::Run) -> String {
+    let m = &run.scenario.metrics;
+    let c = money_change(
+        m.deficit_at_horizon_pounds,
+        run.baseline.metrics.deficit_at_horizon_pounds,
+        Better::Lower,
+    );
+    format!(
+        "Deficit at the end of {}: {}, {}. In-year balance in {}: {} {}.",
+        m.final_year,
+        format::pounds(m.deficit_at_horizon_pounds),
+        c.text.trim_start_matches(['▼', '▲', '=', ' ']),
+        m.final_year,
+        format::pounds(m.final_balance_pounds.abs()),
+        if m.final_balance_pounds >= 0.0 {
+            "surplus"
+        } else {
+            "overspend"
+        }
+    )
+}
+
 #[component]
 pub fn Headline() -> impl IntoView {
     let ctx = ctx();
+    // One polite live region for the headline figures, spoken a second
+    // after the last change (not on every step of a slider), and not at
+    // start: a screen reader reads the page then.
+    let spoken = RwSignal::new(String::new());
+    let waiting = StoredValue::new(0u32);
+    Effect::new(move |first: Option<()>| {
+        let text = ctx.with_run(announcement);
+        if first.is_none() {
+            return;
+        }
+        let n = waiting.get_value() + 1;
+        waiting.set_value(n);
+        set_timeout(
+            move || {
+                if waiting.get_value() == n {
+                    spoken.set(text.unwrap_or_default());
+                }
+            },
+            std::time::Duration::from_millis(1000),
+        );
+    });
     let error = move || {
         ctx.computed
             .with(|c| c.0.as_ref().as_ref().err().map(|p| p.to_string()))
@@ -187,6 +232,7 @@ pub fn Headline() -> impl IntoView {
         <section class="headline" aria-labelledby="headline-title">
             <h2 id="headline-title">"Headline figures"</h2>
             <p class="who">{who}</p>
+            <p class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announce">{move || spoken.get()}</p>
             <p class="hint">"Each figure uses the central (realistic) assumptions. Under it, the optimistic and pessimistic figures put every assumption at its better or worse end: see "<a href="#uncertainty-title">"How sure can we be?"</a>"."</p>
             <p class="warning-text" role="alert" hidden=move || error().is_none()>
                 {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
@@ -272,5 +318,16 @@ mod tests {
         );
         assert!(f.iter().all(|f| f.range.is_some()), "{f:?}");
         assert!(super::super::html::figures(&f).contains("class=\"range\""));
+    }
+
+    #[test]
+    fn the_announcement_says_the_deficit_and_the_balance() {
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers = presets::levers("dbv").unwrap();
+        let run = project(&sc).unwrap();
+        assert_eq!(
+            announcement(&run),
+            "Deficit at the end of 2032-33: £218.9m, £139.1m lower than unmitigated. In-year balance in 2032-33: £41.1m overspend."
+        );
     }
 }

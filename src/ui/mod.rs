@@ -6,6 +6,7 @@ pub mod headline;
 pub mod html;
 pub mod levers;
 pub mod notices;
+pub mod story;
 pub mod toolbar;
 pub mod uncertainty;
 pub mod workshop;
