@@ -100,7 +100,11 @@ mod tests {
         assert!(h.contains("<p class=\"report-title\">Example Borough"));
         assert!(h.contains("Printed 22 November 2026"));
         assert!(h.contains(hne_model::MODEL_VERSION));
-        assert_eq!(h.matches("<svg xmlns").count(), 2, "two charts (legend swatches aside)");
+        assert_eq!(
+            h.matches("<svg xmlns").count(),
+            2,
+            "two charts (legend swatches aside)"
+        );
         assert!(h.contains("% fewer new EHCPs"), "lever settings in words");
         assert!(h.contains("Growth in new EHCPs each year"));
         assert!(h.contains("<ul class=\"report-sources\">"));

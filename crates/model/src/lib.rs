@@ -35,6 +35,7 @@ pub mod presets;
 pub mod rng;
 pub mod schema;
 pub mod solve;
+pub mod template;
 pub mod uncertainty;
 pub mod validate;
 
