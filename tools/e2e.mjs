@@ -360,7 +360,54 @@ try {
     await c.close();
   }
 
-  // 16. 320 px and 1920 px: no sideways scroll; and an axe-core audit
+  // 16. Your own data: download the template, edit it as a user would in a
+  // spreadsheet, import it, see the figures change; a bad file changes
+  // nothing and lists its problems by line.
+  {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const p = await open(c);
+    const before = await figures(p);
+    const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the CSV template")]);
+    const dir = mkdtempSync(join(tmpdir(), "hne-csv-"));
+    const path = join(dir, dl.suggestedFilename());
+    await dl.saveAs(path);
+    const template = readFileSync(path, "utf8");
+    const caseload = template.split("\n").filter((l) => l.startsWith("authority.caseload."));
+    let edited = template.replace(/^authority\.name,[^\n]*/m, "authority.name,Testshire County Council,");
+    for (const line of caseload) { // 30% more children with plans in every setting, typed with separators
+      const [f, v, ...rest] = line.split(",");
+      edited = edited.replace(line, [f, `"${Math.round(+v * 1.3).toLocaleString("en-GB")}"`, ...rest].join(","));
+    }
+    const good = join(dir, "testshire.csv");
+    writeFileSync(good, edited.replace(/\n/g, "\r\n"));
+    await p.setInputFiles("#import-file", good);
+    await p.waitForFunction(() => /Testshire/.test(document.querySelector(".who").textContent));
+    await painted(p);
+    const after = await figures(p);
+    check("an edited template imports: the authority's name and a larger deficit show",
+      caseload.length >= 5 && after["deficit-horizon"] > before["deficit-horizon"] * 1.1, `${before["deficit-horizon"]} -> ${after["deficit-horizon"]}`);
+    const bad = join(dir, "bad.csv");
+    writeFileSync(bad, edited.replace(caseload[0].split(",")[0] + ",", caseload[0].split(",")[0] + ",-40,").replace("authority.base_year,", "authority.base_year,soon,"));
+    await p.setInputFiles("#import-file", bad);
+    await p.waitForFunction(() => document.querySelector('[data-testid="import-problems"]').textContent.length > 0);
+    const listed = await p.textContent('[data-testid="import-problems"]');
+    const still = await figures(p);
+    check("a bad file changes nothing and lists its problems by line", /Nothing was changed/.test(listed) && /Line \d+, column 2 \(authority\.base_year\)/.test(listed)
+      && JSON.stringify(still) === JSON.stringify(after), listed.slice(0, 300));
+    const [dj] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the scenario (JSON)")]);
+    const jpath = join(dir, "s.json");
+    await dj.saveAs(jpath);
+    check("the scenario downloads as JSON with the imported data", /Testshire/.test(readFileSync(jpath, "utf8")));
+    const [dp] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the projection, year by year (CSV)")]);
+    const ppath = join(dir, "p.csv");
+    await dp.saveAs(ppath);
+    check("the projection downloads as CSV", readFileSync(ppath, "utf8").split("\n").length > 7);
+    const [dpng] = await Promise.all([p.waitForEvent("download"), p.click('[data-chart="deficit"] >> text=Download chart (PNG)')]);
+    check("a chart downloads as PNG", dpng.suggestedFilename() === "deficit.png");
+    await c.close();
+  }
+
+  // 17. 320 px and 1920 px: no sideways scroll; and an axe-core audit
   // (WCAG 2.0, 2.1 and 2.2 A and AA, and best practice) with a plan set and
   // every folded section open finds nothing.
   for (const width of [320, 1920]) {

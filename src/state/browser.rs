@@ -118,3 +118,35 @@ pub fn post_height(host: &str) {
     );
     let _ = parent.post_message(&msg, host);
 }
+
+/// Offer `text` as a file download called `name`.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    download_url(&doc, name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Offer what `url` holds (a blob: or data: URL) as a file called `name`.
+pub fn download_url(doc: &web_sys::Document, name: &str, url: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(a) = doc
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(url);
+        a.set_download(name);
+        a.click();
+    }
+}

@@ -131,7 +131,14 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
                     <div node_ref=table></div>
                 </div>
             </details>
-            <button type="button" class="link-button" on:click=download>"Download chart (SVG)"</button>
+            <p class="downloads">
+                <button type="button" class="link-button" on:click=download>"Download chart (SVG)"</button>
+                <button type="button" class="link-button" on:click=move |_| {
+                    if let Some(c) = canvas_ref.get() {
+                        save_png(&c, id);
+                    }
+                }>"Download chart (PNG)"</button>
+            </p>
         </figure>
     }
 }
@@ -139,26 +146,15 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
 /// Offer the chart as an SVG file.
 fn save_svg(chart: &Chart) {
     let text = svg::to_svg(chart, 960, canvas::css_height(&chart.drawing, 960.0) as u32);
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("image/svg+xml");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = doc
-        .create_element("a")
-        .ok()
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(&format!("{}.svg", chart.id));
-        a.click();
+    crate::state::browser::download(&format!("{}.svg", chart.id), "image/svg+xml", &text);
+}
+
+/// Offer the chart as a PNG: the canvas as drawn, at the screen's resolution.
+fn save_png(canvas: &web_sys::HtmlCanvasElement, id: &str) {
+    if let (Ok(url), Some(doc)) = (
+        canvas.to_data_url(),
+        web_sys::window().and_then(|w| w.document()),
+    ) {
+        crate::state::browser::download_url(&doc, &format!("{id}.png"), &url);
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

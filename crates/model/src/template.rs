@@ -17,10 +17,9 @@
 //! Reading is all or nothing: [`from_csv`] returns the scenario or every
 //! problem (line, column, field, what is wrong and what is allowed).
 
-use std::collections::HashMap;
-
 use crate::csv;
 use crate::json::{self, Json, Value};
+use crate::map::Map;
 use crate::schema::{Problem, Problems, Scenario};
 
 /// Larger than any real template by far (they are a few kilobytes).
@@ -345,8 +344,8 @@ pub fn from_csv(bytes: &[u8]) -> Result<Scenario, Problems> {
     }
     let mut problems = Vec::new();
     let mut root = Node::Obj(Vec::new(), header.line + 1);
-    let mut lines: HashMap<String, usize> = HashMap::new();
-    let mut cells: HashMap<String, String> = HashMap::new();
+    let mut lines: Map<usize> = Map::new();
+    let mut cells: Map<String> = Map::new();
     for r in rows {
         let path = r.fields[0].trim().to_string();
         if r.fields.len() < 2 {
@@ -414,7 +413,12 @@ pub fn from_csv(bytes: &[u8]) -> Result<Scenario, Problems> {
             break;
         }
         for path in flips {
-            set_text(&mut tree, &path, "", &cells[&path]);
+            set_text(
+                &mut tree,
+                &path,
+                "",
+                &cells.get(&path).map_or("", String::as_str),
+            );
         }
     }
     read(&tree)
@@ -465,7 +469,7 @@ fn read(tree: &Json) -> Result<Scenario, Problems> {
 }
 
 /// The value checks, with each problem placed on its row.
-fn checked(lines: &HashMap<String, usize>) -> impl Fn(Scenario) -> Result<Scenario, Problems> + '_ {
+fn checked(lines: &Map<usize>) -> impl Fn(Scenario) -> Result<Scenario, Problems> + '_ {
     move |sc| match sc.validate() {
         Ok(()) => Ok(sc),
         Err(ps) => Err(at_lines(ps, lines)),
@@ -473,7 +477,7 @@ fn checked(lines: &HashMap<String, usize>) -> impl Fn(Scenario) -> Result<Scenar
 }
 
 /// Give every problem the line of its field (or of the first row under it).
-fn at_lines(ps: Problems, lines: &HashMap<String, usize>) -> Problems {
+fn at_lines(ps: Problems, lines: &Map<usize>) -> Problems {
     Problems(
         ps.0.into_iter()
             .map(|mut p| {
