@@ -10,8 +10,8 @@ use hne_model::attribution::Attribution;
 use hne_model::output::Run;
 use hne_model::uncertainty::Sensitivity;
 
-use crate::charts::data::short_name;
-use crate::format::{count, percent, pounds};
+use crate::charts::data::{by_saving, short_name};
+use crate::format::{count, lower_first, percent, pounds};
 
 /// "£X more than" / "£X less than" / "the same as".
 fn against(v: f64, base: f64) -> String {
@@ -93,14 +93,7 @@ pub fn story(run: &Run, att: Option<&Attribution>, sens: Option<&Sensitivity>) -
 
     // Which levers do the work.
     if let Some(a) = att.filter(|a| !a.levers.is_empty()) {
-        let mut by_size: Vec<&hne_model::attribution::LeverShare> = Vec::new();
-        for l in &a.levers {
-            let at = by_size
-                .iter()
-                .position(|x| l.deficit_pounds < x.deficit_pounds)
-                .unwrap_or(by_size.len());
-            by_size.insert(at, l);
-        }
+        let by_size = by_saving(a);
         let saving: Vec<String> = by_size
             .iter()
             .filter(|l| l.deficit_pounds < -50_000.0)
@@ -151,7 +144,7 @@ pub fn story(run: &Run, att: Option<&Attribution>, sens: Option<&Sensitivity>) -
             top.filter(|t| t.swing_pounds > 0.0)
                 .map(|t| format!(
                     " It depends most on {}.",
-                    t.name.chars().next().map_or(String::new(), |c| c.to_ascii_lowercase().to_string() + &t.name[c.len_utf8()..])
+                    lower_first(&t.name)
                 ))
                 .unwrap_or_default()
         ));

@@ -323,6 +323,20 @@ pub fn short_name(lever: &str) -> &'static str {
     }
 }
 
+/// The levers set, biggest saving first (an insertion sort: eight items at
+/// most, and the library sort would add kilobytes of wasm for them).
+pub fn by_saving(att: &Attribution) -> Vec<&hne_model::attribution::LeverShare> {
+    let mut out: Vec<&hne_model::attribution::LeverShare> = Vec::new();
+    for l in &att.levers {
+        let at = out
+            .iter()
+            .position(|b| l.deficit_pounds < b.deficit_pounds)
+            .unwrap_or(out.len());
+        out.insert(at, l);
+    }
+    out
+}
+
 /// From the unmitigated to the mitigated deficit at the horizon, lever by lever.
 pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
     let mut bars = vec![Bar {
@@ -363,17 +377,7 @@ pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
             format::pounds(att.baseline_deficit_pounds)
         )
     } else {
-        // Biggest saving first. An insertion sort: eight items at most, and
-        // the library sort would add kilobytes of wasm for them.
-        let mut by_size: Vec<&hne_model::attribution::LeverShare> = Vec::new();
-        for l in &att.levers {
-            let at = by_size
-                .iter()
-                .position(|b| l.deficit_pounds < b.deficit_pounds)
-                .unwrap_or(by_size.len());
-            by_size.insert(at, l);
-        }
-        let parts: Vec<String> = by_size
+        let parts: Vec<String> = by_saving(att)
             .iter()
             .map(|l| {
                 let word = if l.deficit_pounds <= 0.0 {
@@ -532,14 +536,6 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
     }
 }
 
-/// "Growth in new EHCPs" -> "growth in new EHCPs" (acronyms kept).
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
-        .unwrap_or_default()
-}
-
 /// A short label for a tornado bar: the axis has room for about 24 letters.
 fn short_assumption(id: &str, name: &str) -> String {
     let short = match id {
@@ -596,13 +592,13 @@ pub fn tornado(t: &Tornado, final_year: &str) -> Chart {
         Some(top) if top.swing_pounds > 0.0 => format!(
             "The deficit at the end of {final_year} ({} at central assumptions) is most sensitive to {}: from its low to its high it moves the deficit by {}.{}",
             format::pounds(t.central_deficit_pounds),
-            lower_first(&top.name),
+            format::lower_first(&top.name),
             format::pounds(top.swing_pounds),
             t.bars
                 .get(1)
                 .map(|b| format!(
                     " Next: {}, {}.",
-                    lower_first(&b.name),
+                    format::lower_first(&b.name),
                     format::pounds(b.swing_pounds)
                 ))
                 .unwrap_or_default()

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::{ctx, figures::Figures, html};
 use crate::app::{MC_RUNS, MC_SEED};
 use crate::assumptions::{self, End};
-use crate::format;
+use crate::format::{self, capitalise};
 use hne_model::uncertainty::Uncertainty as Fan;
 
 /// How likely, in words a council paper uses, then the figure.
@@ -34,13 +34,6 @@ pub fn probability_words(u: &Fan) -> String {
         u.target_year,
         format::percent(p),
     )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// The panel's table body: one row per assumption, three fields each.
