@@ -518,7 +518,7 @@ pub fn App() -> impl IntoView {
                 <ui::headline::Headline/>
                 {full.then(|| view! { <ui::story::Story/> })}
                 <ui::figures::Figures charts/>
-                {full.then(|| view! { <ui::uncertainty::Uncertainty/> <ui::data::YourData/> })}
+                {full.then(|| view! { <ui::uncertainty::Uncertainty/> <ui::data::YourData/> <ui::library::Library/> })}
                 {(!full).then(|| view! {
                     <p class="foot">
                         <a href=open_full target="_blank" rel="noopener">"Open this plan in the full High Needs Explorer (new tab)"</a>

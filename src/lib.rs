@@ -15,6 +15,7 @@ pub mod charts;
 pub mod embed;
 pub mod explorer;
 pub mod format;
+pub mod library;
 pub mod qr;
 pub mod report;
 pub mod state;

@@ -80,7 +80,7 @@ try {
   const base = await figures(page);
   check("first visit shows the example's unmitigated deficit", Math.abs(base["deficit-horizon"] - 358.0e6) < 0.1e6, base["deficit-horizon"]);
   await settled(page);
-  const canvases = await page.$$eval("canvas", (cs) => cs.map((c) => c.width > 0 && c.height > 0));
+  const canvases = await page.$$eval("canvas", (cs) => cs.filter((c) => c.closest("[data-chart]").dataset.chart !== "compare").map((c) => c.width > 0 && c.height > 0));
   check("seven charts drawn on canvases (four, two fans, the tornado)", canvases.length === 7 && canvases.every(Boolean), JSON.stringify(canvases));
   const tables = await page.$$eval("details.data table", (ts) => ts.map((t) => t.rows.length));
   check("each chart has a data table", tables.length === 7 && tables.every((n) => n > 2), JSON.stringify(tables));
@@ -407,7 +407,70 @@ try {
     await c.close();
   }
 
-  // 17. 320 px and 1920 px: no sideways scroll; and an axe-core audit
+  // 17. Saved scenarios: save (a name with HTML in it shows as text),
+  // rename, duplicate, delete, compare two, a damaged entry set aside with
+  // the others kept, and export / import of all of them.
+  {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const p = await open(c);
+    const saveAs = async (name) => {
+      await p.fill("#save-name", name);
+      await p.click("text=Save this scenario");
+      await p.waitForFunction((n) => document.querySelector('[data-testid="library-note"]').textContent.includes(n), name);
+    };
+    await p.click("text=Typical DBV plan");
+    await saveAs("DBV <b>draft</b>");
+    await p.click("text=Safety Valve style");
+    await saveAs("Safety Valve");
+    const names = () => p.$$eval('[data-testid="library"] input[data-rename]', (is) => is.map((i) => i.value));
+    const bold = await p.$$eval('[data-testid="library"] b', (b) => b.length);
+    check("saved scenarios are listed, a name with HTML shown as text", JSON.stringify(await names()) === JSON.stringify(["DBV <b>draft</b>", "Safety Valve"]) && bold === 0, JSON.stringify(await names()));
+    const first = await p.getAttribute('[data-testid="library"] input[data-rename]', "data-rename");
+    await p.fill(`[data-rename="${first}"]`, "DBV final");
+    await p.click(`button[data-action="rename"][data-id="${first}"]`);
+    await p.waitForFunction(() => document.querySelector('[data-testid="library-note"]').textContent.includes("Renamed"));
+    const second = (await p.$$eval('[data-testid="library"] input[data-rename]', (is) => is.map((i) => i.dataset.rename)))[1];
+    await p.click(`button[data-action="duplicate"][data-id="${second}"]`);
+    await p.waitForFunction(() => document.querySelectorAll('[data-testid="library"] input[data-rename]').length === 3);
+    const copy = (await p.$$eval('[data-testid="library"] input[data-rename]', (is) => is.map((i) => i.dataset.rename)))[2];
+    await p.click(`button[data-action="delete"][data-id="${copy}"]`);
+    await p.waitForFunction(() => document.querySelectorAll('[data-testid="library"] input[data-rename]').length === 2);
+    check("rename, duplicate and delete", JSON.stringify(await names()) === JSON.stringify(["DBV final", "Safety Valve"]), JSON.stringify(await names()));
+    await p.click("text=Unmitigated");
+    await painted(p);
+    await p.click(`button[data-action="open"][data-id="${first}"]`);
+    await painted(p);
+    check("opening a saved scenario brings back its figures", Math.abs((await deficit(p)) - 218.9e6) < 0.1e6, await deficit(p));
+    await p.check(`input[data-action="compare"][data-id="${first}"]`);
+    await p.check(`input[data-action="compare"][data-id="${second}"]`);
+    await p.waitForFunction(() => window.__hnePainted && "compare" in window.__hnePainted);
+    const heads = await p.$$eval('[data-testid="compare-table"] thead th', (th) => th.map((t) => t.textContent));
+    const legend = await p.textContent('[data-chart="compare"] .legend');
+    check("two saved scenarios compared: a table and an overlaid deficit chart", heads.length === 3 && heads[1] === "DBV final" && /Safety Valve/.test(legend), JSON.stringify(heads));
+    const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Export all (one file)")]);
+    const dir = mkdtempSync(join(tmpdir(), "hne-lib-"));
+    const file = join(dir, "library.json");
+    await dl.saveAs(file);
+    // Damage one entry: it is set aside when opened, the other opens.
+    await p.evaluate((id) => localStorage.setItem("hne.saved.v1." + id, "{\"schema\":1,\"hor"), second);
+    await p.click(`button[data-action="open"][data-id="${second}"]`);
+    const damaged = await p.textContent('[data-testid="library-note"]');
+    await p.waitForFunction(() => document.querySelectorAll('[data-testid="library"] input[data-rename]').length === 1);
+    const kept = await p.evaluate((id) => localStorage.getItem("hne.saved.v1." + id + ".unreadable"), second);
+    check("a damaged saved scenario is named, set aside, and the other kept", /could not be read/.test(damaged) && kept !== null && JSON.stringify(await names()) === JSON.stringify(["DBV final"]), damaged);
+    await c.close();
+    const c2 = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p2 = await open(c2);
+    await p2.setInputFiles("#import-library", file);
+    await p2.waitForFunction(() => document.querySelectorAll('[data-testid="library"] input[data-rename]').length === 2);
+    const imported = await p2.$$eval('[data-testid="library"] input[data-rename]', (is) => is.map((i) => i.value));
+    check("export all, then import all in a fresh browser", JSON.stringify(imported) === JSON.stringify(["DBV final", "Safety Valve"]), JSON.stringify(imported));
+    const libAxe = await axeRun(p2);
+    check("axe: no problem with saved scenarios listed", libAxe.length === 0, libAxe.join("; "));
+    await c2.close();
+  }
+
+  // 18. 320 px and 1920 px: no sideways scroll; and an axe-core audit
   // (WCAG 2.0, 2.1 and 2.2 A and AA, and best practice) with a plan set and
   // every folded section open finds nothing.
   for (const width of [320, 1920]) {

@@ -414,6 +414,62 @@ pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
     }
 }
 
+/// Saved scenarios side by side: the cumulative deficit of each.
+pub fn compare(plans: &[(String, Run)]) -> Chart {
+    let strokes = [Stroke::Solid, Stroke::Dashed, Stroke::Dotted, Stroke::Solid];
+    let colours = [BLUE, VERMILLION, GREEN, (204, 121, 167)];
+    let years: Vec<String> = plans
+        .first()
+        .map(|(_, r)| r.scenario.years.iter().map(|y| y.year.clone()).collect())
+        .unwrap_or_default();
+    let series: Vec<Series> = plans
+        .iter()
+        .enumerate()
+        .map(|(i, (name, r))| Series {
+            name: name.clone(),
+            values: r.scenario.years.iter().map(|y| y.deficit_pounds).collect(),
+            stroke: strokes[i % 4],
+            colour: colours[i % 4],
+        })
+        .collect();
+    // Years may differ between authorities: the table and lines use the
+    // first plan's years, and a shorter plan's line stops where it ends.
+    let n = years.len();
+    let series: Vec<Series> = series
+        .into_iter()
+        .map(|mut s| {
+            let last = s.values.last().copied().unwrap_or(0.0);
+            s.values.resize(n, last);
+            s
+        })
+        .collect();
+    let summary = plans
+        .iter()
+        .map(|(name, r)| {
+            format!(
+                "{name}: {} by the end of {}",
+                format::pounds(r.scenario.metrics.deficit_at_horizon_pounds),
+                r.scenario.metrics.final_year
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let table = line_table(&years, &series, Unit::Pounds);
+    Chart {
+        id: "compare",
+        title: "Cumulative deficit, saved scenarios compared".into(),
+        summary: format!("{summary}."),
+        drawing: Drawing::Lines(LineChart {
+            years,
+            unit: Unit::Pounds,
+            series,
+            stacked: false,
+            band: None,
+        }),
+        table,
+    }
+}
+
 /// Which fan: the cumulative deficit or the in-year balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fan {

@@ -6,6 +6,7 @@ pub mod figures;
 pub mod headline;
 pub mod html;
 pub mod levers;
+pub mod library;
 pub mod notices;
 pub mod story;
 pub mod toolbar;
