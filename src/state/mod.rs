@@ -95,6 +95,10 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
             });
             notice.offer_restore = replaced;
             notices.push(notice);
+            if let Some(note) = saved::version_note(saved::link_model_version(fragment).as_deref())
+            {
+                notices.push(Notice::info(note));
+            }
             Startup {
                 saved: link,
                 notices,

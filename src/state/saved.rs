@@ -110,6 +110,7 @@ fn write(saved: &Saved, authority: bool) -> String {
     if let Some(base) = &saved.base {
         w.key("base").str(base);
     }
+    w.key("model").str(hne_model::MODEL_VERSION);
     json::write_scenario_fields(&mut w, &saved.scenario, authority);
     w.close('}');
     w.out
@@ -153,6 +154,7 @@ pub fn from_json(text: &str) -> Result<Saved, LoadError> {
     };
     let mut allowed = json::SCENARIO_FIELDS.to_vec();
     allowed.push("base");
+    allowed.push("model");
     let mut reader = json::Reader::new();
     let built_in = base.as_deref().and_then(built_in_authority).cloned();
     let scenario = reader
@@ -232,6 +234,89 @@ pub fn from_link(fragment: &str) -> Result<Option<Saved>, LoadError> {
     }
     let text = String::from_utf8(bytes).map_err(|_| LoadError::Damaged("not text".into()))?;
     from_json(&text).map(Some)
+}
+
+/// The model version a link was made with (`None`: before versions were
+/// recorded, or no link).
+pub fn link_model_version(fragment: &str) -> Option<String> {
+    let code = fragment
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|p| p.strip_prefix("s="))?;
+    let bytes = base64url_decode(code.rsplit_once('.')?.0).ok()?;
+    let root = json::parse(std::str::from_utf8(&bytes).ok()?).ok()?;
+    match root.value {
+        json::Value::Object(fields) => {
+            fields
+                .into_iter()
+                .find_map(|(k, v)| match (k.as_str(), v.value) {
+                    ("model", json::Value::String(m)) => Some(m),
+                    _ => None,
+                })
+        }
+        _ => None,
+    }
+}
+
+/// What changed in the model, newest last: (version, what).
+pub const CHANGES: [(&str, &str); 1] = [(
+    "0.1.0",
+    "links record the model version; figures are as in earlier builds",
+)];
+
+/// A notice for a link made with another model version, saying what changed.
+pub fn version_note(made_with: Option<&str>) -> Option<String> {
+    let now = hne_model::MODEL_VERSION;
+    if made_with == Some(now) {
+        return None;
+    }
+    let newer = |v: &str| made_with.is_none_or(|m| version_key(v) > version_key(m));
+    let changes: Vec<String> = CHANGES
+        .iter()
+        .filter(|(v, _)| newer(v))
+        .map(|(v, what)| format!("{v}: {what}"))
+        .collect();
+    Some(format!(
+        "This link was made with {} of the model; this is version {now}, so its figures may differ from when it was shared.{}",
+        made_with.map_or("an earlier version".to_string(), |m| format!("version {m}")),
+        if changes.is_empty() {
+            String::new()
+        } else {
+            format!(" What changed since: {}.", changes.join("; "))
+        }
+    ))
+}
+
+fn version_key(v: &str) -> Vec<u32> {
+    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    #[test]
+    fn links_carry_the_model_version_and_older_ones_say_what_changed() {
+        let s = Saved::example("example").unwrap();
+        let link = to_link(&s).fragment;
+        assert_eq!(
+            link_model_version(&link).as_deref(),
+            Some(hne_model::MODEL_VERSION)
+        );
+        assert_eq!(version_note(Some(hne_model::MODEL_VERSION)), None);
+        let older = version_note(Some("0.0.9")).unwrap();
+        assert!(
+            older.contains("version 0.0.9") && older.contains("What changed since: 0.1.0:"),
+            "{older}"
+        );
+        let unknown = version_note(None).unwrap();
+        assert!(unknown.contains("an earlier version"), "{unknown}");
+        // A link from before versions were recorded (no "model") still opens.
+        let json =
+            to_json(&s, false).replace(&format!(",\"model\":\"{}\"", hne_model::MODEL_VERSION), "");
+        assert!(!json.contains("\"model\""));
+        assert_eq!(from_json(&json).unwrap(), s);
+    }
 }
 
 #[cfg(test)]
