@@ -11,6 +11,7 @@
 pub mod api;
 pub mod app;
 pub mod assumptions;
+pub mod calibration;
 pub mod charts;
 pub mod embed;
 pub mod explorer;

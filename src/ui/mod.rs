@@ -1,6 +1,7 @@
 //! Small components over [`crate::app::Ctx`]: they read signals and call its
 //! actions; the rules live in `explorer` and the figures in `format`.
 
+pub mod calibrate;
 pub mod data;
 pub mod figures;
 pub mod headline;
