@@ -497,7 +497,35 @@ try {
     await c.close();
   }
 
-  // 19. 320 px and 1920 px: no sideways scroll; and an axe-core audit
+  // 19. The data view: a wrong value is marked with what is allowed and
+  // changes nothing; a right one changes the figures; Tab carries on to the
+  // next field (the table is not rebuilt under the user).
+  {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await open(c);
+    await p.click("text=Edit every figure here");
+    await p.click("summary:text-is('authority.caseload')");
+    const id = await p.$eval("details.data-group[open] label:text-is('special')", (l) => l.htmlFor);
+    const before = await figures(p);
+    await p.fill(`#${id}`, "-5");
+    await p.press(`#${id}`, "Tab");
+    const err = await p.textContent(`#${id}-error`);
+    check("the data view marks a wrong value with what is allowed, and changes nothing",
+      err.length > 5 && (await p.getAttribute(`#${id}`, "aria-invalid")) === "true" && JSON.stringify(await figures(p)) === JSON.stringify(before), err);
+    await p.fill(`#${id}`, "2500");
+    await p.press(`#${id}`, "Tab");
+    await painted(p);
+    const after = await figures(p);
+    // Focus moved on (to the next field or the next group), not lost.
+    const focused = await p.evaluate(() => !!document.activeElement && document.activeElement !== document.body && !!document.activeElement.closest(".data-view"));
+    check("a right value changes the figures, and Tab carries on to the next field",
+      after["deficit-horizon"] > before["deficit-horizon"] && (await p.textContent(`#${id}-error`)) === "" && focused, `${before["deficit-horizon"]} -> ${after["deficit-horizon"]}, focused ${focused}`);
+    const dvAxe = await axeRun(p);
+    check("axe: no problem with the data view open", dvAxe.length === 0, dvAxe.join("; "));
+    await c.close();
+  }
+
+  // 20. 320 px and 1920 px: no sideways scroll; and an axe-core audit
   // (WCAG 2.0, 2.1 and 2.2 A and AA, and best practice) with a plan set and
   // every folded section open finds nothing.
   for (const width of [320, 1920]) {

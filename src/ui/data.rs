@@ -140,6 +140,7 @@ pub fn YourData() -> impl IntoView {
                 <input type="file" id="import-file" accept=".csv,.json,text/csv,application/json" on:change=on_file/>
             </p>
             <div class="problems" role="alert" data-testid="import-problems" inner_html=listed></div>
+            <super::dataview::DataView/>
             <super::calibrate::Calibrate/>
             <p class="buttons">
                 <button type="button" on:click=scenario>"Download the scenario (JSON)"</button>

@@ -3,6 +3,7 @@
 
 pub mod calibrate;
 pub mod data;
+pub mod dataview;
 pub mod figures;
 pub mod headline;
 pub mod html;

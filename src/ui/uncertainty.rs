@@ -152,7 +152,7 @@ pub fn Uncertainty() -> impl IntoView {
         })
     });
     Effect::new(move |_| {
-        shape.track();
+        shape.with(|_| ()); // read, not just track: a memo recomputes when read
         if let Some(b) = body.get() {
             b.set_inner_html(&ctx.saved.with_untracked(|s| rows_html(&s.scenario)));
         }

@@ -26,7 +26,7 @@ use crate::schema::{Problem, Problems, Scenario};
 pub const MAX_BYTES: usize = 1_000_000;
 
 /// A note for the rows of a field, by what its name says.
-fn note(path: &str) -> &'static str {
+pub fn note(path: &str) -> &'static str {
     let last = path.rsplit('.').next().unwrap_or(path);
     if path == "schema" {
         "the format version: leave as it is"
@@ -78,9 +78,7 @@ fn flatten(v: &Json, path: &str, out: &mut Vec<(String, String)>) {
 
 /// The template for a scenario, pre-filled with its figures.
 pub fn to_csv(sc: &Scenario) -> String {
-    let root = json::parse(&json::write_scenario(sc)).expect("the writer writes JSON");
-    let mut rows = Vec::new();
-    flatten(&root, "", &mut rows);
+    let rows = rows(sc);
     let mut out = String::from(
         "# High Needs Explorer: a scenario as a table. Change the values in column B; keep the field names in column A.\n\
          # Shares and rates are fractions (0.25 = 25%). Save as CSV (comma separated) and import it into High Needs Explorer.\n\
@@ -342,8 +340,36 @@ pub fn from_csv(bytes: &[u8]) -> Result<Scenario, Problems> {
             ),
         );
     }
+    let records: Vec<csv::Record> = rows.collect();
+    from_records(records, header.line + 1)
+}
+
+/// The rows of a table (path, value), as the app's data view holds them:
+/// the scenario, or every problem, each with its field path (and the row's
+/// position as its line).
+pub fn from_rows(rows: &[(String, String)]) -> Result<Scenario, Problems> {
+    let records = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (p, v))| csv::Record {
+            line: i + 1,
+            fields: vec![p.clone(), v.clone()],
+        })
+        .collect();
+    from_records(records, 1)
+}
+
+/// The template's rows (path, value) for a scenario, in order.
+pub fn rows(sc: &Scenario) -> Vec<(String, String)> {
+    let root = json::parse(&json::write_scenario(sc)).expect("the writer writes JSON");
+    let mut rows = Vec::new();
+    flatten(&root, "", &mut rows);
+    rows
+}
+
+fn from_records(rows: Vec<csv::Record>, first_line: usize) -> Result<Scenario, Problems> {
     let mut problems = Vec::new();
-    let mut root = Node::Obj(Vec::new(), header.line + 1);
+    let mut root = Node::Obj(Vec::new(), first_line);
     let mut lines: Map<usize> = Map::new();
     let mut cells: Map<String> = Map::new();
     for r in rows {
@@ -541,6 +567,29 @@ mod tests {
         sc.levers = crate::presets::levers("safety_valve").unwrap();
         sc.name = "Plan, \"B\"".into();
         assert_eq!(from_csv(to_csv(&sc).as_bytes()).unwrap(), sc);
+    }
+
+    #[test]
+    fn rows_edit_one_field_at_a_time() {
+        let sc = examples::by_name("example").unwrap();
+        let mut r = rows(&sc);
+        let i = r
+            .iter()
+            .position(|(p, _)| p == "authority.funding.hnb_allocation_pounds")
+            .unwrap_or_else(|| {
+                r.iter()
+                    .position(|(p, _)| p.starts_with("authority.funding."))
+                    .unwrap()
+            });
+        let path = r[i].0.clone();
+        r[i].1 = "-1".into();
+        let bad = from_rows(&r).unwrap_err();
+        assert!(bad.0.iter().any(|p| p.path == path), "{bad:?}");
+        r[i].1 = "123456789".into();
+        let good = from_rows(&r).unwrap();
+        assert_ne!(good, sc);
+        assert_eq!(rows(&good)[i].0, path);
+        assert_eq!(rows(&good)[i].1.parse::<f64>().unwrap(), 123_456_789.0);
     }
 
     #[test]
