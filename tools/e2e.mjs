@@ -520,6 +520,23 @@ try {
     const focused = await p.evaluate(() => !!document.activeElement && document.activeElement !== document.body && !!document.activeElement.closest(".data-view"));
     check("a right value changes the figures, and Tab carries on to the next field",
       after["deficit-horizon"] > before["deficit-horizon"] && (await p.textContent(`#${id}-error`)) === "" && focused, `${before["deficit-horizon"]} -> ${after["deficit-horizon"]}, focused ${focused}`);
+    // A setting's total split into its phases by the default shares: the
+    // projection is the same; five phase rows appear.
+    const d1 = await deficit(p);
+    await p.click('button[data-split="mainstream"]');
+    await p.waitForSelector('button[data-join="mainstream"]');
+    await painted(p);
+    const phaseRows = await p.$$eval("details.data-group label", (ls) => ls.filter((l) => /^mainstream\.(u5|p|s|f|a)$/.test(l.textContent)).length);
+    check("a setting's total splits into five phase counts, and the projection is unchanged", phaseRows === 5 && Math.abs((await deficit(p)) - d1) < 1, `${phaseRows} rows; ${d1} -> ${await deficit(p)}`);
+    // Rows added together: a Safety Valve payment lowers the deficit.
+    await p.fill("#add-rows", "authority.deficit.safety_valve.2027-28,20000000");
+    await p.click("text=Add these rows");
+    await painted(p);
+    check("rows typed in add a Safety Valve payment, and the deficit falls by it", Math.abs((d1 - (await deficit(p))) - 20e6) < 1, `${d1} -> ${await deficit(p)}`);
+    await p.fill("#add-rows", "authority.deficit.safety_valve.2027,1");
+    await p.click("text=Add these rows");
+    const refused = await p.textContent('[data-testid="dataview-note"]');
+    check("a wrong added row is refused with what is allowed", /Nothing was changed/.test(refused) && /2027-28/.test(refused), refused);
     const dvAxe = await axeRun(p);
     check("axe: no problem with the data view open", dvAxe.length === 0, dvAxe.join("; "));
     await c.close();

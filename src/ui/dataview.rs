@@ -9,8 +9,91 @@ use wasm_bindgen::JsCast;
 
 use super::{ctx, html::escape};
 use crate::state::saved::Saved;
-use hne_model::schema::Problems;
+use hne_model::engine::split_total;
+use hne_model::schema::{Caseload, PerPhase, Problems, Scenario};
 use hne_model::template;
+
+/// Turn a setting's EHCP total into its five phase counts, by the default
+/// phase shares the model uses for a total (so the projection is the same).
+pub fn split(sc: &mut Scenario, id: &str) -> bool {
+    let Some(kind) = sc
+        .authority
+        .settings
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.kind)
+    else {
+        return false;
+    };
+    match sc.authority.caseload.get_mut(id) {
+        Some(c @ Caseload::Total(_)) => {
+            let Caseload::Total(t) = *c else { return false };
+            let v = split_total(t, kind);
+            *c = Caseload::ByPhase(PerPhase {
+                u5: v[0],
+                p: v[1],
+                s: v[2],
+                f: v[3],
+                a: v[4],
+            });
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Turn a setting's phase counts back into one total.
+pub fn join(sc: &mut Scenario, id: &str) -> bool {
+    match sc.authority.caseload.get_mut(id) {
+        Some(c @ Caseload::ByPhase(_)) => {
+            let Caseload::ByPhase(p) = &*c else {
+                return false;
+            };
+            let total = p.u5 + p.p + p.s + p.f + p.a;
+            *c = Caseload::Total(total);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Rows typed as `field,value` lines, merged into the table: a field already
+/// there takes the new value, a new one is added.
+pub fn merge(rows: &[(String, String)], typed: &str) -> Result<Vec<(String, String)>, String> {
+    let records = hne_model::csv::parse(typed).map_err(|(l, m)| format!("line {l}: {m}"))?;
+    let mut out = rows.to_vec();
+    for r in records {
+        let (Some(path), Some(value)) = (r.fields.first(), r.fields.get(1)) else {
+            return Err(format!(
+                "line {}: write a field and a value, separated by a comma",
+                r.line
+            ));
+        };
+        let path = path.trim().to_string();
+        match out.iter_mut().find(|(p, _)| *p == path) {
+            Some(row) => row.1 = value.clone(),
+            None => out.push((path, value.clone())),
+        }
+    }
+    Ok(out)
+}
+
+/// The settings' caseload forms, with a button to switch each.
+fn caseload_html(sc: &Scenario) -> String {
+    let mut s = String::from("<table class=\"caseload-forms\"><caption>EHCPs by setting: a total (split across phases by the default shares) or five phase counts</caption><tbody>");
+    for st in &sc.authority.settings {
+        let (form, action, label) = match sc.authority.caseload.get(&st.id) {
+            Some(Caseload::ByPhase(_)) => ("by phase", "join", "Use one total"),
+            _ => ("a total", "split", "Split into phases"),
+        };
+        s += &format!(
+            "<tr><th scope=\"row\">{}</th><td>{form}</td><td><button type=\"button\" data-{action}=\"{}\">{label}</button></td></tr>",
+            escape(&st.name),
+            escape(&st.id)
+        );
+    }
+    s + "</tbody></table>"
+}
 
 /// Rows the data view shows: the baseline and assumptions (levers and the
 /// timetable have their own controls).
@@ -170,14 +253,77 @@ pub fn DataView() -> impl IntoView {
             }
         }
     };
+    let apply = move |next: Scenario| {
+        let base = ctx.saved.with_untracked(|s| s.base.clone());
+        let mut saved = Saved {
+            base,
+            scenario: next,
+        };
+        if !saved.authority_is_built_in() {
+            saved.base = None;
+        }
+        ctx.replace(saved);
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let mut sc = ctx.saved.get_untracked().scenario;
+        let done = match (
+            el.get_attribute("data-split"),
+            el.get_attribute("data-join"),
+        ) {
+            (Some(id), _) => split(&mut sc, &id),
+            (_, Some(id)) => join(&mut sc, &id),
+            _ => return,
+        };
+        if done {
+            apply(sc);
+        }
+    };
+    let forms = move || {
+        if !open.get() {
+            return String::new();
+        }
+        ctx.saved.with(|s| caseload_html(&s.scenario))
+    };
+    let typed = NodeRef::<leptos::html::Textarea>::new();
+    let add = move |_| {
+        let text = typed.get().map(|t| t.value()).unwrap_or_default();
+        let all = ctx.saved.with_untracked(|s| template::rows(&s.scenario));
+        match merge(&all, &text).and_then(|rows| {
+            template::from_rows(&rows).map_err(|Problems(ps)| {
+                ps.iter()
+                    .map(|p| format!("{}: {}", p.path, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        }) {
+            Ok(sc) => {
+                message.set("Added.".into());
+                if let Some(t) = typed.get() {
+                    t.set_value("");
+                }
+                apply(sc);
+            }
+            Err(why) => message.set(format!("Nothing was changed: {why}")),
+        }
+    };
     view! {
         <details class="data-view" node_ref=details
             on:toggle=move |_| open.set(details.get().is_some_and(|d| d.open()))>
             <summary>"Edit every figure here"</summary>
             <p class="hint">"Each figure of the baseline and the assumptions. Press Enter or Tab after a change: it is checked at once, and only a value that is right changes the projection. Shares are fractions (0.25 = 25%)."</p>
             <p class="note" role="status" data-testid="dataview-note">{move || message.get()}</p>
+            <div on:click=on_click inner_html=forms></div>
             <div on:change=on_change node_ref=body
                 inner_html=move || { shape.with(|_| ()); rows.with_untracked(|r| view_html(r)) }></div>
+            <label for="add-rows">"Add or change rows: one field,value per line (for example a Safety Valve payment: authority.deficit.safety_valve.2027-28,5000000). Several rows go in together, so a new setting can be added whole."</label>
+            <textarea id="add-rows" node_ref=typed rows="4" spellcheck="false"></textarea>
+            <p><button type="button" on:click=add>"Add these rows"</button></p>
         </details>
     }
 }
@@ -217,6 +363,50 @@ fn sync(body: &web_sys::HtmlElement, rows: &[(String, String)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_and_join_keep_the_projection() {
+        let mut sc = hne_model::examples::by_name("example").unwrap();
+        let d = |sc: &Scenario| {
+            hne_model::project(sc)
+                .unwrap()
+                .scenario
+                .metrics
+                .deficit_at_horizon_pounds
+        };
+        let before = d(&sc);
+        assert!(split(&mut sc, "special"));
+        assert!(matches!(
+            sc.authority.caseload.get("special"),
+            Some(Caseload::ByPhase(_))
+        ));
+        assert!(
+            (d(&sc) - before).abs() < 1.0,
+            "the model splits a total the same way"
+        );
+        assert!(!split(&mut sc, "special"), "already split");
+        assert!(join(&mut sc, "special"));
+        assert!((d(&sc) - before).abs() < 1.0);
+        assert!(!split(&mut sc, "nowhere"));
+    }
+
+    #[test]
+    fn typed_rows_merge_in() {
+        let sc = hne_model::examples::by_name("example").unwrap();
+        let rows = template::rows(&sc);
+        let merged = merge(
+            &rows,
+            "authority.deficit.safety_valve.2027-28,5000000\nauthority.name,Testshire",
+        )
+        .unwrap();
+        let next = template::from_rows(&merged).unwrap();
+        assert_eq!(next.authority.name, "Testshire");
+        assert_eq!(
+            next.authority.deficit.safety_valve.get("2027-28"),
+            Some(&5_000_000.0)
+        );
+        assert!(merge(&rows, "just one field").is_err());
+    }
 
     #[test]
     fn rows_fall_into_the_formats_groups() {
