@@ -60,12 +60,19 @@ const chance = async (page) => {
 // it is, with every folded section open; through DevTools, because the
 // page's CSP rightly refuses an injected inline script.
 async function axeRun(page) {
-  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+  // Open every folded section for the audit, and fold back afterwards the
+  // ones that were folded, so the page is left as the test had it.
+  await page.evaluate(() => {
+    window.__folded = [...document.querySelectorAll("details")].filter((d) => !d.open);
+    window.__folded.forEach((d) => { d.open = true; });
+  });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
   if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
-  return page.evaluate(async () => (await axe.run(document, {
+  const found = await page.evaluate(async () => (await axe.run(document, {
     runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
   })).violations.map((v) => `${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(" ")}`));
+  await page.evaluate(() => window.__folded.forEach((d) => { d.open = false; }));
+  return found;
 }
 async function press(page, id, key) {
   await page.focus(`#${id}-range`);
@@ -177,6 +184,8 @@ try {
   const n2 = await page.textContent('[data-testid="notice"]').catch(() => "");
   const kept = await page.evaluate(() => localStorage.getItem("hne.scenario.v1.unreadable"));
   check("corrupt storage is named and set aside", /kept aside/.test(n2) && kept === "{\"schema\":1,\"horizon\":", n2);
+  const storageAxe = await axeRun(page);
+  check("axe: no problem with the unreadable-storage notice showing", storageAxe.length === 0, storageAxe.join("; "));
 
   // 8. Authority switcher.
   await page.selectOption("#authority", "england");
@@ -447,6 +456,8 @@ try {
     const heads = await p.$$eval('[data-testid="compare-table"] thead th', (th) => th.map((t) => t.textContent));
     const legend = await p.textContent('[data-chart="compare"] .legend');
     check("two saved scenarios compared: a table and an overlaid deficit chart", heads.length === 3 && heads[1] === "DBV final" && /Safety Valve/.test(legend), JSON.stringify(heads));
+    const compareAxe = await axeRun(p);
+    check("axe: no problem with two scenarios compared", compareAxe.length === 0, compareAxe.join("; "));
     const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Export all (one file)")]);
     const dir = mkdtempSync(join(tmpdir(), "hne-lib-"));
     const file = join(dir, "library.json");
