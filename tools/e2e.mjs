@@ -401,6 +401,8 @@ try {
     await p.waitForFunction(() => document.querySelector('[data-testid="import-problems"]').textContent.length > 0);
     const listed = await p.textContent('[data-testid="import-problems"]');
     const still = await figures(p);
+    const importAxe = await axeRun(p);
+    check("axe: no problem with an import's problems listed", importAxe.length === 0, importAxe.join("; "));
     check("a bad file changes nothing and lists its problems by line", /Nothing was changed/.test(listed) && /Line \d+, column 2 \(authority\.base_year\)/.test(listed)
       && JSON.stringify(still) === JSON.stringify(after), listed.slice(0, 300));
     const [dj] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the scenario (JSON)")]);
