@@ -1,5 +1,6 @@
 // Measures the built app (dist/) in headless Chromium and prints JSON:
-//   cold load: navigation start to every chart drawn, from localhost, no cache;
+//   cold load: navigation start to every chart drawn, from localhost, no cache,
+//   and again as a phone on slow 4G (network and processor throttled);
 //   repaint: a lever's input event to the last chart repainted, over 200 moves
 //   by keyboard across the levers (p50, p95, max), and to the next frame,
 //   with the Monte Carlo restarting on every move and running in between;
@@ -32,6 +33,34 @@ try {
     await ctx.close();
   }
   out.cold_load_ms = { median: round(pct(loads, 50)), max: round(Math.max(...loads)), runs: loads.map(round) };
+
+  // Cold loads as a phone on a slow mobile network: Lighthouse's mobile
+  // profile ("slow 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up,
+  // and the processor slowed 4 times). The bytes on the wire are those the
+  // server sends, so serve dist/ gzipped (tools/gzserve.py) as a host would.
+  const slow = [];
+  for (let i = 0; i < 3; i++) {
+    const ctx = await browser.newContext({ viewport: { width: 412, height: 823 } });
+    const page = await ctx.newPage();
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false, latency: 150,
+      downloadThroughput: 1638.4 * 1024 / 8, uploadThroughput: 750 * 1024 / 8,
+    });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    let bytes = 0;
+    cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; });
+    await page.goto(url);
+    await page.waitForFunction(drawn, null, { timeout: 60000 });
+    const t = await page.evaluate((main) => Math.max(...main.map((k) => window.__hnePainted[k])), MAIN);
+    slow.push({ ms: t, bytes });
+    await ctx.close();
+  }
+  out.cold_load_slow4g_ms = {
+    median: round(pct(slow.map((s) => s.ms), 50)), max: round(Math.max(...slow.map((s) => s.ms))),
+    runs: slow.map((s) => round(s.ms)), wire_bytes: slow.map((s) => s.bytes),
+  };
 
   // 200 lever moves by keyboard.
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
