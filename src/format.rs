@@ -119,6 +119,38 @@ pub fn money_change(value: f64, baseline: f64, better: Better) -> Change {
     }
 }
 
+/// Compare an in-year balance (negative: an overspend) with its unmitigated
+/// value. "Higher" beside "overspend" reads two ways, so this says better
+/// or worse and names the unmitigated balance:
+/// "▲ £46.4m better than the unmitigated £87.5m overspend".
+pub fn balance_change(value: f64, baseline: f64) -> Change {
+    let diff = value - baseline;
+    if diff.abs() < 50_000.0 {
+        return Change {
+            text: "= same as unmitigated".into(),
+            verdict: "same",
+        };
+    }
+    let (arrow, word) = if diff > 0.0 {
+        ("▲", "better")
+    } else {
+        ("▼", "worse")
+    };
+    let kind = if baseline >= 0.0 {
+        "surplus"
+    } else {
+        "overspend"
+    };
+    Change {
+        text: format!(
+            "{arrow} {} {word} than the unmitigated {} {kind}",
+            pounds(diff.abs()),
+            pounds(baseline.abs())
+        ),
+        verdict: word,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +190,19 @@ mod tests {
         let c = money_change(10e6, 5e6, Better::Lower);
         assert_eq!(c.verdict, "worse");
         assert_eq!(money_change(1.0, 2.0, Better::Lower).verdict, "same");
+    }
+
+    #[test]
+    fn a_balance_change_says_better_or_worse_and_names_the_unmitigated_balance() {
+        let c = balance_change(-41.1e6, -87.5e6);
+        assert_eq!(
+            c.text,
+            "▲ £46.4m better than the unmitigated £87.5m overspend"
+        );
+        assert_eq!(c.verdict, "better");
+        let c = balance_change(-3e6, 2e6);
+        assert_eq!(c.text, "▼ £5.0m worse than the unmitigated £2.0m surplus");
+        assert_eq!(c.verdict, "worse");
+        assert_eq!(balance_change(1e6, 1.01e6).verdict, "same");
     }
 }

@@ -563,6 +563,43 @@ try {
     const p = await open(c);
     const sw = await p.evaluate(() => document.documentElement.scrollWidth);
     check(`no sideways scroll at ${width} px`, sw <= width, sw);
+    // A mark's tick sits where the thumb's centre is at that value: today's
+    // share and England's, 41.5% in mainstream, read off the slider's pixels.
+    await p.fill("#inclusion-number", "41.5");
+    await p.press("#inclusion-number", "Enter");
+    await painted(p);
+    const slider = await p.$("#inclusion-range");
+    const shot = (await slider.screenshot()).toString("base64");
+    const box = await slider.evaluate((r) => ({ x: r.getBoundingClientRect().left }));
+    const { thumb, tick } = await p.evaluate(async ([png, box]) => {
+      const img = new Image();
+      img.src = "data:image/png;base64," + png;
+      await img.decode();
+      const c = document.createElement("canvas");
+      [c.width, c.height] = [img.width, img.height];
+      const g = c.getContext("2d");
+      g.drawImage(img, 0, 0);
+      const px = g.getImageData(0, 0, c.width, c.height).data;
+      // The thumb is the tallest run of the brand's blue; the filled track
+      // beside it is thinner.
+      const tall = [];
+      for (let x = 0; x < c.width; x++) {
+        let n = 0;
+        for (let y = 0; y < c.height; y++) {
+          const i = (y * c.width + x) * 4;
+          if (px[i] < 60 && px[i + 2] > 100) n++;
+        }
+        tall.push(n);
+      }
+      const most = Math.max(...tall);
+      const cols = tall.map((n, x) => [n, x]).filter(([n]) => n >= most - 1).map(([, x]) => x);
+      const r = document.querySelector("#inclusion-range");
+      const at = ((41.5 - +r.min) / (+r.max - +r.min) * 100).toFixed(2);
+      const line = document.querySelector(`#inclusion-scale line[x1="${at}"]`);
+      const lb = line && line.getBoundingClientRect();
+      return { thumb: box.x + (cols[0] + cols[cols.length - 1] + 1) / 2, tick: lb ? lb.left + lb.width / 2 : NaN };
+    }, [shot, box]);
+    check(`at ${width} px the 41.5% tick sits under the thumb set to 41.5%`, Math.abs(thumb - tick) <= 1.5, `thumb ${thumb}, tick ${tick}`);
     await p.click("text=Typical DBV plan");
     await settled(p);
     await p.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));

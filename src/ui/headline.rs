@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use crate::format::{self, money_change, Better, Change};
+use crate::format::{self, balance_change, money_change, Better, Change};
 use hne_model::uncertainty::Sensitivity;
 
 /// One headline figure, as text.
@@ -46,6 +46,10 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
                 format::pounds(m.final_balance_pounds.abs()),
                 balance_words(m.final_balance_pounds)
             ),
+            change: Some(balance_change(
+                m.final_balance_pounds,
+                b.final_balance_pounds,
+            )),
             ..money(
                 "final-balance",
                 format!("In-year balance in {}", m.final_year),
@@ -268,6 +272,14 @@ mod tests {
         assert_eq!(c.text, "▼ £139.1m lower than unmitigated");
         assert_eq!(c.verdict, "better");
         assert!(f.iter().any(|f| f.id == "deficit-2028"));
+        let balance = f.iter().find(|f| f.id == "final-balance").unwrap();
+        assert_eq!(balance.value, "£41.1m overspend");
+        let c = balance.change.as_ref().unwrap();
+        assert_eq!(
+            c.text,
+            "▲ £46.4m better than the unmitigated £87.5m overspend"
+        );
+        assert_eq!(c.verdict, "better");
         let year = f.iter().find(|f| f.id == "balance-year").unwrap();
         assert!(year.value.starts_with("from ") || year.value == "not within the horizon");
         assert!(f.iter().find(|f| f.id == "savings").unwrap().raw.unwrap() > 0.0);

@@ -119,27 +119,28 @@ pub fn legend(chart: &Chart) -> String {
     s + "</ul>"
 }
 
-/// Ticks on a slider's scale at `pos(mark)` per cent, and the marks in words.
-pub fn marks(marks: &[Mark], pos: impl Fn(f64) -> f64) -> String {
+/// A lever's marks: ticks on the slider's scale at `pos(mark)` per cent of
+/// the thumb's travel, and the marks in words.
+pub fn marks(marks: &[Mark], pos: impl Fn(f64) -> f64) -> (String, String) {
     if marks.is_empty() {
-        return String::new();
+        return (String::new(), String::new());
     }
     // An SVG scale, not positioned spans: a style attribute would need
-    // 'unsafe-inline' in the Content Security Policy.
-    let mut s = String::from(
+    // 'unsafe-inline' in the Content Security Policy. It lies under the
+    // slider, inset by half the thumb (style/main.css), so a tick sits where
+    // the thumb's centre is at that value.
+    let mut scale = String::from(
         "<svg class=\"scale\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\">",
     );
+    let mut words = String::from("<ul class=\"marks\">");
     for m in marks {
         let x = format!("{:.2}", pos(m.at));
-        s += &format!(
+        scale += &format!(
             "<line x1=\"{x}\" x2=\"{x}\" y1=\"0\" y2=\"10\" vector-effect=\"non-scaling-stroke\"/>"
         );
+        words += &format!("<li>{}</li>", escape(&m.label));
     }
-    s += "</svg><ul class=\"marks\">";
-    for m in marks {
-        s += &format!("<li>{}</li>", escape(&m.label));
-    }
-    s + "</ul>"
+    (scale + "</svg>", words + "</ul>")
 }
 
 /// The headline figures as a description list.
@@ -239,7 +240,8 @@ pub fn lever(control: crate::explorer::Control) -> String {
     format!(
         "<label class=\"lever-label\" id=\"{id}-label\" for=\"{id}-range\">{label}</label>\
 <p class=\"explain\" id=\"{id}-explain\">{explain}</p>\
-<div class=\"inputs\"><input type=\"range\" id=\"{id}-range\" step=\"{step}\" aria-describedby=\"{id}-explain {id}-note\">\
+<div class=\"inputs\"><div class=\"track\"><input type=\"range\" id=\"{id}-range\" step=\"{step}\" aria-describedby=\"{id}-explain {id}-note\">\
+<div id=\"{id}-scale\"></div></div>\
 <input type=\"number\" id=\"{id}-number\" class=\"number\" step=\"{step}\" aria-labelledby=\"{id}-label {id}-unit\">\
 <span class=\"unit\" id=\"{id}-unit\">{unit}</span></div>\
 <div id=\"{id}-marks\"></div><p class=\"note\" id=\"{id}-note\" role=\"status\"></p>",
@@ -263,6 +265,26 @@ mod tests {
     use super::*;
     use crate::charts::data;
     use hne_model::{examples, project};
+
+    #[test]
+    fn marks_put_a_tick_for_each_mark_and_name_it() {
+        let mk = [
+            Mark {
+                at: 0.415,
+                label: "Today 41.5%".into(),
+            },
+            Mark {
+                at: 0.548,
+                label: "London <54.8%>".into(),
+            },
+        ];
+        let (scale, words) = marks(&mk, |at| at * 100.0);
+        assert_eq!(scale.matches("<line ").count(), 2);
+        assert!(scale.contains("x1=\"41.50\"") && scale.contains("x1=\"54.80\""));
+        assert!(words.contains("<li>Today 41.5%</li>"));
+        assert!(words.contains("London &lt;54.8%&gt;"), "{words}");
+        assert_eq!(marks(&[], |at| at), (String::new(), String::new()));
+    }
 
     #[test]
     fn options_mark_the_selected_one() {

@@ -82,7 +82,7 @@ struct Painted {
     bounds: (f64, f64),
     value: f64,
     text: String,
-    marks: String,
+    marks: (String, String),
     note: Option<String>,
 }
 
@@ -106,9 +106,10 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
                 .flatten()
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         };
-        let (range, number, marks, note) = (
+        let (range, number, scale, marks, note) = (
             find("range")?,
             find("number")?,
+            find("scale")?,
             find("marks")?,
             find("note")?,
         );
@@ -155,7 +156,8 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
             let _ = range.set_attribute("aria-valuetext", &now.text);
         }
         if before.as_ref().is_none_or(|b| b.marks != now.marks) {
-            marks.set_inner_html(&now.marks);
+            scale.set_inner_html(&now.marks.0);
+            marks.set_inner_html(&now.marks.1);
         }
         if before.as_ref().is_none_or(|b| b.note != now.note) {
             note.set_text_content(now.note.as_deref());
