@@ -119,35 +119,30 @@ pub fn money_change(value: f64, baseline: f64, better: Better) -> Change {
     }
 }
 
+/// An in-year balance in words: "£41.1m overspend", "£2.0m surplus".
+pub fn balance(value: f64) -> String {
+    let kind = if value >= 0.0 { "surplus" } else { "overspend" };
+    format!("{} {kind}", pounds(value.abs()))
+}
+
 /// Compare an in-year balance (negative: an overspend) with its unmitigated
 /// value. "Higher" beside "overspend" reads two ways, so this says better
 /// or worse and names the unmitigated balance:
 /// "▲ £46.4m better than the unmitigated £87.5m overspend".
 pub fn balance_change(value: f64, baseline: f64) -> Change {
-    let diff = value - baseline;
-    if diff.abs() < 50_000.0 {
-        return Change {
-            text: "= same as unmitigated".into(),
-            verdict: "same",
-        };
+    let same = money_change(value, baseline, Better::Higher);
+    if same.verdict == "same" {
+        return same;
     }
-    let (arrow, word) = if diff > 0.0 {
-        ("▲", "better")
-    } else {
-        ("▼", "worse")
-    };
-    let kind = if baseline >= 0.0 {
-        "surplus"
-    } else {
-        "overspend"
-    };
+    let arrow = if value > baseline { "▲" } else { "▼" };
     Change {
         text: format!(
-            "{arrow} {} {word} than the unmitigated {} {kind}",
-            pounds(diff.abs()),
-            pounds(baseline.abs())
+            "{arrow} {} {} than the unmitigated {}",
+            pounds((value - baseline).abs()),
+            same.verdict,
+            balance(baseline)
         ),
-        verdict: word,
+        verdict: same.verdict,
     }
 }
 

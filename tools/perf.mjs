@@ -22,45 +22,38 @@ const out = {};
 const MAIN = ["spend", "deficit", "ehcps", "waterfall", "tornado"];
 const drawn = () => window.__hnePainted && ["spend", "deficit", "ehcps", "waterfall", "tornado"].every((k) => k in window.__hnePainted);
 try {
-  // Cold loads: a fresh browser context each time (empty cache and storage).
-  const loads = [];
-  for (let i = 0; i < 7; i++) {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await ctx.newPage();
-    await page.goto(url);
-    await page.waitForFunction(drawn);
-    loads.push(await page.evaluate((main) => Math.max(...main.map((k) => window.__hnePainted[k])), MAIN));
-    await ctx.close();
+  // Cold loads: a fresh browser context each time (empty cache and storage),
+  // from navigation start to the main charts drawn; `throttle` as a phone.
+  async function coldLoads(runs, viewport, throttle) {
+    const got = [];
+    for (let i = 0; i < runs; i++) {
+      const ctx = await browser.newContext({ viewport });
+      const page = await ctx.newPage();
+      const cdp = await ctx.newCDPSession(page);
+      await cdp.send("Network.enable");
+      if (throttle) {
+        await cdp.send("Network.emulateNetworkConditions", throttle.network);
+        await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle.cpu });
+      }
+      let bytes = 0;
+      cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; });
+      await page.goto(url);
+      await page.waitForFunction(drawn, null, { timeout: 60000 });
+      got.push({ ms: await page.evaluate((main) => Math.max(...main.map((k) => window.__hnePainted[k])), MAIN), bytes });
+      await ctx.close();
+    }
+    const ms = got.map((g) => g.ms);
+    return { median: round(pct(ms, 50)), max: round(Math.max(...ms)), runs: ms.map(round), wire_bytes: got.map((g) => g.bytes) };
   }
-  out.cold_load_ms = { median: round(pct(loads, 50)), max: round(Math.max(...loads)), runs: loads.map(round) };
-
-  // Cold loads as a phone on a slow mobile network: Lighthouse's mobile
-  // profile ("slow 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up,
-  // and the processor slowed 4 times). The bytes on the wire are those the
-  // server sends, so serve dist/ gzipped (tools/gzserve.py) as a host would.
-  const slow = [];
-  for (let i = 0; i < 3; i++) {
-    const ctx = await browser.newContext({ viewport: { width: 412, height: 823 } });
-    const page = await ctx.newPage();
-    const cdp = await ctx.newCDPSession(page);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false, latency: 150,
-      downloadThroughput: 1638.4 * 1024 / 8, uploadThroughput: 750 * 1024 / 8,
-    });
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    let bytes = 0;
-    cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; });
-    await page.goto(url);
-    await page.waitForFunction(drawn, null, { timeout: 60000 });
-    const t = await page.evaluate((main) => Math.max(...main.map((k) => window.__hnePainted[k])), MAIN);
-    slow.push({ ms: t, bytes });
-    await ctx.close();
-  }
-  out.cold_load_slow4g_ms = {
-    median: round(pct(slow.map((s) => s.ms), 50)), max: round(Math.max(...slow.map((s) => s.ms))),
-    runs: slow.map((s) => round(s.ms)), wire_bytes: slow.map((s) => s.bytes),
-  };
+  out.cold_load_ms = await coldLoads(7, { width: 1440, height: 900 });
+  // As a phone on a slow mobile network: Lighthouse's mobile profile ("slow
+  // 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, and the
+  // processor slowed 4 times). The bytes on the wire are those the server
+  // sends, so serve dist/ gzipped (tools/gzserve.py) as a host would.
+  out.cold_load_slow4g_ms = await coldLoads(3, { width: 412, height: 823 }, {
+    network: { offline: false, latency: 150, downloadThroughput: 1638.4 * 1024 / 8, uploadThroughput: 750 * 1024 / 8 },
+    cpu: 4,
+  });
 
   // 200 lever moves by keyboard.
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });

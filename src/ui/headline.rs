@@ -31,7 +31,6 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
         change: Some(money_change(v, base, better)),
         range: None,
     };
-    let balance_words = |v: f64| if v >= 0.0 { "surplus" } else { "overspend" };
     let mut out = vec![
         money(
             "final-spend",
@@ -41,11 +40,7 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
             Better::Lower,
         ),
         Figure {
-            value: format!(
-                "{} {}",
-                format::pounds(m.final_balance_pounds.abs()),
-                balance_words(m.final_balance_pounds)
-            ),
+            value: format::balance(m.final_balance_pounds),
             change: Some(balance_change(
                 m.final_balance_pounds,
                 b.final_balance_pounds,
@@ -140,13 +135,7 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
 pub fn with_outlooks(figs: &mut [Figure], s: &Sensitivity) {
     let (o, p) = (&s.optimistic.metrics, &s.pessimistic.metrics);
     let both = |a: String, b: String| Some(format!("Optimistic {a}; pessimistic {b}"));
-    let balance = |v: f64| {
-        format!(
-            "{} {}",
-            format::pounds(v.abs()),
-            if v >= 0.0 { "surplus" } else { "overspend" }
-        )
-    };
+    let balance = format::balance;
     let year = |m: &hne_model::output::Metrics| match &m.sustained_balance_year {
         Some(y) => format!("from {y}"),
         None => "not within the horizon".into(),
@@ -189,17 +178,12 @@ pub fn announcement(run: &hne_model::Run) -> String {
         Better::Lower,
     );
     format!(
-        "Deficit at the end of {}: {}, {}. In-year balance in {}: {} {}.",
+        "Deficit at the end of {}: {}, {}. In-year balance in {}: {}.",
         m.final_year,
         format::pounds(m.deficit_at_horizon_pounds),
         c.text.trim_start_matches(['▼', '▲', '=', ' ']),
         m.final_year,
-        format::pounds(m.final_balance_pounds.abs()),
-        if m.final_balance_pounds >= 0.0 {
-            "surplus"
-        } else {
-            "overspend"
-        }
+        format::balance(m.final_balance_pounds),
     )
 }
 
