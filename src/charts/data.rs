@@ -496,6 +496,16 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
             Fan::Balance => y.baseline_balance_pounds,
         })
         .collect();
+    // The plan at central assumptions: the headline figures, so a reader
+    // sees where they sit in the band.
+    let central: Vec<f64> = u
+        .years
+        .iter()
+        .map(|y| match which {
+            Fan::Deficit => y.central_deficit_pounds,
+            Fan::Balance => y.central_balance_pounds,
+        })
+        .collect();
     let last = u.years.len() - 1;
     let final_year = &u.years[last].year;
     let runs = format::count(u.runs as f64);
@@ -504,10 +514,11 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
             "fan-deficit",
             "Cumulative deficit: the range of likely outcomes".to_string(),
             format!(
-                "Across {runs} runs with the assumptions drawn from their ranges, 8 in 10 put the deficit at the end of {final_year} between {} and {} (middle run {}), against {} unmitigated at central assumptions.",
+                "Across {runs} runs with the assumptions drawn from their ranges, 8 in 10 put the deficit at the end of {final_year} between {} and {} (middle run {}). At central assumptions (the headline figure) it is {} with this plan and {} unmitigated.",
                 format::pounds(low[last]),
                 format::pounds(high[last]),
                 format::pounds(mid[last]),
+                format::pounds(central[last]),
                 format::pounds(base[last]),
             ),
         ),
@@ -523,10 +534,11 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
                 "fan-balance",
                 "In-year balance: the range of likely outcomes".to_string(),
                 format!(
-                    "Across {runs} runs, 8 in 10 put the in-year balance in {final_year} between {} and {} (middle run: {}); unmitigated at central assumptions: {}.",
+                    "Across {runs} runs, 8 in 10 put the in-year balance in {final_year} between {} and {} (middle run: {}). At central assumptions (the headline figure): {} with this plan, {} unmitigated.",
                     words(low[last]),
                     words(high[last]),
                     words(mid[last]),
+                    words(central[last]),
                     words(base[last]),
                 ),
             )
@@ -539,6 +551,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
             format::millions(low[t]),
             format::millions(mid[t]),
             format::millions(high[t]),
+            format::millions(central[t]),
             format::millions(base[t]),
         ];
         if which == Fan::Balance {
@@ -551,7 +564,8 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
         "Low (P10, £m)",
         "Middle (P50, £m)",
         "High (P90, £m)",
-        "Unmitigated (£m)",
+        "With this plan, central (£m)",
+        "Unmitigated, central (£m)",
     ]
     .into_iter()
     .map(String::from)
@@ -572,6 +586,12 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
                     values: mid,
                     stroke: Stroke::Solid,
                     colour: BLUE,
+                },
+                Series {
+                    name: "With this plan, central assumptions".into(),
+                    values: central,
+                    stroke: Stroke::Dotted,
+                    colour: GREEN,
                 },
                 Series {
                     name: "Unmitigated, central assumptions".into(),
@@ -755,6 +775,7 @@ mod tests {
         sc.levers = presets::levers("dbv").unwrap();
         let model = Model::new(&sc).unwrap();
         let u = run_monte_carlo(&model, &knobs(&sc), 300, 1, model.horizon);
+        let run = hne_model::project(&sc).unwrap();
         for which in [Fan::Deficit, Fan::Balance] {
             let c = fan(&u, which);
             let Drawing::Lines(l) = &c.drawing else {
@@ -768,6 +789,32 @@ mod tests {
             }
             assert_eq!(c.table.rows.len(), l.years.len());
             assert!(c.summary.contains("Across 300 runs"), "{}", c.summary);
+            // The plan at central assumptions is drawn, tabled and named:
+            // it is the headline figure.
+            let central: Vec<f64> = u
+                .years
+                .iter()
+                .map(|y| match which {
+                    Fan::Deficit => y.central_deficit_pounds,
+                    Fan::Balance => y.central_balance_pounds,
+                })
+                .collect();
+            assert_eq!(l.series[1].name, "With this plan, central assumptions");
+            assert_eq!(l.series[1].values, central);
+            let last = central.len() - 1;
+            let headline = match which {
+                Fan::Deficit => run.scenario.metrics.deficit_at_horizon_pounds,
+                Fan::Balance => run.scenario.metrics.final_balance_pounds,
+            };
+            assert!((central[last] - headline).abs() < 1e-6 * headline.abs().max(1.0));
+            assert!(
+                c.summary
+                    .contains("At central assumptions (the headline figure)")
+                    && c.summary.contains(&format::pounds(central[last].abs())),
+                "{}",
+                c.summary
+            );
+            assert_eq!(c.table.headers[4], "With this plan, central (£m)");
         }
         let s = sensitivity(&model, &knobs(&sc));
         let t = tornado(&s.tornado, "2032-33");
