@@ -498,6 +498,7 @@ fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
         INK,
         k,
     );
+    let mut on_top = Vec::new();
     for (i, b) in wf.bars.iter().enumerate() {
         let colour = if b.total {
             if i == 0 {
@@ -527,14 +528,7 @@ fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
             );
         }
         if above {
-            text(
-                &mut out,
-                b.label.clone(),
-                left + 4.0 * k,
-                y(i) - half - 9.0 * k,
-                font,
-                Anchor::Left,
-            );
+            on_top.push((b.label.clone(), left + 4.0 * k, y(i) - half - 9.0 * k));
         } else {
             text(
                 &mut out,
@@ -559,6 +553,23 @@ fn waterfall(wf: &Waterfall, w: f64, h: f64, k: f64) -> Vec<Shape> {
     }
     if let Some(r) = wf.reference {
         line(&mut out, &[(x(r), top), (x(r), top + ph)], INK, 1.5 * k);
+    }
+    // Labels above the bars go on last, each on a white ground, so neither
+    // the reference line nor the grid runs through their letters.
+    for (label, lx, ly) in on_top {
+        let width = label.chars().count() as f64 * font * 0.56;
+        out.push(Shape::Rect {
+            from: (
+                (lx - 2.0 * k).round() as i32,
+                (ly - font * 0.7).round() as i32,
+            ),
+            to: (
+                (lx + width + 2.0 * k).round() as i32,
+                (ly + font * 0.7).round() as i32,
+            ),
+            fill: (255, 255, 255),
+        });
+        text(&mut out, label, lx, ly, font, Anchor::Left);
     }
     out
 }
@@ -590,6 +601,50 @@ mod tests {
     fn dashes_alternate_along_the_line() {
         let segs = dashes(&[(0.0, 0.0), (30.0, 0.0)], 9.0, 6.0);
         assert_eq!(segs, vec![vec![(0, 0), (9, 0)], vec![(15, 0), (24, 0)]]);
+    }
+
+    #[test]
+    fn labels_above_bars_sit_on_white_over_the_reference_line() {
+        let wf = Waterfall {
+            reference: Some(100.0),
+            bars: vec![
+                Bar {
+                    label: "Delivery of the plan".into(),
+                    from: 60.0,
+                    to: 150.0,
+                    total: false,
+                },
+                Bar {
+                    label: "Funding growth".into(),
+                    from: 130.0,
+                    to: 80.0,
+                    total: false,
+                },
+            ],
+        };
+        assert!(labels_above(&wf, 320.0));
+        let shapes = layout(&Drawing::Waterfall(wf), 320.0, 300.0, 1.0);
+        let line_at = shapes
+            .iter()
+            .rposition(|s| matches!(s, Shape::Line { colour, .. } if *colour == INK))
+            .unwrap();
+        for name in ["Delivery of the plan", "Funding growth"] {
+            let at = shapes
+                .iter()
+                .position(|s| matches!(s, Shape::Text { text, .. } if text == name))
+                .unwrap();
+            assert!(at > line_at, "{name} is drawn after the reference line");
+            let Shape::Rect { from, to, fill } = &shapes[at - 1] else {
+                panic!("{name} has no ground")
+            };
+            let Shape::Text { at: (tx, ty), .. } = &shapes[at] else {
+                panic!()
+            };
+            assert_eq!(*fill, (255, 255, 255));
+            assert!(from.0 < *tx && from.1 < *ty && to.1 > *ty);
+            // Wide enough for the words at about 0.56 em a letter.
+            assert!((to.0 - from.0) as f64 >= name.len() as f64 * 13.0 * 0.56);
+        }
     }
 
     #[test]
