@@ -517,7 +517,7 @@ try {
     const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const p = await open(c);
     await p.click("text=Edit every figure here");
-    await p.click("summary:text-is('authority.caseload')");
+    await p.click("details.data-group > summary:has-text('(authority.caseload)')");
     const id = await p.$eval("details.data-group[open] label:text-is('special')", (l) => l.htmlFor);
     const before = await figures(p);
     await p.fill(`#${id}`, "-5");

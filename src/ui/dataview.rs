@@ -135,6 +135,36 @@ pub fn group(path: &str) -> (String, String) {
     }
 }
 
+/// A group's name in plain words; the format's own name follows it, as the
+/// CSV template spells it.
+pub fn group_title(group: &str) -> &'static str {
+    match group {
+        "scenario" => "The scenario: its name and how many years ahead",
+        "authority" => "The authority: its name and base year",
+        "authority.settings" => "Settings: names, kinds, place funding and top-up bands",
+        "authority.caseload" => "EHCPs by setting and age at the base-year census",
+        "authority.new_plans" => "New EHCPs issued in the base year, by age",
+        "authority.placement_mix" => "Where new EHCPs are placed, by age (shares)",
+        "authority.cease_rate" => "Plans ceased each year, by age (rates)",
+        "authority.ageing" => "Moving up an age band each year (rates)",
+        "authority.transitions" => "Where children go when they move up an age band (shares)",
+        "authority.escalation" => {
+            "Moves from mainstream and resourced to specialist settings (rates)"
+        }
+        "authority.escalation_to_independent" => "Of those moves, the share to independent schools",
+        "authority.special_capacity" => "Places in state special schools",
+        "authority.other_spend" => "Other High Needs spend lines",
+        "authority.funding" => "Funding: High Needs Block, schools block, other income",
+        "authority.deficit" => {
+            "The deficit brought forward, Safety Valve payments and contributions"
+        }
+        "authority.history" => "History, for calibration",
+        "authority.sources" => "Sources",
+        "assumptions" => "Assumptions: growth, inflation and delivery (low, central, high)",
+        _ => "",
+    }
+}
+
 /// The data view's HTML: a folded group per part of the format, each once
 /// (rows of a group keep their order, wherever they fall in the file).
 pub fn view_html(rows: &[(String, String)]) -> String {
@@ -152,8 +182,16 @@ pub fn view_html(rows: &[(String, String)]) -> String {
     let mut s = String::new();
     for (g, items) in &groups {
         s += &format!(
-            "<details class=\"data-group\"><summary>{}</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Figures: {0}\"><table><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Value</th><th scope=\"col\">Note</th></tr></thead><tbody>",
-            escape(g)
+            "<details class=\"data-group\"><summary>{title}<span class=\"path\">({path})</span></summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Figures: {label}\"><table><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Value</th><th scope=\"col\">Note</th></tr></thead><tbody>",
+            title = match group_title(g) {
+                "" => String::new(),
+                t => format!("{t} "),
+            },
+            path = escape(g),
+            label = match group_title(g) {
+                "" => escape(g),
+                t => t.to_string(),
+            },
         );
         for (i, label) in items {
             let (path, value) = &rows[*i];
@@ -423,9 +461,22 @@ mod tests {
             group("assumptions.funding_growth.low"),
             ("assumptions".into(), "funding_growth.low".into())
         );
+        for name in ["example", "england", "cambridgeshire"] {
+            let sc = hne_model::examples::by_name(name).unwrap();
+            let h = view_html(&template::rows(&sc));
+            // Every group is named in plain words.
+            for g in h.split("<summary>").skip(1) {
+                assert!(
+                    !g.starts_with("<span"),
+                    "{name}: a group without a title: {g:.80}"
+                );
+            }
+        }
         let sc = hne_model::examples::by_name("example").unwrap();
         let h = view_html(&template::rows(&sc));
-        assert!(h.contains("<summary>authority.caseload</summary>"));
+        assert!(h.contains(
+            "<summary>EHCPs by setting and age at the base-year census <span class=\"path\">(authority.caseload)</span></summary>"
+        ));
         assert!(!h.contains("levers."), "levers have their own controls");
         assert_eq!(
             h.matches("<details").count(),
