@@ -600,6 +600,14 @@ try {
       return { thumb: box.x + (cols[0] + cols[cols.length - 1] + 1) / 2, tick: lb ? lb.left + lb.width / 2 : NaN };
     }, [shot, box]);
     check(`at ${width} px the 41.5% tick sits under the thumb set to 41.5%`, Math.abs(thumb - tick) <= 1.5, `thumb ${thumb}, tick ${tick}`);
+    // The saved scenarios' list fits the screen: no sideways scroll in it.
+    for (const name of ["DBV plan, March draft", "Safety Valve bid"]) {
+      await p.fill("#save-name", name);
+      await p.click("text=Save this scenario");
+      await p.waitForFunction((n) => document.querySelector('[data-testid="library-note"]').textContent.includes(n), name);
+    }
+    const over = await p.$eval('[data-testid="library"]', (t) => { const w = t.closest(".table-wrap"); return [w.scrollWidth, w.clientWidth]; });
+    check(`at ${width} px the saved scenarios fit without scrolling sideways`, over[0] <= over[1], JSON.stringify(over));
     await p.click("text=Typical DBV plan");
     await settled(p);
     await p.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));

@@ -58,7 +58,7 @@ fn seed() -> u64 {
 /// The saved scenarios as table rows (names escaped: they are the user's).
 pub fn rows_html(entries: &[Entry], compared: &[String]) -> String {
     if entries.is_empty() {
-        return "<tr><td colspan=\"4\">No saved scenarios yet.</td></tr>".into();
+        return "<tr><td colspan=\"2\">No saved scenarios yet.</td></tr>".into();
     }
     let mut s = String::new();
     for e in entries {
@@ -69,13 +69,13 @@ pub fn rows_html(entries: &[Entry], compared: &[String]) -> String {
             ""
         };
         s += &format!(
-            "<tr><th scope=\"row\"><input type=\"text\" data-rename=\"{id}\" value=\"{name}\" aria-label=\"Name of {name}\"></th>\
-             <td>{}</td>\
-             <td><label><input type=\"checkbox\" data-action=\"compare\" data-id=\"{id}\"{checked}> Compare</label></td>\
-             <td class=\"row-actions\"><button type=\"button\" data-action=\"open\" data-id=\"{id}\">Open</button>\
+            "<tr><th scope=\"row\"><input type=\"text\" data-rename=\"{id}\" value=\"{name}\" aria-label=\"Name of {name}\">\
+             <span class=\"saved-on\">Saved {}</span></th>\
+             <td><div class=\"row-actions\"><label class=\"compare\"><input type=\"checkbox\" data-action=\"compare\" data-id=\"{id}\"{checked}> Compare</label>\
+             <button type=\"button\" data-action=\"open\" data-id=\"{id}\">Open</button>\
              <button type=\"button\" data-action=\"rename\" data-id=\"{id}\">Rename</button>\
              <button type=\"button\" data-action=\"duplicate\" data-id=\"{id}\">Duplicate</button>\
-             <button type=\"button\" data-action=\"delete\" data-id=\"{id}\" aria-label=\"Delete {name}\">Delete</button></td></tr>",
+             <button type=\"button\" data-action=\"delete\" data-id=\"{id}\" aria-label=\"Delete {name}\">Delete</button></div></td></tr>",
             escape(&e.saved)
         );
     }
@@ -286,7 +286,7 @@ pub fn Library() -> impl IntoView {
             <p class="note" role="status" data-testid="library-note">{move || note.get()}</p>
             <div class="table-wrap" tabindex="0" role="region" aria-label="List of saved scenarios">
                 <table data-testid="library">
-                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Saved"</th><th scope="col">"Compare"</th><th scope="col">"Actions"</th></tr></thead>
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Compare, open and change"</th></tr></thead>
                     <tbody inner_html=move || entries.with(|e| compared.with(|c| rows_html(e, c)))></tbody>
                 </table>
             </div>
