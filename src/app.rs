@@ -13,11 +13,12 @@ use hne_model::uncertainty::{knobs, sensitivity, Knob, MonteCarlo, Sensitivity, 
 use hne_model::{Model, Problems};
 use leptos::prelude::*;
 
-use crate::charts::data::{self, Chart};
-use crate::explorer::{self, Control, Outcome};
-use crate::state::history::History;
-use crate::state::saved::{to_json, to_link, Saved};
-use crate::state::{self, browser, Notice};
+use hne_core::charts::data::{self, Chart};
+use hne_core::explorer::{self, Control, Outcome};
+use hne_core::state::history::History;
+use hne_core::state::saved::{to_json, to_link, Saved};
+use crate::state::browser;
+use hne_core::state::{self, Notice};
 use crate::ui;
 
 /// A memo value compared by identity: a new projection is always news, and
@@ -423,9 +424,9 @@ pub fn App() -> impl IntoView {
     // Framed by another site (`?embed`): the compact app, which opens what
     // its link holds, keeps nothing in the browser's storage (a host page's
     // visitors do not share a scenario) and tells the host its height.
-    let embed = crate::embed::from_query(&browser::query());
+    let embed = hne_core::embed::from_query(&browser::query());
     let ctx = Ctx::new(match &embed {
-        Some(e) => crate::embed::startup(e, &browser::fragment()),
+        Some(e) => hne_core::embed::startup(e, &browser::fragment()),
         None => start_from_browser(),
     });
     provide_context(ctx);

@@ -9,23 +9,10 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 
-use super::data::{Chart, Drawing};
-use super::draw::draw;
+use hne_core::charts::css_height;
+use hne_core::charts::data::Chart;
+use hne_core::charts::draw::draw;
 
-/// CSS height for a chart at a given CSS width.
-pub fn css_height(d: &Drawing, width: f64) -> f64 {
-    match d {
-        Drawing::Lines(_) => (width * 0.58).clamp(220.0, 400.0),
-        Drawing::Waterfall(w) => {
-            let row = if super::draw::labels_above(w, width) {
-                54.0
-            } else {
-                34.0
-            };
-            40.0 + row * w.bars.len() as f64
-        }
-    }
-}
 
 /// The CSS width of the canvas's box. Reading it makes the browser lay out
 /// the page, so callers read it once and again only after a resize, not on

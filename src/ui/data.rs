@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
-use super::{ctx, html};
+use super::ctx;
+use hne_core::html;
 use crate::state::browser;
-use crate::state::saved::{self, Saved};
-use crate::state::Notice;
+use hne_core::state::saved::{self, Saved};
+use hne_core::state::Notice;
 use hne_model::schema::Problems;
 
 /// What reading a file gave: the plan, or the problems in words.

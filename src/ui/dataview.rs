@@ -7,8 +7,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{ctx, html::escape};
-use crate::state::saved::Saved;
+use super::ctx;
+use hne_core::html::escape;
+use hne_core::state::saved::Saved;
 use hne_model::engine::split_total;
 use hne_model::schema::{Caseload, PerPhase, Problems, Scenario};
 use hne_model::template;

@@ -6,9 +6,10 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::html;
-use crate::charts::data::Chart;
-use crate::charts::{canvas, svg};
+use hne_core::html;
+use hne_core::charts::data::Chart;
+use crate::charts::canvas;
+use hne_core::charts::{css_height, svg};
 
 #[component]
 pub fn Figures(charts: Vec<(&'static str, Memo<Option<Chart>>)>) -> impl IntoView {
@@ -145,7 +146,7 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
 
 /// Offer the chart as an SVG file.
 fn save_svg(chart: &Chart) {
-    let text = svg::to_svg(chart, 960, canvas::css_height(&chart.drawing, 960.0) as u32);
+    let text = svg::to_svg(chart, 960, css_height(&chart.drawing, 960.0) as u32);
     crate::state::browser::download(&format!("{}.svg", chart.id), "image/svg+xml", &text);
 }
 

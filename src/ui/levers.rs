@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{ctx, html};
-use crate::explorer::{self, Control};
-use crate::format;
+use super::ctx;
+use hne_core::html;
+use hne_core::explorer::{self, Control};
+use hne_core::format;
 
 /// Which control an event came from, by the element's id
 /// (`{control}-range`, `{control}-number`, or the control id itself).

@@ -1,14 +1,16 @@
-//! Saved scenarios (`crate::library`) in this browser's local storage:
+//! Saved scenarios (`hne_core::library`) in this browser's local storage:
 //! save, open, rename, duplicate, delete, export and import all, and
 //! compare up to four side by side.
 
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
-use super::{ctx, figures::Figures, html::escape};
-use crate::charts::data::{self, Chart};
-use crate::library::{self, Entry, Store};
-use crate::state::{browser, Notice};
+use super::{ctx, figures::Figures};
+use hne_core::html::escape;
+use hne_core::charts::data::{self, Chart};
+use hne_core::library::{self, Entry, Store};
+use crate::state::browser;
+use hne_core::state::Notice;
 
 /// Local storage as a [`Store`].
 struct Local(Option<web_sys::Storage>);
@@ -95,13 +97,13 @@ pub fn compare_html(plans: &[(String, hne_model::Run)]) -> String {
     let rows: [(&str, fn(&hne_model::Run) -> String); 5] = [
         ("Authority", |r| r.authority.clone()),
         ("Cumulative deficit at the horizon", |r| {
-            crate::format::pounds(r.scenario.metrics.deficit_at_horizon_pounds)
+            hne_core::format::pounds(r.scenario.metrics.deficit_at_horizon_pounds)
         }),
         ("Spend in the final year", |r| {
-            crate::format::pounds(r.scenario.metrics.final_spend_pounds)
+            hne_core::format::pounds(r.scenario.metrics.final_spend_pounds)
         }),
         ("In-year balance in the final year", |r| {
-            crate::format::pounds(r.scenario.metrics.final_balance_pounds)
+            hne_core::format::pounds(r.scenario.metrics.final_balance_pounds)
         }),
         ("Sustained in-year balance", |r| {
             r.scenario

@@ -1,12 +1,11 @@
 //! Small components over [`crate::app::Ctx`]: they read signals and call its
-//! actions; the rules live in `explorer` and the figures in `format`.
+//! actions; the rules and the words live in `hne_core`.
 
 pub mod calibrate;
 pub mod data;
 pub mod dataview;
 pub mod figures;
 pub mod headline;
-pub mod html;
 pub mod levers;
 pub mod library;
 pub mod notices;

@@ -1,12 +1,13 @@
 //! Notices: what happened to a link or to saved work, in words, with a way
 //! to act on it. A live region, so screen readers hear them. The list is
-//! HTML from [`super::html::notices`]; one click handler serves every
+//! HTML from [`hne_core::html::notices`]; one click handler serves every
 //! button through its `data-action` and `data-id`.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{ctx, html};
+use super::ctx;
+use hne_core::html;
 
 #[component]
 pub fn Notices() -> impl IntoView {

@@ -1,10 +1,10 @@
-//! The story in plain English (`crate::story`), and the print report
-//! (`crate::report`), written when the page is printed.
+//! The story in plain English (`hne_core::story`), and the print report
+//! (`hne_core::report`), written when the page is printed.
 
 use leptos::prelude::*;
 
 use super::ctx;
-use crate::{report, story};
+use hne_core::{report, story};
 
 #[component]
 pub fn Story() -> impl IntoView {
@@ -32,7 +32,7 @@ pub fn Story() -> impl IntoView {
             ctx.computed.with_untracked(|c| {
                 let c = c.0.as_ref().as_ref().ok()?;
                 let charts: Vec<_> = ctx.charts.iter().map(|m| m.get_untracked()).collect();
-                let list: Vec<&crate::charts::data::Chart> = charts.iter().flatten().collect();
+                let list: Vec<&hne_core::charts::data::Chart> = charts.iter().flatten().collect();
                 Some((report::head(s, &day), report::body(s, &c.run, &list)))
             })
         });

@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::{ctx, html};
-use crate::explorer;
-use crate::state::{browser, Notice};
+use super::ctx;
+use hne_core::html;
+use hne_core::explorer;
+use crate::state::browser;
+use hne_core::state::Notice;
 
 #[component]
 pub fn Toolbar() -> impl IntoView {

@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{ctx, figures::Figures, html};
+use super::{ctx, figures::Figures};
+use hne_core::html;
 use crate::app::{MC_RUNS, MC_SEED};
-use crate::assumptions::{self, End};
-use crate::format::{self, capitalise};
+use hne_core::assumptions::{self, End};
+use hne_core::format::{self, capitalise};
 use hne_model::uncertainty::Uncertainty as Fan;
 
 /// How likely, in words a council paper uses, then the figure.

@@ -1,10 +1,11 @@
 //! Workshop mode, with no server: a participant's code and QR code, and the
-//! facilitator's comparison of everyone's codes (`crate::workshop`).
+//! facilitator's comparison of everyone's codes (`hne_core::workshop`).
 
 use leptos::prelude::*;
 
-use super::{ctx, html};
-use crate::{qr, workshop};
+use super::ctx;
+use hne_core::html;
+use hne_core::{qr, workshop};
 
 #[component]
 pub fn Workshop() -> impl IntoView {

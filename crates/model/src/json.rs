@@ -1,22 +1,29 @@
-//! Reading the scenario format by hand: a small JSON parser and a reader
-//! that walks the parsed tree field by field.
+//! The scenario format in JSON: a small parser that keeps each value's line
+//! and column, and a serde `Deserializer` over its tree.
 //!
-//! Why not serde's derived `Deserialize`? Two reasons. It stops at the first
-//! problem, while a finance officer fixing a file wants every problem at once,
-//! each with its field path *and* its line. And in the browser the derived
-//! code for this schema costs about 100 KB of wasm; this reader is a small
-//! fraction of that. The format is the same one serde writes (the types keep
-//! their `Serialize`/`Deserialize` for the JS API), and tests check that this
-//! reader and serde agree on every built-in scenario.
+//! The format is defined once, by the serde derives in [`crate::schema`];
+//! reading, writing, the CSV template ([`crate::template`]) and the app's
+//! links and local storage all go through them, so a field added there
+//! reaches every one of them with nothing else to change.
+//!
+//! Why not `serde_json::from_str`? It stops at the first problem and names
+//! no field, while a finance officer fixing a file wants every problem at
+//! once, each with its field path *and* its line. So the text is parsed here
+//! into a tree with positions, and [`read`] walks that tree with the derived
+//! code, recording each problem and going on (see below). Writing is
+//! serde_json's.
 //!
 //! Rules, as serde applies them to these types: unknown fields are refused;
 //! fields marked `#[serde(default)]` in `schema` may be left out; integers
 //! (years, horizon) must be written without a fraction; `null` is allowed
 //! only where a field is optional.
 
-use crate::map::Map;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::schema::*;
+use serde::de::{self, Deserializer as _, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use crate::schema::{Problem, Problems, Scenario, SCHEMA_VERSION};
 
 /// A parsed JSON value with the line and column where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -266,9 +273,121 @@ pub fn parse(text: &str) -> Result<Json, Problem> {
     Ok(v)
 }
 
-/// Walks a parsed tree into schema types, collecting every problem.
-pub struct Reader {
-    pub problems: Vec<Problem>,
+// Reading a parsed tree into any type that derives `Deserialize`: the
+// schema's serde derives are the one definition of the format, and this is
+// a serde `Deserializer` over the positioned tree. It differs from
+// serde_json's in one way: it does not stop at the first problem. A value of
+// the wrong type, an unknown or repeated field, an unknown variant or a
+// missing field is recorded with its path, line and column, a stand-in is
+// given in its place, and reading goes on, so a file with five mistakes
+// gets five messages at once.
+//
+// A missing field is the one problem serde's derived code reports itself,
+// after the object has been read, and by then the value cannot be given. So
+// the reader learns it: the pair (type, field) is remembered as required,
+// and the read starts again, now putting a stand-in for that field wherever
+// that type's object lacks it. The pairs are few (the schema's required
+// fields) and remembered for the life of the program, so a file pays for
+// at most one pass per pair it is the first to miss, whatever its size.
+
+/// Why reading stopped or started again.
+#[derive(Debug)]
+enum Fail {
+    /// serde's derived code found a required field missing.
+    Missing(&'static str),
+    /// A visitor refused a value: a message from serde or a custom impl.
+    Custom(String),
+    /// What was learned needs a fresh pass.
+    Restart,
+}
+
+/// The error type of the tree deserializer (only seen inside this module).
+#[derive(Debug)]
+pub struct DeError(Fail);
+
+impl std::fmt::Display for DeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Fail::Missing(name) => write!(f, "missing field `{name}`"),
+            Fail::Custom(m) => f.write_str(m),
+            Fail::Restart => f.write_str("read again"),
+        }
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        DeError(Fail::Custom(msg.to_string()))
+    }
+    fn missing_field(field: &'static str) -> Self {
+        DeError(Fail::Missing(field))
+    }
+}
+
+/// A required field: the type's name, its field list's address (two types
+/// may share a name) and the field.
+type Required = (&'static str, usize, &'static str);
+
+std::thread_local! {
+    static REQUIRED: RefCell<BTreeSet<Required>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+fn is_required(key: Required) -> bool {
+    REQUIRED.with(|r| r.borrow().contains(&key))
+}
+
+/// One read's state: the problems of this pass, and the places where a
+/// visitor refused a value in an earlier pass (a stand-in goes there now).
+struct Cx {
+    problems: RefCell<Vec<Problem>>,
+    refused: BTreeMap<String, Problem>,
+    refused_now: RefCell<Option<Problem>>,
+}
+
+/// The most passes one read may take: one per required field of the schema
+/// that the file is the first to miss, plus one per value a visitor refuses.
+const MAX_PASSES: usize = 200;
+
+/// Read a parsed tree as `T`, collecting every problem with its path, line
+/// and column.
+pub fn read<T: DeserializeOwned>(root: &Json) -> Result<T, Problems> {
+    let mut refused = BTreeMap::new();
+    for _ in 0..MAX_PASSES {
+        let cx = Cx {
+            problems: RefCell::new(Vec::new()),
+            refused: refused.clone(),
+            refused_now: RefCell::new(None),
+        };
+        let result = T::deserialize(Node {
+            j: root,
+            path: String::new(),
+            cx: &cx,
+        });
+        let mut problems = cx.problems.into_inner();
+        match result {
+            Ok(v) if problems.is_empty() => return Ok(v),
+            Ok(_) => return Err(Problems(problems)),
+            Err(DeError(Fail::Restart)) => {
+                if let Some(p) = cx.refused_now.into_inner() {
+                    if refused.insert(p.path.clone(), p).is_some() {
+                        break; // refused again with a stand-in: give up
+                    }
+                }
+            }
+            Err(e) => {
+                problems.push(Problem {
+                    path: String::new(),
+                    message: e.to_string(),
+                    line: Some(root.line),
+                    column: Some(root.column),
+                });
+                return Err(Problems(problems));
+            }
+        }
+    }
+    Err(Problems::one("", "the file could not be read"))
 }
 
 fn join(path: &str, field: &str) -> String {
@@ -290,673 +409,597 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// An object's fields, checked against the names it may have.
-pub struct Obj<'a> {
-    fields: &'a [(String, Json)],
-    path: String,
+fn one_of(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-impl Reader {
-    pub fn new() -> Self {
-        Reader {
-            problems: Vec::new(),
-        }
-    }
+/// One value of the tree, where it is, and the read it belongs to.
+struct Node<'a> {
+    j: &'a Json,
+    path: String,
+    cx: &'a Cx,
+}
 
-    pub fn problem(&mut self, path: &str, at: &Json, message: impl Into<String>) {
-        self.problems.push(Problem {
+impl<'a> Node<'a> {
+    fn problem(&self, message: impl Into<String>) {
+        self.problem_at(self.j, &self.path, message);
+    }
+    fn problem_at(&self, at: &Json, path: &str, message: impl Into<String>) {
+        self.cx.problems.borrow_mut().push(Problem {
             path: path.to_string(),
             message: message.into(),
             line: Some(at.line),
             column: Some(at.column),
         });
     }
-
-    fn wrong(&mut self, path: &str, at: &Json, expected: &str) {
-        let got = kind_of(&at.value);
-        self.problem(
-            path,
-            at,
-            format!("invalid type: {got}, expected {expected}"),
-        );
+    fn wrong(&self, expected: &str) {
+        self.problem(format!(
+            "invalid type: {}, expected {expected}",
+            kind_of(&self.j.value)
+        ));
     }
-
-    /// An object with only the `allowed` fields.
-    pub fn object<'a>(&mut self, v: &'a Json, path: &str, allowed: &[&str]) -> Option<Obj<'a>> {
-        let Value::Object(fields) = &v.value else {
-            self.wrong(path, v, "an object");
+    fn stand_in(&self) -> StandIn<'a> {
+        StandIn { cx: self.cx }
+    }
+    /// A visitor's own refusal becomes a problem here, and a fresh pass puts
+    /// a stand-in in its place.
+    fn guard<T>(&self, r: Result<T, DeError>) -> Result<T, DeError> {
+        match r {
+            Err(DeError(Fail::Custom(m))) => {
+                *self.cx.refused_now.borrow_mut() = Some(Problem {
+                    path: self.path.clone(),
+                    message: m,
+                    line: Some(self.j.line),
+                    column: Some(self.j.column),
+                });
+                Err(DeError(Fail::Restart))
+            }
+            other => other,
+        }
+    }
+    /// Where an earlier pass found the value refused: the problem again, and
+    /// the stand-in.
+    fn refused(&self) -> Option<Problem> {
+        if self.cx.refused.is_empty() {
             return None;
+        }
+        self.cx.refused.get(&self.path).cloned()
+    }
+    fn integer<V: Visitor<'a>>(self, visitor: V, min: i128, max: i128) -> Result<V::Value, DeError> {
+        let Value::Number(n) = &self.j.value else {
+            self.wrong("a whole number");
+            return self.stand_in().deserialize_u64(visitor);
         };
-        for (i, (k, val)) in fields.iter().enumerate() {
-            if fields[..i].iter().any(|(k2, _)| k2 == k) {
-                self.problem(&join(path, k), val, format!("duplicate field `{k}`"));
-            } else if !allowed.is_empty() && !allowed.contains(&k.as_str()) {
-                let list = allowed
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.problem(
-                    &join(path, k),
-                    val,
-                    format!("unknown field `{k}`, expected one of {list}"),
-                );
+        match n.parse::<i128>() {
+            Ok(x) if x >= min && x <= max => {
+                let r = if x < 0 {
+                    visitor.visit_i64(x as i64)
+                } else {
+                    visitor.visit_u64(x as u64)
+                };
+                self.guard(r)
+            }
+            Ok(x) if x < 0 && min == 0 => {
+                self.problem(format!(
+                    "invalid value: {x}, expected a whole number from 0"
+                ));
+                self.stand_in().deserialize_u64(visitor)
+            }
+            Ok(x) => {
+                self.problem(format!(
+                    "invalid value: {x}, expected a whole number from {min} to {max}"
+                ));
+                self.stand_in().deserialize_u64(visitor)
+            }
+            Err(_) => {
+                self.problem(format!("invalid value: {n}, expected a whole number"));
+                self.stand_in().deserialize_u64(visitor)
             }
         }
-        Some(Obj {
-            fields,
-            path: path.to_string(),
-        })
+    }
+}
+
+macro_rules! integers {
+    ($($method:ident $t:ty),*) => {$(
+        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+            self.integer(visitor, <$t>::MIN as i128, <$t>::MAX as i128)
+        }
+    )*};
+}
+
+impl<'a> de::Deserializer<'a> for Node<'a> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if let Some(p) = self.refused() {
+            self.cx.problems.borrow_mut().push(p);
+            return self.stand_in().deserialize_any(visitor);
+        }
+        let r = match &self.j.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Ok(x) = n.parse::<u64>() {
+                    visitor.visit_u64(x)
+                } else if let Ok(x) = n.parse::<i64>() {
+                    visitor.visit_i64(x)
+                } else {
+                    return self.deserialize_f64(visitor);
+                }
+            }
+            Value::String(s) => visitor.visit_str(s),
+            Value::Array(items) => visitor.visit_seq(Items::new(items, &self.path, self.cx)),
+            Value::Object(fields) => visitor.visit_map(Fields::new(self.fields(fields, None), &self.path, self.cx)),
+        };
+        self.guard(r)
     }
 
-    fn missing(&mut self, o: &Obj, at: &Json, name: &str) {
-        self.problem(&o.path, at, format!("missing field `{name}`"));
+    fn deserialize_bool<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.j.value {
+            Value::Bool(b) => self.guard(visitor.visit_bool(*b)),
+            _ => {
+                self.wrong("a boolean");
+                visitor.visit_bool(false)
+            }
+        }
     }
 
-    pub fn f64(&mut self, v: &Json, path: &str) -> Option<f64> {
-        match &v.value {
+    integers!(deserialize_i8 i8, deserialize_i16 i16, deserialize_i32 i32, deserialize_i64 i64,
+              deserialize_u8 u8, deserialize_u16 u16, deserialize_u32 u32, deserialize_u64 u64);
+
+    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.j.value {
             Value::Number(n) => match crate::num::parse_f64(n) {
-                Some(x) => Some(x),
+                Some(x) => self.guard(visitor.visit_f64(x)),
                 None => {
-                    self.problem(path, v, format!("number {n} is out of range"));
-                    None
+                    self.problem(format!("number {n} is out of range"));
+                    visitor.visit_f64(0.0)
                 }
             },
             _ => {
-                self.wrong(path, v, "a number");
-                None
+                self.wrong("a number");
+                visitor.visit_f64(0.0)
             }
         }
     }
 
-    fn int(&mut self, v: &Json, path: &str, what: &str) -> Option<i64> {
-        match &v.value {
-            Value::Number(n) => match n.parse::<i64>() {
-                Ok(x) => Some(x),
-                Err(_) => {
-                    self.problem(path, v, format!("invalid value: {n}, expected {what}"));
-                    None
-                }
+    fn deserialize_char<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.j.value {
+            Value::String(s) => self.guard(visitor.visit_str(s)),
+            _ => {
+                self.wrong("a string");
+                visitor.visit_str("")
+            }
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.j.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.j.value != Value::Null {
+            self.wrong("null");
+        }
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.j.value {
+            Value::Array(items) => {
+                let r = visitor.visit_seq(Items::new(items, &self.path, self.cx));
+                self.guard(r)
+            }
+            _ => {
+                self.wrong("an array");
+                self.stand_in().deserialize_seq(visitor)
+            }
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.j.value {
+            Value::Object(fields) => {
+                let fields = self.fields(fields, None);
+                let r = visitor.visit_map(Fields::new(fields, &self.path, self.cx));
+                self.guard(r)
+            }
+            _ => {
+                self.wrong("an object");
+                self.stand_in().deserialize_map(visitor)
+            }
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'a>>(
+        self,
+        name: &'static str,
+        allowed: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let Value::Object(fields) = &self.j.value else {
+            self.wrong("an object");
+            return self.stand_in().deserialize_struct(name, allowed, visitor);
+        };
+        let fields = self.fields(fields, Some(allowed));
+        let mut missing = Vec::new();
+        for f in allowed {
+            if is_required((name, allowed.as_ptr() as usize, f))
+                && !fields.iter().any(|(k, _)| k == f)
+            {
+                self.problem(format!("missing field `{f}`"));
+                missing.push(*f);
+            }
+        }
+        let mut access = Fields::new(fields, &self.path, self.cx);
+        access.stand_ins = missing;
+        let r = visitor.visit_map(access);
+        learn(name, allowed, self.guard(r))
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let first = variants.first().copied().unwrap_or("");
+        let name = match &self.j.value {
+            Value::String(s) if variants.contains(&s.as_str()) => s.as_str(),
+            Value::String(s) => {
+                self.problem(format!(
+                    "unknown variant `{s}`, expected one of {}",
+                    one_of(variants)
+                ));
+                first
+            }
+            _ => {
+                self.wrong("a string");
+                first
+            }
+        };
+        let r = visitor.visit_enum(de::value::StrDeserializer::<DeError>::new(name));
+        self.guard(r)
+    }
+
+    fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+}
+
+/// A derived visitor that found a required field missing: remember it, and
+/// read again.
+fn learn<T>(
+    name: &'static str,
+    allowed: &'static [&'static str],
+    r: Result<T, DeError>,
+) -> Result<T, DeError> {
+    match r {
+        Err(DeError(Fail::Missing(f))) => {
+            let key = allowed.iter().find(|a| **a == f).copied().unwrap_or(f);
+            REQUIRED.with(|req| req.borrow_mut().insert((name, allowed.as_ptr() as usize, key)));
+            Err(DeError(Fail::Restart))
+        }
+        other => other,
+    }
+}
+
+impl<'a> Node<'a> {
+    /// An object's fields with repeated ones (and, for a struct, unknown
+    /// ones) named as problems and left out.
+    fn fields(
+        &self,
+        fields: &'a [(String, Json)],
+        allowed: Option<&[&str]>,
+    ) -> Vec<(&'a str, &'a Json)> {
+        let mut out: Vec<(&'a str, &'a Json)> = Vec::with_capacity(fields.len());
+        // Objects are small in this format, but a file can hold a large one:
+        // a sorted copy of the names keeps the repeat check linear-log.
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for (k, v) in fields {
+            if !seen.insert(k.as_str()) {
+                self.problem_at(v, &join(&self.path, k), format!("duplicate field `{k}`"));
+            } else if allowed.is_some_and(|a| !a.contains(&k.as_str())) {
+                self.problem_at(
+                    v,
+                    &join(&self.path, k),
+                    format!(
+                        "unknown field `{k}`, expected one of {}",
+                        one_of(allowed.unwrap_or(&[]))
+                    ),
+                );
+            } else {
+                out.push((k.as_str(), v));
+            }
+        }
+        out
+    }
+}
+
+/// An object's fields, then stand-ins for missing required ones.
+struct Fields<'a> {
+    fields: std::vec::IntoIter<(&'a str, &'a Json)>,
+    stand_ins: Vec<&'static str>,
+    next: Option<(String, Option<&'a Json>)>,
+    path: String,
+    cx: &'a Cx,
+}
+
+impl<'a> Fields<'a> {
+    fn new(fields: Vec<(&'a str, &'a Json)>, path: &str, cx: &'a Cx) -> Self {
+        Fields {
+            fields: fields.into_iter(),
+            stand_ins: Vec::new(),
+            next: None,
+            path: path.to_string(),
+            cx,
+        }
+    }
+}
+
+impl<'a> MapAccess<'a> for Fields<'a> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+        let (key, value) = match self.fields.next() {
+            Some((k, v)) => (k.to_string(), Some(v)),
+            None => match self.stand_ins.pop() {
+                Some(k) => (k.to_string(), None),
+                None => return Ok(None),
             },
-            _ => {
-                self.wrong(path, v, what);
-                None
-            }
-        }
+        };
+        let out = seed.deserialize(de::value::StrDeserializer::<DeError>::new(&key))?;
+        self.next = Some((key, value));
+        Ok(Some(out))
     }
 
-    pub fn usize(&mut self, v: &Json, path: &str) -> Option<usize> {
-        let x = self.int(v, path, "a whole number")?;
-        usize::try_from(x).ok().or_else(|| {
-            self.problem(
-                path,
-                v,
-                format!("invalid value: {x}, expected a whole number from 0"),
-            );
-            None
-        })
-    }
-
-    pub fn i32(&mut self, v: &Json, path: &str) -> Option<i32> {
-        let x = self.int(v, path, "a whole number")?;
-        i32::try_from(x).ok().or_else(|| {
-            self.problem(path, v, format!("invalid value: {x}, expected a year"));
-            None
-        })
-    }
-
-    pub fn string(&mut self, v: &Json, path: &str) -> Option<String> {
-        match &v.value {
-            Value::String(s) => Some(s.clone()),
-            _ => {
-                self.wrong(path, v, "a string");
-                None
-            }
-        }
-    }
-
-    pub fn bool(&mut self, v: &Json, path: &str) -> Option<bool> {
-        match &v.value {
-            Value::Bool(b) => Some(*b),
-            _ => {
-                self.wrong(path, v, "a boolean");
-                None
-            }
-        }
-    }
-
-    pub fn array<'a>(&mut self, v: &'a Json, path: &str) -> &'a [Json] {
-        match &v.value {
-            Value::Array(items) => items,
-            _ => {
-                self.wrong(path, v, "an array");
-                &[]
-            }
-        }
-    }
-
-    /// A required field read by `f`; a missing one is a problem.
-    pub fn req<T>(
-        &mut self,
-        o: &Obj,
-        at: &Json,
-        name: &str,
-        f: impl FnOnce(&mut Self, &Json, &str) -> Option<T>,
-    ) -> Option<T> {
-        match o.get(name) {
-            Some(v) => f(self, v, &join(&o.path, name)),
-            None => {
-                self.missing(o, at, name);
-                None
-            }
-        }
-    }
-
-    /// A field that may be left out (then `T::default()`).
-    pub fn opt<T: Default>(
-        &mut self,
-        o: &Obj,
-        name: &str,
-        f: impl FnOnce(&mut Self, &Json, &str) -> Option<T>,
-    ) -> T {
-        o.get(name)
-            .and_then(|v| f(self, v, &join(&o.path, name)))
-            .unwrap_or_default()
-    }
-
-    /// A field that may be left out or `null` (then `None`).
-    pub fn nullable<T>(
-        &mut self,
-        o: &Obj,
-        name: &str,
-        f: impl FnOnce(&mut Self, &Json, &str) -> Option<T>,
-    ) -> Option<T> {
-        match o.get(name) {
-            None => None,
-            Some(v) if v.value == Value::Null => None,
-            Some(v) => f(self, v, &join(&o.path, name)),
-        }
-    }
-
-    /// An object of name -> value, in name order.
-    pub fn map<T>(
-        &mut self,
-        v: &Json,
-        path: &str,
-        mut f: impl FnMut(&mut Self, &Json, &str) -> Option<T>,
-    ) -> Option<Map<T>> {
-        let o = self.object(v, path, &[])?;
-        let mut out = Map::new();
-        for (k, val) in o.fields {
-            if let Some(x) = f(self, val, &join(path, k)) {
-                out.insert(k.clone(), x);
-            }
-        }
-        Some(out)
-    }
-
-    /// A list read item by item, with `[i]` in each path.
-    pub fn list<T>(
-        &mut self,
-        v: &Json,
-        path: &str,
-        mut f: impl FnMut(&mut Self, &Json, &str) -> Option<T>,
-    ) -> Option<Vec<T>> {
-        let items = self.array(v, path);
-        Some(
-            items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| f(self, item, &format!("{path}[{i}]")))
-                .collect(),
-        )
-    }
-}
-
-impl Default for Reader {
-    fn default() -> Self {
-        Reader::new()
-    }
-}
-
-impl Obj<'_> {
-    pub fn get(&self, name: &str) -> Option<&Json> {
-        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
-    }
-}
-
-// One function per schema type, in the order of `schema.rs`.
-
-fn f64_map(r: &mut Reader, v: &Json, path: &str) -> Option<Map<f64>> {
-    r.map(v, path, Reader::f64)
-}
-
-fn range(r: &mut Reader, v: &Json, path: &str) -> Option<Range> {
-    let o = r.object(v, path, &["low", "central", "high"])?;
-    let low = r.req(&o, v, "low", Reader::f64);
-    let central = r.req(&o, v, "central", Reader::f64);
-    let high = r.req(&o, v, "high", Reader::f64);
-    Some(Range::new(low?, central?, high?))
-}
-
-fn per_phase<T>(
-    r: &mut Reader,
-    v: &Json,
-    path: &str,
-    mut f: impl FnMut(&mut Reader, &Json, &str) -> Option<T>,
-) -> Option<PerPhase<T>> {
-    let o = r.object(v, path, &["u5", "p", "s", "f", "a"])?;
-    let u5 = r.req(&o, v, "u5", &mut f);
-    let p = r.req(&o, v, "p", &mut f);
-    let s = r.req(&o, v, "s", &mut f);
-    let ff = r.req(&o, v, "f", &mut f);
-    let a = r.req(&o, v, "a", &mut f);
-    Some(PerPhase {
-        u5: u5?,
-        p: p?,
-        s: s?,
-        f: ff?,
-        a: a?,
-    })
-}
-
-fn kind(r: &mut Reader, v: &Json, path: &str) -> Option<Kind> {
-    let name = r.string(v, path)?;
-    let found = Kind::ALL.into_iter().find(|k| k.id() == name);
-    if found.is_none() {
-        let list = Kind::ALL.map(|k| format!("`{}`", k.id())).join(", ");
-        r.problem(
-            path,
-            v,
-            format!("unknown variant `{name}`, expected one of {list}"),
-        );
-    }
-    found
-}
-
-fn band(r: &mut Reader, v: &Json, path: &str) -> Option<Band> {
-    let o = r.object(v, path, &["name", "value_pounds", "share"])?;
-    let name = r.req(&o, v, "name", Reader::string);
-    let value_pounds = r.req(&o, v, "value_pounds", Reader::f64);
-    let share = r.req(&o, v, "share", Reader::f64);
-    Some(Band {
-        name: name?,
-        value_pounds: value_pounds?,
-        share: share?,
-    })
-}
-
-fn setting(r: &mut Reader, v: &Json, path: &str) -> Option<Setting> {
-    let o = r.object(
-        v,
-        path,
-        &["id", "name", "kind", "place_pounds", "bands", "banded"],
-    )?;
-    let id = r.req(&o, v, "id", Reader::string);
-    let name = r.req(&o, v, "name", Reader::string);
-    let kind = r.req(&o, v, "kind", kind);
-    let place_pounds = r.req(&o, v, "place_pounds", Reader::f64);
-    let bands = r.req(&o, v, "bands", |r, v, p| r.list(v, p, band));
-    let banded = r.nullable(&o, "banded", Reader::bool);
-    Some(Setting {
-        id: id?,
-        name: name?,
-        kind: kind?,
-        place_pounds: place_pounds?,
-        bands: bands?,
-        banded,
-    })
-}
-
-fn caseload(r: &mut Reader, v: &Json, path: &str) -> Option<Caseload> {
-    match &v.value {
-        Value::Number(_) => r.f64(v, path).map(Caseload::Total),
-        Value::Object(_) => per_phase(r, v, path, Reader::f64).map(Caseload::ByPhase),
-        other => {
-            let got = kind_of(other);
-            r.problem(
-                path,
-                v,
-                format!("invalid type: {got}, expected a number (a total) or an object with u5, p, s, f, a"),
-            );
-            None
+    fn next_value_seed<S: DeserializeSeed<'a>>(&mut self, seed: S) -> Result<S::Value, DeError> {
+        match self.next.take() {
+            Some((key, Some(j))) => seed.deserialize(Node {
+                j,
+                path: join(&self.path, &key),
+                cx: self.cx,
+            }),
+            _ => seed.deserialize(StandIn { cx: self.cx }),
         }
     }
 }
 
-fn matrix(r: &mut Reader, v: &Json, path: &str) -> Option<Map<Map<f64>>> {
-    r.map(v, path, f64_map)
+/// An array's items, each with `[i]` in its path.
+struct Items<'a> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, Json>>,
+    path: String,
+    cx: &'a Cx,
 }
 
-fn transitions(r: &mut Reader, v: &Json, path: &str) -> Option<Transitions> {
-    let o = r.object(v, path, &["u5", "p", "s", "f"])?;
-    Some(Transitions {
-        u5: r.opt(&o, "u5", matrix),
-        p: r.opt(&o, "p", matrix),
-        s: r.opt(&o, "s", matrix),
-        f: r.opt(&o, "f", matrix),
-    })
-}
-
-fn spend_line(r: &mut Reader, v: &Json, path: &str) -> Option<SpendLine> {
-    let o = r.object(v, path, &["name", "amount_pounds", "inflation"])?;
-    let name = r.opt(&o, "name", Reader::string);
-    let amount_pounds = r.req(&o, v, "amount_pounds", Reader::f64);
-    let inflation = r.req(&o, v, "inflation", range);
-    Some(SpendLine {
-        name,
-        amount_pounds: amount_pounds?,
-        inflation: inflation?,
-    })
-}
-
-fn funding(r: &mut Reader, v: &Json, path: &str) -> Option<Funding> {
-    let o = r.object(
-        v,
-        path,
-        &[
-            "hnb_allocation_pounds",
-            "allocation_overrides",
-            "schools_block_pounds",
-            "other_income",
-        ],
-    )?;
-    let hnb = r.req(&o, v, "hnb_allocation_pounds", Reader::f64);
-    let allocation_overrides = r.opt(&o, "allocation_overrides", f64_map);
-    let schools_block = r.req(&o, v, "schools_block_pounds", Reader::f64);
-    let other_income = r.opt(&o, "other_income", f64_map);
-    Some(Funding {
-        hnb_allocation_pounds: hnb?,
-        allocation_overrides,
-        schools_block_pounds: schools_block?,
-        other_income,
-    })
-}
-
-fn deficit(r: &mut Reader, v: &Json, path: &str) -> Option<Deficit> {
-    let o = r.object(
-        v,
-        path,
-        &[
-            "opening_pounds",
-            "safety_valve",
-            "contributions",
-            "other_dsg_adjustments",
-        ],
-    )?;
-    let opening = r.req(&o, v, "opening_pounds", Reader::f64);
-    Some(Deficit {
-        opening_pounds: opening?,
-        safety_valve: r.opt(&o, "safety_valve", f64_map),
-        contributions: r.opt(&o, "contributions", f64_map),
-        other_dsg_adjustments: r.opt(&o, "other_dsg_adjustments", f64_map),
-    })
-}
-
-fn history_row(r: &mut Reader, v: &Json, path: &str) -> Option<HistoryRow> {
-    let o = r.object(
-        v,
-        path,
-        &[
-            "year",
-            "ehcps",
-            "expenditure_pounds",
-            "funding_pounds",
-            "cumulative_deficit_pounds",
-        ],
-    )?;
-    let year = r.req(&o, v, "year", Reader::i32);
-    let ehcps = r.req(&o, v, "ehcps", Reader::f64);
-    let expenditure = r.req(&o, v, "expenditure_pounds", Reader::f64);
-    let funding = r.req(&o, v, "funding_pounds", Reader::f64);
-    let cumulative = r.nullable(&o, "cumulative_deficit_pounds", Reader::f64);
-    Some(HistoryRow {
-        year: year?,
-        ehcps: ehcps?,
-        expenditure_pounds: expenditure?,
-        funding_pounds: funding?,
-        cumulative_deficit_pounds: cumulative,
-    })
-}
-
-fn source(r: &mut Reader, v: &Json, path: &str) -> Option<Source> {
-    let o = r.object(v, path, &["field", "text", "estimated"])?;
-    let field = r.req(&o, v, "field", Reader::string);
-    let text = r.req(&o, v, "text", Reader::string);
-    let estimated = r.opt(&o, "estimated", Reader::bool);
-    Some(Source {
-        field: field?,
-        text: text?,
-        estimated,
-    })
-}
-
-/// The authority's data.
-pub fn authority(r: &mut Reader, v: &Json, path: &str) -> Option<Authority> {
-    let o = r.object(
-        v,
-        path,
-        &[
-            "name",
-            "base_year",
-            "settings",
-            "caseload",
-            "new_plans",
-            "placement_mix",
-            "cease_rate",
-            "ageing",
-            "transitions",
-            "escalation",
-            "escalation_to_independent",
-            "special_capacity",
-            "other_spend",
-            "funding",
-            "deficit",
-            "history",
-            "sources",
-        ],
-    )?;
-    let name = r.req(&o, v, "name", Reader::string);
-    let base_year = r.req(&o, v, "base_year", Reader::i32);
-    let settings = r.req(&o, v, "settings", |r, v, p| r.list(v, p, setting));
-    let caseload = r.req(&o, v, "caseload", |r, v, p| r.map(v, p, caseload));
-    let new_plans = r.req(&o, v, "new_plans", |r, v, p| {
-        per_phase(r, v, p, Reader::f64)
-    });
-    let placement_mix = r.req(&o, v, "placement_mix", |r, v, p| {
-        per_phase(r, v, p, f64_map)
-    });
-    let cease_rate = r.req(&o, v, "cease_rate", |r, v, p| {
-        per_phase(r, v, p, Reader::f64)
-    });
-    let ageing = r.req(&o, v, "ageing", |r, v, p| per_phase(r, v, p, Reader::f64));
-    let transitions = r.opt(&o, "transitions", transitions);
-    let escalation = r.req(&o, v, "escalation", |r, v, p| {
-        per_phase(r, v, p, Reader::f64)
-    });
-    let escalation_x = r.req(&o, v, "escalation_to_independent", |r, v, p| {
-        per_phase(r, v, p, Reader::f64)
-    });
-    let special_capacity = r.nullable(&o, "special_capacity", Reader::f64);
-    let other_spend = r.opt(&o, "other_spend", |r, v, p| r.list(v, p, spend_line));
-    let funding = r.req(&o, v, "funding", funding);
-    let deficit = r.req(&o, v, "deficit", deficit);
-    let history = r.opt(&o, "history", |r, v, p| r.list(v, p, history_row));
-    let sources = r.opt(&o, "sources", |r, v, p| r.list(v, p, source));
-    Some(Authority {
-        name: name?,
-        base_year: base_year?,
-        settings: settings?,
-        caseload: caseload?,
-        new_plans: new_plans?,
-        placement_mix: placement_mix?,
-        cease_rate: cease_rate?,
-        ageing: ageing?,
-        transitions,
-        escalation: escalation?,
-        escalation_to_independent: escalation_x?,
-        special_capacity,
-        other_spend,
-        funding: funding?,
-        deficit: deficit?,
-        history,
-        sources,
-    })
-}
-
-/// The assumptions.
-pub fn assumptions(r: &mut Reader, v: &Json, path: &str) -> Option<Assumptions> {
-    let o = r.object(
-        v,
-        path,
-        &[
-            "new_plan_growth",
-            "cost_inflation",
-            "cost_inflation_by_setting",
-            "funding_growth",
-            "schools_block_growth",
-            "delivery",
-        ],
-    )?;
-    let new_plan_growth = r.req(&o, v, "new_plan_growth", range);
-    let cost_inflation = r.req(&o, v, "cost_inflation", range);
-    let by_setting = r.opt(&o, "cost_inflation_by_setting", |r, v, p| {
-        r.map(v, p, range)
-    });
-    let funding_growth = r.req(&o, v, "funding_growth", range);
-    let schools_block_growth = r.req(&o, v, "schools_block_growth", range);
-    let delivery = match o.get("delivery") {
-        Some(d) => range(r, d, &join(path, "delivery")),
-        None => Some(Assumptions::default_delivery()),
-    };
-    Some(Assumptions {
-        new_plan_growth: new_plan_growth?,
-        cost_inflation: cost_inflation?,
-        cost_inflation_by_setting: by_setting,
-        funding_growth: funding_growth?,
-        schools_block_growth: schools_block_growth?,
-        delivery: delivery?,
-    })
-}
-
-fn lever(r: &mut Reader, v: &Json, path: &str) -> Option<Lever> {
-    let o = r.object(
-        v,
-        path,
-        &["value", "start", "ramp_years", "annual_cost_pounds"],
-    )?;
-    Some(Lever {
-        value: r.opt(&o, "value", Reader::f64),
-        start: r.nullable(&o, "start", Reader::usize),
-        ramp_years: r.nullable(&o, "ramp_years", Reader::usize),
-        annual_cost_pounds: r.opt(&o, "annual_cost_pounds", Reader::f64),
-    })
-}
-
-fn opening(r: &mut Reader, v: &Json, path: &str) -> Option<Opening> {
-    let o = r.object(v, path, &["year", "places"])?;
-    let year = r.req(&o, v, "year", Reader::usize);
-    let places = r.req(&o, v, "places", Reader::f64);
-    Some(Opening {
-        year: year?,
-        places: places?,
-    })
-}
-
-fn places(r: &mut Reader, v: &Json, path: &str) -> Option<PlacesLever> {
-    let o = r.object(v, path, &["openings", "annual_cost_pounds"])?;
-    Some(PlacesLever {
-        openings: r.opt(&o, "openings", |r, v, p| r.list(v, p, opening)),
-        annual_cost_pounds: r.opt(&o, "annual_cost_pounds", Reader::f64),
-    })
-}
-
-/// The levers.
-pub fn levers(r: &mut Reader, v: &Json, path: &str) -> Option<Levers> {
-    let o = r.object(
-        v,
-        path,
-        &[
-            "inclusion",
-            "independent",
-            "banding",
-            "transfer",
-            "demand",
-            "ceasing",
-            "places",
-            "stepdown",
-        ],
-    )?;
-    Some(Levers {
-        inclusion: r.opt(&o, "inclusion", lever),
-        independent: r.opt(&o, "independent", lever),
-        banding: r.opt(&o, "banding", lever),
-        transfer: r.opt(&o, "transfer", lever),
-        demand: r.opt(&o, "demand", lever),
-        ceasing: r.opt(&o, "ceasing", lever),
-        places: r.opt(&o, "places", places),
-        stepdown: r.opt(&o, "stepdown", lever),
-    })
-}
-
-/// The timetable.
-pub fn timetable(r: &mut Reader, v: &Json, path: &str) -> Option<Timetable> {
-    let o = r.object(v, path, &["start", "ramp_years"])?;
-    let start = r.req(&o, v, "start", Reader::usize);
-    let ramp_years = r.req(&o, v, "ramp_years", Reader::usize);
-    Some(Timetable {
-        start: start?,
-        ramp_years: ramp_years?,
-    })
-}
-
-/// The fields of a scenario object, so callers can allow extra ones.
-pub const SCENARIO_FIELDS: [&str; 7] = [
-    "schema",
-    "name",
-    "horizon",
-    "authority",
-    "assumptions",
-    "levers",
-    "timetable",
-];
-
-/// A whole scenario from a parsed object whose fields have been checked by
-/// the caller; `authority` may be supplied when the object leaves it out.
-pub fn scenario_fields(
-    r: &mut Reader,
-    o: &Obj,
-    at: &Json,
-    authority_given: Option<Authority>,
-) -> Option<Scenario> {
-    let schema = r.req(o, at, "schema", |r, v, p| {
-        r.usize(v, p).and_then(|s| u32::try_from(s).ok())
-    });
-    let name = r.opt(o, "name", Reader::string);
-    let horizon = r.req(o, at, "horizon", Reader::usize);
-    let authority = match (o.get("authority"), authority_given) {
-        (Some(v), _) => authority(r, v, "authority"),
-        (None, Some(a)) => Some(a),
-        (None, None) => {
-            r.problem("", at, "missing field `authority`");
-            None
+impl<'a> Items<'a> {
+    fn new(items: &'a [Json], path: &str, cx: &'a Cx) -> Self {
+        Items {
+            items: items.iter().enumerate(),
+            path: path.to_string(),
+            cx,
         }
-    };
-    let assumptions = r.req(o, at, "assumptions", assumptions);
-    let levers = r.opt(o, "levers", levers);
-    let timetable = match o.get("timetable") {
-        Some(v) => timetable(r, v, "timetable"),
-        None => Some(Timetable::default()),
-    };
-    Some(Scenario {
-        schema: schema?,
-        name,
-        horizon: horizon?,
-        authority: authority?,
-        assumptions: assumptions?,
-        levers,
-        timetable: timetable?,
-    })
+    }
+}
+
+impl<'a> SeqAccess<'a> for Items<'a> {
+    type Error = DeError;
+
+    fn next_element_seed<S: DeserializeSeed<'a>>(&mut self, seed: S) -> Result<Option<S::Value>, DeError> {
+        match self.items.next() {
+            Some((i, j)) => seed
+                .deserialize(Node {
+                    j,
+                    path: format!("{}[{i}]", self.path),
+                    cx: self.cx,
+                })
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Stands in for a value that is missing or was refused: the plainest value
+/// of whatever type is asked for. It records nothing; the problem is
+/// already recorded where the value should have been.
+struct StandIn<'a> {
+    cx: &'a Cx,
+}
+
+struct Empty;
+
+impl<'a> SeqAccess<'a> for Empty {
+    type Error = DeError;
+    fn next_element_seed<S: DeserializeSeed<'a>>(&mut self, _: S) -> Result<Option<S::Value>, DeError> {
+        Ok(None)
+    }
+}
+
+impl<'a> MapAccess<'a> for Empty {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, _: K) -> Result<Option<K::Value>, DeError> {
+        Ok(None)
+    }
+    fn next_value_seed<S: DeserializeSeed<'a>>(&mut self, _: S) -> Result<S::Value, DeError> {
+        Err(de::Error::custom("no value"))
+    }
+}
+
+macro_rules! stand_in_as {
+    ($($method:ident => $body:expr),* $(,)?) => {$(
+        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
+            let f: fn(V) -> Result<V::Value, DeError> = $body;
+            f(visitor)
+        }
+    )*};
+}
+
+impl<'a> de::Deserializer<'a> for StandIn<'a> {
+    type Error = DeError;
+
+    stand_in_as! {
+        deserialize_any => |v| v.visit_u64(0),
+        deserialize_bool => |v| v.visit_bool(false),
+        deserialize_i8 => |v| v.visit_i64(0),
+        deserialize_i16 => |v| v.visit_i64(0),
+        deserialize_i32 => |v| v.visit_i64(0),
+        deserialize_i64 => |v| v.visit_i64(0),
+        deserialize_u8 => |v| v.visit_u64(0),
+        deserialize_u16 => |v| v.visit_u64(0),
+        deserialize_u32 => |v| v.visit_u64(0),
+        deserialize_u64 => |v| v.visit_u64(0),
+        deserialize_f32 => |v| v.visit_f64(0.0),
+        deserialize_f64 => |v| v.visit_f64(0.0),
+        deserialize_char => |v| v.visit_char(' '),
+        deserialize_str => |v| v.visit_str(""),
+        deserialize_string => |v| v.visit_str(""),
+        deserialize_bytes => |v| v.visit_bytes(&[]),
+        deserialize_byte_buf => |v| v.visit_bytes(&[]),
+        deserialize_option => |v| v.visit_none(),
+        deserialize_unit => |v| v.visit_unit(),
+        deserialize_seq => |v| v.visit_seq(Empty),
+        deserialize_map => |v| v.visit_map(Empty),
+        deserialize_identifier => |v| v.visit_str(""),
+        deserialize_ignored_any => |v| v.visit_unit(),
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'a>>(self, _: &'static str, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _: &'static str, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_tuple<V: Visitor<'a>>(self, _: usize, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_seq(Empty)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_seq(Empty)
+    }
+
+    fn deserialize_struct<V: Visitor<'a>>(
+        self,
+        name: &'static str,
+        allowed: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let stand_ins = allowed
+            .iter()
+            .copied()
+            .filter(|f| is_required((name, allowed.as_ptr() as usize, f)))
+            .collect();
+        let access = Fields {
+            fields: Vec::new().into_iter(),
+            stand_ins,
+            next: None,
+            path: String::new(),
+            cx: self.cx,
+        };
+        learn(name, allowed, visitor.visit_map(access))
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let first = variants.first().copied().unwrap_or("");
+        visitor.visit_enum(de::value::StrDeserializer::<DeError>::new(first))
+    }
+}
+
+/// Read a parsed tree as a scenario: the version first, then every shape
+/// problem, each with its field path, line and column.
+pub fn read_scenario_tree(root: &Json) -> Result<Scenario, Problems> {
+    check_version(root)?;
+    read(root)
+}
+
+/// Read a scenario from JSON text, shape only (no value checks): every
+/// problem found, each with its field path, line and column.
+pub fn read_scenario(text: &str) -> Result<Scenario, Problems> {
+    let root = parse(text).map_err(|p| Problems(vec![p]))?;
+    read_scenario_tree(&root)
+}
+
+/// A scenario as compact JSON: serde's writer over the schema's derives.
+pub fn write_scenario(sc: &Scenario) -> String {
+    serde_json::to_string(sc).expect("a scenario always serialises")
+}
+
+/// Any value of the format as a parsed tree (every position line 1,
+/// column 1): how a built-in part is put into a file that leaves it out.
+pub fn tree_of<T: serde::Serialize>(value: &T) -> Json {
+    parse(&serde_json::to_string(value).expect("the format always serialises"))
+        .expect("serde writes JSON")
 }
 
 /// Check the format version first, so that an older or newer file gets the
@@ -984,362 +1027,10 @@ pub fn check_version(root: &Json) -> Result<(), Problems> {
     }
 }
 
-/// Read a scenario from JSON text, shape only (no value checks): every
-/// problem found, each with its field path, line and column.
-pub fn read_scenario(text: &str) -> Result<Scenario, Problems> {
-    let root = parse(text).map_err(|p| Problems(vec![p]))?;
-    check_version(&root)?;
-    let mut r = Reader::new();
-    let scenario = r
-        .object(&root, "", &SCENARIO_FIELDS)
-        .and_then(|o| scenario_fields(&mut r, &o, &root, None));
-    match scenario {
-        Some(s) if r.problems.is_empty() => Ok(s),
-        _ => Err(Problems(r.problems)),
-    }
-}
-
-// Writing. The same format serde writes (compact), by hand for the same
-// reason as reading: serde's derived writers cost the browser app kilobytes.
-
-/// Builds compact JSON text.
-pub struct Writer {
-    pub out: String,
-    first: bool,
-}
-
-impl Writer {
-    pub fn new() -> Self {
-        Writer {
-            out: String::new(),
-            first: true,
-        }
-    }
-    fn sep(&mut self) {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-    }
-    pub fn key(&mut self, k: &str) -> &mut Self {
-        self.sep();
-        self.str_raw(k);
-        self.out.push(':');
-        self.first = true;
-        self
-    }
-    fn str_raw(&mut self, v: &str) {
-        self.out.push('"');
-        for c in v.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                c if (c as u32) < 0x20 => self.out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => self.out.push(c),
-            }
-        }
-        self.out.push('"');
-    }
-    pub fn str(&mut self, v: &str) -> &mut Self {
-        self.sep();
-        self.str_raw(v);
-        self
-    }
-    /// Shortest text that reads back to the same number; `null` if not finite.
-    pub fn num(&mut self, v: f64) -> &mut Self {
-        self.sep();
-        if v.is_finite() {
-            self.out.push_str(&format!("{v:?}"));
-        } else {
-            self.out.push_str("null");
-        }
-        self
-    }
-    pub fn int(&mut self, v: i64) -> &mut Self {
-        self.sep();
-        self.out.push_str(&v.to_string());
-        self
-    }
-    pub fn bool(&mut self, v: bool) -> &mut Self {
-        self.sep();
-        self.out.push_str(if v { "true" } else { "false" });
-        self
-    }
-    pub fn null(&mut self) -> &mut Self {
-        self.sep();
-        self.out.push_str("null");
-        self
-    }
-    pub fn open(&mut self, c: char) -> &mut Self {
-        self.sep();
-        self.out.push(c);
-        self.first = true;
-        self
-    }
-    pub fn close(&mut self, c: char) -> &mut Self {
-        self.out.push(c);
-        self.first = false;
-        self
-    }
-}
-
-impl Default for Writer {
-    fn default() -> Self {
-        Writer::new()
-    }
-}
-
-fn w_range(w: &mut Writer, r: &Range) {
-    w.open('{');
-    w.key("low").num(r.low);
-    w.key("central").num(r.central);
-    w.key("high").num(r.high);
-    w.close('}');
-}
-
-fn w_map<T>(w: &mut Writer, m: &Map<T>, mut f: impl FnMut(&mut Writer, &T)) {
-    w.open('{');
-    for (k, v) in m {
-        w.key(k);
-        f(w, v);
-    }
-    w.close('}');
-}
-
-fn w_f64_map(w: &mut Writer, m: &Map<f64>) {
-    w_map(w, m, |w, v| {
-        w.num(*v);
-    });
-}
-
-fn w_per_phase<T>(w: &mut Writer, p: &PerPhase<T>, mut f: impl FnMut(&mut Writer, &T)) {
-    w.open('{');
-    for (k, v) in [
-        ("u5", &p.u5),
-        ("p", &p.p),
-        ("s", &p.s),
-        ("f", &p.f),
-        ("a", &p.a),
-    ] {
-        w.key(k);
-        f(w, v);
-    }
-    w.close('}');
-}
-
-fn w_f64_phases(w: &mut Writer, p: &PerPhase<f64>) {
-    w_per_phase(w, p, |w, v| {
-        w.num(*v);
-    });
-}
-
-fn w_lever(w: &mut Writer, l: &Lever) {
-    w.open('{');
-    w.key("value").num(l.value);
-    if let Some(s) = l.start {
-        w.key("start").int(s as i64);
-    }
-    if let Some(r) = l.ramp_years {
-        w.key("ramp_years").int(r as i64);
-    }
-    w.key("annual_cost_pounds").num(l.annual_cost_pounds);
-    w.close('}');
-}
-
-/// The authority's data as JSON.
-pub fn write_authority(w: &mut Writer, a: &Authority) {
-    w.open('{');
-    w.key("name").str(&a.name);
-    w.key("base_year").int(a.base_year as i64);
-    w.key("settings").open('[');
-    for s in &a.settings {
-        w.open('{');
-        w.key("id").str(&s.id);
-        w.key("name").str(&s.name);
-        w.key("kind").str(s.kind.id());
-        w.key("place_pounds").num(s.place_pounds);
-        w.key("bands").open('[');
-        for b in &s.bands {
-            w.open('{');
-            w.key("name").str(&b.name);
-            w.key("value_pounds").num(b.value_pounds);
-            w.key("share").num(b.share);
-            w.close('}');
-        }
-        w.close(']');
-        w.key("banded");
-        match s.banded {
-            Some(b) => w.bool(b),
-            None => w.null(),
-        };
-        w.close('}');
-    }
-    w.close(']');
-    w.key("caseload");
-    w_map(w, &a.caseload, |w, c| match c {
-        Caseload::Total(v) => {
-            w.num(*v);
-        }
-        Caseload::ByPhase(p) => w_f64_phases(w, p),
-    });
-    w.key("new_plans");
-    w_f64_phases(w, &a.new_plans);
-    w.key("placement_mix");
-    w_per_phase(w, &a.placement_mix, w_f64_map);
-    w.key("cease_rate");
-    w_f64_phases(w, &a.cease_rate);
-    w.key("ageing");
-    w_f64_phases(w, &a.ageing);
-    w.key("transitions").open('{');
-    for (k, m) in [
-        ("u5", &a.transitions.u5),
-        ("p", &a.transitions.p),
-        ("s", &a.transitions.s),
-        ("f", &a.transitions.f),
-    ] {
-        w.key(k);
-        w_map(w, m, w_f64_map);
-    }
-    w.close('}');
-    w.key("escalation");
-    w_f64_phases(w, &a.escalation);
-    w.key("escalation_to_independent");
-    w_f64_phases(w, &a.escalation_to_independent);
-    w.key("special_capacity");
-    match a.special_capacity {
-        Some(v) => w.num(v),
-        None => w.null(),
-    };
-    w.key("other_spend").open('[');
-    for l in &a.other_spend {
-        w.open('{');
-        w.key("name").str(&l.name);
-        w.key("amount_pounds").num(l.amount_pounds);
-        w.key("inflation");
-        w_range(w, &l.inflation);
-        w.close('}');
-    }
-    w.close(']');
-    let f = &a.funding;
-    w.key("funding").open('{');
-    w.key("hnb_allocation_pounds").num(f.hnb_allocation_pounds);
-    w.key("allocation_overrides");
-    w_f64_map(w, &f.allocation_overrides);
-    w.key("schools_block_pounds").num(f.schools_block_pounds);
-    w.key("other_income");
-    w_f64_map(w, &f.other_income);
-    w.close('}');
-    let d = &a.deficit;
-    w.key("deficit").open('{');
-    w.key("opening_pounds").num(d.opening_pounds);
-    w.key("safety_valve");
-    w_f64_map(w, &d.safety_valve);
-    w.key("contributions");
-    w_f64_map(w, &d.contributions);
-    w.key("other_dsg_adjustments");
-    w_f64_map(w, &d.other_dsg_adjustments);
-    w.close('}');
-    w.key("history").open('[');
-    for h in &a.history {
-        w.open('{');
-        w.key("year").int(h.year as i64);
-        w.key("ehcps").num(h.ehcps);
-        w.key("expenditure_pounds").num(h.expenditure_pounds);
-        w.key("funding_pounds").num(h.funding_pounds);
-        w.key("cumulative_deficit_pounds");
-        match h.cumulative_deficit_pounds {
-            Some(v) => w.num(v),
-            None => w.null(),
-        };
-        w.close('}');
-    }
-    w.close(']');
-    w.key("sources").open('[');
-    for s in &a.sources {
-        w.open('{');
-        w.key("field").str(&s.field);
-        w.key("text").str(&s.text);
-        w.key("estimated").bool(s.estimated);
-        w.close('}');
-    }
-    w.close(']');
-    w.close('}');
-}
-
-/// The scenario's fields into an object the caller has opened, so callers
-/// can add their own (the app adds `"base"`); `authority: false` leaves
-/// the authority out.
-pub fn write_scenario_fields(w: &mut Writer, sc: &Scenario, authority: bool) {
-    w.key("schema").int(sc.schema as i64);
-    w.key("name").str(&sc.name);
-    w.key("horizon").int(sc.horizon as i64);
-    if authority {
-        w.key("authority");
-        write_authority(w, &sc.authority);
-    }
-    let a = &sc.assumptions;
-    w.key("assumptions").open('{');
-    w.key("new_plan_growth");
-    w_range(w, &a.new_plan_growth);
-    w.key("cost_inflation");
-    w_range(w, &a.cost_inflation);
-    w.key("cost_inflation_by_setting");
-    w_map(w, &a.cost_inflation_by_setting, w_range);
-    w.key("funding_growth");
-    w_range(w, &a.funding_growth);
-    w.key("schools_block_growth");
-    w_range(w, &a.schools_block_growth);
-    w.key("delivery");
-    w_range(w, &a.delivery);
-    w.close('}');
-    let l = &sc.levers;
-    w.key("levers").open('{');
-    for (k, lever) in [
-        ("inclusion", &l.inclusion),
-        ("independent", &l.independent),
-        ("banding", &l.banding),
-        ("transfer", &l.transfer),
-        ("demand", &l.demand),
-        ("ceasing", &l.ceasing),
-    ] {
-        w.key(k);
-        w_lever(w, lever);
-    }
-    w.key("places").open('{');
-    w.key("openings").open('[');
-    for o in &l.places.openings {
-        w.open('{');
-        w.key("year").int(o.year as i64);
-        w.key("places").num(o.places);
-        w.close('}');
-    }
-    w.close(']');
-    w.key("annual_cost_pounds").num(l.places.annual_cost_pounds);
-    w.close('}');
-    w.key("stepdown");
-    w_lever(w, &l.stepdown);
-    w.close('}');
-    w.key("timetable").open('{');
-    w.key("start").int(sc.timetable.start as i64);
-    w.key("ramp_years").int(sc.timetable.ramp_years as i64);
-    w.close('}');
-}
-
-/// A whole scenario as compact JSON.
-pub fn write_scenario(sc: &Scenario) -> String {
-    let mut w = Writer::new();
-    w.open('{');
-    write_scenario_fields(&mut w, sc, true);
-    w.close('}');
-    w.out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::HistoryRow;
     use crate::{examples, presets};
 
     #[test]
@@ -1447,17 +1138,16 @@ mod tests {
 
     #[test]
     fn strings_and_numbers_read_exactly() {
-        let v = parse(r#"["a\"b\\c\u00e9\ud83d\ude00\n", 0.1, -2.5e-3, 12345678901234567890]"#)
+        let v = parse(r#"["a\"b\\c\u00e9\ud83d\ude00\n", 0.1, -2.5e-3, 123456789012345678901234]"#)
             .unwrap();
         let Value::Array(items) = v.value else {
             panic!()
         };
         assert_eq!(items[0].value, Value::String("a\"b\\cé😀\n".into()));
-        let mut r = Reader::new();
-        assert_eq!(r.f64(&items[1], ""), Some(0.1));
-        assert_eq!(r.f64(&items[2], ""), Some(-0.0025));
-        assert_eq!(r.usize(&items[3], ""), None);
+        assert_eq!(read::<f64>(&items[1]), Ok(0.1));
+        assert_eq!(read::<f64>(&items[2]), Ok(-0.0025));
+        assert!(read::<usize>(&items[3]).is_err());
         assert!(parse("1e999").is_ok());
-        assert_eq!(r.f64(&parse("1e999").unwrap(), "x"), None);
+        assert!(read::<f64>(&parse("1e999").unwrap()).is_err());
     }
 }

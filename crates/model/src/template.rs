@@ -483,15 +483,7 @@ fn set_text(node: &mut Json, target: &str, path: &str, text: &str) {
 }
 
 fn read(tree: &Json) -> Result<Scenario, Problems> {
-    json::check_version(tree)?;
-    let mut r = json::Reader::new();
-    let sc = r
-        .object(tree, "", &json::SCENARIO_FIELDS)
-        .and_then(|o| json::scenario_fields(&mut r, &o, tree, None));
-    match sc {
-        Some(s) if r.problems.is_empty() => Ok(s),
-        _ => Err(Problems(r.problems)),
-    }
+    json::read_scenario_tree(tree)
 }
 
 /// The value checks, with each problem placed on its row.

@@ -168,7 +168,7 @@ pub fn story(run: &Run, att: Option<&Attribution>, sens: Option<&Sensitivity>) -
 pub fn html(paragraphs: &[String]) -> String {
     paragraphs
         .iter()
-        .map(|p| format!("<p>{}</p>", crate::ui::html::escape(p)))
+        .map(|p| format!("<p>{}</p>", crate::html::escape(p)))
         .collect()
 }
 

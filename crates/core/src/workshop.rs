@@ -313,7 +313,7 @@ pub fn report(text: &str, project: impl Fn(&Saved) -> Option<Run>) -> Report {
 
 /// The report as HTML tables (every text escaped).
 pub fn report_html(r: &Report) -> String {
-    use crate::ui::html::escape;
+    use crate::html::escape;
     let mut s = String::new();
     if !r.problems.is_empty() {
         s += "<ul class=\"problems\">";

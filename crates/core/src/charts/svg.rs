@@ -8,7 +8,7 @@
 
 use super::data::{Chart, Rgb};
 use super::draw::{layout, Anchor, Shape};
-use crate::ui::html::escape;
+use crate::html::escape;
 
 fn colour((r, g, b): Rgb) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")

@@ -105,22 +105,26 @@ pub fn to_json(saved: &Saved, with_authority: bool) -> String {
 }
 
 fn write(saved: &Saved, authority: bool) -> String {
-    let mut w = json::Writer::new();
-    w.open('{');
+    let serde_json::Value::Object(fields) =
+        serde_json::to_value(&saved.scenario).expect("a scenario always serialises")
+    else {
+        unreachable!("a scenario is an object")
+    };
+    let mut out = serde_json::Map::new();
     if let Some(base) = &saved.base {
-        w.key("base").str(base);
+        out.insert("base".into(), base.as_str().into());
     }
-    w.key("model").str(hne_model::MODEL_VERSION);
-    json::write_scenario_fields(&mut w, &saved.scenario, authority);
-    w.close('}');
-    w.out
+    out.insert("model".into(), hne_model::MODEL_VERSION.into());
+    out.extend(fields.into_iter().filter(|(k, _)| authority || k != "authority"));
+    serde_json::Value::Object(out).to_string()
 }
 
 /// Read the JSON text written by [`to_json`] (or a plain scenario file),
 /// with the model's own reader: every problem, with path and line.
 pub fn from_json(text: &str) -> Result<Saved, LoadError> {
-    let root = json::parse(text).map_err(|p| LoadError::Damaged(format!("not a scenario: {p}")))?;
-    let json::Value::Object(fields) = &root.value else {
+    let mut root =
+        json::parse(text).map_err(|p| LoadError::Damaged(format!("not a scenario: {p}")))?;
+    let json::Value::Object(fields) = &mut root.value else {
         return Err(LoadError::Damaged("not a scenario object".into()));
     };
     match fields
@@ -152,18 +156,14 @@ pub fn from_json(text: &str) -> Result<Saved, LoadError> {
         }
         Some(_) => return Err(LoadError::Damaged("\"base\" is not a name".into())),
     };
-    let mut allowed = json::SCENARIO_FIELDS.to_vec();
-    allowed.push("base");
-    allowed.push("model");
-    let mut reader = json::Reader::new();
-    let built_in = base.as_deref().and_then(built_in_authority).cloned();
-    let scenario = reader
-        .object(&root, "", &allowed)
-        .and_then(|o| json::scenario_fields(&mut reader, &o, &root, built_in));
-    let scenario = match scenario {
-        Some(s) if reader.problems.is_empty() => s,
-        _ => return Err(LoadError::Invalid(Problems(reader.problems))),
-    };
+    // The two fields the app adds to the format; the rest is the scenario.
+    fields.retain(|(k, _)| k != "base" && k != "model");
+    if !fields.iter().any(|(k, _)| k == "authority") {
+        if let Some(a) = base.as_deref().and_then(built_in_authority) {
+            fields.push(("authority".into(), json::tree_of(a)));
+        }
+    }
+    let scenario: Scenario = json::read(&root).map_err(LoadError::Invalid)?;
     scenario.validate().map_err(LoadError::Invalid)?;
     // The engine's own checks (e.g. a lever's start beyond the horizon).
     hne_model::Model::new(&scenario).map_err(LoadError::Invalid)?;

@@ -12,7 +12,7 @@
 //! Pure over a small [`Store`] trait, so every case is tested natively; the
 //! browser's local storage is one implementation (`ui/library.rs`).
 
-use hne_model::json::{self, Json, Value, Writer};
+use hne_model::json::{self, Json, Value};
 
 use crate::state::saved::{from_json, to_json, Saved};
 
@@ -61,23 +61,12 @@ fn text(v: Option<&Value>) -> Option<String> {
 }
 
 fn write_index(store: &mut impl Store, entries: &[Entry]) -> Result<(), String> {
-    let mut w = Writer::new();
-    w.open('{');
-    w.key("version").int(VERSION as i64);
-    w.key("entries").open('[');
-    for e in entries {
-        w.open('{');
-        w.key("id")
-            .str(&e.id)
-            .key("name")
-            .str(&e.name)
-            .key("saved")
-            .str(&e.saved);
-        w.close('}');
-    }
-    w.close(']');
-    w.close('}');
-    store.set(INDEX_KEY, &w.out)
+    let entries: Vec<_> = entries
+        .iter()
+        .map(|e| serde_json::json!({"id": e.id, "name": e.name, "saved": e.saved}))
+        .collect();
+    let index = serde_json::json!({"version": VERSION, "entries": entries});
+    store.set(INDEX_KEY, &index.to_string())
 }
 
 /// Read the index, migrating an older layout and mending a damaged one.
@@ -308,11 +297,8 @@ pub fn export_all(store: &mut impl Store) -> String {
             if from_json(&raw).is_err() {
                 continue;
             }
-            let mut w = Writer::new();
-            w.open('{');
-            w.key("name").str(&e.name).key("saved").str(&e.saved);
-            w.close('}');
-            let head = w.out.trim_end_matches('}').to_string();
+            let head = serde_json::json!({"name": e.name, "saved": e.saved}).to_string();
+            let head = head.trim_end_matches('}');
             if !first {
                 out.push(',');
             }

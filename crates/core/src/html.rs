@@ -10,7 +10,7 @@
 
 use crate::charts::data::{Chart, Drawing, Rgb, Stroke, BLUE, GREEN, VERMILLION};
 use crate::explorer::Mark;
-use crate::ui::headline::Figure;
+use crate::headline::Figure;
 
 /// Text safe inside HTML elements and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn figures_carry_values_and_verdicts() {
         let run = project(&examples::by_name("example").unwrap()).unwrap();
-        let html = figures(&crate::ui::headline::figures(&run));
+        let html = figures(&crate::headline::figures(&run));
         assert!(html.contains("data-testid=\"deficit-horizon\" data-value=\""));
         assert!(html.contains("£358.0m"));
         assert!(html.contains("(same)"));

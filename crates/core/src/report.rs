@@ -8,10 +8,10 @@
 use hne_model::output::Run;
 
 use crate::assumptions::{self, End};
-use crate::charts::{canvas::css_height, data::Chart, svg};
+use crate::charts::{css_height, data::Chart, svg};
 use crate::explorer::{self, Control};
 use crate::state::saved::Saved;
-use crate::ui::html::escape;
+use crate::html::escape;
 
 /// The report's head: who, which scenario, when, which model. `date` is
 /// the day it is printed, in words.
@@ -52,7 +52,7 @@ pub fn body(saved: &Saved, run: &Run, charts: &[&Chart]) -> String {
             "<figure><figcaption>{}</figcaption>{}{}</figure>",
             escape(&c.title),
             svg::to_svg(c, w, h),
-            crate::ui::html::legend(c)
+            crate::html::legend(c)
         );
     }
     s += "</section>";

@@ -303,7 +303,7 @@ pub fn svg(qr: &Qr, label: &str, px: u32) -> String {
     }
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" aria-label=\"{}\" width=\"{px}\" height=\"{px}\" viewBox=\"0 0 {n} {n}\" shape-rendering=\"crispEdges\"><rect width=\"{n}\" height=\"{n}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
-        crate::ui::html::escape(label)
+        crate::html::escape(label)
     )
 }
 

@@ -1,0 +1,275 @@
+//! The headline figures, each against the unmitigated baseline in words.
+
+use crate::format::{self, balance_change, money_change, Better, Change};
+use hne_model::uncertainty::Sensitivity;
+
+/// One headline figure, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub id: &'static str,
+    pub label: String,
+    pub value: String,
+    /// The raw number, for tests and for people who copy it.
+    pub raw: Option<f64>,
+    pub change: Option<Change>,
+    /// The figure under the optimistic and pessimistic assumptions, in words.
+    pub range: Option<String>,
+}
+
+/// The headline figures of a projection (pure, tested natively).
+pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
+    let m = &run.scenario.metrics;
+    let b = &run.baseline.metrics;
+    let money = |id, label: String, v: f64, base: f64, better| Figure {
+        id,
+        label,
+        value: format::pounds(v),
+        raw: Some(v),
+        change: Some(money_change(v, base, better)),
+        range: None,
+    };
+    let mut out = vec![
+        money(
+            "final-spend",
+            format!("High Needs spend in {}", m.final_year),
+            m.final_spend_pounds,
+            b.final_spend_pounds,
+            Better::Lower,
+        ),
+        Figure {
+            value: format::balance(m.final_balance_pounds),
+            change: Some(balance_change(
+                m.final_balance_pounds,
+                b.final_balance_pounds,
+            )),
+            ..money(
+                "final-balance",
+                format!("In-year balance in {}", m.final_year),
+                m.final_balance_pounds,
+                b.final_balance_pounds,
+                Better::Higher,
+            )
+        },
+        money(
+            "deficit-horizon",
+            format!("Cumulative deficit at the end of {}", m.final_year),
+            m.deficit_at_horizon_pounds,
+            b.deficit_at_horizon_pounds,
+            Better::Lower,
+        ),
+    ];
+    if let (Some(v), Some(base)) = (m.deficit_march_2028_pounds, b.deficit_march_2028_pounds) {
+        out.push(money(
+            "deficit-2028",
+            "Cumulative deficit at 31 March 2028, when the statutory override ends".into(),
+            v,
+            base,
+            Better::Lower,
+        ));
+    }
+    out.push(Figure {
+        id: "balance-year",
+        label: "Sustained in-year balance".into(),
+        value: match &m.sustained_balance_year {
+            Some(y) => format!("from {y}"),
+            None => "not within the horizon".into(),
+        },
+        raw: m.sustained_balance_t.map(|t| t as f64),
+        range: None,
+        change: Some(Change {
+            text: match &b.sustained_balance_year {
+                Some(y) => format!("unmitigated: from {y}"),
+                None => "unmitigated: not within the horizon".into(),
+            },
+            verdict: match (m.sustained_balance_t, b.sustained_balance_t) {
+                (Some(a), Some(bb)) if a < bb => "better",
+                (Some(_), None) => "better",
+                (None, Some(_)) => "worse",
+                (Some(a), Some(bb)) if a > bb => "worse",
+                _ => "same",
+            },
+        }),
+    });
+    let saved = run.savings.cumulative_spend_pounds;
+    out.push(Figure {
+        id: "savings",
+        label: format!(
+            "Saved against unmitigated, {} to {}",
+            run.scenario.years.get(1).map_or("", |y| y.year.as_str()),
+            m.final_year
+        ),
+        value: if saved >= 0.0 {
+            format::pounds(saved)
+        } else {
+            format!("{} more spent", format::pounds(-saved))
+        },
+        raw: Some(saved),
+        range: None,
+        change: Some(Change {
+            text: {
+                let d = run.savings.deficit_at_horizon_pounds;
+                let way = if d >= 0.0 { "lower" } else { "higher" };
+                format!(
+                    "spend over the projection years; deficit {} {way}",
+                    format::pounds(d.abs())
+                )
+            },
+            verdict: if saved > 0.0 {
+                "better"
+            } else if saved < 0.0 {
+                "worse"
+            } else {
+                "same"
+            },
+        }),
+    });
+    out
+}
+
+/// Add the optimistic and pessimistic outlooks to each figure: every
+/// assumption at its favourable end, then at its unfavourable end (the
+/// central figure is the realistic one).
+pub fn with_outlooks(figs: &mut [Figure], s: &Sensitivity) {
+    let (o, p) = (&s.optimistic.metrics, &s.pessimistic.metrics);
+    let both = |a: String, b: String| Some(format!("Optimistic {a}; pessimistic {b}"));
+    let balance = format::balance;
+    let year = |m: &hne_model::output::Metrics| match &m.sustained_balance_year {
+        Some(y) => format!("from {y}"),
+        None => "not within the horizon".into(),
+    };
+    let saved = |x: &hne_model::uncertainty::Outlook| {
+        format::pounds(x.baseline.cumulative_spend_pounds - x.metrics.cumulative_spend_pounds)
+    };
+    for f in figs.iter_mut() {
+        f.range = match f.id {
+            "final-spend" => both(
+                format::pounds(o.final_spend_pounds),
+                format::pounds(p.final_spend_pounds),
+            ),
+            "final-balance" => both(
+                balance(o.final_balance_pounds),
+                balance(p.final_balance_pounds),
+            ),
+            "deficit-horizon" => both(
+                format::pounds(o.deficit_at_horizon_pounds),
+                format::pounds(p.deficit_at_horizon_pounds),
+            ),
+            "deficit-2028" => match (o.deficit_march_2028_pounds, p.deficit_march_2028_pounds) {
+                (Some(a), Some(b)) => both(format::pounds(a), format::pounds(b)),
+                _ => None,
+            },
+            "balance-year" => both(year(o), year(p)),
+            "savings" => both(saved(&s.optimistic), saved(&s.pessimistic)),
+            _ => None,
+        };
+    }
+}
+
+/// What the live region says after a change: the deficit at the horizon
+/// against doing nothing, and the final year's balance.
+pub fn announcement(run: &hne_model::Run) -> String {
+    let m = &run.scenario.metrics;
+    let c = money_change(
+        m.deficit_at_horizon_pounds,
+        run.baseline.metrics.deficit_at_horizon_pounds,
+        Better::Lower,
+    );
+    format!(
+        "Deficit at the end of {}: {}, {}. In-year balance in {}: {}.",
+        m.final_year,
+        format::pounds(m.deficit_at_horizon_pounds),
+        c.text.trim_start_matches(['▼', '▲', '=', ' ']),
+        m.final_year,
+        format::balance(m.final_balance_pounds),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hne_model::{examples, presets, project};
+
+    #[test]
+    fn figures_name_the_year_and_compare_in_words() {
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers = presets::levers("dbv").unwrap();
+        let run = project(&sc).unwrap();
+        let f = figures(&run);
+        let deficit = f.iter().find(|f| f.id == "deficit-horizon").unwrap();
+        assert_eq!(deficit.label, "Cumulative deficit at the end of 2032-33");
+        assert_eq!(deficit.value, "£218.9m");
+        let c = deficit.change.as_ref().unwrap();
+        assert_eq!(c.text, "▼ £139.1m lower than unmitigated");
+        assert_eq!(c.verdict, "better");
+        assert!(f.iter().any(|f| f.id == "deficit-2028"));
+        let balance = f.iter().find(|f| f.id == "final-balance").unwrap();
+        assert_eq!(balance.value, "£41.1m overspend");
+        let c = balance.change.as_ref().unwrap();
+        assert_eq!(
+            c.text,
+            "▲ £46.4m better than the unmitigated £87.5m overspend"
+        );
+        assert_eq!(c.verdict, "better");
+        let year = f.iter().find(|f| f.id == "balance-year").unwrap();
+        assert!(year.value.starts_with("from ") || year.value == "not within the horizon");
+        assert!(f.iter().find(|f| f.id == "savings").unwrap().raw.unwrap() > 0.0);
+    }
+
+    #[test]
+    fn a_plan_that_costs_more_says_so_in_words() {
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers.banding.value = 0.2;
+        let run = project(&sc).unwrap();
+        let f = figures(&run);
+        let s = f.iter().find(|f| f.id == "savings").unwrap();
+        assert!(s.value.ends_with("more spent"), "{}", s.value);
+        let c = s.change.as_ref().unwrap();
+        assert!(
+            c.text.contains("higher") && !c.text.contains('-'),
+            "{}",
+            c.text
+        );
+        assert_eq!(c.verdict, "worse");
+    }
+
+    #[test]
+    fn unmitigated_figures_say_same() {
+        let run = project(&examples::by_name("example").unwrap()).unwrap();
+        for f in figures(&run) {
+            assert_eq!(f.change.unwrap().verdict, "same", "{}", f.id);
+        }
+    }
+
+    #[test]
+    fn outlooks_give_each_figure_a_range_in_words() {
+        use hne_model::uncertainty::{knobs, sensitivity};
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers = presets::levers("dbv").unwrap();
+        let run = project(&sc).unwrap();
+        let s = sensitivity(&hne_model::Model::new(&sc).unwrap(), &knobs(&sc));
+        let mut f = figures(&run);
+        with_outlooks(&mut f, &s);
+        let d = f.iter().find(|f| f.id == "deficit-horizon").unwrap();
+        assert_eq!(
+            d.range.as_deref().unwrap(),
+            format!(
+                "Optimistic {}; pessimistic {}",
+                format::pounds(s.optimistic.metrics.deficit_at_horizon_pounds),
+                format::pounds(s.pessimistic.metrics.deficit_at_horizon_pounds)
+            )
+        );
+        assert!(f.iter().all(|f| f.range.is_some()), "{f:?}");
+        assert!(super::super::html::figures(&f).contains("class=\"range\""));
+    }
+
+    #[test]
+    fn the_announcement_says_the_deficit_and_the_balance() {
+        let mut sc = examples::by_name("example").unwrap();
+        sc.levers = presets::levers("dbv").unwrap();
+        let run = project(&sc).unwrap();
+        assert_eq!(
+            announcement(&run),
+            "Deficit at the end of 2032-33: £218.9m, £139.1m lower than unmitigated. In-year balance in 2032-33: £41.1m overspend."
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! The scenario in and out of the browser: the link (`saved::to_link`), local
+//! storage, and undo history. What to open at start is decided by
+//! [`startup`], a pure function, so that every case (good link, damaged link,
+//! stale link, corrupt storage) is tested natively.
+
+pub mod codec;
+pub mod history;
+pub mod saved;
+
+use saved::{LoadError, Saved};
+
+/// Where local storage keeps the current scenario.
+pub const STORAGE_KEY: &str = "hne.scenario.v1";
+/// Where a copy that could not be read is moved, so nothing is lost.
+pub const UNREADABLE_KEY: &str = "hne.scenario.v1.unreadable";
+/// Where the scenario that was open before a shared link replaced it is kept.
+pub const BEFORE_LINK_KEY: &str = "hne.scenario.v1.before-link";
+
+/// How serious a notice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+}
+
+/// A message for the notice area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+    /// Offer to bring back the scenario kept under [`BEFORE_LINK_KEY`].
+    pub offer_restore: bool,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Notice {
+            level: Level::Info,
+            text: text.into(),
+            offer_restore: false,
+        }
+    }
+    pub fn warning(text: impl Into<String>) -> Self {
+        Notice {
+            level: Level::Warning,
+            text: text.into(),
+            offer_restore: false,
+        }
+    }
+}
+
+/// What to open, what to tell the user, and what to keep aside.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Startup {
+    pub saved: Saved,
+    pub notices: Vec<Notice>,
+    /// Move the stored copy to [`UNREADABLE_KEY`]: it could not be read.
+    pub set_aside_unreadable: bool,
+    /// Keep the stored copy under [`BEFORE_LINK_KEY`]: a link replaced it.
+    pub keep_before_link: bool,
+}
+
+/// Decide what to open from the URL fragment and the stored copy.
+///
+/// A good link wins, and the stored scenario it replaces is kept. A bad link
+/// is named and the stored scenario opens instead, untouched. A stored copy
+/// that cannot be read is named and set aside; the example opens.
+pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
+    let mut notices = Vec::new();
+    let mut set_aside_unreadable = false;
+    let from_storage = match stored.map(saved::from_json) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            set_aside_unreadable = true;
+            notices.push(Notice::warning(format!(
+                "{} It is kept aside in this browser; the example opens instead.",
+                e.message("copy saved in this browser")
+            )));
+            None
+        }
+    };
+    let fallback_name = |s: &Option<Saved>| match s {
+        Some(_) => "the scenario saved in this browser opens instead",
+        None => "the example opens instead",
+    };
+    match saved::from_link(fragment) {
+        Ok(Some(link)) => {
+            let replaced = from_storage.as_ref().is_some_and(|s| *s != link);
+            let mut notice = Notice::info(if replaced {
+                "Opened the scenario in the link. Your own scenario from before is kept."
+            } else {
+                "Opened the scenario in the link."
+            });
+            notice.offer_restore = replaced;
+            notices.push(notice);
+            if let Some(note) = saved::version_note(saved::link_model_version(fragment).as_deref())
+            {
+                notices.push(Notice::info(note));
+            }
+            Startup {
+                saved: link,
+                notices,
+                set_aside_unreadable,
+                keep_before_link: replaced,
+            }
+        }
+        Ok(None) => Startup {
+            saved: from_storage.unwrap_or_else(default_saved),
+            notices,
+            set_aside_unreadable,
+            keep_before_link: false,
+        },
+        Err(e) => {
+            notices.push(Notice::warning(link_failed(
+                &e,
+                fallback_name(&from_storage),
+            )));
+            Startup {
+                saved: from_storage.unwrap_or_else(default_saved),
+                notices,
+                set_aside_unreadable,
+                keep_before_link: false,
+            }
+        }
+    }
+}
+
+fn link_failed(e: &LoadError, instead: &str) -> String {
+    format!("{} Nothing was changed: {instead}.", e.message("link"))
+}
+
+/// The example authority, levers off: what a first visit opens.
+pub fn default_saved() -> Saved {
+    Saved::example(hne_model::examples::NAMES[0]).expect("the first example exists")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use saved::{to_json, to_link};
+
+    fn plan(preset: &str) -> Saved {
+        let mut s = default_saved();
+        s.scenario.levers = hne_model::presets::levers(preset).unwrap();
+        s
+    }
+
+    #[test]
+    fn first_visit_opens_the_example_quietly() {
+        let s = startup("", None);
+        assert_eq!(s.saved, default_saved());
+        assert!(s.notices.is_empty());
+    }
+
+    #[test]
+    fn reload_restores_the_stored_scenario() {
+        let stored = to_json(&plan("dbv"), true);
+        let s = startup("", Some(&stored));
+        assert_eq!(s.saved, plan("dbv"));
+        assert!(s.notices.is_empty() && !s.set_aside_unreadable);
+    }
+
+    #[test]
+    fn a_good_link_opens_and_keeps_what_was_there() {
+        let stored = to_json(&plan("dbv"), true);
+        let link = to_link(&plan("safety_valve")).fragment;
+        let s = startup(&link, Some(&stored));
+        assert_eq!(s.saved, plan("safety_valve"));
+        assert!(s.keep_before_link && s.notices[0].offer_restore);
+        // The same scenario as stored: nothing to keep.
+        let s = startup(&to_link(&plan("dbv")).fragment, Some(&stored));
+        assert!(!s.keep_before_link);
+    }
+
+    #[test]
+    fn a_tampered_link_is_named_and_the_stored_scenario_opens() {
+        let stored = to_json(&plan("dbv"), true);
+        let link = to_link(&plan("safety_valve"))
+            .fragment
+            .replacen('e', "f", 1);
+        let s = startup(&link, Some(&stored));
+        assert_eq!(s.saved, plan("dbv"));
+        assert_eq!(s.notices.len(), 1);
+        assert_eq!(s.notices[0].level, Level::Warning);
+        assert!(
+            s.notices[0].text.contains("link is damaged"),
+            "{}",
+            s.notices[0].text
+        );
+        assert!(s.notices[0]
+            .text
+            .contains("saved in this browser opens instead"));
+        assert!(!s.keep_before_link && !s.set_aside_unreadable);
+    }
+
+    #[test]
+    fn corrupt_storage_is_named_and_set_aside() {
+        let s = startup("", Some("{\"schema\":1,\"horizon\":"));
+        assert_eq!(s.saved, default_saved());
+        assert!(s.set_aside_unreadable);
+        assert!(
+            s.notices[0].text.contains("kept aside"),
+            "{}",
+            s.notices[0].text
+        );
+    }
+}
