@@ -152,9 +152,15 @@ impl Setting {
     pub fn is_banded(&self) -> bool {
         self.banded.unwrap_or(self.kind != Kind::Independent)
     }
-    /// Average top-up per EHCP per year.
+    /// Average top-up per EHCP per year. Band shares within 0.001 of 1 are
+    /// accepted (`validate`) and rescaled here to sum exactly to 1, as the
+    /// placement mix and transitions are (docs/model.md).
     pub fn topup_pounds(&self) -> f64 {
-        self.bands.iter().map(|b| b.value_pounds * b.share).sum()
+        let total: f64 = self.bands.iter().map(|b| b.share).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        self.bands.iter().map(|b| b.value_pounds * b.share).sum::<f64>() / total
     }
     /// Place funding plus average top-up, base year.
     pub fn unit_cost_pounds(&self) -> f64 {

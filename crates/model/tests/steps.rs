@@ -389,3 +389,38 @@ fn savings_are_baseline_less_scenario() {
         vec!["inclusion", "independent", "transfer", "demand", "ceasing"]
     );
 }
+
+#[test]
+fn band_shares_near_one_are_rescaled_as_the_docs_say() {
+    // docs/model.md: shares within 0.001 of 1 are accepted and rescaled to
+    // sum exactly to 1. Example Borough's mainstream bands, nudged to 1.0009.
+    let mut sc = hne_model::examples::by_name("example").unwrap();
+    let i = sc
+        .authority
+        .settings
+        .iter()
+        .position(|s| s.kind == Kind::Mainstream)
+        .unwrap();
+    let exact = sc.authority.settings[i].unit_cost_pounds();
+    sc.authority.settings[i].bands[0].share += 0.0009;
+    let sum: f64 = sc.authority.settings[i].bands.iter().map(|b| b.share).sum();
+    assert!((sum - 1.0009).abs() < 1e-12, "{sum}");
+    sc.validate().expect("within 0.001 of 1 is accepted");
+    let s = &sc.authority.settings[i];
+    let as_given: f64 = s.bands.iter().map(|b| b.value_pounds * b.share).sum();
+    let rescaled = as_given / sum;
+    assert!((s.topup_pounds() - rescaled).abs() < 1e-9);
+    assert!(
+        (as_given - rescaled).abs() > 1.0,
+        "the nudge must matter for this test to mean anything"
+    );
+    // The engine's base-year unit cost is the rescaled one.
+    let run = hne_model::project(&sc).unwrap();
+    let unit = run.scenario.years[0].settings[i].unit_cost_pounds;
+    assert!(
+        (unit - (s.place_pounds + rescaled)).abs() < 1e-6,
+        "{unit} vs {}",
+        s.place_pounds + rescaled
+    );
+    assert!((unit - exact).abs() > 0.5, "{unit} vs unnudged {exact}");
+}
