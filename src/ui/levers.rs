@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::ctx;
 use hne_core::html;
-use hne_core::explorer::{self, Control};
+use hne_core::explorer::{self, Control, Group};
+use hne_model::LeverId;
 use hne_core::format;
 
 /// Which control an event came from, by the element's id
@@ -45,34 +46,20 @@ pub fn Levers() -> impl IntoView {
         <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change>
             <h2 id="levers-title">"The plan"</h2>
             <p class="hint">"Move a lever, or type a number and press Enter. Every figure and chart follows at once."</p>
-            <fieldset>
-                <legend>"Where children are placed"</legend>
-                <Lever control=Control::Inclusion/>
-                <Lever control=Control::Independent/>
-                <Lever control=Control::Stepdown/>
-                <Lever control=Control::Places>
-                    <PlacesYear/>
-                </Lever>
-            </fieldset>
-            <fieldset>
-                <legend>"How many plans"</legend>
-                <Lever control=Control::Demand/>
-                <Lever control=Control::Ceasing/>
-            </fieldset>
-            <fieldset>
-                <legend>"Costs and funding"</legend>
-                <Lever control=Control::Banding>
-                    <BandTable/>
-                </Lever>
-                <Lever control=Control::Transfer>
-                    <TransferNote/>
-                </Lever>
-            </fieldset>
-            <fieldset>
-                <legend>"Timetable"</legend>
-                <Lever control=Control::Start/>
-                <Lever control=Control::Ramp/>
-            </fieldset>
+            {Group::ALL
+                .into_iter()
+                .map(|g| {
+                    view! {
+                        <fieldset>
+                            <legend>{g.legend()}</legend>
+                            {Control::in_group(g)
+                                .into_iter()
+                                .map(|c| view! { <Lever control=c/> })
+                                .collect_view()}
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
         </section>
     }
 }
@@ -88,7 +75,7 @@ struct Painted {
 }
 
 #[component]
-fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+fn Lever(control: Control) -> impl IntoView {
     let ctx = ctx();
     let id = control.id();
     let host = NodeRef::<leptos::html::Div>::new();
@@ -172,9 +159,19 @@ fn Lever(control: Control, #[prop(optional)] children: Option<Children>) -> impl
     view! {
         <div class="lever" id=format!("lever-{id}") node_ref=host>
             <div inner_html=html::lever(control)></div>
-            {children.map(|c| c())}
+            {extra(control)}
             <div inner_html=html::why(control)></div>
         </div>
+    }
+}
+
+/// What some levers show beside their slider.
+fn extra(control: Control) -> Option<AnyView> {
+    match control {
+        Control::Lever(LeverId::Places) => Some(view! { <PlacesYear/> }.into_any()),
+        Control::Lever(LeverId::Banding) => Some(view! { <BandTable/> }.into_any()),
+        Control::Lever(LeverId::Transfer) => Some(view! { <TransferNote/> }.into_any()),
+        _ => None,
     }
 }
 

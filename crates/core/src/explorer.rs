@@ -13,7 +13,8 @@
 use hne_model::examples;
 use hne_model::output::Run;
 use hne_model::presets;
-use hne_model::schema::{Lever, Opening, Scenario, Timetable};
+use hne_model::schema::{Opening, Scenario, Timetable};
+use hne_model::LeverId;
 use hne_model::solve::{solve_targets, TargetStatus, Targets};
 use hne_model::validate::{
     BANDING_RANGE, CEASING_RANGE, DEMAND_RANGE, STEPDOWN_RANGE, TRANSFER_RANGE,
@@ -22,56 +23,89 @@ use hne_model::validate::{
 use crate::format;
 use crate::state::saved::Saved;
 
-/// Everything a user can set.
+/// Everything a user can set: each lever of the model's table, and three
+/// controls of the timetable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Control {
-    Inclusion,
-    Independent,
-    Banding,
-    Transfer,
-    Demand,
-    Ceasing,
-    Places,
+    Lever(LeverId),
+    /// The year the new special places open (shown with that lever).
     PlacesYear,
-    Stepdown,
     Start,
     Ramp,
 }
 
 impl Control {
-    pub const ALL: [Control; 11] = [
-        Control::Inclusion,
-        Control::Independent,
-        Control::Banding,
-        Control::Transfer,
-        Control::Demand,
-        Control::Ceasing,
-        Control::Places,
-        Control::PlacesYear,
-        Control::Stepdown,
-        Control::Start,
-        Control::Ramp,
-    ];
+    /// Every control: the levers in the table's order, the opening year
+    /// after new places, then the timetable.
+    pub const ALL: [Control; LeverId::COUNT + 3] = {
+        let mut out = [Control::Start; LeverId::COUNT + 3];
+        let (mut i, mut j) = (0, 0);
+        while i < LeverId::COUNT {
+            out[j] = Control::Lever(LeverId::ALL[i]);
+            j += 1;
+            if matches!(LeverId::ALL[i], LeverId::Places) {
+                out[j] = Control::PlacesYear;
+                j += 1;
+            }
+            i += 1;
+        }
+        out[j] = Control::Start;
+        out[j + 1] = Control::Ramp;
+        out
+    };
 
-    /// Stable id for element ids and tests.
+    /// Stable id for element ids and tests: a lever's id is its field in
+    /// the format.
     pub fn id(self) -> &'static str {
         match self {
-            Control::Inclusion => "inclusion",
-            Control::Independent => "independent",
-            Control::Banding => "banding",
-            Control::Transfer => "transfer",
-            Control::Demand => "demand",
-            Control::Ceasing => "ceasing",
-            Control::Places => "places",
+            Control::Lever(l) => l.id(),
             Control::PlacesYear => "places-year",
-            Control::Stepdown => "stepdown",
             Control::Start => "start",
             Control::Ramp => "ramp",
         }
     }
 
     pub fn spec(self) -> &'static ControlSpec {
-        &SPECS[self as usize]
+        match self {
+            Control::Lever(l) => &LEVER_CONTROLS[l.index()],
+            Control::PlacesYear => &PLACES_YEAR,
+            Control::Start => &START,
+            Control::Ramp => &RAMP,
+        }
+    }
+
+    /// The controls of one group of the panel, in the panel's order.
+    pub fn in_group(group: Group) -> Vec<Control> {
+        let mut out: Vec<(u8, Control)> = Control::ALL
+            .into_iter()
+            .filter_map(|c| match c.spec().group {
+                Some((g, rank)) if g == group => Some((rank, c)),
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|(rank, _)| *rank);
+        out.into_iter().map(|(_, c)| c).collect()
+    }
+}
+
+/// The groups of the levers panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Placement,
+    Plans,
+    Money,
+    Timetable,
+}
+
+impl Group {
+    pub const ALL: [Group; 4] = [Group::Placement, Group::Plans, Group::Money, Group::Timetable];
+    pub fn legend(self) -> &'static str {
+        match self {
+            Group::Placement => "Where children are placed",
+            Group::Plans => "How many plans",
+            Group::Money => "Costs and funding",
+            Group::Timetable => "Timetable",
+        }
     }
 }
 
@@ -88,9 +122,16 @@ pub struct ControlSpec {
     pub explain: &'static str,
     /// The evidence behind it, with sources.
     pub why: &'static str,
+    /// Its group in the panel and its place there (`None`: shown inside
+    /// another control).
+    pub group: Option<(Group, u8)>,
+    /// What a screen reader says for a value, in the control's units.
+    pub spoken: fn(f64) -> String,
 }
 
-const SPECS: [ControlSpec; 11] = [
+/// The app's words for each lever, in the order of the model's lever table
+/// (`hne_model::LEVERS`): the compiler checks there is one for each.
+const LEVER_CONTROLS: [ControlSpec; LeverId::COUNT] = [
     ControlSpec {
         label: "Mainstream inclusion: share of EHCPs in mainstream schools by the final year",
         unit: "%",
@@ -99,6 +140,8 @@ const SPECS: [ControlSpec; 11] = [
         step: 0.5,
         explain: "Support more children with EHCPs in mainstream schools instead of moving them to special or independent schools.",
         why: "DBV case reviews judged that 56% of children in special schools could have been supported in mainstream with the right support, and 65% of reviewed children could have been met in a different provision (dbvinsend.com/insights). In 2022, 41.5% of EHCPs in England were in mainstream schools: from 32.0% in the West Midlands and 32.3% in the South East to 54.8% in London (East of England 46.7%, Yorkshire and the Humber 44.2%, South West 39.1%, North East 36.8%, East Midlands 36.0%, North West 34.1%).",
+        group: Some((Group::Placement, 1)),
+        spoken: |v| format!("{v:.1}% in mainstream schools by the final year"),
     },
     ControlSpec {
         label: "Reliance on independent special schools: share of EHCPs in independent schools by the final year",
@@ -108,6 +151,8 @@ const SPECS: [ControlSpec; 11] = [
         step: 0.1,
         explain: "Place fewer children in independent and non-maintained special schools (INMSS), which cost two to three times a state special place.",
         why: "An INMSS place cost about £63,000–£64,000 a year in 2023–25 against about £26,000 for a state special school (DfE answers to parliamentary questions); CCN/Isos project £72,000 by 2029. DBV contracts target 20% fewer independent placements. When state special schools are full, growth spills into INMSS.",
+        group: Some((Group::Placement, 2)),
+        spoken: |v| format!("{v:.1}% in independent schools by the final year"),
     },
     ControlSpec {
         label: "Top-up banding levels",
@@ -117,6 +162,8 @@ const SPECS: [ControlSpec; 11] = [
         step: 1.0,
         explain: "Change every top-up band value by this much (a banding review). Independent school fees are negotiated, so they do not move.",
         why: "Councils review banding frameworks to make top-ups consistent (Wokingham, seed 002: bands started at a very high rate with no lower tier). Gloucestershire applied a 3% uplift to its banding rates in 2024/25; a rise costs money as well as a cut saving it.",
+        group: Some((Group::Money, 1)),
+        spoken: |v| format!("{}{v:.0}% on top-up bands", if v > 0.0 { "+" } else { "" }),
     },
     ControlSpec {
         label: "Block transfer from the schools block",
@@ -126,6 +173,8 @@ const SPECS: [ControlSpec; 11] = [
         step: 0.05,
         explain: "Move this share of the schools block into the High Needs Block each year.",
         why: "Up to 0.5% needs the schools forum's approval; more needs a disapplication request to the Secretary of State. Sheffield's 0.5% was £2.4m and Torbay's about £545k; Norfolk assumes 1.5% a year; Cambridgeshire's 1.8% (£6.6m) request was refused and 0.16% (£634k) followed.",
+        group: Some((Group::Money, 2)),
+        spoken: |v| format!("{v:.2}% of the schools block"),
     },
     ControlSpec {
         label: "Early support: fewer new EHCPs",
@@ -135,6 +184,8 @@ const SPECS: [ControlSpec; 11] = [
         step: 1.0,
         explain: "Meet more needs early, at SEN support, so fewer new plans are issued each year.",
         why: "DBV contracts target at least 20% fewer new EHCPs. In 2024 England issued 97,747 new plans from 154,489 requests for assessment.",
+        group: Some((Group::Plans, 1)),
+        spoken: |v| format!("{v:.0}% fewer new EHCPs"),
     },
     ControlSpec {
         label: "Plans ceased at review when outcomes are met",
@@ -144,6 +195,8 @@ const SPECS: [ControlSpec; 11] = [
         step: 5.0,
         explain: "Cease more plans at annual review when the outcomes are met (this raises every cease rate by this share).",
         why: "44,862 plans ceased in England in 2024, against 97,747 new plans. Ceasing a plan needs the outcomes met; it is not a way to withdraw support a child still needs.",
+        group: Some((Group::Plans, 2)),
+        spoken: |v| format!("{v:.0}% more plans ceased"),
     },
     ControlSpec {
         label: "New state special places",
@@ -153,15 +206,8 @@ const SPECS: [ControlSpec; 11] = [
         step: 10.0,
         explain: "Open new places in state special schools (a new school or expanded ones) from the opening year.",
         why: "Where special schools are full, children who need a special place go to INMSS at two to three times the cost. Bristol planned 450 more specialist places by 2024 (seed 003); Wokingham opened Oak Tree and two free schools with 240 places (seed 002).",
-    },
-    ControlSpec {
-        label: "Year the new places open",
-        unit: "",
-        min: 1.0,
-        max: 15.0,
-        step: 1.0,
-        explain: "The financial year in which the new places first take children.",
-        why: "A new special school takes three years or more from approval to opening.",
+        group: Some((Group::Placement, 4)),
+        spoken: |v| format!("{v:.0} new places"),
     },
     ControlSpec {
         label: "Moves from independent back to state special",
@@ -171,8 +217,24 @@ const SPECS: [ControlSpec; 11] = [
         step: 1.0,
         explain: "Each year, this share of children in independent schools moves to a state special place, where there is room.",
         why: "Safety Valve plans include reviewing independent placements for a move to local state provision at a natural point, such as a change of phase.",
+        group: Some((Group::Placement, 3)),
+        spoken: |v| format!("{v:.0}% a year"),
     },
-    ControlSpec {
+];
+
+const PLACES_YEAR: ControlSpec = ControlSpec {
+        label: "Year the new places open",
+        unit: "",
+        min: 1.0,
+        max: 15.0,
+        step: 1.0,
+        explain: "The financial year in which the new places first take children.",
+        why: "A new special school takes three years or more from approval to opening.",
+        group: None,
+        spoken: |v| format!("year {v:.0}"),
+    };
+
+const START: ControlSpec = ControlSpec {
         label: "Levers start in",
         unit: "",
         min: 1.0,
@@ -180,8 +242,11 @@ const SPECS: [ControlSpec; 11] = [
         step: 1.0,
         explain: "The first financial year in which the plan acts.",
         why: "Plans take time: the DfE's DSG management plan template runs mitigations from a start year.",
-    },
-    ControlSpec {
+        group: Some((Group::Timetable, 1)),
+        spoken: |v| format!("year {v:.0}"),
+    };
+
+const RAMP: ControlSpec = ControlSpec {
         label: "Years to full effect",
         unit: "years",
         min: 1.0,
@@ -189,8 +254,9 @@ const SPECS: [ControlSpec; 11] = [
         step: 1.0,
         explain: "Levers build up evenly to full effect over this many years.",
         why: "Changes in practice and provision take several years to reach every year group; DBV plans phase their savings.",
-    },
-];
+        group: Some((Group::Timetable, 2)),
+        spoken: |v| format!("{v:.0} years"),
+    };
 
 /// What happened when a control was set.
 #[derive(Debug, Clone, PartialEq)]
@@ -229,23 +295,23 @@ pub fn bounds(sc: &Scenario, c: Control) -> (f64, f64) {
 pub fn value(sc: &Scenario, run: Option<&Run>, c: Control) -> f64 {
     let l = &sc.levers;
     match c {
-        Control::Inclusion => {
+        Control::Lever(LeverId::Inclusion) => {
             run.map_or(0.0, |r| r.scenario.metrics.final_mainstream_share * 100.0)
         }
-        Control::Independent => {
+        Control::Lever(LeverId::Independent) => {
             run.map_or(0.0, |r| r.scenario.metrics.final_independent_share * 100.0)
         }
-        Control::Banding => l.banding.value * 100.0,
-        Control::Transfer => l.transfer.value * 100.0,
-        Control::Demand => l.demand.value * 100.0,
-        Control::Ceasing => l.ceasing.value * 100.0,
-        Control::Places => l.places.openings.first().map_or(0.0, |o| o.places),
+        Control::Lever(LeverId::Places) => l.places.openings.first().map_or(0.0, |o| o.places),
+        Control::Lever(id) => id
+            .spec()
+            .single
+            .as_ref()
+            .map_or(0.0, |one| (one.get)(l).value * 100.0),
         Control::PlacesYear => l
             .places
             .openings
             .first()
             .map_or(2.0f64.min(sc.horizon as f64), |o| o.year as f64),
-        Control::Stepdown => l.stepdown.value * 100.0,
         Control::Start => sc.timetable.start as f64,
         Control::Ramp => sc.timetable.ramp_years as f64,
     }
@@ -261,14 +327,9 @@ pub fn set(saved: &mut Saved, c: Control, v: f64) -> Outcome {
     let l = &mut sc.levers;
     let share = v / 100.0;
     match c {
-        Control::Inclusion => return set_target(saved, true, share),
-        Control::Independent => return set_target(saved, false, share),
-        Control::Banding => l.banding.value = share,
-        Control::Transfer => l.transfer.value = share,
-        Control::Demand => l.demand.value = share,
-        Control::Ceasing => l.ceasing.value = share,
-        Control::Stepdown => l.stepdown.value = share,
-        Control::Places => {
+        Control::Lever(LeverId::Inclusion) => return set_target(saved, true, share),
+        Control::Lever(LeverId::Independent) => return set_target(saved, false, share),
+        Control::Lever(LeverId::Places) => {
             let places = v.round();
             let year = l
                 .places
@@ -287,6 +348,11 @@ pub fn set(saved: &mut Saved, c: Control, v: f64) -> Outcome {
         Control::PlacesYear => {
             if let Some(o) = l.places.openings.first_mut() {
                 o.year = v.round() as usize;
+            }
+        }
+        Control::Lever(id) => {
+            if let Some(one) = id.spec().single.as_ref() {
+                (one.get_mut)(l).value = share;
             }
         }
         Control::Start => sc.timetable.start = v.round() as usize,
@@ -408,7 +474,7 @@ pub fn switch_authority(saved: &Saved, name: &str) -> Option<Saved> {
     for o in &mut levers.places.openings {
         o.year = o.year.min(h);
     }
-    for lever in lever_list(&mut levers) {
+    for lever in hne_model::levers::singles_mut(&mut levers) {
         lever.start = lever.start.map(|s| s.min(h));
     }
     next.scenario.levers = levers;
@@ -420,18 +486,6 @@ pub fn switch_authority(saved: &Saved, name: &str) -> Option<Saved> {
         next = Saved::example(name)?;
     }
     Some(next)
-}
-
-fn lever_list(l: &mut hne_model::schema::Levers) -> [&mut Lever; 7] {
-    [
-        &mut l.inclusion,
-        &mut l.independent,
-        &mut l.banding,
-        &mut l.transfer,
-        &mut l.demand,
-        &mut l.ceasing,
-        &mut l.stepdown,
-    ]
 }
 
 /// The built-in authorities for the switcher: (name, description).
@@ -481,25 +535,25 @@ mod tests {
         let d0 = deficit(&base);
         // (control, value, deficit falls?)
         let run = project(&base.scenario).unwrap();
-        let independent_now = value(&base.scenario, Some(&run), Control::Independent);
+        let independent_now = value(&base.scenario, Some(&run), Control::Lever(LeverId::Independent));
         let cases = [
-            (Control::Independent, independent_now - 1.0, true),
-            (Control::Banding, -10.0, true),
-            (Control::Banding, 10.0, false),
-            (Control::Transfer, 0.5, true),
-            (Control::Demand, 20.0, true),
-            (Control::Ceasing, 50.0, true),
-            (Control::Places, 100.0, true),
-            (Control::Stepdown, 5.0, true),
+            (Control::Lever(LeverId::Independent), independent_now - 1.0, true),
+            (Control::Lever(LeverId::Banding), -10.0, true),
+            (Control::Lever(LeverId::Banding), 10.0, false),
+            (Control::Lever(LeverId::Transfer), 0.5, true),
+            (Control::Lever(LeverId::Demand), 20.0, true),
+            (Control::Lever(LeverId::Ceasing), 50.0, true),
+            (Control::Lever(LeverId::Places), 100.0, true),
+            (Control::Lever(LeverId::Stepdown), 5.0, true),
         ];
         for (c, v, falls) in cases {
             let mut s = base.clone();
-            if c == Control::Independent {
+            if c == Control::Lever(LeverId::Independent) {
                 // Special schools are full in the example: room first.
-                set(&mut s, Control::Places, 300.0);
+                set(&mut s, Control::Lever(LeverId::Places), 300.0);
                 let d_places = deficit(&s);
                 let run = project(&s.scenario).unwrap();
-                let now = value(&s.scenario, Some(&run), Control::Independent);
+                let now = value(&s.scenario, Some(&run), Control::Lever(LeverId::Independent));
                 assert!(v < now + 5.0);
                 assert_eq!(set(&mut s, c, now - 0.1), Outcome::Done);
                 assert!(deficit(&s) < d_places - 1.0);
@@ -516,12 +570,12 @@ mod tests {
     fn inclusion_target_is_reached_and_shown_as_reached() {
         let mut s = start();
         let run0 = project(&s.scenario).unwrap();
-        let today = value(&s.scenario, Some(&run0), Control::Inclusion);
+        let today = value(&s.scenario, Some(&run0), Control::Lever(LeverId::Inclusion));
         let target = today + 5.0;
-        assert_eq!(set(&mut s, Control::Inclusion, target), Outcome::Done);
+        assert_eq!(set(&mut s, Control::Lever(LeverId::Inclusion), target), Outcome::Done);
         assert!(s.scenario.levers.inclusion.value > 0.0);
         let run = project(&s.scenario).unwrap();
-        let shown = value(&s.scenario, Some(&run), Control::Inclusion);
+        let shown = value(&s.scenario, Some(&run), Control::Lever(LeverId::Inclusion));
         assert!((shown - target).abs() < 0.01, "{shown} vs {target}");
         assert!(
             run.scenario.metrics.deficit_at_horizon_pounds
@@ -532,7 +586,7 @@ mod tests {
     #[test]
     fn an_unreachable_target_says_so_with_the_limit() {
         let mut s = start();
-        let out = set(&mut s, Control::Inclusion, 99.0);
+        let out = set(&mut s, Control::Lever(LeverId::Inclusion), 99.0);
         let Outcome::OutOfReach(msg) = out else {
             panic!("{out:?}")
         };
@@ -542,12 +596,12 @@ mod tests {
         );
         assert_eq!(s.scenario.levers.inclusion.value, 1.0);
         let mut full = start();
-        let out = set(&mut full, Control::Independent, 1.0);
+        let out = set(&mut full, Control::Lever(LeverId::Independent), 1.0);
         let Outcome::OutOfReach(msg) = out else {
             panic!("{out:?}")
         };
         assert!(msg.contains("add new special places"), "{msg}");
-        let out = set(&mut s, Control::Independent, 40.0);
+        let out = set(&mut s, Control::Lever(LeverId::Independent), 40.0);
         assert!(matches!(out, Outcome::AlreadyMet(_)), "{out:?}");
         assert_eq!(s.scenario.levers.independent.value, 0.0);
     }
@@ -555,22 +609,22 @@ mod tests {
     #[test]
     fn numbers_out_of_range_are_brought_within_it() {
         let mut s = start();
-        set(&mut s, Control::Transfer, 99.0);
+        set(&mut s, Control::Lever(LeverId::Transfer), 99.0);
         assert_eq!(s.scenario.levers.transfer.value, 0.03);
-        set(&mut s, Control::Demand, -5.0);
+        set(&mut s, Control::Lever(LeverId::Demand), -5.0);
         assert_eq!(s.scenario.levers.demand.value, 0.0);
-        set(&mut s, Control::Demand, f64::NAN);
+        set(&mut s, Control::Lever(LeverId::Demand), f64::NAN);
         assert_eq!(s.scenario.levers.demand.value, 0.0);
         set(&mut s, Control::Start, 40.0);
         assert_eq!(s.scenario.timetable.start, s.scenario.horizon);
-        set(&mut s, Control::Places, 120.0);
+        set(&mut s, Control::Lever(LeverId::Places), 120.0);
         set(&mut s, Control::PlacesYear, 99.0);
         assert_eq!(
             s.scenario.levers.places.openings[0].year,
             s.scenario.horizon
         );
         hne_model::Model::new(&s.scenario).unwrap();
-        set(&mut s, Control::Places, 0.0);
+        set(&mut s, Control::Lever(LeverId::Places), 0.0);
         assert!(s.scenario.levers.places.openings.is_empty());
     }
 
@@ -607,7 +661,7 @@ pub fn marks(run: Option<&Run>, c: Control) -> Vec<Mark> {
     let today =
         |f: fn(&hne_model::output::Year) -> f64| run.map(|r| f(&r.scenario.years[0]) * 100.0);
     match c {
-        Control::Inclusion => {
+        Control::Lever(LeverId::Inclusion) => {
             let mut v = vec![
                 mark(32.0, "West Midlands 32.0%"),
                 mark(41.5, "England 41.5%"),
@@ -618,7 +672,7 @@ pub fn marks(run: Option<&Run>, c: Control) -> Vec<Mark> {
             }
             v
         }
-        Control::Independent => today(|y| y.independent_share)
+        Control::Lever(LeverId::Independent) => today(|y| y.independent_share)
             .map(|t| {
                 vec![
                     mark(t, &format!("Today {t:.1}%")),
@@ -626,7 +680,7 @@ pub fn marks(run: Option<&Run>, c: Control) -> Vec<Mark> {
                 ]
             })
             .unwrap_or_default(),
-        Control::Transfer => vec![mark(0.5, "0.5%: schools forum limit")],
+        Control::Lever(LeverId::Transfer) => vec![mark(0.5, "0.5%: schools forum limit")],
         _ => Vec::new(),
     }
 }
@@ -646,18 +700,11 @@ pub fn shown(c: Control, v: f64) -> String {
 
 /// What a screen reader says for a slider's value.
 pub fn value_text(sc: &Scenario, c: Control, v: f64) -> String {
-    let year = |t: f64| hne_model::schema::year_label(sc.authority.base_year + t.round() as i32);
     match c {
-        Control::Inclusion => format!("{v:.1}% in mainstream schools by the final year"),
-        Control::Independent => format!("{v:.1}% in independent schools by the final year"),
-        Control::Banding => format!("{}{v:.0}% on top-up bands", if v > 0.0 { "+" } else { "" }),
-        Control::Transfer => format!("{v:.2}% of the schools block"),
-        Control::Demand => format!("{v:.0}% fewer new EHCPs"),
-        Control::Ceasing => format!("{v:.0}% more plans ceased"),
-        Control::Places => format!("{v:.0} new places"),
-        Control::PlacesYear | Control::Start => year(v),
-        Control::Stepdown => format!("{v:.0}% a year"),
-        Control::Ramp => format!("{v:.0} years"),
+        Control::PlacesYear | Control::Start => {
+            hne_model::schema::year_label(sc.authority.base_year + v.round() as i32)
+        }
+        _ => (c.spec().spoken)(v),
     }
 }
 
@@ -676,19 +723,54 @@ mod more_tests {
     use super::*;
 
     #[test]
+    fn every_control_comes_from_the_lever_table_and_sits_in_the_panel_once() {
+        let levers: Vec<LeverId> = Control::ALL
+            .into_iter()
+            .filter_map(|c| match c {
+                Control::Lever(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levers, LeverId::ALL.to_vec());
+        let places = Control::ALL
+            .iter()
+            .position(|c| *c == Control::Lever(LeverId::Places))
+            .unwrap();
+        assert_eq!(Control::ALL[places + 1], Control::PlacesYear);
+        let mut shown: Vec<Control> = Group::ALL.into_iter().flat_map(Control::in_group).collect();
+        shown.push(Control::PlacesYear); // inside new places
+        assert_eq!(shown.len(), Control::ALL.len());
+        for c in Control::ALL {
+            assert_eq!(shown.iter().filter(|x| **x == c).count(), 1, "{c:?}");
+            assert_eq!(
+                Control::ALL.into_iter().find(|x| x.id() == c.id()),
+                Some(c),
+                "ids are unique"
+            );
+        }
+        // The panel's order, as before the table: step-down beside
+        // independent schools.
+        let ids: Vec<&str> = Control::in_group(Group::Placement)
+            .into_iter()
+            .map(Control::id)
+            .collect();
+        assert_eq!(ids, ["inclusion", "independent", "stepdown", "places"]);
+    }
+
+    #[test]
     fn marks_and_words() {
         let s = Saved::example("example").unwrap();
         let run = hne_model::project(&s.scenario).unwrap();
-        let m = marks(Some(&run), Control::Inclusion);
+        let m = marks(Some(&run), Control::Lever(LeverId::Inclusion));
         assert!(m[0].label.starts_with("Today "));
         assert!(m.iter().any(|m| m.label == "England 41.5%"));
-        assert_eq!(marks(Some(&run), Control::Transfer)[0].at, 0.5);
-        assert_eq!(shown(Control::Transfer, 0.5), "0.50");
-        assert_eq!(shown(Control::Demand, 20.0), "20");
+        assert_eq!(marks(Some(&run), Control::Lever(LeverId::Transfer))[0].at, 0.5);
+        assert_eq!(shown(Control::Lever(LeverId::Transfer), 0.5), "0.50");
+        assert_eq!(shown(Control::Lever(LeverId::Demand), 20.0), "20");
         assert_eq!(value_text(&s.scenario, Control::Start, 1.0), "2027-28");
         assert!(transfer_pounds(&run).is_none());
         let mut t = s.clone();
-        set(&mut t, Control::Transfer, 0.5);
+        set(&mut t, Control::Lever(LeverId::Transfer), 0.5);
         let run = hne_model::project(&t.scenario).unwrap();
         let (year, pounds) = transfer_pounds(&run).unwrap();
         assert_eq!(year, "2027-28");

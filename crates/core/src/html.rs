@@ -264,7 +264,7 @@ pub fn why(control: crate::explorer::Control) -> String {
 mod tests {
     use super::*;
     use crate::charts::data;
-    use hne_model::{examples, project};
+    use hne_model::{examples, project, LeverId};
 
     #[test]
     fn marks_put_a_tick_for_each_mark_and_name_it() {
@@ -314,12 +314,12 @@ mod tests {
     #[test]
     fn a_lever_has_its_label_inputs_and_why() {
         use crate::explorer::Control;
-        let h = lever(Control::Transfer);
+        let h = lever(Control::Lever(LeverId::Transfer));
         assert!(h.contains("<label class=\"lever-label\" id=\"transfer-label\" for=\"transfer-range\">Block transfer"));
         assert!(h.contains("id=\"transfer-range\" step=\"0.05\""));
         assert!(h.contains("id=\"transfer-number\""));
         assert!(h.contains("% of schools block</span>"));
-        assert!(why(Control::Transfer).contains("Secretary of State"));
+        assert!(why(Control::Lever(LeverId::Transfer)).contains("Secretary of State"));
     }
 
     #[test]

@@ -14,10 +14,7 @@
 use hne_model::examples;
 use hne_model::output::Run;
 use hne_model::schema::Opening;
-use hne_model::validate::{
-    BANDING_RANGE, CEASING_RANGE, DEMAND_RANGE, INCLUSION_RANGE, INDEPENDENT_RANGE, STEPDOWN_RANGE,
-    TRANSFER_RANGE,
-};
+use hne_model::levers::{singles, singles_mut, LEVERS};
 
 use crate::explorer::{self, Control};
 use crate::format;
@@ -28,17 +25,29 @@ const PREFIX: &str = "W1";
 const STEPS: f64 = 4094.0;
 const PLACES_MAX: f64 = 1000.0;
 
+/// The levers with one strength, in the table's order: each takes 12 bits
+/// of a code, then new places. A code of this version holds seven; a lever
+/// added to the table needs a new version of the code (and this to change).
+const SINGLES: usize = {
+    let (mut n, mut i) = (0, 0);
+    while i < LEVERS.len() {
+        if LEVERS[i].single.is_some() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+const _: () = assert!(SINGLES == 7, "a new lever needs a new workshop code version");
+
 /// The ranges of the eight quantised values, in code order.
-const RANGES: [(f64, f64); 8] = [
-    INCLUSION_RANGE,
-    INDEPENDENT_RANGE,
-    BANDING_RANGE,
-    TRANSFER_RANGE,
-    DEMAND_RANGE,
-    CEASING_RANGE,
-    STEPDOWN_RANGE,
-    (0.0, PLACES_MAX),
-];
+fn ranges() -> [(f64, f64); 8] {
+    let mut out = [(0.0, PLACES_MAX); 8];
+    for (slot, one) in out.iter_mut().zip(LEVERS.iter().filter_map(|s| s.single.as_ref())) {
+        *slot = one.range;
+    }
+    out
+}
 
 fn quantise(v: f64, (lo, hi): (f64, f64)) -> u64 {
     (((v - lo) / (hi - lo)).clamp(0.0, 1.0) * STEPS).round() as u64
@@ -74,19 +83,13 @@ pub fn code(saved: &Saved) -> Result<String, String> {
     let sc = &saved.scenario;
     let l = &sc.levers;
     let first = l.places.openings.first();
-    let values = [
-        l.inclusion.value,
-        l.independent.value,
-        l.banding.value,
-        l.transfer.value,
-        l.demand.value,
-        l.ceasing.value,
-        l.stepdown.value,
-        first.map_or(0.0, |o| o.places),
-    ];
+    let mut values = [first.map_or(0.0, |o| o.places); 8];
+    for (slot, (_, lever)) in values.iter_mut().zip(singles(l)) {
+        *slot = lever.value;
+    }
     let mut p: u128 = 1; // version
     p = (p << 2) | base as u128;
-    for (v, r) in values.iter().zip(RANGES) {
+    for (v, r) in values.iter().zip(ranges()) {
         p = (p << 12) | quantise(*v, r) as u128;
     }
     for small in [
@@ -149,7 +152,8 @@ pub fn read(code: &str) -> Result<Saved, String> {
         .get(take(96 + 12, 2) as usize)
         .ok_or("it names an authority this version does not have")?;
     let mut saved = Saved::example(base).ok_or("its authority is missing")?;
-    let q = |i: u32| value(take(12 + (7 - i) * 12, 12), RANGES[i as usize]);
+    let ranges = ranges();
+    let q = |i: u32| value(take(12 + (7 - i) * 12, 12), ranges[i as usize]);
     let (year, start, ramp) = (
         take(8, 4) as usize,
         take(4, 4) as usize,
@@ -158,13 +162,9 @@ pub fn read(code: &str) -> Result<Saved, String> {
     let sc = &mut saved.scenario;
     let h = sc.horizon.max(1);
     let l = &mut sc.levers;
-    l.inclusion.value = q(0);
-    l.independent.value = q(1);
-    l.banding.value = q(2);
-    l.transfer.value = q(3);
-    l.demand.value = q(4);
-    l.ceasing.value = q(5);
-    l.stepdown.value = q(6);
+    for (i, lever) in singles_mut(l).into_iter().enumerate() {
+        lever.value = q(i as u32);
+    }
     let places = q(7).round();
     l.places.openings = if places > 0.0 {
         vec![Opening {
@@ -193,16 +193,6 @@ pub struct Report {
     pub mixed: bool,
 }
 
-const LEVERS: [Control; 8] = [
-    Control::Inclusion,
-    Control::Independent,
-    Control::Banding,
-    Control::Transfer,
-    Control::Demand,
-    Control::Ceasing,
-    Control::Places,
-    Control::Stepdown,
-];
 
 fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
@@ -248,9 +238,10 @@ pub fn report(text: &str, project: impl Fn(&Saved) -> Option<Run>) -> Report {
             (plain, run)
         })
         .collect();
-    let levers = LEVERS
-        .iter()
-        .map(|&c| {
+    let levers = Control::ALL
+        .into_iter()
+        .filter(|c| matches!(c, Control::Lever(_)))
+        .map(|c| {
             let mut values: Vec<f64> = plans
                 .iter()
                 .map(|(_, s, r)| explorer::value(&s.scenario, Some(r), c))
@@ -369,6 +360,8 @@ pub fn report_html(r: &Report) -> String {
 mod tests {
     use super::*;
     use crate::explorer::apply_preset;
+    use hne_model::validate::{BANDING_RANGE, DEMAND_RANGE, INCLUSION_RANGE, TRANSFER_RANGE};
+    use hne_model::LeverId;
 
     fn plan(base: &str, preset: &str) -> Saved {
         let mut s = Saved::example(base).unwrap();
@@ -456,7 +449,7 @@ mod tests {
         let demand = r
             .levers
             .iter()
-            .find(|l| l.0 == Control::Demand.spec().label)
+            .find(|l| l.0 == Control::Lever(LeverId::Demand).spec().label)
             .unwrap();
         assert!(
             (demand.2 - 0.0).abs() < 0.01
@@ -468,7 +461,7 @@ mod tests {
         let banding = r
             .levers
             .iter()
-            .find(|l| l.0 == Control::Banding.spec().label)
+            .find(|l| l.0 == Control::Lever(LeverId::Banding).spec().label)
             .unwrap();
         assert_eq!(banding.5, 0);
         assert_eq!(

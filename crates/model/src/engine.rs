@@ -90,30 +90,17 @@ impl LeverId {
     pub fn bit(self) -> u16 {
         1 << self.index()
     }
+    /// Its row in the lever table.
+    pub fn spec(self) -> &'static crate::levers::LeverSpec {
+        &crate::levers::LEVERS[self.index()]
+    }
+    /// Its id: its field in the format's `levers`.
     pub fn id(self) -> &'static str {
-        match self {
-            LeverId::Inclusion => "inclusion",
-            LeverId::Independent => "independent",
-            LeverId::Banding => "banding",
-            LeverId::Transfer => "transfer",
-            LeverId::Demand => "demand",
-            LeverId::Ceasing => "ceasing",
-            LeverId::Places => "places",
-            LeverId::Stepdown => "stepdown",
-        }
+        self.spec().key
     }
     /// The name users see.
     pub fn name(self) -> &'static str {
-        match self {
-            LeverId::Inclusion => "Mainstream inclusion",
-            LeverId::Independent => "Reliance on independent special schools",
-            LeverId::Banding => "Top-up banding levels",
-            LeverId::Transfer => "Block transfer from the schools block",
-            LeverId::Demand => "Early support: fewer new EHCPs",
-            LeverId::Ceasing => "Plans ceased at review when outcomes are met",
-            LeverId::Places => "New state special places",
-            LeverId::Stepdown => "Moves from independent back to state special",
-        }
+        self.spec().name
     }
     pub fn from_id(id: &str) -> Option<LeverId> {
         LeverId::ALL.into_iter().find(|l| l.id() == id)
@@ -272,21 +259,12 @@ impl Model {
         }
 
         let l = &sc.levers;
-        let singles = [
-            (LeverId::Inclusion, &l.inclusion),
-            (LeverId::Independent, &l.independent),
-            (LeverId::Banding, &l.banding),
-            (LeverId::Transfer, &l.transfer),
-            (LeverId::Demand, &l.demand),
-            (LeverId::Ceasing, &l.ceasing),
-            (LeverId::Stepdown, &l.stepdown),
-        ];
         let mut lever_value = [0.0; LeverId::COUNT];
         let mut lever_start = [sc.timetable.start; LeverId::COUNT];
         let mut lever_ramp = [sc.timetable.ramp_years; LeverId::COUNT];
         let mut lever_cost = [0.0; LeverId::COUNT];
-        for (id, lever) in singles {
-            let i = id.index();
+        for (spec, lever) in crate::levers::singles(l) {
+            let i = spec.id.index();
             lever_value[i] = lever.value;
             lever_start[i] = lever.start.unwrap_or(sc.timetable.start);
             lever_ramp[i] = lever.ramp_years.unwrap_or(sc.timetable.ramp_years);

@@ -28,6 +28,7 @@ pub mod csv;
 pub mod engine;
 pub mod examples;
 pub mod json;
+pub mod levers;
 pub mod map;
 pub mod num;
 pub mod output;
@@ -40,6 +41,7 @@ pub mod uncertainty;
 pub mod validate;
 
 pub use engine::{LeverId, Model, Params, Trace};
+pub use levers::LEVERS;
 pub use output::{project, Run};
 pub use schema::{Problem, Problems, Scenario, SCHEMA_VERSION};
 

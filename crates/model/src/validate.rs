@@ -510,48 +510,10 @@ fn check_assumptions(c: &mut Checker, s: &Assumptions, a: &Authority) {
 }
 
 fn check_levers(c: &mut Checker, l: &Levers) {
-    c.lever(
-        "levers.inclusion",
-        &l.inclusion,
-        INCLUSION_RANGE,
-        "a strength from 0 to 1",
-    );
-    c.lever(
-        "levers.independent",
-        &l.independent,
-        INDEPENDENT_RANGE,
-        "a strength from 0 to 1",
-    );
-    c.lever(
-        "levers.banding",
-        &l.banding,
-        BANDING_RANGE,
-        "a change to band values, -0.3 to 0.3",
-    );
-    c.lever(
-        "levers.transfer",
-        &l.transfer,
-        TRANSFER_RANGE,
-        "a share of the schools block, 0 to 0.03",
-    );
-    c.lever(
-        "levers.demand",
-        &l.demand,
-        DEMAND_RANGE,
-        "a reduction in new plans, 0 to 0.5",
-    );
-    c.lever(
-        "levers.ceasing",
-        &l.ceasing,
-        CEASING_RANGE,
-        "an increase in cease rates, 0 to 2",
-    );
-    c.lever(
-        "levers.stepdown",
-        &l.stepdown,
-        STEPDOWN_RANGE,
-        "a yearly share of independent placements, 0 to 0.2",
-    );
+    for (spec, lever) in crate::levers::singles(l) {
+        let one = spec.single.as_ref().expect("singles have a strength");
+        c.lever(&format!("levers.{}", spec.key), lever, one.range, one.allowed);
+    }
     if l.places.openings.len() > 50 {
         c.push("levers.places.openings", "must list at most 50 openings");
     }

@@ -310,17 +310,7 @@ pub fn ehcps(run: &Run) -> Chart {
 
 /// Short lever names for the waterfall's axis.
 pub fn short_name(lever: &str) -> &'static str {
-    match LeverId::from_id(lever) {
-        Some(LeverId::Inclusion) => "Inclusion",
-        Some(LeverId::Independent) => "Less independent",
-        Some(LeverId::Banding) => "Banding",
-        Some(LeverId::Transfer) => "Block transfer",
-        Some(LeverId::Demand) => "Early support",
-        Some(LeverId::Ceasing) => "Plans ceased",
-        Some(LeverId::Places) => "New places",
-        Some(LeverId::Stepdown) => "Step-down",
-        None => "Other",
-    }
+    LeverId::from_id(lever).map_or("Other", |l| l.spec().short)
 }
 
 /// The levers set, biggest saving first (an insertion sort: eight items at
