@@ -13,13 +13,13 @@ use hne_model::uncertainty::{knobs, sensitivity, Knob, MonteCarlo, Sensitivity, 
 use hne_model::{Model, Problems};
 use leptos::prelude::*;
 
+use crate::state::browser;
+use crate::ui;
 use hne_core::charts::data::{self, Chart};
 use hne_core::explorer::{self, Control, Outcome};
 use hne_core::state::history::History;
 use hne_core::state::saved::{to_json, to_link, Saved};
-use crate::state::browser;
 use hne_core::state::{self, Notice};
-use crate::ui;
 
 /// A memo value compared by identity: a new projection is always news, and
 /// comparing two whole projections would cost more than it saves.

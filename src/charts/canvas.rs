@@ -13,7 +13,6 @@ use hne_core::charts::css_height;
 use hne_core::charts::data::Chart;
 use hne_core::charts::draw::draw;
 
-
 /// The CSS width of the canvas's box. Reading it makes the browser lay out
 /// the page, so callers read it once and again only after a resize, not on
 /// every lever move.

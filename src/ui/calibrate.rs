@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::{ctx, figures::Figures};
-use hne_core::html::escape;
 use hne_core::calibration;
 use hne_core::charts::data::Chart;
 use hne_core::format;
+use hne_core::html::escape;
 use hne_core::state::Notice;
 use hne_model::calibrate::{calibrate, history_from_csv, Calibration};
 use hne_model::schema::{HistoryRow, Problems};

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::ctx;
-use hne_core::html;
 use crate::state::browser;
+use hne_core::html;
 use hne_core::state::saved::{self, Saved};
 use hne_core::state::Notice;
 use hne_model::schema::Problems;

@@ -6,10 +6,10 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use hne_core::html;
-use hne_core::charts::data::Chart;
 use crate::charts::canvas;
+use hne_core::charts::data::Chart;
 use hne_core::charts::{css_height, svg};
+use hne_core::html;
 
 #[component]
 pub fn Figures(charts: Vec<(&'static str, Memo<Option<Chart>>)>) -> impl IntoView {

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use hne_core::html;
 use hne_core::explorer::{self, Control, Group};
-use hne_model::LeverId;
 use hne_core::format;
+use hne_core::html;
+use hne_model::LeverId;
 
 /// Which control an event came from, by the element's id
 /// (`{control}-range`, `{control}-number`, or the control id itself).

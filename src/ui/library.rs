@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::{ctx, figures::Figures};
-use hne_core::html::escape;
-use hne_core::charts::data::{self, Chart};
-use hne_core::library::{self, Entry, Store};
 use crate::state::browser;
+use hne_core::charts::data::{self, Chart};
+use hne_core::html::escape;
+use hne_core::library::{self, Entry, Store};
 use hne_core::state::Notice;
 
 /// Local storage as a [`Store`].

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use hne_core::html;
-use hne_core::explorer;
 use crate::state::browser;
+use hne_core::explorer;
+use hne_core::html;
 use hne_core::state::Notice;
 
 #[component]

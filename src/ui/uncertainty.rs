@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{ctx, figures::Figures};
-use hne_core::html;
 use crate::app::{MC_RUNS, MC_SEED};
 use hne_core::assumptions::{self, End};
 use hne_core::format::{self, capitalise};
+use hne_core::html;
 use hne_model::uncertainty::Uncertainty as Fan;
 
 /// How likely, in words a council paper uses, then the figure.

@@ -14,11 +14,11 @@ use hne_model::examples;
 use hne_model::output::Run;
 use hne_model::presets;
 use hne_model::schema::{Opening, Scenario, Timetable};
-use hne_model::LeverId;
 use hne_model::solve::{solve_targets, TargetStatus, Targets};
 use hne_model::validate::{
     BANDING_RANGE, CEASING_RANGE, DEMAND_RANGE, STEPDOWN_RANGE, TRANSFER_RANGE,
 };
+use hne_model::LeverId;
 
 use crate::format;
 use crate::state::saved::Saved;
@@ -98,7 +98,12 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [Group::Placement, Group::Plans, Group::Money, Group::Timetable];
+    pub const ALL: [Group; 4] = [
+        Group::Placement,
+        Group::Plans,
+        Group::Money,
+        Group::Timetable,
+    ];
     pub fn legend(self) -> &'static str {
         match self {
             Group::Placement => "Where children are placed",
@@ -223,16 +228,16 @@ const LEVER_CONTROLS: [ControlSpec; LeverId::COUNT] = [
 ];
 
 const PLACES_YEAR: ControlSpec = ControlSpec {
-        label: "Year the new places open",
-        unit: "",
-        min: 1.0,
-        max: 15.0,
-        step: 1.0,
-        explain: "The financial year in which the new places first take children.",
-        why: "A new special school takes three years or more from approval to opening.",
-        group: None,
-        spoken: |v| format!("year {v:.0}"),
-    };
+    label: "Year the new places open",
+    unit: "",
+    min: 1.0,
+    max: 15.0,
+    step: 1.0,
+    explain: "The financial year in which the new places first take children.",
+    why: "A new special school takes three years or more from approval to opening.",
+    group: None,
+    spoken: |v| format!("year {v:.0}"),
+};
 
 const START: ControlSpec = ControlSpec {
         label: "Levers start in",
@@ -535,9 +540,17 @@ mod tests {
         let d0 = deficit(&base);
         // (control, value, deficit falls?)
         let run = project(&base.scenario).unwrap();
-        let independent_now = value(&base.scenario, Some(&run), Control::Lever(LeverId::Independent));
+        let independent_now = value(
+            &base.scenario,
+            Some(&run),
+            Control::Lever(LeverId::Independent),
+        );
         let cases = [
-            (Control::Lever(LeverId::Independent), independent_now - 1.0, true),
+            (
+                Control::Lever(LeverId::Independent),
+                independent_now - 1.0,
+                true,
+            ),
             (Control::Lever(LeverId::Banding), -10.0, true),
             (Control::Lever(LeverId::Banding), 10.0, false),
             (Control::Lever(LeverId::Transfer), 0.5, true),
@@ -553,7 +566,11 @@ mod tests {
                 set(&mut s, Control::Lever(LeverId::Places), 300.0);
                 let d_places = deficit(&s);
                 let run = project(&s.scenario).unwrap();
-                let now = value(&s.scenario, Some(&run), Control::Lever(LeverId::Independent));
+                let now = value(
+                    &s.scenario,
+                    Some(&run),
+                    Control::Lever(LeverId::Independent),
+                );
                 assert!(v < now + 5.0);
                 assert_eq!(set(&mut s, c, now - 0.1), Outcome::Done);
                 assert!(deficit(&s) < d_places - 1.0);
@@ -572,7 +589,10 @@ mod tests {
         let run0 = project(&s.scenario).unwrap();
         let today = value(&s.scenario, Some(&run0), Control::Lever(LeverId::Inclusion));
         let target = today + 5.0;
-        assert_eq!(set(&mut s, Control::Lever(LeverId::Inclusion), target), Outcome::Done);
+        assert_eq!(
+            set(&mut s, Control::Lever(LeverId::Inclusion), target),
+            Outcome::Done
+        );
         assert!(s.scenario.levers.inclusion.value > 0.0);
         let run = project(&s.scenario).unwrap();
         let shown = value(&s.scenario, Some(&run), Control::Lever(LeverId::Inclusion));
@@ -764,7 +784,10 @@ mod more_tests {
         let m = marks(Some(&run), Control::Lever(LeverId::Inclusion));
         assert!(m[0].label.starts_with("Today "));
         assert!(m.iter().any(|m| m.label == "England 41.5%"));
-        assert_eq!(marks(Some(&run), Control::Lever(LeverId::Transfer))[0].at, 0.5);
+        assert_eq!(
+            marks(Some(&run), Control::Lever(LeverId::Transfer))[0].at,
+            0.5
+        );
         assert_eq!(shown(Control::Lever(LeverId::Transfer), 0.5), "0.50");
         assert_eq!(shown(Control::Lever(LeverId::Demand), 20.0), "20");
         assert_eq!(value_text(&s.scenario, Control::Start, 1.0), "2027-28");

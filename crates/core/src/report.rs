@@ -10,8 +10,8 @@ use hne_model::output::Run;
 use crate::assumptions::{self, End};
 use crate::charts::{css_height, data::Chart, svg};
 use crate::explorer::{self, Control};
-use crate::state::saved::Saved;
 use crate::html::escape;
+use crate::state::saved::Saved;
 
 /// The report's head: who, which scenario, when, which model. `date` is
 /// the day it is printed, in words.

@@ -12,9 +12,9 @@
 //! fit, and a workshop compares plans on the same data.
 
 use hne_model::examples;
+use hne_model::levers::{singles, singles_mut, LEVERS};
 use hne_model::output::Run;
 use hne_model::schema::Opening;
-use hne_model::levers::{singles, singles_mut, LEVERS};
 
 use crate::explorer::{self, Control};
 use crate::format;
@@ -38,12 +38,18 @@ const SINGLES: usize = {
     }
     n
 };
-const _: () = assert!(SINGLES == 7, "a new lever needs a new workshop code version");
+const _: () = assert!(
+    SINGLES == 7,
+    "a new lever needs a new workshop code version"
+);
 
 /// The ranges of the eight quantised values, in code order.
 fn ranges() -> [(f64, f64); 8] {
     let mut out = [(0.0, PLACES_MAX); 8];
-    for (slot, one) in out.iter_mut().zip(LEVERS.iter().filter_map(|s| s.single.as_ref())) {
+    for (slot, one) in out
+        .iter_mut()
+        .zip(LEVERS.iter().filter_map(|s| s.single.as_ref()))
+    {
         *slot = one.range;
     }
     out
@@ -192,7 +198,6 @@ pub struct Report {
     /// Whether the codes are on more than one authority.
     pub mixed: bool,
 }
-
 
 fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();

@@ -62,7 +62,9 @@ fn fixture() -> Scenario {
     let y = |k: i32| hne_model::schema::year_label(sc.authority.base_year + k);
     let (y1, y2) = (y(1), y(2));
     let a = &mut sc.authority;
-    a.funding.allocation_overrides.insert(y1.clone(), 60_000_000.0);
+    a.funding
+        .allocation_overrides
+        .insert(y1.clone(), 60_000_000.0);
     a.funding.other_income.insert(y2.clone(), 250_000.0);
     a.deficit.safety_valve.insert(y1.clone(), 2_000_000.0);
     a.deficit.contributions.insert(y2.clone(), 300_000.0);
@@ -175,7 +177,10 @@ fn every_field_goes_through_every_way_in_and_out() {
     assert_eq!(Scenario::from_json(&json::write_scenario(&sc)).unwrap(), sc);
     assert_eq!(Scenario::from_json(&sc.to_json_pretty()).unwrap(), sc);
     // The CSV template, and the data view's rows.
-    assert_eq!(template::from_csv(template::to_csv(&sc).as_bytes()).unwrap(), sc);
+    assert_eq!(
+        template::from_csv(template::to_csv(&sc).as_bytes()).unwrap(),
+        sc
+    );
     assert_eq!(template::from_rows(&template::rows(&sc)).unwrap(), sc);
     // The council's own data, and the same data on a built-in base.
     for base in [None, Some("example".to_string())] {

@@ -21,7 +21,9 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::de::{self, Deserializer as _, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer as _, MapAccess, SeqAccess, Visitor,
+};
 
 use crate::schema::{Problem, Problems, Scenario, SCHEMA_VERSION};
 
@@ -469,7 +471,12 @@ impl<'a> Node<'a> {
         }
         self.cx.refused.get(&self.path).cloned()
     }
-    fn integer<V: Visitor<'a>>(self, visitor: V, min: i128, max: i128) -> Result<V::Value, DeError> {
+    fn integer<V: Visitor<'a>>(
+        self,
+        visitor: V,
+        min: i128,
+        max: i128,
+    ) -> Result<V::Value, DeError> {
         let Value::Number(n) = &self.j.value else {
             self.wrong("a whole number");
             return self.stand_in().deserialize_u64(visitor);
@@ -533,7 +540,9 @@ impl<'a> de::Deserializer<'a> for Node<'a> {
             }
             Value::String(s) => visitor.visit_str(s),
             Value::Array(items) => visitor.visit_seq(Items::new(items, &self.path, self.cx)),
-            Value::Object(fields) => visitor.visit_map(Fields::new(self.fields(fields, None), &self.path, self.cx)),
+            Value::Object(fields) => {
+                visitor.visit_map(Fields::new(self.fields(fields, None), &self.path, self.cx))
+            }
         };
         self.guard(r)
     }
@@ -640,7 +649,11 @@ impl<'a> de::Deserializer<'a> for Node<'a> {
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'a>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -737,7 +750,10 @@ fn learn<T>(
     match r {
         Err(DeError(Fail::Missing(f))) => {
             let key = allowed.iter().find(|a| **a == f).copied().unwrap_or(f);
-            REQUIRED.with(|req| req.borrow_mut().insert((name, allowed.as_ptr() as usize, key)));
+            REQUIRED.with(|req| {
+                req.borrow_mut()
+                    .insert((name, allowed.as_ptr() as usize, key))
+            });
             Err(DeError(Fail::Restart))
         }
         other => other,
@@ -800,7 +816,10 @@ impl<'a> Fields<'a> {
 impl<'a> MapAccess<'a> for Fields<'a> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let (key, value) = match self.fields.next() {
             Some((k, v)) => (k.to_string(), Some(v)),
             None => match self.stand_ins.pop() {
@@ -845,7 +864,10 @@ impl<'a> Items<'a> {
 impl<'a> SeqAccess<'a> for Items<'a> {
     type Error = DeError;
 
-    fn next_element_seed<S: DeserializeSeed<'a>>(&mut self, seed: S) -> Result<Option<S::Value>, DeError> {
+    fn next_element_seed<S: DeserializeSeed<'a>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, DeError> {
         match self.items.next() {
             Some((i, j)) => seed
                 .deserialize(Node {
@@ -870,7 +892,10 @@ struct Empty;
 
 impl<'a> SeqAccess<'a> for Empty {
     type Error = DeError;
-    fn next_element_seed<S: DeserializeSeed<'a>>(&mut self, _: S) -> Result<Option<S::Value>, DeError> {
+    fn next_element_seed<S: DeserializeSeed<'a>>(
+        &mut self,
+        _: S,
+    ) -> Result<Option<S::Value>, DeError> {
         Ok(None)
     }
 }
@@ -923,11 +948,19 @@ impl<'a> de::Deserializer<'a> for StandIn<'a> {
         deserialize_ignored_any => |v| v.visit_unit(),
     }
 
-    fn deserialize_unit_struct<V: Visitor<'a>>(self, _: &'static str, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_unit_struct<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         visitor.visit_unit()
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _: &'static str, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         visitor.visit_newtype_struct(self)
     }
 

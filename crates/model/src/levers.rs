@@ -10,8 +10,8 @@
 use crate::engine::LeverId;
 use crate::schema::{Lever, Levers};
 use crate::validate::{
-    BANDING_RANGE, CEASING_RANGE, DEMAND_RANGE, INCLUSION_RANGE, INDEPENDENT_RANGE,
-    STEPDOWN_RANGE, TRANSFER_RANGE,
+    BANDING_RANGE, CEASING_RANGE, DEMAND_RANGE, INCLUSION_RANGE, INDEPENDENT_RANGE, STEPDOWN_RANGE,
+    TRANSFER_RANGE,
 };
 
 /// One lever.
@@ -156,7 +156,15 @@ pub fn singles_mut(levers: &mut Levers) -> Vec<&mut Lever> {
         places: _,
         stepdown,
     } = levers;
-    vec![inclusion, independent, banding, transfer, demand, ceasing, stepdown]
+    vec![
+        inclusion,
+        independent,
+        banding,
+        transfer,
+        demand,
+        ceasing,
+        stepdown,
+    ]
 }
 
 #[cfg(test)]
@@ -170,7 +178,12 @@ mod tests {
             assert_eq!(LeverId::from_id(s.key), Some(s.id));
         }
         let fields = serde_json::to_value(Levers::default()).unwrap();
-        let keys: Vec<&str> = fields.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = fields
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         let table: Vec<&str> = LEVERS.iter().map(|s| s.key).collect();
         let mut a = keys.clone();
         let mut b = table.clone();

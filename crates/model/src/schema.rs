@@ -160,7 +160,11 @@ impl Setting {
         if total <= 0.0 {
             return 0.0;
         }
-        self.bands.iter().map(|b| b.value_pounds * b.share).sum::<f64>() / total
+        self.bands
+            .iter()
+            .map(|b| b.value_pounds * b.share)
+            .sum::<f64>()
+            / total
     }
     /// Place funding plus average top-up, base year.
     pub fn unit_cost_pounds(&self) -> f64 {

@@ -512,7 +512,12 @@ fn check_assumptions(c: &mut Checker, s: &Assumptions, a: &Authority) {
 fn check_levers(c: &mut Checker, l: &Levers) {
     for (spec, lever) in crate::levers::singles(l) {
         let one = spec.single.as_ref().expect("singles have a strength");
-        c.lever(&format!("levers.{}", spec.key), lever, one.range, one.allowed);
+        c.lever(
+            &format!("levers.{}", spec.key),
+            lever,
+            one.range,
+            one.allowed,
+        );
     }
     if l.places.openings.len() > 50 {
         c.push("levers.places.openings", "must list at most 50 openings");

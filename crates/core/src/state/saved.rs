@@ -115,7 +115,11 @@ fn write(saved: &Saved, authority: bool) -> String {
         out.insert("base".into(), base.as_str().into());
     }
     out.insert("model".into(), hne_model::MODEL_VERSION.into());
-    out.extend(fields.into_iter().filter(|(k, _)| authority || k != "authority"));
+    out.extend(
+        fields
+            .into_iter()
+            .filter(|(k, _)| authority || k != "authority"),
+    );
     serde_json::Value::Object(out).to_string()
 }
 
