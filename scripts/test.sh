@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, then
+#   0. style: cargo fmt --check, cargo clippy -D warnings, and the pure
+#      crates (model, core) free of any web dependency;
 #   1. native: cargo test --workspace (model, CLI, app logic, chart drawing);
 #   2. wasm: component tests (tests/web.rs) in headless Chromium;
 #   3. the JS API in headless Chromium against the native CLI's figures;
@@ -11,6 +13,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+
+echo "== style: cargo fmt --check, cargo clippy -D warnings"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+for pure in hne-model hne-core; do
+  if cargo tree -p "$pure" -e normal --prefix none | grep -E '^(leptos|web-sys|wasm-bindgen|js-sys) '; then
+    echo "$pure must not depend on a web crate" >&2
+    exit 1
+  fi
+done
 
 echo "== native: cargo test --workspace"
 cargo test --workspace

@@ -94,7 +94,8 @@ pub fn compare_html(plans: &[(String, hne_model::Run)]) -> String {
         s += &format!("<th scope=\"col\">{}</th>", escape(name));
     }
     s += "</tr></thead><tbody>";
-    let rows: [(&str, fn(&hne_model::Run) -> String); 5] = [
+    type Row = (&'static str, fn(&hne_model::Run) -> String);
+    let rows: [Row; 5] = [
         ("Authority", |r| r.authority.clone()),
         ("Cumulative deficit at the horizon", |r| {
             hne_core::format::pounds(r.scenario.metrics.deficit_at_horizon_pounds)

@@ -59,7 +59,7 @@ pub fn encode(text: &str) -> Option<Qr> {
     let cap = data_len * 8;
     let term = (cap - bits.len()).min(4);
     bits.extend(std::iter::repeat_n(false, term));
-    while bits.len() % 8 != 0 {
+    while !bits.len().is_multiple_of(8) {
         bits.push(false);
     }
     let mut data: Vec<u8> = bits

@@ -41,7 +41,7 @@ pub fn story(run: &Run, att: Option<&Attribution>, sens: Option<&Sensitivity>) -
     // Spend against income, and the balance.
     let gap = last.income_pounds - last.spend_pounds;
     let balance = match (&m.sustained_balance_year, m.sustained_balance_t) {
-        (Some(y), Some(t)) if t == 0 => {
+        (Some(y), Some(0)) => {
             format!("Spend is within income from {y}, and stays there.")
         }
         (Some(y), _) => format!(

@@ -332,9 +332,9 @@ pub fn history_from_csv(text: &str) -> Result<Vec<HistoryRow>, Problems> {
         };
         let mut nums = [0.0; 4];
         let mut ok = true;
-        for k in 1..4 {
+        for (k, num) in nums.iter_mut().enumerate().skip(1) {
             match cell(k).map(csv::parse_number) {
-                Some(Some(v)) => nums[k] = v,
+                Some(Some(v)) => *num = v,
                 _ => {
                     bad(k, format!("\"{}\" is not a number", cell(k).unwrap_or("")));
                     ok = false;

@@ -405,24 +405,25 @@ impl Model {
         if ri > 0.0 {
             let mut m = 0.0;
             let mut incl = 0.0;
-            for s in 0..self.ns {
-                if self.specialist[s] {
-                    m += v[s];
-                } else if self.inclusive[s] {
-                    incl += v[s];
+            let kinds = || self.specialist.iter().zip(&self.inclusive);
+            for (x, (&specialist, &inclusive)) in v.iter().zip(kinds()) {
+                if specialist {
+                    m += x;
+                } else if inclusive {
+                    incl += x;
                 }
             }
             if m > 0.0 {
                 let moved = ri * m;
-                for s in 0..self.ns {
-                    if self.specialist[s] {
-                        v[s] *= 1.0 - ri;
+                for (x, (&specialist, _)) in v.iter_mut().zip(kinds()) {
+                    if specialist {
+                        *x *= 1.0 - ri;
                     }
                 }
                 if incl > 0.0 {
-                    for s in 0..self.ns {
-                        if self.inclusive[s] {
-                            v[s] += moved * (v[s] / incl);
+                    for (x, (_, &inclusive)) in v.iter_mut().zip(kinds()) {
+                        if inclusive {
+                            *x += moved * (*x / incl);
                         }
                     }
                 } else {

@@ -44,9 +44,8 @@ pub fn note(path: &str) -> &'static str {
         || last.contains("inflation")
         || last == "ageing"
         || last == "escalation"
+        || matches!(last, "low" | "central" | "high")
     {
-        "a year, as a fraction (0.03 = 3%)"
-    } else if matches!(last, "low" | "central" | "high") {
         "a year, as a fraction (0.03 = 3%)"
     } else {
         ""
@@ -443,7 +442,7 @@ fn from_records(rows: Vec<csv::Record>, first_line: usize) -> Result<Scenario, P
                 &mut tree,
                 &path,
                 "",
-                &cells.get(&path).map_or("", String::as_str),
+                cells.get(&path).map_or("", String::as_str),
             );
         }
     }
@@ -623,7 +622,7 @@ mod tests {
         let s = n.to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);

@@ -49,7 +49,7 @@ prop_compose! {
             value: if on[i] { lo + v[i] * (hi - lo) } else { 0.0 },
             start: own[i].then_some(starts[i]),
             ramp_years: own[i].then_some(ramps[i]),
-            annual_cost_pounds: if i % 3 == 0 { cost } else { 0.0 },
+            annual_cost_pounds: if i.is_multiple_of(3) { cost } else { 0.0 },
         };
         Levers {
             inclusion: lv(0, 1.0, 0.0),

@@ -152,7 +152,7 @@ fn axis_label(unit: Unit, v: f64) -> String {
             let m = v / 1e6;
             let sign = if m < -1e-9 { "−" } else { "" };
             let a = m.abs();
-            if a >= 10.0 || a < 1e-9 {
+            if !(1e-9..10.0).contains(&a) {
                 format!("{sign}£{a:.0}m")
             } else {
                 format!("{sign}£{a:.1}m")
@@ -584,7 +584,7 @@ mod tests {
         assert_eq!(nice_range(0.0, 358e6), (0.0, 400e6));
         assert_eq!(nice_range(-12.0, 47.0), (-20.0, 60.0));
         let (lo, hi) = nice_range(0.0, 4321.0);
-        assert!(lo == 0.0 && hi >= 4321.0 && hi <= 5000.0);
+        assert!(lo == 0.0 && (4321.0..=5000.0).contains(&hi));
         assert_eq!(nice_axis(0.0, 358e6).2, 100e6);
     }
 
