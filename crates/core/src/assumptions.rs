@@ -1,7 +1,7 @@
 //! The assumptions panel's rules, apart from the levers: each uncertain
 //! assumption has a low, a central and a high value, shown and typed in per
 //! cent. Pure functions over the scenario, tested natively; the panel
-//! (`ui/assumptions.rs`) only reads and writes text.
+//! (`src/ui/uncertainty.rs`, in the app crate) only reads and writes text.
 //!
 //! The central values drive every figure on the page; the low and high ends
 //! drive the Monte Carlo fan, the tornado and the optimistic and pessimistic

@@ -3,8 +3,9 @@
 //! This crate is the whole arithmetic of High Needs Explorer, with no web
 //! dependency, so that the browser app, the `hne` command-line tool and the
 //! JS API all run the same model and it can be tested and benchmarked
-//! natively. `docs/model.md` explains it in plain English; the normative
-//! specification is `model-spec.md` in the project's shared folder.
+//! natively. `docs/model.md` explains it in plain English: the equations,
+//! the defaults and their sources, and each decision taken where the
+//! specification we were given left room.
 //!
 //! The flow is:
 //!
@@ -20,7 +21,8 @@
 //! Around that: [`solve`] (targets to lever strengths), [`attribution`]
 //! (exact Shapley values), [`uncertainty`] (Monte Carlo and tornado),
 //! [`calibrate`] (growth rates from history), [`examples`] (built-in data),
-//! [`json`] (the format read and written by hand: every problem at once).
+//! [`levers`] (the one table of levers), [`json`] (the format read with
+//! every problem at once, through the schema's serde derives).
 
 pub mod attribution;
 pub mod calibrate;

@@ -188,9 +188,9 @@ pub enum Caseload {
     ByPhase(PerPhase<f64>),
 }
 
-/// By hand rather than `#[serde(untagged)]`: untagged enums buffer their input
-/// through serde's generic `Content`, which is slow and costs the browser app
-/// tens of kilobytes of wasm. A number is a total, an object is per phase.
+/// By hand rather than `#[serde(untagged)]`: an untagged enum that matches
+/// neither form says only "data did not match any variant"; this says what
+/// is wanted. A number is a total, an object is per phase.
 impl<'de> Deserialize<'de> for Caseload {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit;
