@@ -8,56 +8,9 @@ use wasm_bindgen::{closure::Closure, JsCast};
 use super::ctx;
 use crate::state::browser;
 use hne_core::html;
-use hne_core::state::saved::{self, Saved};
+use hne_core::import::{import, too_big, MAX_FILE_BYTES};
+use hne_core::state::saved;
 use hne_core::state::Notice;
-use hne_model::schema::Problems;
-
-/// What reading a file gave: the plan, or the problems in words.
-pub fn import(name: &str, bytes: &[u8]) -> Result<Saved, Vec<String>> {
-    let text_start = bytes
-        .iter()
-        .position(|b| !b" \t\r\n\xef\xbb\xbf".contains(b))
-        .map(|i| bytes[i]);
-    if text_start == Some(b'{') {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| vec!["The file is not UTF-8 text.".to_string()])?;
-        return saved::from_json(text)
-            .map(|mut s| {
-                if !s.authority_is_built_in() {
-                    s.base = None;
-                }
-                s
-            })
-            .map_err(|e| match e {
-                saved::LoadError::Invalid(Problems(ps)) => ps
-                    .iter()
-                    .map(|p| format!("{name}, line {}: {p}", p.line.unwrap_or(0)))
-                    .collect(),
-                other => vec![format!("{name}: {}", other.message("the file"))],
-            });
-    }
-    hne_model::template::from_csv(bytes)
-        .map(|scenario| Saved {
-            base: None,
-            scenario,
-        })
-        .map_err(|Problems(ps)| {
-            ps.iter()
-                .map(|p| {
-                    let place = match (p.line, p.column) {
-                        (Some(l), Some(c)) if l > 0 && c > 0 => format!("Line {l}, column {c}"),
-                        (Some(l), _) if l > 0 => format!("Line {l}"),
-                        _ => "The file".to_string(),
-                    };
-                    if p.path.is_empty() {
-                        format!("{place}: {}", p.message)
-                    } else {
-                        format!("{place} ({}): {}", p.path, p.message)
-                    }
-                })
-                .collect()
-        })
-}
 
 #[component]
 pub fn YourData() -> impl IntoView {
@@ -92,6 +45,11 @@ pub fn YourData() -> impl IntoView {
             return;
         };
         let name = file.name();
+        if file.size() > MAX_FILE_BYTES as f64 {
+            problems.set(vec![too_big(&name, file.size() as usize)]);
+            input.set_value("");
+            return;
+        }
         let done_reader = reader.clone();
         let onload = Closure::once_into_js(move || {
             let bytes = done_reader
@@ -119,13 +77,13 @@ pub fn YourData() -> impl IntoView {
             if p.is_empty() {
                 return String::new();
             }
+            let one = p.len() == 1;
             let mut s = format!(
-                "<p><strong>Nothing was changed: the file has {} problem{}.</strong> Correct {} and import it again.</p><ul>",
-                p.len(),
-                if p.len() == 1 { "" } else { "s" },
-                if p.len() == 1 { "it" } else { "them" }
+                "<p><strong>Nothing was changed: the file has {}.</strong> Correct {} and import it again.</p><ul>",
+                if one { "a problem" } else { "these problems" },
+                if one { "it" } else { "them" }
             );
-            for line in p.iter().take(200) {
+            for line in p {
                 s += &format!("<li>{}</li>", html::escape(line));
             }
             s + "</ul>"
@@ -148,42 +106,5 @@ pub fn YourData() -> impl IntoView {
                 <button type="button" on:click=projection>"Download the projection, year by year (CSV)"</button>
             </p>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_template_and_a_scenario_file_both_import() {
-        let mut s = Saved::example("england").unwrap();
-        s.scenario.authority.name = "Testshire".into();
-        let csv = hne_model::template::to_csv(&s.scenario);
-        let got = import("t.csv", csv.as_bytes()).unwrap();
-        assert_eq!(got.scenario, s.scenario);
-        assert_eq!(got.base, None, "own data");
-        let json = saved::to_json(&s, true);
-        assert_eq!(
-            import("t.json", json.as_bytes()).unwrap().scenario,
-            s.scenario
-        );
-    }
-
-    #[test]
-    fn problems_read_as_lines() {
-        let csv = hne_model::template::to_csv(&Saved::example("example").unwrap().scenario)
-            .replace(
-                "authority.caseload.special,",
-                "authority.caseload.special,-3,x\nauthority.caseload.special_old,",
-            );
-        let list = import("bad.csv", csv.as_bytes()).unwrap_err();
-        assert!(
-            list.iter()
-                .any(|l| l.starts_with("Line ") && l.contains("authority.caseload.special")),
-            "{list:?}"
-        );
-        let list = import("bad.json", b"{\"schema\": 1, \"oops\": }").unwrap_err();
-        assert!(list[0].starts_with("bad.json: "), "{list:?}");
     }
 }

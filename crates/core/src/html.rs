@@ -12,11 +12,15 @@ use crate::charts::data::{Chart, Drawing, Rgb, Stroke, BLUE, GREEN, VERMILLION};
 use crate::explorer::Mark;
 use crate::headline::Figure;
 
-/// Text safe inside HTML elements and double-quoted attributes.
+/// Text safe inside HTML elements and double-quoted attributes, and inside
+/// the SVG and XML we write: control characters that XML does not allow
+/// (U+0000 in a saved name made the comparison SVG invalid) are left out.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -265,6 +269,12 @@ mod tests {
     use super::*;
     use crate::charts::data;
     use hne_model::{examples, project, LeverId};
+
+    #[test]
+    fn control_characters_never_reach_the_markup() {
+        assert_eq!(escape("a\u{0}b\u{1b}c\u{7f}d\u{ffff}"), "abcd");
+        assert_eq!(escape("<b>\"x\"</b>\n"), "&lt;b&gt;&quot;x&quot;&lt;/b&gt;\n");
+    }
 
     #[test]
     fn marks_put_a_tick_for_each_mark_and_name_it() {

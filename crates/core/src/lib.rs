@@ -20,6 +20,7 @@ pub mod explorer;
 pub mod format;
 pub mod headline;
 pub mod html;
+pub mod import;
 pub mod library;
 pub mod qr;
 pub mod report;

@@ -249,7 +249,7 @@ pub fn load(store: &mut impl Store, id: &str) -> Result<Saved, String> {
         let _ = write_index(store, &rest);
         format!(
             "The saved scenario \"{name}\" could not be read ({}). It is kept aside under {key}.unreadable; the others are untouched.",
-            e.message("it")
+            e.message("this saved scenario")
         )
     })
 }
@@ -349,7 +349,7 @@ pub fn import_all(store: &mut impl Store, file: &str, seed: u64) -> Result<usize
             Err(e) => problems.push(format!(
                 "\"{name}\" (line {}): {}",
                 sj.line,
-                e.message("it")
+                e.message("this saved scenario")
             )),
         }
     }

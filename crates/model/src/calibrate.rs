@@ -307,7 +307,20 @@ pub fn history_from_csv(text: &str) -> Result<Vec<HistoryRow>, Problems> {
         return Err(Problems(problems));
     }
     let mut rows = Vec::new();
+    let columns = header.fields.len();
     for rec in &records[1..] {
+        if rec.fields.len() > columns && rec.fields[columns..].iter().any(|f| !f.trim().is_empty()) {
+            problems.push(Problem {
+                path: String::new(),
+                message: format!(
+                    "this row has {} cells and the header {columns}: is there a comma inside a number (write 1200.5, not 1200,5)?",
+                    rec.fields.len()
+                ),
+                line: Some(rec.line),
+                column: Some(columns + 1),
+            });
+            continue;
+        }
         let cell = |k: usize| index[k].and_then(|c| rec.fields.get(c)).map(|s| s.as_str());
         let mut bad = |k: usize, msg: String| {
             problems.push(Problem {
@@ -323,8 +336,8 @@ pub fn history_from_csv(text: &str) -> Result<Vec<HistoryRow>, Problems> {
                 bad(
                     0,
                     format!(
-                        "\"{}\" is not a year (write 2016 or 2016-17)",
-                        cell(0).unwrap_or("")
+                        "{} is not a year (write 2016 or 2016-17)",
+                        csv::quoted(cell(0).unwrap_or(""))
                     ),
                 );
                 continue;
@@ -333,10 +346,10 @@ pub fn history_from_csv(text: &str) -> Result<Vec<HistoryRow>, Problems> {
         let mut nums = [0.0; 4];
         let mut ok = true;
         for (k, num) in nums.iter_mut().enumerate().skip(1) {
-            match cell(k).map(csv::parse_number) {
-                Some(Some(v)) => *num = v,
-                _ => {
-                    bad(k, format!("\"{}\" is not a number", cell(k).unwrap_or("")));
+            match csv::parse_number(cell(k).unwrap_or("")) {
+                Ok(v) => *num = v,
+                Err(why) => {
+                    bad(k, why);
                     ok = false;
                 }
             }
@@ -344,9 +357,9 @@ pub fn history_from_csv(text: &str) -> Result<Vec<HistoryRow>, Problems> {
         let cum = match cell(4).map(|c| c.trim()) {
             None | Some("") => None,
             Some(c) => match csv::parse_number(c) {
-                Some(v) => Some(v),
-                None => {
-                    bad(4, format!("\"{c}\" is not a number"));
+                Ok(v) => Some(v),
+                Err(why) => {
+                    bad(4, why);
                     ok = false;
                     None
                 }

@@ -48,7 +48,7 @@ pub fn parse(text: &str) -> Result<Vec<Record>, (usize, String)> {
                 any = true;
             }
             ',' => {
-                fields.push(std::mem::take(&mut field));
+                fields.push(unneutralised(std::mem::take(&mut field)));
                 any = true;
             }
             '\r' if chars.peek() == Some(&'\n') => {}
@@ -81,7 +81,7 @@ fn end_record(
     line: usize,
     any: bool,
 ) {
-    fields.push(std::mem::take(field));
+    fields.push(unneutralised(std::mem::take(field)));
     let blank = !any && fields.len() == 1 && fields[0].trim().is_empty();
     let only_empty = fields.iter().all(|f| f.trim().is_empty());
     if !blank && !only_empty {
@@ -93,26 +93,160 @@ fn end_record(
     fields.clear();
 }
 
-/// Quote a field if it needs it.
+/// Quote a field if it needs it, and keep a spreadsheet from running it:
+/// text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+/// a formula to Excel and LibreOffice (OWASP's "CSV injection"), so it gets
+/// a leading `'`, which [`parse`] takes off again. Numbers (`-2.5`) are left
+/// as they are.
 pub fn escape(field: &str) -> String {
+    let field = if needs_neutralising(field) {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
-        field.to_string()
+        field
     }
 }
 
-/// A number as people type it in a spreadsheet: "£65,701", " 3.5 ", "-2".
-pub fn parse_number(cell: &str) -> Option<f64> {
-    let cleaned: String = cell
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '£' | ' ' | '\u{a0}'))
-        .collect();
-    if cleaned.is_empty() {
-        return None;
+fn needs_neutralising(field: &str) -> bool {
+    field.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !matches!(number(field), Number::Value(_))
+}
+
+/// A field as written, without the `'` that [`escape`] put before a formula.
+fn unneutralised(field: String) -> String {
+    match field.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => field,
     }
-    crate::num::parse_f64(&cleaned)
+}
+
+/// What a cell holds, read as a number the way people type one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Number {
+    Value(f64),
+    /// Not meant as a number (a name, a word).
+    NotANumber,
+    /// Looks like a number but cannot be read one way only: what is wrong
+    /// and what to write instead.
+    Unclear(String),
+}
+
+/// The longest part of a cell quoted back in a message.
+const QUOTE_CHARS: usize = 40;
+
+/// A cell's text for a message: at most 40 characters.
+pub fn quoted(cell: &str) -> String {
+    let t = cell.trim();
+    if t.chars().count() <= QUOTE_CHARS {
+        format!("\"{t}\"")
+    } else {
+        let head: String = t.chars().take(QUOTE_CHARS).collect();
+        format!("\"{head}…\"")
+    }
+}
+
+/// A number as people type it in a spreadsheet: "£65,701", " 3.5 ", "-2",
+/// "1 453 000". Commas (and spaces) may only separate thousands, in groups
+/// of three; a decimal comma ("1453,5", "0,6") or a number that could be
+/// read two ways is [`Number::Unclear`], never guessed.
+pub fn number(cell: &str) -> Number {
+    let t = cell.trim();
+    let (negative, rest) = match t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
+        Some(r) => (true, r.trim_start()),
+        None => (false, t),
+    };
+    let rest = rest.strip_prefix('+').unwrap_or(rest);
+    let rest = rest.strip_prefix('£').unwrap_or(rest);
+    let (negative, rest) = match rest.strip_prefix('-') {
+        Some(r) if !negative => (true, r),
+        _ => (negative, rest),
+    };
+    if rest.is_empty() || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return Number::NotANumber;
+    }
+    let is_sep = |c: char| matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}');
+    let numeric = rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || is_sep(c) || matches!(c, 'e' | 'E' | '+' | '-'));
+    if !numeric {
+        return Number::NotANumber;
+    }
+    let sign = if negative { "-" } else { "" };
+    if !rest.contains(is_sep) {
+        return match crate::num::parse_f64(&format!("{sign}{rest}")) {
+            Some(v) => Number::Value(v),
+            None => Number::NotANumber,
+        };
+    }
+    // Separators: only between groups of three digits, before any point.
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    let groups: Vec<&str> = whole.split(is_sep).collect();
+    let fraction_ok = fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && !(groups[0].starts_with('0'))
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && fraction_ok;
+    if grouped {
+        let joined: String = groups.concat();
+        let text = match fraction {
+            Some(f) => format!("{sign}{joined}.{f}"),
+            None => format!("{sign}{joined}"),
+        };
+        return match crate::num::parse_f64(&text) {
+            Some(v) => Number::Value(v),
+            None => Number::NotANumber,
+        };
+    }
+    let q = quoted(cell);
+    // One comma and no point, digits either side: a decimal comma.
+    if fraction.is_none() && whole.matches(',').count() == 1 && !whole.contains([' ', '\u{a0}']) {
+        let (a, b) = whole.split_once(',').unwrap_or((whole, ""));
+        if !a.is_empty()
+            && !b.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.bytes().all(|c| c.is_ascii_digit())
+        {
+            return Number::Unclear(if a.len() + b.len() <= 30 {
+                format!(
+                    "{q} has a decimal comma: for {sign}{a}.{b} write {sign}{a}.{b} (a full stop for decimals; commas only between thousands)"
+                )
+            } else {
+                format!("{q} has a decimal comma: write decimals with a full stop (commas only between thousands)")
+            });
+        }
+    }
+    // A point before the commas: written the European way (1.453,5).
+    if let Some((w, f)) = rest.rsplit_once(',') {
+        if w.contains('.') && f.bytes().all(|c| c.is_ascii_digit()) && !f.is_empty() {
+            let whole: String = w.chars().filter(|c| c.is_ascii_digit()).collect();
+            return Number::Unclear(if whole.len() + f.len() <= 30 {
+                format!("{q} is written with a decimal comma: for {sign}{whole}.{f} write {sign}{whole}.{f}")
+            } else {
+                format!("{q} is written with a decimal comma: write decimals with a full stop")
+            });
+        }
+    }
+    Number::Unclear(format!(
+        "{q} is not a number as written: commas may only separate thousands, in groups of three (1,453,000), and a full stop marks the decimals"
+    ))
+}
+
+/// A number as people type it, or why not, in a sentence.
+pub fn parse_number(cell: &str) -> Result<f64, String> {
+    match number(cell) {
+        Number::Value(v) => Ok(v),
+        Number::Unclear(why) => Err(why),
+        Number::NotANumber => Err(format!("{} is not a number", quoted(cell))),
+    }
 }
 
 #[cfg(test)]
@@ -139,12 +273,51 @@ mod tests {
 
     #[test]
     fn numbers_as_typed() {
-        assert_eq!(parse_number("£65,701"), Some(65701.0));
-        assert_eq!(parse_number(" -2.5 "), Some(-2.5));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number(""), None);
-        assert_eq!(parse_number("NaN"), None);
-        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("£65,701"), Ok(65701.0));
+        assert_eq!(parse_number(" -2.5 "), Ok(-2.5));
+        assert_eq!(parse_number("-£1,200.50"), Ok(-1200.5));
+        assert_eq!(parse_number("1 453 000"), Ok(1_453_000.0));
+        assert_eq!(parse_number("1,453,000.25"), Ok(1_453_000.25));
+        assert_eq!(parse_number("3e6"), Ok(3e6));
+        assert!(parse_number("abc").is_err());
+        assert!(parse_number("").is_err());
+        assert!(parse_number("NaN").is_err());
+        assert!(parse_number("inf").is_err());
+    }
+
+    #[test]
+    fn a_decimal_comma_or_a_badly_grouped_number_is_refused_by_name() {
+        // Issue 19: "1453,5" was read as 14535, "1200,5" as 12005, "0,6" as 6.
+        for (typed, intent) in [("1453,5", "1453.5"), ("1200,5", "1200.5"), ("0,6", "0.6"), ("2,45", "2.45")] {
+            let why = parse_number(typed).unwrap_err();
+            assert!(why.contains("decimal comma") && why.contains(intent), "{typed}: {why}");
+        }
+        let why = parse_number("1.453,5").unwrap_err();
+        assert!(why.contains("1453.5"), "{why}");
+        for typed in ["1,2345", "12,34,567", "0,600", "1,,000", "1,000.5.5"] {
+            assert!(matches!(number(typed), Number::Unclear(_)), "{typed}");
+        }
+        assert_eq!(number("Smith, Jones"), Number::NotANumber);
+        assert_eq!(number("Band A"), Number::NotANumber);
+    }
+
+    #[test]
+    fn a_cell_is_quoted_short() {
+        let long = "9".repeat(900_000);
+        let why = parse_number(&format!("{long},5")).unwrap_err();
+        assert!(why.len() < 300, "{}", why.len());
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_read_back_as_written() {
+        for text in ["=HYPERLINK(\"http://x\",\"Open\")", "+1+1", "-cmd", "@SUM(A1)", "\tx"] {
+            let cell = escape(text);
+            let bare = cell.trim_matches('"');
+            assert!(bare.starts_with('\''), "{cell}");
+            assert_eq!(parse(&format!("{cell},x")).unwrap()[0].fields, vec![text, "x"]);
+        }
+        assert_eq!(escape("-2.5"), "-2.5");
+        assert_eq!(escape("-1,200"), "\"-1,200\"");
     }
 
     #[test]

@@ -261,6 +261,8 @@ impl Parser<'_> {
 
 /// Parse JSON text; a syntax error names its line and column.
 pub fn parse(text: &str) -> Result<Json, Problem> {
+    // A byte-order mark, as Notepad writes one, is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut p = Parser {
         text: text.as_bytes(),
         at: 0,
@@ -408,6 +410,16 @@ fn kind_of(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// A name from the file, cut to 40 characters for a message: a message
+/// never echoes a file.
+fn short(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.chars().count() <= 40 {
+        name.into()
+    } else {
+        format!("{}…", name.chars().take(40).collect::<String>()).into()
     }
 }
 
@@ -717,7 +729,8 @@ impl<'a> de::Deserializer<'a> for Node<'a> {
             Value::String(s) if variants.contains(&s.as_str()) => s.as_str(),
             Value::String(s) => {
                 self.problem(format!(
-                    "unknown variant `{s}`, expected one of {}",
+                    "unknown variant `{}`, expected one of {}",
+                    short(s),
                     one_of(variants)
                 ));
                 first
@@ -774,13 +787,18 @@ impl<'a> Node<'a> {
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for (k, v) in fields {
             if !seen.insert(k.as_str()) {
-                self.problem_at(v, &join(&self.path, k), format!("duplicate field `{k}`"));
+                self.problem_at(
+                    v,
+                    &join(&self.path, &short(k)),
+                    format!("duplicate field `{}`", short(k)),
+                );
             } else if allowed.is_some_and(|a| !a.contains(&k.as_str())) {
                 self.problem_at(
                     v,
-                    &join(&self.path, k),
+                    &join(&self.path, &short(k)),
                     format!(
-                        "unknown field `{k}`, expected one of {}",
+                        "unknown field `{}`, expected one of {}",
+                        short(k),
                         one_of(allowed.unwrap_or(&[]))
                     ),
                 );
@@ -1013,7 +1031,43 @@ impl<'a> de::Deserializer<'a> for StandIn<'a> {
 /// problem, each with its field path, line and column.
 pub fn read_scenario_tree(root: &Json) -> Result<Scenario, Problems> {
     check_version(root)?;
-    read(root)
+    let mut root = root.clone();
+    without_app_fields(&mut root)?;
+    read(&root)
+}
+
+/// The two fields the app adds to a scenario it saves or downloads:
+/// `"model"`, the model version that wrote it, and `"base"`, the built-in
+/// authority it started from, whose data fills in `"authority"` when a link
+/// leaves it out. Both are taken off here, so every reader of the format
+/// reads what the app writes.
+pub fn without_app_fields(root: &mut Json) -> Result<(), Problems> {
+    let Value::Object(fields) = &mut root.value else {
+        return Ok(());
+    };
+    let mut base = None;
+    for (k, v) in fields.iter() {
+        match (k.as_str(), &v.value) {
+            ("base", Value::String(name)) => base = Some(name.clone()),
+            ("base", _) => return Err(Problems::one("base", "must be the name of a built-in authority")),
+            ("model", Value::String(_)) => {}
+            ("model", _) => return Err(Problems::one("model", "must be a model version, like \"0.1.0\"")),
+            _ => {}
+        }
+    }
+    fields.retain(|(k, _)| k != "base" && k != "model");
+    if let Some(name) = base {
+        if !fields.iter().any(|(k, _)| k == "authority") {
+            let Some(built_in) = crate::examples::by_name(&name) else {
+                return Err(Problems::one(
+                    "base",
+                    format!("names a built-in authority \"{}\" that this version does not have", short(&name)),
+                ));
+            };
+            fields.push(("authority".into(), tree_of(&built_in.authority)));
+        }
+    }
+    Ok(())
 }
 
 /// Read a scenario from JSON text, shape only (no value checks): every

@@ -270,7 +270,11 @@ pub fn to_csv(run: &Run) -> String {
             header.push(format!("spend_pounds_{}", s.id));
         }
     }
-    let mut out = header.join(",");
+    let mut out = header
+        .iter()
+        .map(|h| crate::csv::escape(h))
+        .collect::<Vec<_>>()
+        .join(",");
     out.push('\n');
     for (y, b) in run.scenario.years.iter().zip(&run.baseline.years) {
         let mut row = vec![

@@ -539,13 +539,23 @@ impl std::fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problems(pub Vec<Problem>);
 
+/// The most problems written out; the rest are counted ("and 12 more").
+pub const PROBLEMS_SHOWN: usize = 50;
+
 impl std::fmt::Display for Problems {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
+        for (i, p) in self.0.iter().take(PROBLEMS_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{}", p)?;
+        }
+        if let Some(more) = self.0.len().checked_sub(PROBLEMS_SHOWN).filter(|n| *n > 0) {
+            write!(
+                f,
+                "\nand {more} more problem{}",
+                if more == 1 { "" } else { "s" }
+            )?;
         }
         Ok(())
     }

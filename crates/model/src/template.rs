@@ -19,7 +19,7 @@
 
 use crate::csv;
 use crate::json::{self, Json, Value};
-use crate::map::Map;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::schema::{Problem, Problems, Scenario};
 
 /// Larger than any real template by far (they are a few kilobytes).
@@ -128,10 +128,11 @@ fn segments(path: &str) -> Option<Vec<Seg>> {
     Some(out)
 }
 
-/// The tree being rebuilt from rows.
+/// The tree being rebuilt from rows. An object keeps an index of its names,
+/// so a wide one (thousands of settings) is still read in linear time.
 enum Node {
     Leaf(Json),
-    Obj(Vec<(String, Node)>, usize),
+    Obj(Vec<(String, Node)>, HashMap<String, usize>, usize),
     Arr(Vec<Option<Node>>, usize),
 }
 
@@ -142,22 +143,20 @@ fn insert(node: &mut Node, segs: &[Seg], leaf: Json) -> Result<(), String> {
     };
     let make = |next: Option<&Seg>| match next {
         Some(Seg::Index(_)) => Node::Arr(Vec::new(), line),
-        _ => Node::Obj(Vec::new(), line),
+        _ => Node::Obj(Vec::new(), HashMap::new(), line),
     };
     match (node, first) {
-        (Node::Obj(fields, _), Seg::Key(k)) => {
-            let i = match fields.iter().position(|(name, _)| name == k) {
-                Some(i) => i,
+        (Node::Obj(fields, index, _), Seg::Key(k)) => {
+            let i = match index.get(k) {
+                Some(&i) => i,
+                None if rest.is_empty() => {
+                    index.insert(k.clone(), fields.len());
+                    fields.push((k.clone(), Node::Leaf(leaf)));
+                    return Ok(());
+                }
                 None => {
-                    let n = if rest.is_empty() {
-                        return {
-                            fields.push((k.clone(), Node::Leaf(leaf)));
-                            Ok(())
-                        };
-                    } else {
-                        make(rest.first())
-                    };
-                    fields.push((k.clone(), n));
+                    index.insert(k.clone(), fields.len());
+                    fields.push((k.clone(), make(rest.first())));
                     fields.len() - 1
                 }
             };
@@ -200,7 +199,7 @@ fn insert(node: &mut Node, segs: &[Seg], leaf: Json) -> Result<(), String> {
             };
             match seg {
                 Seg::Index(_) if empty_list => *n = Node::Arr(Vec::new(), at),
-                Seg::Key(_) if empty_group => *n = Node::Obj(Vec::new(), at),
+                Seg::Key(_) if empty_group => *n = Node::Obj(Vec::new(), HashMap::new(), at),
                 _ => return Err("a value above it is set as a single value, not a group".into()),
             }
             insert(n, segs, leaf)
@@ -215,7 +214,7 @@ fn insert(node: &mut Node, segs: &[Seg], leaf: Json) -> Result<(), String> {
 fn to_json(node: Node, path: &str, holes: &mut Vec<(usize, String)>) -> Json {
     match node {
         Node::Leaf(j) => j,
-        Node::Obj(fields, line) => Json {
+        Node::Obj(fields, _, line) => Json {
             value: Value::Object(
                 fields
                     .into_iter()
@@ -258,9 +257,9 @@ fn cell(text: &str, line: usize) -> Json {
         "[]" => Value::Array(Vec::new()),
         _ if t.eq_ignore_ascii_case("true") => Value::Bool(true),
         _ if t.eq_ignore_ascii_case("false") => Value::Bool(false),
-        _ => match csv::parse_number(t) {
-            Some(v) => Value::Number(json_number(v)),
-            None => Value::String(text.to_string()),
+        _ => match csv::number(t) {
+            csv::Number::Value(v) => Value::Number(json_number(v)),
+            _ => Value::String(text.to_string()),
         },
     };
     Json {
@@ -334,13 +333,13 @@ pub fn from_csv(bytes: &[u8]) -> Result<Scenario, Problems> {
             header.line,
             1,
             format!(
-                "the first row must be the header field,value,note; it is \"{}\"",
-                header.fields.join(",")
+                "the first row must be the header field,value,note; it is {}",
+                csv::quoted(&header.fields.join(","))
             ),
         );
     }
     let records: Vec<csv::Record> = rows.collect();
-    from_records(records, header.line + 1)
+    from_records(records, header.line + 1, h.len())
 }
 
 /// The rows of a table (path, value), as the app's data view holds them:
@@ -355,7 +354,7 @@ pub fn from_rows(rows: &[(String, String)]) -> Result<Scenario, Problems> {
             fields: vec![p.clone(), v.clone()],
         })
         .collect();
-    from_records(records, 1)
+    from_records(records, 1, 2)
 }
 
 /// The template's rows (path, value) for a scenario, in order.
@@ -366,11 +365,25 @@ pub fn rows(sc: &Scenario) -> Vec<(String, String)> {
     rows
 }
 
-fn from_records(rows: Vec<csv::Record>, first_line: usize) -> Result<Scenario, Problems> {
+/// Field names this deep or long are not the format's (its deepest is six
+/// parts); a limit keeps a hostile row from driving the tree's recursion.
+const MAX_PARTS: usize = 12;
+const MAX_PATH_CHARS: usize = 200;
+
+type Lines = BTreeMap<String, usize>;
+
+fn from_records(
+    rows: Vec<csv::Record>,
+    first_line: usize,
+    header_cells: usize,
+) -> Result<Scenario, Problems> {
     let mut problems = Vec::new();
-    let mut root = Node::Obj(Vec::new(), first_line);
-    let mut lines: Map<usize> = Map::new();
-    let mut cells: Map<String> = Map::new();
+    let mut root = Node::Obj(Vec::new(), HashMap::new(), first_line);
+    let mut lines: Lines = BTreeMap::new();
+    let mut cells: BTreeMap<String, String> = BTreeMap::new();
+    // Cells that look like numbers but cannot be read one way only: if the
+    // format wants a number there, this is what to say.
+    let mut unclear: BTreeMap<String, String> = BTreeMap::new();
     for r in rows {
         let path = r.fields[0].trim().to_string();
         if r.fields.len() < 2 {
@@ -382,13 +395,30 @@ fn from_records(rows: Vec<csv::Record>, first_line: usize) -> Result<Scenario, P
             ));
             continue;
         }
-        let Some(segs) = segments(&path) else {
+        if r.fields.len() > header_cells && r.fields[header_cells..].iter().any(|f| !f.trim().is_empty()) {
+            problems.push(problem(
+                r.line,
+                header_cells + 1,
+                &path,
+                format!(
+                    "this row has {} cells and the header {header_cells}: is there a comma inside a number (write 1453.5, not 1453,5) or inside a name (put it in double quotes)?",
+                    r.fields.len()
+                ),
+            ));
+            continue;
+        }
+        let segs = (path.len() <= MAX_PATH_CHARS)
+            .then(|| segments(&path))
+            .flatten()
+            .filter(|s| s.len() <= MAX_PARTS);
+        let Some(segs) = segs else {
             problems.push(problem(
                 r.line,
                 1,
-                &path,
+                "",
                 format!(
-                    "\"{path}\" is not a field name (names look like authority.caseload.special)"
+                    "{} is not a field name (names look like authority.caseload.special)",
+                    csv::quoted(&path)
                 ),
             ));
             continue;
@@ -406,6 +436,9 @@ fn from_records(rows: Vec<csv::Record>, first_line: usize) -> Result<Scenario, P
             problems.push(problem(r.line, 1, &path, m));
             continue;
         }
+        if let csv::Number::Unclear(why) = csv::number(&r.fields[1]) {
+            unclear.insert(path.clone(), why);
+        }
         lines.insert(path.clone(), r.line);
         cells.insert(path, r.fields[1].clone());
     }
@@ -422,6 +455,20 @@ fn from_records(rows: Vec<csv::Record>, first_line: usize) -> Result<Scenario, P
                 .collect(),
         ));
     }
+    let explain = |ps: Problems| {
+        Problems(
+            ps.0.into_iter()
+                .map(|mut p| {
+                    if let Some(why) = unclear.get(&p.path) {
+                        if p.message.contains("expected a number") {
+                            p.message = why.clone();
+                        }
+                    }
+                    p
+                })
+                .collect(),
+        )
+    };
     // A name or id that looks like a number (or is empty) is still text
     // where the format wants text: read, turn those cells to text, read again.
     for _ in 0..2 {
@@ -429,31 +476,27 @@ fn from_records(rows: Vec<csv::Record>, first_line: usize) -> Result<Scenario, P
         let Err(ps) = &found else {
             return found.and_then(checked(&lines));
         };
-        let flips: Vec<String> =
-            ps.0.iter()
-                .filter(|p| p.message.ends_with("expected a string") && cells.contains_key(&p.path))
-                .map(|p| p.path.clone())
-                .collect();
+        let flips: HashSet<&str> = ps
+            .0
+            .iter()
+            .filter(|p| p.message.ends_with("expected a string") && cells.contains_key(&p.path))
+            .map(|p| p.path.as_str())
+            .collect();
         if flips.is_empty() {
             break;
         }
-        for path in flips {
-            set_text(
-                &mut tree,
-                &path,
-                "",
-                cells.get(&path).map_or("", String::as_str),
-            );
-        }
+        set_texts(&mut tree, "", &flips, &cells);
     }
     read(&tree)
+        .map_err(explain)
         .and_then(checked(&lines))
         .map_err(|ps| at_lines(ps, &lines))
 }
 
-fn set_text(node: &mut Json, target: &str, path: &str, text: &str) {
-    if path == target {
-        node.value = Value::String(text.to_string());
+/// Turn the cells at these paths to text, in one walk of the tree.
+fn set_texts(node: &mut Json, path: &str, flips: &HashSet<&str>, cells: &BTreeMap<String, String>) {
+    if flips.contains(path) {
+        node.value = Value::String(cells.get(path).cloned().unwrap_or_default());
         return;
     }
     match &mut node.value {
@@ -464,17 +507,12 @@ fn set_text(node: &mut Json, target: &str, path: &str, text: &str) {
                 } else {
                     format!("{path}.{k}")
                 };
-                if target.starts_with(&p) {
-                    set_text(v, target, &p, text);
-                }
+                set_texts(v, &p, flips, cells);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter_mut().enumerate() {
-                let p = format!("{path}[{i}]");
-                if target.starts_with(&p) {
-                    set_text(v, target, &p, text);
-                }
+                set_texts(v, &format!("{path}[{i}]"), flips, cells);
             }
         }
         _ => {}
@@ -486,7 +524,7 @@ fn read(tree: &Json) -> Result<Scenario, Problems> {
 }
 
 /// The value checks, with each problem placed on its row.
-fn checked(lines: &Map<usize>) -> impl Fn(Scenario) -> Result<Scenario, Problems> + '_ {
+fn checked(lines: &Lines) -> impl Fn(Scenario) -> Result<Scenario, Problems> + '_ {
     move |sc| match sc.validate() {
         Ok(()) => Ok(sc),
         Err(ps) => Err(at_lines(ps, lines)),
@@ -494,7 +532,9 @@ fn checked(lines: &Map<usize>) -> impl Fn(Scenario) -> Result<Scenario, Problems
 }
 
 /// Give every problem the line of its field (or of the first row under it).
-fn at_lines(ps: Problems, lines: &Map<usize>) -> Problems {
+fn at_lines(ps: Problems, lines: &Lines) -> Problems {
+    // Missing at the top: the first row of the table.
+    let top = lines.values().copied().min();
     Problems(
         ps.0.into_iter()
             .map(|mut p| {
@@ -503,12 +543,10 @@ fn at_lines(ps: Problems, lines: &Map<usize>) -> Problems {
                     p.column = Some(2);
                 } else if p.line.is_none() || p.column == Some(1) {
                     let first = lines
-                        .iter()
-                        .filter(|(k, _)| k.starts_with(&p.path))
+                        .range(p.path.clone()..)
+                        .take_while(|(k, _)| k.starts_with(&p.path))
                         .map(|(_, l)| *l)
                         .min();
-                    // Missing at the top: the first row of the table.
-                    let top = lines.values().copied().min();
                     p.line = first.or(p.line).or(top);
                     p.column = None;
                 }

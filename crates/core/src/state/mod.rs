@@ -75,7 +75,7 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
             set_aside_unreadable = true;
             notices.push(Notice::warning(format!(
                 "{} It is kept aside in this browser; the example opens instead.",
-                e.message("copy saved in this browser")
+                e.message("the copy saved in this browser")
             )));
             None
         }
@@ -127,7 +127,7 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
 }
 
 fn link_failed(e: &LoadError, instead: &str) -> String {
-    format!("{} Nothing was changed: {instead}.", e.message("link"))
+    format!("{} Nothing was changed: {instead}.", e.message("the link"))
 }
 
 /// The example authority, levers off: what a first visit opens.

@@ -75,24 +75,25 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    /// One plain sentence for a notice, naming where it came from.
+    /// One plain sentence for a notice, naming where it came from: `source`
+    /// is what it was, with its article ("the link", "the file").
     pub fn message(&self, source: &str) -> String {
+        let source = crate::format::capitalise(source);
         match self {
             LoadError::Damaged(why) => {
-                format!("The {source} is damaged or has been changed ({why}).")
+                format!("{source} is damaged or has been changed ({why}).")
             }
             LoadError::Stale(why) => {
-                format!(
-                    "The {source} was made by a different version of High Needs Explorer: {why}."
-                )
+                format!("{source} was made by a different version of High Needs Explorer: {why}.")
             }
             LoadError::Invalid(p) => {
                 let first = p.0.first().map(|p| p.to_string()).unwrap_or_default();
                 let more = match p.0.len() {
                     0 | 1 => String::new(),
+                    2 => " (and 1 more problem)".to_string(),
                     n => format!(" (and {} more problems)", n - 1),
                 };
-                format!("The {source} holds a scenario the model cannot use: {first}{more}.")
+                format!("{source} holds a scenario the model cannot use: {first}{more}.")
             }
         }
     }
@@ -392,7 +393,7 @@ mod tests {
         let edited: String = chars.into_iter().collect();
         let err = from_link(&edited).unwrap_err();
         assert!(
-            err.message("link").contains("damaged or has been changed"),
+            err.message("the link").contains("damaged or has been changed"),
             "{err:?}"
         );
         assert!(matches!(
@@ -407,7 +408,7 @@ mod tests {
         let json = to_json(&dbv(), false).replace("\"schema\":1", "\"schema\":2");
         let err = from_link(&code_for(&json)).unwrap_err();
         assert!(matches!(err, LoadError::Stale(_)));
-        assert!(err.message("link").contains("version 2"));
+        assert!(err.message("the link").contains("version 2"));
         let json = to_json(&dbv(), false).replace("\"base\":\"example\"", "\"base\":\"atlantis\"");
         assert!(matches!(
             from_link(&code_for(&json)),
@@ -423,7 +424,7 @@ mod tests {
             panic!("{err:?}")
         };
         assert!(p.0[0].path.starts_with("levers."), "{p}");
-        assert!(err.message("link").contains("levers."));
+        assert!(err.message("the link").contains("levers."));
         let json = to_json(&dbv(), false).replace("\"value\":0.2", "\"value\":NaN");
         assert!(from_link(&code_for(&json)).is_err());
     }
