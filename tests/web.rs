@@ -8,7 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use high_needs_explorer::app::Ctx;
-use high_needs_explorer::state::{startup, Notice};
+use hne_core::state::{startup, Notice};
 use high_needs_explorer::ui;
 use leptos::prelude::*;
 use leptos::task::tick;
