@@ -8,8 +8,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use high_needs_explorer::app::Ctx;
-use high_needs_explorer::state::{startup, Notice};
 use high_needs_explorer::ui;
+use hne_core::state::{startup, Notice};
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;

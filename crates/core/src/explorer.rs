@@ -1,6 +1,6 @@
 //! The explorer's state and what a user can do to it, with no web code, so
 //! that every rule here is tested natively (`cargo test`) and the components
-//! in `ui` only read signals and call these functions.
+//! in the app crate's `ui` only read signals and call these functions.
 //!
 //! A user moves *controls*; most are one lever of the model in the units
 //! council papers use (per cent, places, years). Two are outcomes instead of

@@ -10,7 +10,7 @@
 //! `hne.saved`, with `title` for the name).
 //!
 //! Pure over a small [`Store`] trait, so every case is tested natively; the
-//! browser's local storage is one implementation (`ui/library.rs`).
+//! browser's local storage is one implementation (`src/ui/library.rs` in the app crate).
 
 use hne_model::json::{self, Json, Value};
 
