@@ -13,7 +13,7 @@ use hne_model::uncertainty::{knobs, sensitivity, Knob, MonteCarlo, Sensitivity, 
 use hne_model::{Model, Problems};
 use leptos::prelude::*;
 
-use crate::state::browser;
+use crate::state::browser::{self, Local};
 use crate::ui;
 use hne_core::charts::data::{self, Chart};
 use hne_core::explorer::{self, Control, Outcome};
@@ -72,6 +72,9 @@ pub struct Ctx {
     pub control_note: RwSignal<Option<(Control, String)>>,
     pub can_undo: RwSignal<bool>,
     pub can_redo: RwSignal<bool>,
+    /// Keeps the scenario in this browser's storage, never at the cost of
+    /// a copy the user had.
+    pub keeper: StoredValue<state::Keeper>,
     committed: StoredValue<Saved>,
     history: StoredValue<History<Saved>>,
     next_notice: StoredValue<u32>,
@@ -148,6 +151,7 @@ impl Ctx {
             control_note: RwSignal::new(None),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
+            keeper: StoredValue::new(state::Keeper::default()),
             committed: StoredValue::new(start.saved),
             history: StoredValue::new(History::new(200)),
             next_notice: StoredValue::new(0),
@@ -305,18 +309,18 @@ impl Ctx {
         self.can_redo.set(r);
     }
 
-    /// Bring back the scenario a shared link replaced.
+    /// Bring back the user's own scenario, which a shared link's scenario
+    /// stands in front of (still in its place, or kept aside).
     pub fn restore_before_link(&self) {
-        let kept = browser::storage_get(state::BEFORE_LINK_KEY);
-        match kept.as_deref().map(state::saved::from_json) {
-            Some(Ok(s)) => {
+        let own = self.keeper.with_value(|k| k.own(&Local::new()));
+        match own.and_then(|(_, text)| state::saved::from_json(&text).ok()) {
+            Some(s) => {
                 self.replace(s);
-                browser::storage_remove(state::BEFORE_LINK_KEY);
                 self.notify(Notice::info(
                     "Your own scenario is back. Undo returns to the one from the link.",
                 ));
             }
-            _ => self.notify(Notice::warning(
+            None => self.notify(Notice::warning(
                 "There is no earlier scenario to bring back.",
             )),
         }
@@ -404,19 +408,9 @@ fn slice(ctx: Ctx, mut job: Job) {
     );
 }
 
-/// Read the link and storage, set aside what must be kept, and start.
-pub fn start_from_browser() -> state::Startup {
-    let stored = browser::storage_get(state::STORAGE_KEY);
-    let start = state::startup(&browser::fragment(), stored.as_deref());
-    if let Some(stored) = &stored {
-        if start.set_aside_unreadable {
-            let _ = browser::storage_set(state::UNREADABLE_KEY, stored);
-        }
-        if start.keep_before_link {
-            let _ = browser::storage_set(state::BEFORE_LINK_KEY, stored);
-        }
-    }
-    start
+/// Read the link and storage, keep aside what must be kept, and start.
+pub fn start_from_browser() -> (state::Startup, state::Keeper) {
+    state::open(&mut Local::new(), &browser::fragment())
 }
 
 #[component]
@@ -425,10 +419,15 @@ pub fn App() -> impl IntoView {
     // its link holds, keeps nothing in the browser's storage (a host page's
     // visitors do not share a scenario) and tells the host its height.
     let embed = hne_core::embed::from_query(&browser::query());
-    let ctx = Ctx::new(match &embed {
-        Some(e) => hne_core::embed::startup(e, &browser::fragment()),
+    let (start, keeper) = match &embed {
+        Some(e) => (
+            hne_core::embed::startup(e, &browser::fragment()),
+            state::Keeper::default(),
+        ),
         None => start_from_browser(),
-    });
+    };
+    let ctx = Ctx::new(start);
+    ctx.keeper.set_value(keeper);
     provide_context(ctx);
     let full = embed.is_none();
     if full {
@@ -450,13 +449,19 @@ pub fn App() -> impl IntoView {
             if !full {
                 return;
             }
-            if let Err(why) = browser::storage_set(state::STORAGE_KEY, &to_json(s, true)) {
-                if !storage_failed.get_value() {
+            let json = to_json(s, true);
+            let kept = ctx
+                .keeper
+                .try_update_value(|k| k.persist(&mut Local::new(), &json));
+            match kept {
+                Some(Ok(Some(notice))) => ctx.notify(notice),
+                Some(Err(why)) if !storage_failed.get_value() => {
                     storage_failed.set_value(true);
                     ctx.notify(Notice::warning(format!(
-                        "This scenario cannot be saved in this browser ({why}); the link still holds it."
+                        "This scenario cannot be saved in this browser: {why}."
                     )));
                 }
+                _ => {}
             }
         })
     };

@@ -47,6 +47,45 @@ pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
         .map_err(|_| "this browser's storage is full or switched off".to_string())
 }
 
+/// Local storage as the core's [`Store`](hne_core::store::Store).
+pub struct Local(Option<web_sys::Storage>);
+
+impl Local {
+    pub fn new() -> Local {
+        Local(storage())
+    }
+}
+
+impl Default for Local {
+    fn default() -> Self {
+        Local::new()
+    }
+}
+
+impl hne_core::store::Store for Local {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.as_ref()?.get_item(key).ok().flatten()
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let s = self
+            .0
+            .as_ref()
+            .ok_or("this browser does not allow saving here")?;
+        s.set_item(key, value)
+            .map_err(|_| "this browser's storage is full or switched off".to_string())
+    }
+    fn remove(&mut self, key: &str) {
+        if let Some(s) = &self.0 {
+            let _ = s.remove_item(key);
+        }
+    }
+    fn keys(&self) -> Vec<String> {
+        let Some(s) = &self.0 else { return Vec::new() };
+        let n = s.length().unwrap_or(0);
+        (0..n).filter_map(|i| s.key(i).ok().flatten()).collect()
+    }
+}
+
 pub fn storage_remove(key: &str) {
     if let Some(s) = storage() {
         let _ = s.remove_item(key);

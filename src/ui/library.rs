@@ -9,41 +9,9 @@ use super::{ctx, figures::Figures};
 use crate::state::browser;
 use hne_core::charts::data::{self, Chart};
 use hne_core::html::escape;
-use hne_core::library::{self, Entry, Store};
+use crate::state::browser::Local;
+use hne_core::library::{self, Entry};
 use hne_core::state::Notice;
-
-/// Local storage as a [`Store`].
-struct Local(Option<web_sys::Storage>);
-
-impl Local {
-    fn new() -> Local {
-        Local(web_sys::window().and_then(|w| w.local_storage().ok().flatten()))
-    }
-}
-
-impl Store for Local {
-    fn get(&self, key: &str) -> Option<String> {
-        self.0.as_ref()?.get_item(key).ok().flatten()
-    }
-    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-        let s = self
-            .0
-            .as_ref()
-            .ok_or("this browser does not allow saving here")?;
-        s.set_item(key, value)
-            .map_err(|_| "this browser's storage is full or switched off".to_string())
-    }
-    fn remove(&mut self, key: &str) {
-        if let Some(s) = &self.0 {
-            let _ = s.remove_item(key);
-        }
-    }
-    fn keys(&self) -> Vec<String> {
-        let Some(s) = &self.0 else { return Vec::new() };
-        let n = s.length().unwrap_or(0);
-        (0..n).filter_map(|i| s.key(i).ok().flatten()).collect()
-    }
-}
 
 fn today() -> String {
     let opts = js_sys::Object::new();
@@ -189,10 +157,7 @@ pub fn Library() -> impl IntoView {
             }
             "duplicate" => library::duplicate(&mut store, &id, &today(), seed())
                 .map(|e| format!("Saved a copy: \"{}\".", e.name)),
-            "delete" => {
-                library::delete(&mut store, &id);
-                Ok("Deleted.".to_string())
-            }
+            "delete" => library::delete(&mut store, &id).map(|()| "Deleted.".to_string()),
             _ => return,
         };
         note.set(result.unwrap_or_else(|e| e));

@@ -42,6 +42,16 @@ pub fn lines(ps: &[Problem]) -> Vec<String> {
     out
 }
 
+/// A list of lines, at most [`SHOWN`] and then a count.
+pub fn capped(mut all: Vec<String>) -> Vec<String> {
+    if all.len() > SHOWN {
+        let more = all.len() - SHOWN;
+        all.truncate(SHOWN);
+        all.push(format!("and {more} more problem{}", if more == 1 { "" } else { "s" }));
+    }
+    all
+}
+
 /// What reading a file gave: the plan, or the problems in words.
 pub fn import(name: &str, bytes: &[u8]) -> Result<Saved, Vec<String>> {
     if bytes.len() > MAX_FILE_BYTES {

@@ -25,5 +25,6 @@ pub mod library;
 pub mod qr;
 pub mod report;
 pub mod state;
+pub mod store;
 pub mod story;
 pub mod workshop;

@@ -21,14 +21,8 @@ const ENTRY_PREFIX: &str = "hne.saved.v1.";
 const OLD_KEY: &str = "hne.saved";
 pub const VERSION: u32 = 1;
 
-/// Where the library lives: local storage in the browser, a map in tests.
-pub trait Store {
-    fn get(&self, key: &str) -> Option<String>;
-    fn set(&mut self, key: &str, value: &str) -> Result<(), String>;
-    fn remove(&mut self, key: &str);
-    /// Every key held.
-    fn keys(&self) -> Vec<String>;
-}
+pub use crate::store::Store;
+use crate::store::{set_aside, write_checked, Snapshot};
 
 /// One saved scenario in the index.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,16 +54,57 @@ fn text(v: Option<&Value>) -> Option<String> {
     }
 }
 
+/// An id as the index holds it: text, or a number written by another tool.
+fn id_of(v: Option<&Value>) -> Option<String> {
+    match v {
+        Some(Value::String(s)) if !s.is_empty() && !s.contains('.') => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.clone()),
+        _ => None,
+    }
+}
+
 fn write_index(store: &mut impl Store, entries: &[Entry]) -> Result<(), String> {
     let entries: Vec<_> = entries
         .iter()
         .map(|e| serde_json::json!({"id": e.id, "name": e.name, "saved": e.saved}))
         .collect();
     let index = serde_json::json!({"version": VERSION, "entries": entries});
-    store.set(INDEX_KEY, &index.to_string())
+    write_checked(store, INDEX_KEY, &index.to_string())
 }
 
-/// Read the index, migrating an older layout and mending a damaged one.
+/// The ids that have an entry in storage, whatever the index says.
+fn stored_ids(store: &impl Store) -> Vec<String> {
+    let mut ids: Vec<String> = store
+        .keys()
+        .into_iter()
+        .filter_map(|k| k.strip_prefix(ENTRY_PREFIX).map(str::to_string))
+        .filter(|id| !id.is_empty() && !id.contains('.'))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The list rebuilt from the entries in storage.
+fn rebuilt(store: &impl Store) -> Vec<Entry> {
+    stored_ids(store)
+        .into_iter()
+        .map(|id| {
+            let name = store
+                .get(&format!("{ENTRY_PREFIX}{id}"))
+                .and_then(|t| from_json(&t).ok())
+                .map_or_else(|| format!("Saved scenario {id}"), |s| s.scenario.name);
+            Entry {
+                id,
+                name,
+                saved: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Read the index, migrating an older layout and mending a damaged or
+/// missing one (rebuilt from the entries in storage). Nothing is removed or
+/// overwritten unless a copy of it was first kept and read back.
 pub fn list(store: &mut impl Store) -> Listing {
     let mut out = Listing::default();
     if store.get(INDEX_KEY).is_none() {
@@ -78,105 +113,110 @@ pub fn list(store: &mut impl Store) -> Listing {
         }
     }
     let Some(raw) = store.get(INDEX_KEY) else {
+        // No list: rebuild it from the entries, if there are any.
+        let found = rebuilt(store);
+        if !found.is_empty() {
+            let kept = write_index(store, &found).is_ok();
+            out.notices.push(format!(
+                "The list of saved scenarios was missing; it was rebuilt from the {} scenario{} found{}.",
+                found.len(),
+                if found.len() == 1 { "" } else { "s" },
+                if kept { "" } else { " (the browser's storage is full, so the rebuilt list is not saved)" }
+            ));
+            out.entries = found;
+        }
         return out;
     };
-    let parsed = json::parse(&raw).ok().and_then(|root| match root.value {
-        Value::Object(fields) => Some(fields),
+    let entries = match read_index(store) {
+        Index::Read(e) => Some(e),
         _ => None,
-    });
-    let entries = parsed.as_ref().and_then(|fields| {
-        if !matches!(field(fields, "version"), Some(Value::Number(n)) if n == "1") {
-            return None;
-        }
-        match field(fields, "entries") {
-            Some(Value::Array(items)) => Some(
-                items
-                    .iter()
-                    .filter_map(|j| match &j.value {
-                        Value::Object(f) => Some(Entry {
-                            id: text(field(f, "id"))?,
-                            name: text(field(f, "name")).unwrap_or_default(),
-                            saved: text(field(f, "saved")).unwrap_or_default(),
-                        }),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>(),
-            ),
-            _ => None,
-        }
-    });
+    };
     match entries {
         Some(e) => out.entries = e,
         None => {
-            // Keep what was there, and rebuild the list from the entries.
-            let _ = store.set(&format!("{INDEX_KEY}.unreadable-index"), &raw);
-            let mut ids: Vec<String> = store
-                .keys()
-                .into_iter()
-                .filter_map(|k| k.strip_prefix(ENTRY_PREFIX).map(str::to_string))
-                .filter(|id| id.bytes().all(|c| c.is_ascii_alphanumeric()))
-                .collect();
-            ids.sort();
-            out.entries = ids
-                .into_iter()
-                .map(|id| {
-                    let name = store
-                        .get(&format!("{ENTRY_PREFIX}{id}"))
-                        .and_then(|t| from_json(&t).ok())
-                        .map_or_else(|| format!("Saved scenario {id}"), |s| s.scenario.name);
-                    Entry {
-                        id,
-                        name,
-                        saved: String::new(),
-                    }
-                })
-                .collect();
-            let _ = write_index(store, &out.entries);
-            out.notices.push(format!(
-                "The list of saved scenarios could not be read; it was rebuilt from the {} scenario(s) found, and the damaged list is kept aside under {INDEX_KEY}.unreadable-index.",
-                out.entries.len()
-            ));
+            // Keep the damaged list aside (checked), then rebuild it from
+            // the entries; if it cannot be kept, it stays where it is.
+            out.entries = rebuilt(store);
+            match set_aside(store, &format!("{INDEX_KEY}.unreadable-index"), &raw) {
+                Ok(aside) => {
+                    let saved = write_index(store, &out.entries).is_ok();
+                    out.notices.push(format!(
+                        "The list of saved scenarios could not be read; it was rebuilt from the {} scenario(s) found{}, and the damaged list is kept aside under {aside}.",
+                        out.entries.len(),
+                        if saved { "" } else { " (not saved: the browser's storage is full)" }
+                    ));
+                }
+                Err(_) => out.notices.push(format!(
+                    "The list of saved scenarios could not be read. It is shown rebuilt from the {} scenario(s) found, but the browser's storage is full, so the damaged list is left as it is.",
+                    out.entries.len()
+                )),
+            }
         }
     }
     out
 }
 
 /// Version 0: one key (`hne.saved`) holding `[{title, saved, scenario}]`,
-/// the scenario as JSON text.
+/// the scenario as JSON text. The old key is removed only when every
+/// scenario in it was moved, or a copy of it was kept aside and read back.
 fn migrate_v0(store: &mut impl Store, old: &str, out: &mut Listing) {
-    let Ok(root) = json::parse(old) else {
-        let _ = store.set(&format!("{OLD_KEY}.unreadable"), old);
-        store.remove(OLD_KEY);
-        out.notices.push("Scenarios saved by an older version could not be read; they are kept aside under hne.saved.unreadable.".into());
-        return;
-    };
+    let before = Snapshot::take(store, ENTRY_PREFIX);
     let mut entries = Vec::new();
-    if let Value::Array(items) = root.value {
-        for (i, item) in items.iter().enumerate() {
-            let Value::Object(f) = &item.value else {
-                continue;
-            };
-            let (Some(title), Some(scenario)) =
-                (text(field(f, "title")), text(field(f, "scenario")))
-            else {
-                continue;
-            };
-            let id = format!("m{i}");
-            if store.set(&format!("{ENTRY_PREFIX}{id}"), &scenario).is_ok() {
-                entries.push(Entry {
-                    id,
-                    name: title,
-                    saved: text(field(f, "saved")).unwrap_or_default(),
-                });
+    let mut missed = 0;
+    match json::parse(old).map(|root| root.value) {
+        Ok(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let moved = match &item.value {
+                    Value::Object(f) => match (text(field(f, "title")), text(field(f, "scenario"))) {
+                        (Some(title), Some(scenario)) => {
+                            let id = format!("m{i}");
+                            write_checked(store, &format!("{ENTRY_PREFIX}{id}"), &scenario)
+                                .map(|()| Entry {
+                                    id,
+                                    name: title,
+                                    saved: text(field(f, "saved")).unwrap_or_default(),
+                                })
+                                .ok()
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match moved {
+                    Some(e) => entries.push(e),
+                    None => missed += 1,
+                }
             }
         }
+        _ => missed += 1,
     }
-    if write_index(store, &entries).is_ok() {
+    if write_index(store, &entries).is_err() {
+        // Nothing moved after all: the old key stays as it was.
+        before.restore(store);
+        store.remove(INDEX_KEY);
+        out.notices.push("Scenarios saved by an older version could not be moved to the new list (the browser's storage is full); they are kept as they were.".into());
+        return;
+    }
+    if missed == 0 {
         store.remove(OLD_KEY);
         out.notices.push(format!(
             "{} scenario(s) saved by an older version were moved to the new list.",
             entries.len()
         ));
+        return;
+    }
+    match set_aside(store, &format!("{OLD_KEY}.unreadable"), old) {
+        Ok(aside) => {
+            store.remove(OLD_KEY);
+            out.notices.push(format!(
+                "{} scenario(s) saved by an older version were moved to the new list; {missed} could not be read and the old list is kept aside under {aside}.",
+                entries.len()
+            ));
+        }
+        Err(_) => out.notices.push(format!(
+            "{} scenario(s) saved by an older version were moved to the new list; {missed} could not be read, so the old list is kept as it was.",
+            entries.len()
+        )),
     }
 }
 
@@ -221,13 +261,18 @@ pub fn save(
         name,
         saved: date.to_string(),
     };
-    store.set(
-        &format!("{ENTRY_PREFIX}{}", entry.id),
-        &to_json(&copy, true),
-    )?;
+    let key = format!("{ENTRY_PREFIX}{}", entry.id);
+    write_checked(store, &key, &to_json(&copy, true)).map_err(full)?;
     entries.push(entry.clone());
-    write_index(store, &entries)?;
+    if let Err(e) = write_index(store, &entries) {
+        store.remove(&key);
+        return Err(full(e));
+    }
     Ok(entry)
+}
+
+fn full(why: String) -> String {
+    format!("It could not be saved: {why}. Nothing was changed; delete a saved scenario you no longer need and try again.")
 }
 
 /// Open a saved scenario. A damaged one is set aside and named.
@@ -243,14 +288,20 @@ pub fn load(store: &mut impl Store, id: &str) -> Result<Saved, String> {
         .get(&key)
         .ok_or_else(|| format!("\"{name}\" is no longer in this browser."))?;
     from_json(&raw).map_err(|e| {
-        let _ = store.set(&format!("{key}.unreadable"), &raw);
-        store.remove(&key);
-        let rest: Vec<Entry> = entries.iter().filter(|x| x.id != id).cloned().collect();
-        let _ = write_index(store, &rest);
-        format!(
-            "The saved scenario \"{name}\" could not be read ({}). It is kept aside under {key}.unreadable; the others are untouched.",
-            e.message("this saved scenario")
-        )
+        let why = e.message("this saved scenario");
+        match set_aside(store, &format!("{key}.unreadable"), &raw) {
+            Ok(aside) => {
+                store.remove(&key);
+                let rest: Vec<Entry> = entries.iter().filter(|x| x.id != id).cloned().collect();
+                let _ = write_index(store, &rest);
+                format!(
+                    "The saved scenario \"{name}\" could not be read ({why}). It is kept aside under {aside}; the others are untouched."
+                )
+            }
+            Err(_) => format!(
+                "The saved scenario \"{name}\" could not be read ({why}). The browser's storage is full, so it could not be set aside: it stays in the list as it is."
+            ),
+        }
     })
 }
 
@@ -275,14 +326,17 @@ pub fn duplicate(store: &mut impl Store, id: &str, date: &str, seed: u64) -> Res
     save(store, &format!("{name} (copy)"), &saved, date, seed)
 }
 
-pub fn delete(store: &mut impl Store, id: &str) {
+/// Delete a saved scenario: the list first, then its entry, so a list that
+/// cannot be written leaves both as they were.
+pub fn delete(store: &mut impl Store, id: &str) -> Result<(), String> {
     let entries: Vec<Entry> = list(store)
         .entries
         .into_iter()
         .filter(|e| e.id != id)
         .collect();
+    write_index(store, &entries).map_err(|e| format!("It could not be deleted: {e}."))?;
     store.remove(&format!("{ENTRY_PREFIX}{id}"));
-    let _ = write_index(store, &entries);
+    Ok(())
 }
 
 /// Every saved scenario as one file.
@@ -309,74 +363,165 @@ pub fn export_all(store: &mut impl Store) -> String {
     out + "]}"
 }
 
+/// The largest export read: a hundred saved scenarios with their own data
+/// are about 1.5 MB.
+pub const MAX_EXPORT_BYTES: usize = 5_000_000;
+
 /// Add every scenario of an exported file, all or nothing: the count added,
-/// or every problem.
+/// or every problem. Everything is checked before anything is written, and
+/// if a write fails part way, the library is put back exactly as it was.
 pub fn import_all(store: &mut impl Store, file: &str, seed: u64) -> Result<usize, Vec<String>> {
-    let root =
-        json::parse(file).map_err(|p| vec![format!("The file is not a library export: {p}")])?;
+    if file.len() > MAX_EXPORT_BYTES {
+        return Err(vec![format!(
+            "The file is {:.1} MB; an export of saved scenarios is at most a few megabytes (the limit is 5 MB). Nothing was imported.",
+            file.len() as f64 / 1e6
+        )]);
+    }
+    let file = file.strip_prefix('\u{feff}').unwrap_or(file);
+    let not_export = |why: String| vec![format!("This is not an export of saved scenarios from High Needs Explorer: {why}. Nothing was imported.")];
+    let root = json::parse(file).map_err(|p| not_export(p.to_string()))?;
     let Value::Object(fields) = &root.value else {
-        return Err(vec!["The file is not a library export.".into()]);
+        return Err(not_export("it is not a JSON object".into()));
     };
     if text_of(fields, "format").as_deref() != Some("high-needs-explorer library") {
-        return Err(vec!["The file is not a library export of High Needs Explorer (no \"format\": \"high-needs-explorer library\").".into()]);
+        return Err(not_export("it has no \"format\": \"high-needs-explorer library\"".into()));
     }
     let Some(Value::Array(items)) = field(fields, "scenarios") else {
-        return Err(vec!["The file has no \"scenarios\" list.".into()]);
+        return Err(not_export("it has no \"scenarios\" list".into()));
     };
+    // Where each line starts, once, so each scenario's text is found in
+    // constant time (the file can hold many).
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(file.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut ready = Vec::new();
     let mut problems = Vec::new();
     for (i, item) in items.iter().enumerate() {
+        let label = format!("Scenario {} (line {})", i + 1, item.line);
         let Value::Object(f) = &item.value else {
-            problems.push(format!(
-                "Scenario {} (line {}): not an object",
-                i + 1,
-                item.line
-            ));
+            problems.push(format!("{label}: not an object"));
             continue;
         };
-        let name = text(field(f, "name")).unwrap_or_else(|| format!("Imported {}", i + 1));
+        let name = match field(f, "name") {
+            None => format!("Imported {}", i + 1),
+            Some(Value::String(n)) => match clean_name(n) {
+                Ok(n) => n,
+                Err(why) => {
+                    problems.push(format!("{label}: {why}"));
+                    continue;
+                }
+            },
+            Some(_) => {
+                problems.push(format!("{label}: its name is not text"));
+                continue;
+            }
+        };
         let Some((_, sj)) = f.iter().find(|(k, _)| k == "scenario") else {
-            problems.push(format!(
-                "\"{name}\" (line {}): it has no scenario",
-                item.line
-            ));
+            problems.push(format!("{label}, \"{name}\": it has no scenario"));
             continue;
         };
-        let raw = &file[offset(file, sj.line, sj.column)..];
+        let start = line_starts.get(sj.line - 1).map_or(file.len(), |s| s + sj.column - 1);
+        let raw = file.get(start..).unwrap_or("");
         let end = matching_end(raw);
         match from_json(&raw[..end]) {
             Ok(s) => ready.push((name, text(field(f, "saved")).unwrap_or_default(), s)),
             Err(e) => problems.push(format!(
-                "\"{name}\" (line {}): {}",
-                sj.line,
-                e.message("this saved scenario")
+                "{label}, \"{name}\": {}",
+                e.message("its scenario")
             )),
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(crate::import::capped(problems));
     }
+    // Written new keys first and the list last, so that undoing a failure
+    // needs only removals, which a full storage still allows: the library
+    // is then byte for byte as it was.
+    let (mut entries, damaged) = match read_index(store) {
+        Index::Read(e) => (e, None),
+        Index::Missing => (rebuilt(store), None),
+        Index::Damaged(raw) => (rebuilt(store), Some(raw)),
+    };
+    let mut written: Vec<String> = Vec::new();
+    let undo = |store: &mut _, written: &[String], why: String, name: &str| {
+        for k in written {
+            Store::remove(store, k);
+        }
+        vec![format!(
+            "Nothing was imported: \"{name}\" could not be saved ({why}). The saved scenarios are as they were."
+        )]
+    };
     let n = ready.len();
-    for (i, (name, saved, s)) in ready.into_iter().enumerate() {
-        save(store, &name, &s, &saved, seed.wrapping_add(i as u64 * 7919)).map_err(|e| vec![e])?;
+    for (i, (name, date, s)) in ready.into_iter().enumerate() {
+        let mut copy = s;
+        copy.scenario.name = name.clone();
+        let entry = Entry {
+            id: new_id(&entries, seed.wrapping_add(i as u64 * 7919)),
+            name: name.clone(),
+            saved: date,
+        };
+        let key = format!("{ENTRY_PREFIX}{}", entry.id);
+        if let Err(why) = write_checked(store, &key, &to_json(&copy, true)) {
+            return Err(undo(store, &written, why, &name));
+        }
+        written.push(key);
+        entries.push(entry);
+    }
+    if let Some(raw) = damaged {
+        match set_aside(store, &format!("{INDEX_KEY}.unreadable-index"), &raw) {
+            Ok(aside) => written.push(aside),
+            Err(why) => return Err(undo(store, &written, why, "the list")),
+        }
+    }
+    if let Err(why) = write_index(store, &entries) {
+        return Err(undo(store, &written, why, "the list"));
     }
     Ok(n)
 }
 
-fn text_of(fields: &[(String, Json)], name: &str) -> Option<String> {
-    text(field(fields, name))
+/// What the index holds, read without mending anything.
+enum Index {
+    Read(Vec<Entry>),
+    Missing,
+    Damaged(String),
 }
 
-/// Byte offset of a 1-based line and column.
-fn offset(text: &str, line: usize, column: usize) -> usize {
-    let mut at = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return at + column - 1;
+fn read_index(store: &impl Store) -> Index {
+    let Some(raw) = store.get(INDEX_KEY) else {
+        return Index::Missing;
+    };
+    let entries = json::parse(&raw).ok().and_then(|root| {
+        let Value::Object(fields) = root.value else {
+            return None;
+        };
+        if !matches!(field(&fields, "version"), Some(Value::Number(n)) if n == "1") {
+            return None;
         }
-        at += l.len();
+        match field(&fields, "entries") {
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(|j| match &j.value {
+                        Value::Object(f) => Some(Entry {
+                            id: id_of(field(f, "id"))?,
+                            name: text(field(f, "name")).unwrap_or_default(),
+                            saved: text(field(f, "saved")).unwrap_or_default(),
+                        }),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        }
+    });
+    match entries {
+        Some(e) => Index::Read(e),
+        None => Index::Damaged(raw),
     }
-    at
+}
+
+fn text_of(fields: &[(String, Json)], name: &str) -> Option<String> {
+    text(field(fields, name))
 }
 
 /// Length of the JSON object starting at the front of `s`.
@@ -468,7 +613,7 @@ pub mod tests {
             load(&mut m, &c.id).unwrap().scenario.levers,
             plan("safety_valve").scenario.levers
         );
-        delete(&mut m, &b.id);
+        delete(&mut m, &b.id).unwrap();
         let names: Vec<String> = list(&mut m).entries.into_iter().map(|e| e.name).collect();
         assert_eq!(names, ["DBV, final", "Safety Valve (copy)"]);
         assert!(save(&mut m, "  ", &plan("dbv"), "", 4).is_err());
@@ -555,7 +700,8 @@ pub mod tests {
         assert!(import_all(&mut third, &bad, 9).is_err());
         assert!(list(&mut third).entries.is_empty());
         assert!(
-            import_all(&mut third, "{\"a\":1}", 9).unwrap_err()[0].contains("not a library export")
+            import_all(&mut third, "{\"a\":1}", 9).unwrap_err()[0]
+                .contains("not an export of saved scenarios")
         );
     }
 }

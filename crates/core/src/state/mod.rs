@@ -9,11 +9,14 @@ pub mod saved;
 
 use saved::{LoadError, Saved};
 
+use crate::store::{set_aside, write_checked, Store};
+
 /// Where local storage keeps the current scenario.
 pub const STORAGE_KEY: &str = "hne.scenario.v1";
 /// Where a copy that could not be read is moved, so nothing is lost.
 pub const UNREADABLE_KEY: &str = "hne.scenario.v1.unreadable";
-/// Where the scenario that was open before a shared link replaced it is kept.
+/// Where the user's own scenario is kept when a shared link's scenario,
+/// once changed, is saved in its place (further copies in `-2`, `-3`, …).
 pub const BEFORE_LINK_KEY: &str = "hne.scenario.v1.before-link";
 
 /// How serious a notice is.
@@ -56,7 +59,9 @@ pub struct Startup {
     pub notices: Vec<Notice>,
     /// Move the stored copy to [`UNREADABLE_KEY`]: it could not be read.
     pub set_aside_unreadable: bool,
-    /// Keep the stored copy under [`BEFORE_LINK_KEY`]: a link replaced it.
+    /// The scenario came from a shared link while the user's own is saved
+    /// in this browser: the own one stays where it is until the link's
+    /// scenario is changed (see [`Keeper`]).
     pub keep_before_link: bool,
 }
 
@@ -74,7 +79,7 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
         Some(Err(e)) => {
             set_aside_unreadable = true;
             notices.push(Notice::warning(format!(
-                "{} It is kept aside in this browser; the example opens instead.",
+                "{} The example opens instead.",
                 e.message("the copy saved in this browser")
             )));
             None
@@ -88,7 +93,7 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
         Ok(Some(link)) => {
             let replaced = from_storage.as_ref().is_some_and(|s| *s != link);
             let mut notice = Notice::info(if replaced {
-                "Opened the scenario in the link. Your own scenario from before is kept."
+                "Opened the scenario in the link. Your own scenario is still saved in this browser."
             } else {
                 "Opened the scenario in the link."
             });
@@ -123,6 +128,96 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
                 keep_before_link: false,
             }
         }
+    }
+}
+
+/// Start from the browser: decide what to open ([`startup`]), then keep
+/// aside a stored copy that cannot be read, checked, before anything may
+/// replace it. The notice says what really happened.
+pub fn open(store: &mut impl Store, fragment: &str) -> (Startup, Keeper) {
+    let stored = store.get(STORAGE_KEY);
+    let mut start = startup(fragment, stored.as_deref());
+    if let (true, Some(raw)) = (start.set_aside_unreadable, stored.as_deref()) {
+        let said = match set_aside(store, UNREADABLE_KEY, raw) {
+            Ok(key) => {
+                store.remove(STORAGE_KEY);
+                format!(" It is kept aside in this browser under {key}.")
+            }
+            Err(_) => " The browser's storage is full, so it could not be kept aside: it is left as it is, and changes here are not saved in this browser (the link holds them).".to_string(),
+        };
+        if let Some(n) = start.notices.iter_mut().find(|n| n.level == Level::Warning) {
+            n.text += &said;
+        }
+    }
+    let keeper = Keeper {
+        last_written: None,
+        from_link: start
+            .keep_before_link
+            .then(|| saved::to_json(&start.saved, true)),
+        kept: None,
+    };
+    (start, keeper)
+}
+
+/// Keeps this tab's scenario in the browser's storage without ever costing
+/// the user a copy they had. A shared link's scenario is not written until
+/// the user changes it, so opening links (in any number of tabs) never
+/// touches their own. Whatever storage holds that this tab did not write
+/// (the user's own, another tab's work, an unreadable copy) is kept aside,
+/// written and read back, before it is replaced; if that cannot be done,
+/// nothing is replaced and the user is told.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Keeper {
+    /// What this tab last wrote to [`STORAGE_KEY`].
+    last_written: Option<String>,
+    /// The link's scenario as opened, until it is changed.
+    from_link: Option<String>,
+    /// Where the user's own scenario was kept aside, once it was.
+    pub kept: Option<String>,
+}
+
+impl Keeper {
+    /// Save the open scenario (its JSON). `Ok(Some(notice))` when something
+    /// was kept aside on the way; `Err` with a sentence when nothing could
+    /// be saved (what was there is untouched).
+    pub fn persist(&mut self, store: &mut impl Store, json: &str) -> Result<Option<Notice>, String> {
+        if self.from_link.as_deref() == Some(json) {
+            return Ok(None);
+        }
+        let mut note = None;
+        if let Some(current) = store.get(STORAGE_KEY) {
+            if Some(current.as_str()) != self.last_written.as_deref() && current != json {
+                let readable = saved::from_json(&current).is_ok();
+                let base = if readable { BEFORE_LINK_KEY } else { UNREADABLE_KEY };
+                let key = set_aside(store, base, &current).map_err(|_| {
+                    "the scenario saved in this browser before could not be kept aside (the browser's storage is full), so this one is not saved here; the link still holds it".to_string()
+                })?;
+                if readable {
+                    let mut n = Notice::info(
+                        "Your scenario from before is kept aside in this browser: \"Bring back my scenario\" opens it.",
+                    );
+                    n.offer_restore = true;
+                    note = Some(n);
+                    self.kept = Some(key);
+                }
+            }
+        }
+        write_checked(store, STORAGE_KEY, json)?;
+        self.last_written = Some(json.to_string());
+        self.from_link = None;
+        Ok(note)
+    }
+
+    /// The user's own scenario to bring back, and where it is: kept aside,
+    /// or still in its place while the link's scenario is unchanged.
+    pub fn own(&self, store: &impl Store) -> Option<(String, String)> {
+        if let Some(k) = &self.kept {
+            return store.get(k).map(|v| (k.clone(), v));
+        }
+        if self.from_link.is_some() {
+            return store.get(STORAGE_KEY).map(|v| (STORAGE_KEY.to_string(), v));
+        }
+        None
     }
 }
 
@@ -199,8 +294,10 @@ mod tests {
         let s = startup("", Some("{\"schema\":1,\"horizon\":"));
         assert_eq!(s.saved, default_saved());
         assert!(s.set_aside_unreadable);
+        // What happens to the copy is said by `open`, once it has happened
+        // (tests/nothing_lost.rs).
         assert!(
-            s.notices[0].text.contains("kept aside"),
+            s.notices[0].text.contains("The example opens instead"),
             "{}",
             s.notices[0].text
         );
