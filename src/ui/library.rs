@@ -7,9 +7,9 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::{ctx, figures::Figures};
 use crate::state::browser;
+use crate::state::browser::Local;
 use hne_core::charts::data::{self, Chart};
 use hne_core::html::escape;
-use crate::state::browser::Local;
 use hne_core::library::{self, Entry};
 use hne_core::state::Notice;
 

@@ -273,7 +273,10 @@ mod tests {
     #[test]
     fn control_characters_never_reach_the_markup() {
         assert_eq!(escape("a\u{0}b\u{1b}c\u{7f}d\u{ffff}"), "abcd");
-        assert_eq!(escape("<b>\"x\"</b>\n"), "&lt;b&gt;&quot;x&quot;&lt;/b&gt;\n");
+        assert_eq!(
+            escape("<b>\"x\"</b>\n"),
+            "&lt;b&gt;&quot;x&quot;&lt;/b&gt;\n"
+        );
     }
 
     #[test]

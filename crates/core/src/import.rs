@@ -47,7 +47,10 @@ pub fn capped(mut all: Vec<String>) -> Vec<String> {
     if all.len() > SHOWN {
         let more = all.len() - SHOWN;
         all.truncate(SHOWN);
-        all.push(format!("and {more} more problem{}", if more == 1 { "" } else { "s" }));
+        all.push(format!(
+            "and {more} more problem{}",
+            if more == 1 { "" } else { "s" }
+        ));
     }
     all
 }
@@ -123,7 +126,10 @@ mod tests {
         );
         // With a byte-order mark, as Notepad saves it.
         let bom = format!("\u{feff}{json}");
-        assert_eq!(import("t.json", bom.as_bytes()).unwrap().scenario, s.scenario);
+        assert_eq!(
+            import("t.json", bom.as_bytes()).unwrap().scenario,
+            s.scenario
+        );
     }
 
     #[test]
@@ -141,15 +147,22 @@ mod tests {
         );
         // Issue 19: "x.json, line 167: line 167, column 18" named the place twice.
         let mut v: serde_json::Value =
-            serde_json::from_str(&saved::to_json(&Saved::example("example").unwrap(), true)).unwrap();
+            serde_json::from_str(&saved::to_json(&Saved::example("example").unwrap(), true))
+                .unwrap();
         v["levers"]["inclusoin"] = serde_json::json!({"value": 0.1});
         let text = serde_json::to_string_pretty(&v).unwrap();
         let list = import("x.json", text.as_bytes()).unwrap_err();
         assert_eq!(list.len(), 1, "{list:?}");
         assert_eq!(list[0].matches("ine ").count(), 1, "{list:?}");
-        assert!(list[0].starts_with("Line ") && list[0].contains("levers.inclusoin"), "{list:?}");
+        assert!(
+            list[0].starts_with("Line ") && list[0].contains("levers.inclusoin"),
+            "{list:?}"
+        );
         let list = import("bad.json", b"{\"schema\": 1, \"oops\": }").unwrap_err();
-        assert!(list[0].starts_with("The file bad.json is damaged"), "{list:?}");
+        assert!(
+            list[0].starts_with("The file bad.json is damaged"),
+            "{list:?}"
+        );
         assert!(!list[0].contains("The the"), "{list:?}");
     }
 
@@ -159,7 +172,10 @@ mod tests {
         let text = format!("[{}]", "[1],".repeat(50_000) + "[1]");
         let list = import("x.json", text.as_bytes()).unwrap_err();
         assert_eq!(list.len(), 1);
-        assert!(list[0].contains("JSON list") && list[0].len() < 300, "{list:?}");
+        assert!(
+            list[0].contains("JSON list") && list[0].len() < 300,
+            "{list:?}"
+        );
     }
 
     #[test]

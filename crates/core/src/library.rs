@@ -167,7 +167,8 @@ fn migrate_v0(store: &mut impl Store, old: &str, out: &mut Listing) {
         Ok(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let moved = match &item.value {
-                    Value::Object(f) => match (text(field(f, "title")), text(field(f, "scenario"))) {
+                    Value::Object(f) => match (text(field(f, "title")), text(field(f, "scenario")))
+                    {
                         (Some(title), Some(scenario)) => {
                             let id = format!("m{i}");
                             write_checked(store, &format!("{ENTRY_PREFIX}{id}"), &scenario)
@@ -378,13 +379,17 @@ pub fn import_all(store: &mut impl Store, file: &str, seed: u64) -> Result<usize
         )]);
     }
     let file = file.strip_prefix('\u{feff}').unwrap_or(file);
-    let not_export = |why: String| vec![format!("This is not an export of saved scenarios from High Needs Explorer: {why}. Nothing was imported.")];
+    let not_export = |why: String| {
+        vec![format!("This is not an export of saved scenarios from High Needs Explorer: {why}. Nothing was imported.")]
+    };
     let root = json::parse(file).map_err(|p| not_export(p.to_string()))?;
     let Value::Object(fields) = &root.value else {
         return Err(not_export("it is not a JSON object".into()));
     };
     if text_of(fields, "format").as_deref() != Some("high-needs-explorer library") {
-        return Err(not_export("it has no \"format\": \"high-needs-explorer library\"".into()));
+        return Err(not_export(
+            "it has no \"format\": \"high-needs-explorer library\"".into(),
+        ));
     }
     let Some(Value::Array(items)) = field(fields, "scenarios") else {
         return Err(not_export("it has no \"scenarios\" list".into()));
@@ -420,7 +425,9 @@ pub fn import_all(store: &mut impl Store, file: &str, seed: u64) -> Result<usize
             problems.push(format!("{label}, \"{name}\": it has no scenario"));
             continue;
         };
-        let start = line_starts.get(sj.line - 1).map_or(file.len(), |s| s + sj.column - 1);
+        let start = line_starts
+            .get(sj.line - 1)
+            .map_or(file.len(), |s| s + sj.column - 1);
         let raw = file.get(start..).unwrap_or("");
         let end = matching_end(raw);
         match from_json(&raw[..end]) {
@@ -699,9 +706,7 @@ pub mod tests {
         let mut third = Mem::default();
         assert!(import_all(&mut third, &bad, 9).is_err());
         assert!(list(&mut third).entries.is_empty());
-        assert!(
-            import_all(&mut third, "{\"a\":1}", 9).unwrap_err()[0]
-                .contains("not an export of saved scenarios")
-        );
+        assert!(import_all(&mut third, "{\"a\":1}", 9).unwrap_err()[0]
+            .contains("not an export of saved scenarios"));
     }
 }

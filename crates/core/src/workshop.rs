@@ -185,6 +185,9 @@ pub fn read(code: &str) -> Result<Saved, String> {
     Ok(saved)
 }
 
+/// The most codes one report reads.
+pub const MAX_CODES: usize = 200;
+
 /// What the facilitator sees.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -221,8 +224,19 @@ pub fn report(text: &str, project: impl Fn(&Saved) -> Option<Run>) -> Report {
         if line.is_empty() {
             continue;
         }
+        // A room, not a crowd: each plan is projected, so a pasted file of
+        // thousands of lines must not hold the page.
+        if plans.len() + problems.len() >= MAX_CODES {
+            problems.push((
+                i + 1,
+                format!("only the first {MAX_CODES} codes are read; this line and the ones after it are not"),
+            ));
+            break;
+        }
         let (label, code) = match line.rsplit_once(':') {
-            Some((name, code)) if !name.trim().is_empty() => (name.trim().to_string(), code),
+            Some((name, code)) if !name.trim().is_empty() => {
+                (name.trim().chars().take(60).collect::<String>(), code)
+            }
             _ => (format!("Participant {}", plans.len() + 1), line),
         };
         match read(code) {

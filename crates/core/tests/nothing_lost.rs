@@ -52,7 +52,9 @@ fn a_link_never_displaces_the_users_own_scenario() {
     let (link1, f1) = link("dbv");
     let (start, mut keeper) = state::open(&mut store, &f1);
     assert_eq!(start.saved, link1);
-    assert!(start.notices[0].text.contains("still saved in this browser"));
+    assert!(start.notices[0]
+        .text
+        .contains("still saved in this browser"));
     assert!(start.notices[0].offer_restore);
     // Opened, not changed: nothing is written, the own copy stays put.
     assert_eq!(keeper.persist(&mut store, &json(&link1)).unwrap(), None);
@@ -82,7 +84,11 @@ fn two_links_in_two_tabs_keep_the_users_own_scenario() {
     let (_, mut tab2) = state::open(&mut store, &f2);
     tab1.persist(&mut store, &json(&l1)).unwrap();
     tab2.persist(&mut store, &json(&l2)).unwrap();
-    assert_eq!(store.get(STORAGE_KEY), Some(json(&own())), "links alone write nothing");
+    assert_eq!(
+        store.get(STORAGE_KEY),
+        Some(json(&own())),
+        "links alone write nothing"
+    );
     let c1 = changed(&l1, 0.01);
     let c2 = changed(&l2, 0.02);
     tab1.persist(&mut store, &json(&c1)).unwrap();
@@ -114,9 +120,15 @@ fn with_storage_full_at_any_step_the_users_scenario_survives_and_no_notice_lies(
     for k in 1..=roomy.writes + 1 {
         let mut store = Failing::new(with_own(), k);
         let said = steps(&mut store);
-        assert!(holds(&store, &json(&own())), "write {k} failing lost the user's scenario");
+        assert!(
+            holds(&store, &json(&own())),
+            "write {k} failing lost the user's scenario"
+        );
         if said.iter().any(|t| t.contains("is kept aside")) {
-            assert!(store.get(BEFORE_LINK_KEY).is_some(), "write {k}: said kept, was not");
+            assert!(
+                store.get(BEFORE_LINK_KEY).is_some(),
+                "write {k}: said kept, was not"
+            );
         }
     }
 }
@@ -128,18 +140,28 @@ fn an_unreadable_copy_is_kept_aside_only_when_it_really_is() {
     let mut store = Mem::default();
     store.set(STORAGE_KEY, damaged).unwrap();
     let (start, _) = state::open(&mut store, "");
-    assert!(start.notices[0].text.contains("kept aside in this browser under hne.scenario.v1.unreadable"));
+    assert!(start.notices[0]
+        .text
+        .contains("kept aside in this browser under hne.scenario.v1.unreadable"));
     assert_eq!(store.get(UNREADABLE_KEY).as_deref(), Some(damaged));
     // A second damaged copy does not overwrite the first.
     store.set(STORAGE_KEY, "{\"schema\":1,\"hor").unwrap();
     let (start, _) = state::open(&mut store, "");
-    assert!(start.notices[0].text.contains("unreadable-2"), "{}", start.notices[0].text);
+    assert!(
+        start.notices[0].text.contains("unreadable-2"),
+        "{}",
+        start.notices[0].text
+    );
     assert_eq!(store.get(UNREADABLE_KEY).as_deref(), Some(damaged));
     // Full: left where it is, said so, and never overwritten.
     let mut full = Failing::new(Mem::default(), 1);
     full.inner.set(STORAGE_KEY, damaged).unwrap();
     let (start, mut keeper) = state::open(&mut full, "");
-    assert!(start.notices[0].text.contains("could not be kept aside"), "{}", start.notices[0].text);
+    assert!(
+        start.notices[0].text.contains("could not be kept aside"),
+        "{}",
+        start.notices[0].text
+    );
     assert!(keeper.persist(&mut full, &json(&own())).is_err());
     assert_eq!(full.get(STORAGE_KEY).as_deref(), Some(damaged));
 }
@@ -160,9 +182,15 @@ fn a_damaged_saved_scenario_is_never_removed_unless_kept() {
         let mut store = Failing::new(base.clone(), k);
         store.inner.set(&key, damaged).unwrap();
         let said = library::load(&mut store, &ids[1]).unwrap_err();
-        assert!(holds(&store, damaged), "write {k} failing lost the damaged copy");
+        assert!(
+            holds(&store, damaged),
+            "write {k} failing lost the damaged copy"
+        );
         if said.contains("kept aside under") {
-            assert_eq!(store.get(&format!("{key}.unreadable")).as_deref(), Some(damaged));
+            assert_eq!(
+                store.get(&format!("{key}.unreadable")).as_deref(),
+                Some(damaged)
+            );
         }
     }
     // Two damaged copies of one entry over time: both kept.
@@ -193,7 +221,12 @@ fn a_missing_or_damaged_list_is_rebuilt_from_the_entries() {
     store.set("hne.saved.v1", &raw.to_string()).unwrap();
     store.set("hne.saved.v1.12345", &json(&own())).unwrap();
     let l = library::list(&mut store);
-    assert!(l.entries.iter().any(|e| e.id == "12345" && e.name == "Numbered"), "{l:?}");
+    assert!(
+        l.entries
+            .iter()
+            .any(|e| e.id == "12345" && e.name == "Numbered"),
+        "{l:?}"
+    );
     assert!(library::load(&mut store, "12345").is_ok());
     // Damaged, and the storage full: the damaged list is left as it is.
     let mut full = Failing::new(store.clone(), 1);
@@ -211,15 +244,25 @@ fn the_old_layout_is_kept_unless_every_scenario_moved() {
         let mut store = Failing::new(Mem::default(), k);
         store.inner.set("hne.saved", wrong_types).unwrap();
         library::list(&mut store);
-        assert!(holds(&store, wrong_types), "write {k} failing lost the old list");
+        assert!(
+            holds(&store, wrong_types),
+            "write {k} failing lost the old list"
+        );
     }
-    let good = serde_json::json!([{"title": "Old", "saved": "", "scenario": json(&own())}]).to_string();
+    let good =
+        serde_json::json!([{"title": "Old", "saved": "", "scenario": json(&own())}]).to_string();
     for k in 1..=3 {
         let mut store = Failing::new(Mem::default(), k);
         store.inner.set("hne.saved", &good).unwrap();
         library::list(&mut store);
-        let moved = library::list(&mut store).entries.iter().any(|e| e.name == "Old");
-        assert!(moved || holds(&store, &good), "write {k} failing lost the old list");
+        let moved = library::list(&mut store)
+            .entries
+            .iter()
+            .any(|e| e.name == "Old");
+        assert!(
+            moved || holds(&store, &good),
+            "write {k} failing lost the old list"
+        );
     }
 }
 

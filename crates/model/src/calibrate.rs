@@ -309,7 +309,8 @@ pub fn history_from_csv(text: &str) -> Result<Vec<HistoryRow>, Problems> {
     let mut rows = Vec::new();
     let columns = header.fields.len();
     for rec in &records[1..] {
-        if rec.fields.len() > columns && rec.fields[columns..].iter().any(|f| !f.trim().is_empty()) {
+        if rec.fields.len() > columns && rec.fields[columns..].iter().any(|f| !f.trim().is_empty())
+        {
             problems.push(Problem {
                 path: String::new(),
                 message: format!(

@@ -188,7 +188,8 @@ pub fn number(cell: &str) -> Number {
         None => (rest, None),
     };
     let groups: Vec<&str> = whole.split(is_sep).collect();
-    let fraction_ok = fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    let fraction_ok =
+        fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
     let grouped = groups.len() > 1
         && (1..=3).contains(&groups[0].len())
         && !(groups[0].starts_with('0'))
@@ -288,9 +289,17 @@ mod tests {
     #[test]
     fn a_decimal_comma_or_a_badly_grouped_number_is_refused_by_name() {
         // Issue 19: "1453,5" was read as 14535, "1200,5" as 12005, "0,6" as 6.
-        for (typed, intent) in [("1453,5", "1453.5"), ("1200,5", "1200.5"), ("0,6", "0.6"), ("2,45", "2.45")] {
+        for (typed, intent) in [
+            ("1453,5", "1453.5"),
+            ("1200,5", "1200.5"),
+            ("0,6", "0.6"),
+            ("2,45", "2.45"),
+        ] {
             let why = parse_number(typed).unwrap_err();
-            assert!(why.contains("decimal comma") && why.contains(intent), "{typed}: {why}");
+            assert!(
+                why.contains("decimal comma") && why.contains(intent),
+                "{typed}: {why}"
+            );
         }
         let why = parse_number("1.453,5").unwrap_err();
         assert!(why.contains("1453.5"), "{why}");
@@ -310,11 +319,20 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_read_back_as_written() {
-        for text in ["=HYPERLINK(\"http://x\",\"Open\")", "+1+1", "-cmd", "@SUM(A1)", "\tx"] {
+        for text in [
+            "=HYPERLINK(\"http://x\",\"Open\")",
+            "+1+1",
+            "-cmd",
+            "@SUM(A1)",
+            "\tx",
+        ] {
             let cell = escape(text);
             let bare = cell.trim_matches('"');
             assert!(bare.starts_with('\''), "{cell}");
-            assert_eq!(parse(&format!("{cell},x")).unwrap()[0].fields, vec![text, "x"]);
+            assert_eq!(
+                parse(&format!("{cell},x")).unwrap()[0].fields,
+                vec![text, "x"]
+            );
         }
         assert_eq!(escape("-2.5"), "-2.5");
         assert_eq!(escape("-1,200"), "\"-1,200\"");

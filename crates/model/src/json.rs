@@ -1049,9 +1049,19 @@ pub fn without_app_fields(root: &mut Json) -> Result<(), Problems> {
     for (k, v) in fields.iter() {
         match (k.as_str(), &v.value) {
             ("base", Value::String(name)) => base = Some(name.clone()),
-            ("base", _) => return Err(Problems::one("base", "must be the name of a built-in authority")),
+            ("base", _) => {
+                return Err(Problems::one(
+                    "base",
+                    "must be the name of a built-in authority",
+                ))
+            }
             ("model", Value::String(_)) => {}
-            ("model", _) => return Err(Problems::one("model", "must be a model version, like \"0.1.0\"")),
+            ("model", _) => {
+                return Err(Problems::one(
+                    "model",
+                    "must be a model version, like \"0.1.0\"",
+                ))
+            }
             _ => {}
         }
     }
@@ -1061,7 +1071,10 @@ pub fn without_app_fields(root: &mut Json) -> Result<(), Problems> {
             let Some(built_in) = crate::examples::by_name(&name) else {
                 return Err(Problems::one(
                     "base",
-                    format!("names a built-in authority \"{}\" that this version does not have", short(&name)),
+                    format!(
+                        "names a built-in authority \"{}\" that this version does not have",
+                        short(&name)
+                    ),
                 ));
             };
             fields.push(("authority".into(), tree_of(&built_in.authority)));

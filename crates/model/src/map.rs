@@ -54,6 +54,19 @@ impl<V> Map<V> {
     pub fn remove(&mut self, key: &str) -> Option<V> {
         self.find(key).ok().map(|i| self.0.remove(i).1)
     }
+    /// A map from pairs in any order; a key given twice keeps its last value.
+    pub fn from_pairs(mut pairs: Vec<(String, V)>) -> Self {
+        // A stable sort keeps repeats in the order given; keep the last.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(String, V)> = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            match out.last_mut() {
+                Some(last) if last.0 == k => last.1 = v,
+                _ => out.push((k, v)),
+            }
+        }
+        Map(out)
+    }
     pub fn clear(&mut self) {
         self.0.clear()
     }
@@ -138,11 +151,14 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Map<V> {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Map<V>, A::Error> {
-                let mut m = Map::new();
+                // Collected, then sorted once: a file can hold a map of
+                // thousands of keys, and inserting each in order would take
+                // time growing with the square of their number.
+                let mut pairs = Vec::with_capacity(a.size_hint().unwrap_or(0).min(4096));
                 while let Some((k, v)) = a.next_entry::<String, V>()? {
-                    m.insert(k, v);
+                    pairs.push((k, v));
                 }
-                Ok(m)
+                Ok(Map::from_pairs(pairs))
             }
         }
         d.deserialize_map(V_(std::marker::PhantomData))
@@ -167,6 +183,13 @@ mod tests {
         assert_eq!(m.remove("mainstream"), Some(3.0));
         assert_eq!(m.len(), 2);
         assert!(!m.contains_key("mainstream"));
+    }
+
+    #[test]
+    fn from_pairs_sorts_and_keeps_the_last_of_a_repeat() {
+        let m = Map::from_pairs(vec![("b".into(), 1), ("a".into(), 2), ("b".into(), 3)]);
+        assert_eq!(m.get("b"), Some(&3));
+        assert_eq!(m.keys().map(String::as_str).collect::<Vec<_>>(), ["a", "b"]);
     }
 
     #[test]

@@ -19,8 +19,8 @@
 
 use crate::csv;
 use crate::json::{self, Json, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::schema::{Problem, Problems, Scenario};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Larger than any real template by far (they are a few kilobytes).
 pub const MAX_BYTES: usize = 1_000_000;
@@ -395,7 +395,11 @@ fn from_records(
             ));
             continue;
         }
-        if r.fields.len() > header_cells && r.fields[header_cells..].iter().any(|f| !f.trim().is_empty()) {
+        if r.fields.len() > header_cells
+            && r.fields[header_cells..]
+                .iter()
+                .any(|f| !f.trim().is_empty())
+        {
             problems.push(problem(
                 r.line,
                 header_cells + 1,
@@ -476,12 +480,11 @@ fn from_records(
         let Err(ps) = &found else {
             return found.and_then(checked(&lines));
         };
-        let flips: HashSet<&str> = ps
-            .0
-            .iter()
-            .filter(|p| p.message.ends_with("expected a string") && cells.contains_key(&p.path))
-            .map(|p| p.path.as_str())
-            .collect();
+        let flips: HashSet<&str> =
+            ps.0.iter()
+                .filter(|p| p.message.ends_with("expected a string") && cells.contains_key(&p.path))
+                .map(|p| p.path.as_str())
+                .collect();
         if flips.is_empty() {
             break;
         }

@@ -23,6 +23,15 @@ pub const MAX_COUNT: f64 = 1e7;
 pub const MAX_POUNDS: f64 = 1e12;
 /// Largest unit cost per EHCP per year the model accepts.
 pub const MAX_UNIT_POUNDS: f64 = 1e6;
+/// Longest name (of a setting, a band, a spend line) the model accepts; an
+/// authority's or a scenario's name is held to the same.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest text of one source.
+pub const MAX_SOURCE_CHARS: usize = 2_000;
+/// Most sources one scenario lists.
+pub const MAX_SOURCES: usize = 500;
+/// Most years of history (a century and more).
+pub const MAX_HISTORY_ROWS: usize = 200;
 /// Bounds on annual growth and inflation rates.
 pub const RATE_BOUNDS: (f64, f64) = (-0.5, 1.0);
 
@@ -128,7 +137,32 @@ impl Checker {
         }
     }
 
+    /// At most `max` entries; when there are more, one problem says so and
+    /// the entries are not checked one by one (a file of 80,000 unknown
+    /// keys gets one message, not 80,000).
+    fn at_most(&mut self, path: &str, n: usize, max: usize, what: &str) -> bool {
+        if n > max {
+            self.push(
+                path,
+                format!("must list at most {max} {what}; it lists {n}"),
+            );
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Text of at most `max` characters.
+    fn text(&mut self, path: &str, text: &str, max: usize) {
+        if text.chars().count() > max {
+            self.push(path, format!("must be at most {max} characters"));
+        }
+    }
+
     fn year_values(&mut self, path: &str, values: &YearValues, base_year: i32, signed: bool) {
+        if !self.at_most(path, values.len(), MAX_HORIZON + 1, "years") {
+            return;
+        }
         for (label, v) in values {
             let p = format!("{path}.{label}");
             match parse_year_label(label) {
@@ -273,6 +307,7 @@ fn check_authority(c: &mut Checker, a: &Authority) {
         if s.name.trim().is_empty() {
             c.push(format!("{p}.name"), "must not be empty");
         }
+        c.text(&format!("{p}.name"), &s.name, MAX_NAME_CHARS);
         c.number(
             &format!("{p}.place_pounds"),
             s.place_pounds,
@@ -288,8 +323,9 @@ fn check_authority(c: &mut Checker, a: &Authority) {
         }
         let mut sum = 0.0;
         let mut all_ok = true;
-        for (j, b) in s.bands.iter().enumerate() {
+        for (j, b) in s.bands.iter().enumerate().take(20) {
             let bp = format!("{p}.bands[{j}]");
+            c.text(&format!("{bp}.name"), &b.name, MAX_NAME_CHARS);
             all_ok &= c.number(
                 &format!("{bp}.value_pounds"),
                 b.value_pounds,
@@ -321,7 +357,8 @@ fn check_authority(c: &mut Checker, a: &Authority) {
     }
 
     // Caseload
-    for (id, load) in &a.caseload {
+    let caseload_ok = c.at_most("authority.caseload", a.caseload.len(), 20, "settings");
+    for (id, load) in a.caseload.iter().filter(|_| caseload_ok) {
         let p = format!("authority.caseload.{id}");
         if c.known_id(&p, id, &ids) {
             match load {
@@ -351,8 +388,9 @@ fn check_authority(c: &mut Checker, a: &Authority) {
         let mix = a.placement_mix.get(ph);
         let mp = format!("authority.placement_mix.{}", ph.id());
         let mut sum = 0.0;
-        let mut all_ok = true;
-        for (id, v) in mix {
+        let few = c.at_most(&mp, mix.len(), 20, "settings");
+        let mut all_ok = few;
+        for (id, v) in mix.iter().filter(|_| few) {
             let p = format!("{mp}.{id}");
             all_ok &= c.known_id(&p, id, &ids);
             all_ok &= c.share(&p, *v);
@@ -382,14 +420,13 @@ fn check_authority(c: &mut Checker, a: &Authority) {
     if let Some(k) = a.special_capacity {
         c.count("authority.special_capacity", k);
     }
-    if a.other_spend.len() > 50 {
-        c.push("authority.other_spend", "must list at most 50 lines");
-    }
-    for (i, line) in a.other_spend.iter().enumerate() {
+    let lines_ok = c.at_most("authority.other_spend", a.other_spend.len(), 50, "lines");
+    for (i, line) in a.other_spend.iter().enumerate().filter(|_| lines_ok) {
         let p = format!("authority.other_spend[{i}]");
         if line.name.trim().is_empty() {
             c.push(format!("{p}.name"), "must not be empty");
         }
+        c.text(&format!("{p}.name"), &line.name, MAX_NAME_CHARS);
         c.pounds(&format!("{p}.amount_pounds"), line.amount_pounds);
         c.range(
             &format!("{p}.inflation"),
@@ -442,13 +479,40 @@ fn check_authority(c: &mut Checker, a: &Authority) {
         true,
     );
 
-    crate::calibrate::check_history(&a.history, "authority.history", &mut |p, m| c.push(p, m));
+    if c.at_most(
+        "authority.history",
+        a.history.len(),
+        MAX_HISTORY_ROWS,
+        "years of history",
+    ) {
+        crate::calibrate::check_history(&a.history, "authority.history", &mut |p, m| c.push(p, m));
+    }
+    if c.at_most("authority.sources", a.sources.len(), MAX_SOURCES, "sources") {
+        for (i, src) in a.sources.iter().enumerate() {
+            c.text(
+                &format!("authority.sources[{i}].field"),
+                &src.field,
+                MAX_NAME_CHARS,
+            );
+            c.text(
+                &format!("authority.sources[{i}].text"),
+                &src.text,
+                MAX_SOURCE_CHARS,
+            );
+        }
+    }
 }
 
 fn check_transition_rows(c: &mut Checker, path: &str, rows: &Map<Map<f64>>, ids: &Ids) {
+    if !c.at_most(path, rows.len(), 20, "settings") {
+        return;
+    }
     for (from, row) in rows {
         let rp = format!("{path}.{from}");
-        let mut all_ok = c.known_id(&rp, from, ids);
+        let mut all_ok = c.known_id(&rp, from, ids) && c.at_most(&rp, row.len(), 20, "settings");
+        if !all_ok {
+            continue;
+        }
         let mut sum = 0.0;
         for (to, v) in row {
             let p = format!("{rp}.{to}");
@@ -501,7 +565,14 @@ fn check_assumptions(c: &mut Checker, s: &Assumptions, a: &Authority) {
         "the share of planned effect achieved, 0 to 1",
     );
     let ids: Ids = a.settings.iter().map(|s| s.id.as_str()).collect();
-    for (id, r) in &s.cost_inflation_by_setting {
+    let by_setting = &s.cost_inflation_by_setting;
+    let few = c.at_most(
+        "assumptions.cost_inflation_by_setting",
+        by_setting.len(),
+        20,
+        "settings",
+    );
+    for (id, r) in by_setting.iter().filter(|_| few) {
         let p = format!("assumptions.cost_inflation_by_setting.{id}");
         if c.known_id(&p, id, &ids) {
             c.range(&p, r, lo, hi, rate);

@@ -34,7 +34,9 @@ fn a_quoted_decimal_comma_is_refused_not_read_as_thousands() {
     // Was read as 14535 and imported.
     let all = problems_of(&with_cell("authority.caseload.special", "\"1453,5\""));
     assert!(
-        all.contains("authority.caseload.special") && all.contains("decimal comma") && all.contains("1453.5"),
+        all.contains("authority.caseload.special")
+            && all.contains("decimal comma")
+            && all.contains("1453.5"),
         "{all}"
     );
 }
@@ -50,13 +52,17 @@ fn an_unquoted_decimal_comma_is_refused_not_split_into_the_note() {
 fn a_share_with_a_decimal_comma_names_the_intent() {
     // Was refused with "got 6".
     let all = problems_of(&with_cell("authority.placement_mix.p.special", "\"0,6\""));
-    assert!(all.contains("decimal comma") && all.contains("0.6"), "{all}");
+    assert!(
+        all.contains("decimal comma") && all.contains("0.6"),
+        "{all}"
+    );
     assert!(!all.contains("got 6"), "{all}");
 }
 
 #[test]
 fn thousands_in_groups_of_three_still_read() {
-    let sc = template::from_csv(with_cell("authority.caseload.special", "\"1,453\"").as_bytes()).unwrap();
+    let sc = template::from_csv(with_cell("authority.caseload.special", "\"1,453\"").as_bytes())
+        .unwrap();
     assert_eq!(
         sc.authority.caseload.get("special"),
         Some(&hne_model::schema::Caseload::Total(1453.0))
@@ -68,7 +74,10 @@ fn calibrate_refuses_a_decimal_comma() {
     // `hne calibrate` read "1200,5" as 12005.
     let csv = "year,ehcps,expenditure_pounds,funding_pounds\n2019,\"1200,5\",5000000,5000000\n2020,1300,5500000,5200000\n";
     let err = history_from_csv(csv).unwrap_err().to_string();
-    assert!(err.contains("decimal comma") && err.contains("1200.5"), "{err}");
+    assert!(
+        err.contains("decimal comma") && err.contains("1200.5"),
+        "{err}"
+    );
     let csv = "year,ehcps,expenditure_pounds,funding_pounds\n2019,1200,5,5000000,5000000\n";
     let err = history_from_csv(csv).unwrap_err().to_string();
     assert!(err.contains("cells"), "{err}");
@@ -82,7 +91,10 @@ fn a_formula_in_a_name_is_neutralised_in_the_template_and_read_back_as_text() {
     sc.authority.settings[0].name = "@SUM(1+1)".into();
     let csv = template::to_csv(&sc);
     for line in csv.lines() {
-        let value = line.split_once(',').map_or("", |(_, v)| v).trim_start_matches('"');
+        let value = line
+            .split_once(',')
+            .map_or("", |(_, v)| v)
+            .trim_start_matches('"');
         assert!(
             !value.starts_with(['=', '+', '@']),
             "a spreadsheet would run this cell: {line}"
@@ -92,7 +104,10 @@ fn a_formula_in_a_name_is_neutralised_in_the_template_and_read_back_as_text() {
     assert_eq!(back.authority.name, evil);
     assert_eq!(back.authority.settings[0].name, "@SUM(1+1)");
     // Negative numbers stay numbers.
-    assert!(csv.contains("-0.3") || !csv.contains("'-0"), "numbers are not neutralised");
+    assert!(
+        csv.contains("-0.3") || !csv.contains("'-0"),
+        "numbers are not neutralised"
+    );
 }
 
 #[test]
@@ -137,7 +152,11 @@ fn a_million_bad_rows_give_a_short_list() {
     let err = history_from_csv(&csv).unwrap_err();
     assert_eq!(err.0.len(), 100_000);
     let shown = err.to_string();
-    assert!(shown.lines().count() <= 51 && shown.ends_with("and 99950 more problems"), "{}", &shown[shown.len() - 80..]);
+    assert!(
+        shown.lines().count() <= 51 && shown.ends_with("and 99950 more problems"),
+        "{}",
+        &shown[shown.len() - 80..]
+    );
 }
 
 #[test]
@@ -145,5 +164,9 @@ fn a_deep_field_path_is_refused_not_recursed() {
     // 10,000 segments overflowed the stack.
     let path = vec!["a"; 10_000].join(".");
     let err = problems_of(&format!("field,value,note\n{path},1,\n"));
-    assert!(err.contains("not a field name"), "{}", &err[..err.len().min(300)]);
+    assert!(
+        err.contains("not a field name"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
 }

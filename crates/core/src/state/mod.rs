@@ -180,7 +180,11 @@ impl Keeper {
     /// Save the open scenario (its JSON). `Ok(Some(notice))` when something
     /// was kept aside on the way; `Err` with a sentence when nothing could
     /// be saved (what was there is untouched).
-    pub fn persist(&mut self, store: &mut impl Store, json: &str) -> Result<Option<Notice>, String> {
+    pub fn persist(
+        &mut self,
+        store: &mut impl Store,
+        json: &str,
+    ) -> Result<Option<Notice>, String> {
         if self.from_link.as_deref() == Some(json) {
             return Ok(None);
         }
@@ -188,7 +192,11 @@ impl Keeper {
         if let Some(current) = store.get(STORAGE_KEY) {
             if Some(current.as_str()) != self.last_written.as_deref() && current != json {
                 let readable = saved::from_json(&current).is_ok();
-                let base = if readable { BEFORE_LINK_KEY } else { UNREADABLE_KEY };
+                let base = if readable {
+                    BEFORE_LINK_KEY
+                } else {
+                    UNREADABLE_KEY
+                };
                 let key = set_aside(store, base, &current).map_err(|_| {
                     "the scenario saved in this browser before could not be kept aside (the browser's storage is full), so this one is not saved here; the link still holds it".to_string()
                 })?;

@@ -18,6 +18,15 @@ use hne_model::schema::{Authority, Problems, Scenario, SCHEMA_VERSION};
 
 use super::codec::{base64url_decode, base64url_encode, check_code};
 
+/// The largest scenario JSON read (a link, a stored copy, a file): checked
+/// before it is parsed.
+pub const MAX_JSON_BYTES: usize = 1_000_000;
+
+/// The longest link read: far longer than any we write, so a link from
+/// another version still opens, and a pasted page of text does not freeze
+/// the tab.
+pub const MAX_LINK_READ: usize = 200_000;
+
 /// Longest link code we write: long enough for any built-in authority with
 /// every lever, short enough for email and chat tools that cut long links.
 pub const MAX_LINK_CHARS: usize = 12_000;
@@ -127,6 +136,12 @@ fn write(saved: &Saved, authority: bool) -> String {
 /// Read the JSON text written by [`to_json`] (or a plain scenario file),
 /// with the model's own reader: every problem, with path and line.
 pub fn from_json(text: &str) -> Result<Saved, LoadError> {
+    if text.len() > MAX_JSON_BYTES {
+        return Err(LoadError::Damaged(format!(
+            "it is {:.1} MB, larger than any scenario (the limit is 1 MB)",
+            text.len() as f64 / 1e6
+        )));
+    }
     let mut root =
         json::parse(text).map_err(|p| LoadError::Damaged(format!("not a scenario: {p}")))?;
     let json::Value::Object(fields) = &mut root.value else {
@@ -223,6 +238,12 @@ pub fn to_link(saved: &Saved) -> LinkCode {
 /// Read a URL fragment (with or without `#`). `Ok(None)`: it holds no scenario.
 pub fn from_link(fragment: &str) -> Result<Option<Saved>, LoadError> {
     let fragment = fragment.trim_start_matches('#');
+    if fragment.len() > MAX_LINK_READ {
+        return Err(LoadError::Damaged(format!(
+            "it is {} characters long, far longer than any link High Needs Explorer makes",
+            fragment.len()
+        )));
+    }
     let Some(code) = fragment.split('&').find_map(|p| p.strip_prefix("s=")) else {
         return Ok(None);
     };
@@ -244,6 +265,9 @@ pub fn from_link(fragment: &str) -> Result<Option<Saved>, LoadError> {
 /// The model version a link was made with (`None`: before versions were
 /// recorded, or no link).
 pub fn link_model_version(fragment: &str) -> Option<String> {
+    if fragment.len() > MAX_LINK_READ {
+        return None;
+    }
     let code = fragment
         .trim_start_matches('#')
         .split('&')
@@ -393,7 +417,8 @@ mod tests {
         let edited: String = chars.into_iter().collect();
         let err = from_link(&edited).unwrap_err();
         assert!(
-            err.message("the link").contains("damaged or has been changed"),
+            err.message("the link")
+                .contains("damaged or has been changed"),
             "{err:?}"
         );
         assert!(matches!(

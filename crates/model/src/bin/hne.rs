@@ -49,17 +49,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// The largest file read: a scenario or a history is tens of kilobytes.
+const MAX_INPUT_BYTES: u64 = 1_000_000;
+
 fn read_input(path: &str) -> Result<String, String> {
-    let bytes = if path == "-" {
-        use std::io::Read;
-        let mut buf = Vec::new();
+    use std::io::Read;
+    let too_big = || {
+        format!("{path} is larger than 1 MB; a scenario or history file is tens of kilobytes, so this is not one")
+    };
+    let mut buf = Vec::new();
+    if path == "-" {
         std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut buf)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
     } else {
-        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
-    };
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        if file.metadata().is_ok_and(|m| m.len() > MAX_INPUT_BYTES) {
+            return Err(too_big());
+        }
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read {path}: {e}"))?;
+    }
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_big());
+    }
+    let bytes = buf;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{path} is not UTF-8 text (first bad byte at offset {}): save it as UTF-8",
@@ -68,12 +84,13 @@ fn read_input(path: &str) -> Result<String, String> {
     })
 }
 
+/// Every problem on a line of its own, the first 50 and then a count.
 fn problems(path: &str, p: Problems) -> String {
-    let lines: Vec<String> = p.0.iter().map(|x| x.to_string()).collect();
-    if lines.len() == 1 {
-        format!("{path}: {}", lines[0])
+    if p.0.len() == 1 {
+        format!("{path}: {p}")
     } else {
-        format!("{path}: {} problems: {}", lines.len(), lines.join("; "))
+        let all = p.to_string().replace('\n', "\n  ");
+        format!("{path}: {} problems:\n  {all}", p.0.len())
     }
 }
 
