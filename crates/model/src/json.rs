@@ -20,6 +20,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer as _, MapAccess, SeqAccess, Visitor,
@@ -347,7 +348,15 @@ fn is_required(key: Required) -> bool {
 struct Cx {
     problems: RefCell<Vec<Problem>>,
     refused: BTreeMap<String, Problem>,
-    refused_now: RefCell<Option<Problem>>,
+    /// (collection, kind of value) -> what its items' visitor expects.
+    refused_kinds: BTreeMap<(Rc<str>, &'static str), String>,
+    refused_now: RefCell<Option<Refusal>>,
+}
+
+/// A value a visitor refused in this pass.
+struct Refusal {
+    problem: Problem,
+    sibling_kind: Option<(Rc<str>, &'static str)>,
 }
 
 /// The most passes one read may take: one per required field of the schema
@@ -358,24 +367,36 @@ const MAX_PASSES: usize = 200;
 /// and column.
 pub fn read<T: DeserializeOwned>(root: &Json) -> Result<T, Problems> {
     let mut refused = BTreeMap::new();
+    let mut refused_kinds = BTreeMap::new();
     for _ in 0..MAX_PASSES {
         let cx = Cx {
             problems: RefCell::new(Vec::new()),
             refused: refused.clone(),
+            refused_kinds: refused_kinds.clone(),
             refused_now: RefCell::new(None),
         };
         let result = T::deserialize(Node {
             j: root,
             path: String::new(),
             cx: &cx,
+            collection: None,
         });
         let mut problems = cx.problems.into_inner();
         match result {
             Ok(v) if problems.is_empty() => return Ok(v),
             Ok(_) => return Err(Problems(problems)),
             Err(DeError(Fail::Restart)) => {
-                if let Some(p) = cx.refused_now.into_inner() {
-                    if refused.insert(p.path.clone(), p).is_some() {
+                if let Some(r) = cx.refused_now.into_inner() {
+                    if let Some(key) = r.sibling_kind {
+                        let expected = r
+                            .problem
+                            .message
+                            .split_once("expected ")
+                            .map_or("another kind of value", |(_, e)| e)
+                            .to_string();
+                        refused_kinds.insert(key, expected);
+                    }
+                    if refused.insert(r.problem.path.clone(), r.problem).is_some() {
                         break; // refused again with a stand-in: give up
                     }
                 }
@@ -436,6 +457,10 @@ struct Node<'a> {
     j: &'a Json,
     path: String,
     cx: &'a Cx,
+    /// The path of the map or list this value is an item of: its siblings
+    /// are of its type, so a value its visitor refuses stands for every
+    /// sibling of the same kind (one fresh pass, not one per sibling).
+    collection: Option<Rc<str>>,
 }
 
 impl<'a> Node<'a> {
@@ -464,11 +489,23 @@ impl<'a> Node<'a> {
     fn guard<T>(&self, r: Result<T, DeError>) -> Result<T, DeError> {
         match r {
             Err(DeError(Fail::Custom(m))) => {
-                *self.cx.refused_now.borrow_mut() = Some(Problem {
-                    path: self.path.clone(),
-                    message: m,
-                    line: Some(self.j.line),
-                    column: Some(self.j.column),
+                // serde quotes the value ("string \"many\""); name its kind
+                // instead, as every other message does, and never echo it.
+                let kind = kind_of(&self.j.value);
+                let message = match m.split_once(", expected ") {
+                    Some((head, expected)) if head.starts_with("invalid type") => {
+                        format!("invalid type: {kind}, expected {expected}")
+                    }
+                    _ => m,
+                };
+                *self.cx.refused_now.borrow_mut() = Some(Refusal {
+                    problem: Problem {
+                        path: self.path.clone(),
+                        message,
+                        line: Some(self.j.line),
+                        column: Some(self.j.column),
+                    },
+                    sibling_kind: self.collection.clone().map(|c| (c, kind_of(&self.j.value))),
                 });
                 Err(DeError(Fail::Restart))
             }
@@ -481,7 +518,20 @@ impl<'a> Node<'a> {
         if self.cx.refused.is_empty() {
             return None;
         }
-        self.cx.refused.get(&self.path).cloned()
+        if let Some(p) = self.cx.refused.get(&self.path) {
+            return Some(p.clone());
+        }
+        let kind = kind_of(&self.j.value);
+        let collection = self.collection.clone()?;
+        self.cx
+            .refused_kinds
+            .get(&(collection, kind))
+            .map(|expected| Problem {
+                path: self.path.clone(),
+                message: format!("invalid type: {kind}, expected {expected}"),
+                line: Some(self.j.line),
+                column: Some(self.j.column),
+            })
     }
     fn integer<V: Visitor<'a>>(
         self,
@@ -552,9 +602,11 @@ impl<'a> de::Deserializer<'a> for Node<'a> {
             }
             Value::String(s) => visitor.visit_str(s),
             Value::Array(items) => visitor.visit_seq(Items::new(items, &self.path, self.cx)),
-            Value::Object(fields) => {
-                visitor.visit_map(Fields::new(self.fields(fields, None), &self.path, self.cx))
-            }
+            Value::Object(fields) => visitor.visit_map(Fields::of_map(
+                self.fields(fields, None),
+                &self.path,
+                self.cx,
+            )),
         };
         self.guard(r)
     }
@@ -682,7 +734,7 @@ impl<'a> de::Deserializer<'a> for Node<'a> {
         match &self.j.value {
             Value::Object(fields) => {
                 let fields = self.fields(fields, None);
-                let r = visitor.visit_map(Fields::new(fields, &self.path, self.cx));
+                let r = visitor.visit_map(Fields::of_map(fields, &self.path, self.cx));
                 self.guard(r)
             }
             _ => {
@@ -817,6 +869,8 @@ struct Fields<'a> {
     next: Option<(String, Option<&'a Json>)>,
     path: String,
     cx: &'a Cx,
+    /// A map's path (its values are all of one type); `None` for a struct.
+    collection: Option<Rc<str>>,
 }
 
 impl<'a> Fields<'a> {
@@ -827,6 +881,14 @@ impl<'a> Fields<'a> {
             next: None,
             path: path.to_string(),
             cx,
+            collection: None,
+        }
+    }
+    /// The fields of a map: values of one type.
+    fn of_map(fields: Vec<(&'a str, &'a Json)>, path: &str, cx: &'a Cx) -> Self {
+        Fields {
+            collection: Some(Rc::from(path)),
+            ..Fields::new(fields, path, cx)
         }
     }
 }
@@ -856,6 +918,7 @@ impl<'a> MapAccess<'a> for Fields<'a> {
                 j,
                 path: join(&self.path, &key),
                 cx: self.cx,
+                collection: self.collection.clone(),
             }),
             _ => seed.deserialize(StandIn { cx: self.cx }),
         }
@@ -867,6 +930,7 @@ struct Items<'a> {
     items: std::iter::Enumerate<std::slice::Iter<'a, Json>>,
     path: String,
     cx: &'a Cx,
+    collection: Rc<str>,
 }
 
 impl<'a> Items<'a> {
@@ -875,6 +939,7 @@ impl<'a> Items<'a> {
             items: items.iter().enumerate(),
             path: path.to_string(),
             cx,
+            collection: Rc::from(path),
         }
     }
 }
@@ -892,6 +957,7 @@ impl<'a> SeqAccess<'a> for Items<'a> {
                     j,
                     path: format!("{}[{i}]", self.path),
                     cx: self.cx,
+                    collection: Some(self.collection.clone()),
                 })
                 .map(Some),
             None => Ok(None),
@@ -1012,6 +1078,7 @@ impl<'a> de::Deserializer<'a> for StandIn<'a> {
             next: None,
             path: String::new(),
             cx: self.cx,
+            collection: None,
         };
         learn(name, allowed, visitor.visit_map(access))
     }

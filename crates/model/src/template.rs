@@ -22,8 +22,10 @@ use crate::json::{self, Json, Value};
 use crate::schema::{Problem, Problems, Scenario};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// Larger than any real template by far (they are a few kilobytes).
-pub const MAX_BYTES: usize = 1_000_000;
+/// Larger than any real template by far (they are 10 to 30 kilobytes), and
+/// small enough that the largest accepted file is read in well under a
+/// frame budget's worth of 200 ms in the page (docs/benchmarks.md).
+pub const MAX_BYTES: usize = 256_000;
 
 /// A note for the rows of a field, by what its name says.
 pub fn note(path: &str) -> &'static str {
@@ -294,8 +296,9 @@ pub fn from_csv(bytes: &[u8]) -> Result<Scenario, Problems> {
         |line, column, message: String| Err(Problems(vec![problem(line, column, "", message)]));
     if bytes.len() > MAX_BYTES {
         return one(0, 0, format!(
-            "the file is {:.1} MB; a template is a few kilobytes, so this is not one (the limit is 1 MB)",
-            bytes.len() as f64 / 1e6
+            "the file is {} KB; a template is a few tens of kilobytes, so this is not one (the limit is {} KB)",
+            bytes.len() / 1000,
+            MAX_BYTES / 1000
         ));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -346,6 +349,17 @@ pub fn from_csv(bytes: &[u8]) -> Result<Scenario, Problems> {
 /// the scenario, or every problem, each with its field path (and the row's
 /// position as its line).
 pub fn from_rows(rows: &[(String, String)]) -> Result<Scenario, Problems> {
+    let size: usize = rows.iter().map(|(p, v)| p.len() + v.len() + 2).sum();
+    if size > MAX_BYTES {
+        return Err(Problems::one(
+            "",
+            format!(
+                "these rows come to {} KB; a whole scenario is a few tens of kilobytes (the limit is {} KB)",
+                size / 1000,
+                MAX_BYTES / 1000
+            ),
+        ));
+    }
     let records = rows
         .iter()
         .enumerate()
@@ -808,7 +822,9 @@ mod tests {
             .message
             .contains("not UTF-8"));
         let big = vec![b'a'; 10 * 1024 * 1024];
-        assert!(from_csv(&big).unwrap_err().0[0].message.contains("10.5 MB"));
+        assert!(from_csv(&big).unwrap_err().0[0]
+            .message
+            .contains("10485 KB"));
         assert!(cases.len() >= 20);
         assert_eq!(template(), before, "reading never changes anything");
     }
