@@ -398,6 +398,7 @@ fn from_records(
     // Cells that look like numbers but cannot be read one way only: if the
     // format wants a number there, this is what to say.
     let mut unclear: BTreeMap<String, String> = BTreeMap::new();
+    let mut extra_cells: Vec<Problem> = Vec::new();
     for r in rows {
         let path = r.fields[0].trim().to_string();
         if r.fields.len() < 2 {
@@ -414,7 +415,9 @@ fn from_records(
                 .iter()
                 .any(|f| !f.trim().is_empty())
         {
-            problems.push(problem(
+            // Said, and the row read on with its value cell, so the rest of
+            // the file's problems are listed too.
+            extra_cells.push(problem(
                 r.line,
                 header_cells + 1,
                 &path,
@@ -423,7 +426,6 @@ fn from_records(
                     r.fields.len()
                 ),
             ));
-            continue;
         }
         let segs = (path.len() <= MAX_PATH_CHARS)
             .then(|| segments(&path))
@@ -461,8 +463,29 @@ fn from_records(
         cells.insert(path, r.fields[1].clone());
     }
     if !problems.is_empty() {
+        problems.extend(extra_cells);
+        problems.sort_by_key(|p| p.line);
         return Err(Problems(problems));
     }
+    let read = read_rows(root, &lines, &cells, &unclear);
+    if extra_cells.is_empty() {
+        return read;
+    }
+    let mut all = extra_cells;
+    if let Err(Problems(more)) = read {
+        all.extend(more);
+    }
+    all.sort_by_key(|p| p.line);
+    Err(Problems(all))
+}
+
+/// The rebuilt tree read as a scenario, every problem on its row.
+fn read_rows(
+    root: Node,
+    lines: &Lines,
+    cells: &BTreeMap<String, String>,
+    unclear: &BTreeMap<String, String>,
+) -> Result<Scenario, Problems> {
     let mut holes = Vec::new();
     let mut tree = to_json(root, "", &mut holes);
     if !holes.is_empty() {
@@ -492,7 +515,7 @@ fn from_records(
     for _ in 0..2 {
         let found = read(&tree);
         let Err(ps) = &found else {
-            return found.and_then(checked(&lines));
+            return found.and_then(checked(lines));
         };
         let flips: HashSet<&str> =
             ps.0.iter()
@@ -502,12 +525,12 @@ fn from_records(
         if flips.is_empty() {
             break;
         }
-        set_texts(&mut tree, "", &flips, &cells);
+        set_texts(&mut tree, "", &flips, cells);
     }
     read(&tree)
         .map_err(explain)
-        .and_then(checked(&lines))
-        .map_err(|ps| at_lines(ps, &lines))
+        .and_then(checked(lines))
+        .map_err(|ps| at_lines(ps, lines))
 }
 
 /// Turn the cells at these paths to text, in one walk of the tree.
