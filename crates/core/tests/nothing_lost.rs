@@ -297,3 +297,39 @@ fn an_import_is_checked_whole_before_anything_is_written() {
         assert_eq!(store.inner, base, "write {k} failing changed the library");
     }
 }
+
+#[test]
+fn the_scenario_opened_from_storage_is_saved_over_without_a_copy() {
+    // The stored text may be written differently from ours (another
+    // version, pretty-printed): it is still the scenario that opened, so
+    // saving it again keeps no copy and says nothing.
+    let mut store = Mem::default();
+    store
+        .set(
+            STORAGE_KEY,
+            &serde_json::to_string_pretty(
+                &serde_json::from_str::<serde_json::Value>(&json(&own())).unwrap(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    let (start, mut keeper) = state::open(&mut store, "");
+    assert_eq!(start.saved, own());
+    assert!(start.notices.is_empty());
+    assert_eq!(
+        keeper
+            .persist(&mut store, &json(&changed(&own(), 0.01)))
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.keys(), vec![STORAGE_KEY.to_string()]);
+    // Another tab then writes its own: this tab keeps that aside first.
+    store
+        .set(STORAGE_KEY, &json(&changed(&own(), 0.02)))
+        .unwrap();
+    let note = keeper
+        .persist(&mut store, &json(&changed(&own(), 0.03)))
+        .unwrap();
+    assert!(note.is_some_and(|n| n.text.contains("kept aside")));
+    assert!(holds(&store, &json(&changed(&own(), 0.02))));
+}

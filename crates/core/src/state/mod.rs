@@ -149,8 +149,11 @@ pub fn open(store: &mut impl Store, fragment: &str) -> (Startup, Keeper) {
             n.text += &said;
         }
     }
+    // What opened from storage is this tab's to write over; a link's
+    // scenario that stands in front of the user's own is not written yet.
+    let opened_stored = !start.keep_before_link && !start.set_aside_unreadable;
     let keeper = Keeper {
-        last_written: None,
+        last_written: stored.filter(|_| opened_stored),
         from_link: start
             .keep_before_link
             .then(|| saved::to_json(&start.saved, true)),
