@@ -127,3 +127,49 @@ fn bad_input_exits_non_zero_with_a_reason() {
         "{msg}"
     );
 }
+
+#[test]
+fn reads_everything_the_app_writes() {
+    let example = ok(&["example"], None);
+    let deficit = |out: &str| {
+        let v: serde_json::Value = serde_json::from_str(out).unwrap();
+        v["scenario"]["metrics"]["deficit_at_horizon_pounds"]
+            .as_f64()
+            .unwrap()
+    };
+    let plain = deficit(&ok(&["project", "-"], Some(&example)));
+    // The app's "Download the scenario (JSON)": with "base" and "model".
+    // Issue 19: refused with "unknown field `base`".
+    let mut v: serde_json::Value = serde_json::from_str(&example).unwrap();
+    v["base"] = "example".into();
+    v["model"] = "0.1.0".into();
+    assert_eq!(deficit(&ok(&["project", "-"], Some(&v.to_string()))), plain);
+    // The CSV template.
+    let sc: hne_model::schema::Scenario = serde_json::from_str(&example).unwrap();
+    let csv = hne_model::template::to_csv(&sc);
+    assert_eq!(deficit(&ok(&["project", "-"], Some(&csv))), plain);
+    // An export of saved scenarios: one chosen by name.
+    let mut dbv = v.clone();
+    dbv["levers"]["demand"]["value"] = serde_json::json!(0.2);
+    let export = serde_json::json!({
+        "format": "high-needs-explorer library", "version": 1,
+        "scenarios": [
+            {"name": "Plain", "saved": "", "scenario": v},
+            {"name": "Early support", "saved": "", "scenario": dbv},
+        ]
+    })
+    .to_string();
+    let msg = fails(&["project", "-"], Some(&export));
+    assert!(
+        msg.contains("2 saved scenarios") && msg.contains("--scenario"),
+        "{msg}"
+    );
+    let chosen = deficit(&ok(
+        &["project", "-", "--scenario", "Early support"],
+        Some(&export),
+    ));
+    assert!(chosen < plain, "{chosen} vs {plain}");
+    assert!(
+        fails(&["project", "-", "--scenario", "Nope"], Some(&export)).contains("no saved scenario")
+    );
+}

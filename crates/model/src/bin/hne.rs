@@ -1,5 +1,6 @@
 //! `hne`: the High Needs model on the command line, for finance officers who
-//! script. Every command reads the same scenario JSON as the app.
+//! script. Every command reads what the app writes: its scenario JSON, the
+//! CSV template, or an export of saved scenarios.
 //!
 //! Bad input gives a non-zero exit and a one-line reason on stderr (every
 //! problem, one per line, when validation finds several).
@@ -33,7 +34,10 @@ USAGE:
                                      cumulative_deficit_pounds optional)
   hne presets                        list the lever presets
 
-FILE may be - for standard input. Amounts are in pounds; shares from 0 to 1.";
+FILE is anything the app writes: a scenario JSON file (as \"Download the scenario\"
+gives it), the CSV template, or an export of saved scenarios (add --scenario NAME when
+it holds more than one). FILE may be - for standard input. Files over 1 MB are refused.
+Amounts are in pounds; shares from 0 to 1.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -94,9 +98,76 @@ fn problems(path: &str, p: Problems) -> String {
     }
 }
 
-fn load(path: &str) -> Result<Scenario, String> {
+/// A scenario from anything the app writes: its scenario JSON (with the
+/// app's `"base"` and `"model"`), the CSV template, or an export of saved
+/// scenarios (one of them, chosen with `--scenario NAME` when there are
+/// several).
+fn load(args: &[String], path: &str) -> Result<Scenario, String> {
     let text = read_input(path)?;
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if !body.starts_with('{') {
+        return hne_model::template::from_csv(text.as_bytes()).map_err(|p| problems(path, p));
+    }
+    if body.contains("\"high-needs-explorer library\"") {
+        return from_export(path, &text, flag(args, "--scenario")?);
+    }
     Scenario::from_json(&text).map_err(|p| problems(path, p))
+}
+
+fn from_export(path: &str, text: &str, wanted: Option<&str>) -> Result<Scenario, String> {
+    use hne_model::json::{self, Value};
+    let root = json::parse(text).map_err(|p| problems(path, Problems(vec![p])))?;
+    let mut found: Vec<(String, &json::Json)> = Vec::new();
+    if let Value::Object(fields) = &root.value {
+        if let Some((_, list)) = fields.iter().find(|(k, _)| k == "scenarios") {
+            if let Value::Array(items) = &list.value {
+                for item in items {
+                    if let Value::Object(f) = &item.value {
+                        let name = f.iter().find_map(|(k, v)| match (k.as_str(), &v.value) {
+                            ("name", Value::String(n)) => Some(n.clone()),
+                            _ => None,
+                        });
+                        if let Some(sc) = f.iter().find(|(k, _)| k == "scenario").map(|(_, v)| v) {
+                            found.push((name.unwrap_or_default(), sc));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let names = || {
+        found
+            .iter()
+            .map(|(n, _)| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen = match (wanted, found.len()) {
+        (_, 0) => {
+            return Err(format!(
+                "{path} is an export of saved scenarios with none in it"
+            ))
+        }
+        (None, 1) => found[0].1,
+        (None, n) => {
+            return Err(format!(
+                "{path} is an export of {n} saved scenarios ({}); choose one with --scenario NAME",
+                names()
+            ))
+        }
+        (Some(w), _) => match found.iter().find(|(n, _)| n == w) {
+            Some((_, sc)) => sc,
+            None => {
+                return Err(format!(
+                    "{path} has no saved scenario \"{w}\"; it has {}",
+                    names()
+                ))
+            }
+        },
+    };
+    let sc = json::read_scenario_tree(chosen).map_err(|p| problems(path, p))?;
+    sc.validate().map_err(|p| problems(path, p))?;
+    Ok(sc)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -194,9 +265,9 @@ fn run(args: &[String]) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join("\n")),
         "project" => {
-            check_flags(args, &["--preset"], &["--csv"])?;
-            let path = file_arg(args, &["--preset"])?;
-            let mut sc = load(&path)?;
+            check_flags(args, &["--preset", "--scenario"], &["--csv"])?;
+            let path = file_arg(args, &["--preset", "--scenario"])?;
+            let mut sc = load(args, &path)?;
             if let Some(p) = flag(args, "--preset")? {
                 sc.levers = presets::levers(p).ok_or_else(|| {
                     format!(
@@ -213,14 +284,14 @@ fn run(args: &[String]) -> Result<String, String> {
             }
         }
         "attribute" => {
-            check_flags(args, &[], &[])?;
-            let path = file_arg(args, &[])?;
-            let sc = load(&path)?;
+            check_flags(args, &["--scenario"], &[])?;
+            let path = file_arg(args, &["--scenario"])?;
+            let sc = load(args, &path)?;
             let model = Model::new(&sc).map_err(|p| problems(&path, p))?;
             Ok(json(&attribution::attribute(&model)))
         }
         "uncertainty" => {
-            let valued = ["--runs", "--seed", "--target-year"];
+            let valued = ["--runs", "--seed", "--target-year", "--scenario"];
             check_flags(args, &valued, &[])?;
             let path = file_arg(args, &valued)?;
             let opts = UncertaintyOptions {
@@ -228,18 +299,18 @@ fn run(args: &[String]) -> Result<String, String> {
                 seed: number(args, "--seed")?.unwrap_or(0),
                 target_year: number(args, "--target-year")?,
             };
-            let sc = load(&path)?;
+            let sc = load(args, &path)?;
             let u = uncertainty(&sc, &opts).map_err(|p| problems(&path, p))?;
             Ok(json(&u))
         }
         "tornado" => {
-            check_flags(args, &[], &[])?;
-            let path = file_arg(args, &[])?;
-            let sc = load(&path)?;
+            check_flags(args, &["--scenario"], &[])?;
+            let path = file_arg(args, &["--scenario"])?;
+            let sc = load(args, &path)?;
             Ok(json(&tornado(&sc).map_err(|p| problems(&path, p))?))
         }
         "solve" => {
-            let valued = ["--mainstream", "--independent"];
+            let valued = ["--mainstream", "--independent", "--scenario"];
             check_flags(args, &valued, &[])?;
             let path = file_arg(args, &valued)?;
             let targets = Targets {
@@ -249,7 +320,7 @@ fn run(args: &[String]) -> Result<String, String> {
             if targets.mainstream_share.is_none() && targets.independent_share.is_none() {
                 return Err("solve needs --mainstream SHARE or --independent SHARE".into());
             }
-            let sc = load(&path)?;
+            let sc = load(args, &path)?;
             Ok(json(
                 &solve_targets(&sc, &targets).map_err(|p| problems(&path, p))?,
             ))
