@@ -413,8 +413,18 @@ pub fn start_from_browser() -> (state::Startup, state::Keeper) {
     state::open(&mut Local::new(), &browser::fragment())
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// What the page opens with: read from the link and storage.
+struct Opening {
+    embed: Option<hne_core::embed::Embed>,
+    start: state::Startup,
+    keeper: state::Keeper,
+}
+
+std::thread_local! {
+    static OPENING: std::cell::RefCell<Option<Opening>> = const { std::cell::RefCell::new(None) };
+}
+
+fn read_opening() -> Opening {
     // Framed by another site (`?embed`): the compact app, which opens what
     // its link holds, keeps nothing in the browser's storage (a host page's
     // visitors do not share a scenario) and tells the host its height.
@@ -426,6 +436,39 @@ pub fn App() -> impl IntoView {
         ),
         None => start_from_browser(),
     };
+    Opening {
+        embed,
+        start,
+        keeper,
+    }
+}
+
+/// Start the page: read the link and storage in one task, and mount the app
+/// in the next, so that reading a large stored copy (up to 1 MB) and the
+/// first render never add up to one long task.
+pub fn boot() {
+    let opening = read_opening();
+    OPENING.with(|o| *o.borrow_mut() = Some(opening));
+    set_timeout(
+        || {
+            if let Some(loading) = document().get_element_by_id("loading") {
+                loading.remove();
+            }
+            leptos::mount::mount_to_body(App);
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let Opening {
+        embed,
+        start,
+        keeper,
+    } = OPENING
+        .with(|o| o.borrow_mut().take())
+        .unwrap_or_else(read_opening);
     let ctx = Ctx::new(start);
     ctx.keeper.set_value(keeper);
     provide_context(ctx);

@@ -1,7 +1,4 @@
-//! Mount the app, nothing else.
+//! Start the app, nothing else (`app::boot`).
 fn main() {
-    if let Some(loading) = leptos::prelude::document().get_element_by_id("loading") {
-        loading.remove();
-    }
-    leptos::mount::mount_to_body(high_needs_explorer::app::App);
+    high_needs_explorer::app::boot();
 }
