@@ -222,6 +222,14 @@ pub fn Library() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
+        if file.size() > library::MAX_EXPORT_BYTES as f64 {
+            note.set(format!(
+                "Nothing was imported: the file is {:.1} MB; an export of saved scenarios is at most a few megabytes (the limit is 2 MB).",
+                file.size() / 1e6
+            ));
+            input.set_value("");
+            return;
+        }
         let Ok(reader) = web_sys::FileReader::new() else {
             return;
         };
@@ -232,12 +240,26 @@ pub fn Library() -> impl IntoView {
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            match library::import_all(&mut Local::new(), &text, seed()) {
-                Ok(n) => note.set(format!("Imported {n} saved scenario(s).")),
-                Err(list) => note.set(format!("Nothing was imported: {}", list.join("; "))),
+            // Checked in this task, written in the next: a large export
+            // never holds the page in one long task.
+            match library::check_import(&text) {
+                Ok(ready) => {
+                    set_timeout(
+                        move || {
+                            match library::write_import(&mut Local::new(), ready, seed()) {
+                                Ok(n) => note.set(format!("Imported {n} saved scenario(s).")),
+                                Err(list) => {
+                                    note.set(format!("Nothing was imported: {}.", list.join("; ")))
+                                }
+                            }
+                            refresh();
+                        },
+                        std::time::Duration::ZERO,
+                    );
+                }
+                Err(list) => note.set(format!("Nothing was imported: {}.", list.join("; "))),
             }
             input.set_value("");
-            refresh();
         });
         reader.set_onload(Some(onload.unchecked_ref()));
         let _ = reader.read_as_text(&file);

@@ -200,6 +200,16 @@ impl Parser<'_> {
         self.at += 1; // the opening quote
         let mut out = Vec::new();
         loop {
+            // A run of plain bytes at once: most strings have no escapes.
+            let run = self.at;
+            while self
+                .text
+                .get(self.at)
+                .is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20)
+            {
+                self.at += 1;
+            }
+            out.extend_from_slice(&self.text[run..self.at]);
             let Some(&c) = self.text.get(self.at) else {
                 return Err(self.error("EOF while parsing a string"));
             };

@@ -142,8 +142,12 @@ pub fn from_json(text: &str) -> Result<Saved, LoadError> {
             text.len() as f64 / 1e6
         )));
     }
-    let mut root =
-        json::parse(text).map_err(|p| LoadError::Damaged(format!("not a scenario: {p}")))?;
+    let root = json::parse(text).map_err(|p| LoadError::Damaged(format!("not a scenario: {p}")))?;
+    from_tree(root)
+}
+
+/// The same, from a parsed tree (a scenario inside a larger file).
+pub fn from_tree(mut root: json::Json) -> Result<Saved, LoadError> {
     let json::Value::Object(fields) = &mut root.value else {
         return Err(LoadError::Damaged("not a scenario object".into()));
     };
