@@ -32,8 +32,8 @@ rows = [
     ("Monte Carlo, 2,000 runs: start to fan drawn, sliced (median; max)", f"{m['monte_carlo']['elapsed_ms']['median']} ms; {m['monte_carlo']['elapsed_ms']['max']} ms in {m['monte_carlo']['slices']['median']} slices", "", ""),
     ("Moves that found the Monte Carlo still running two frames later", f"{m['monte_carlo_running_after_move']} of {m['repaint_ms']['moves']}", "", ""),
     ("Tasks over 50 ms during the 200 moves", f"{len(m['long_tasks_ms'])} {m['long_tasks_ms'] or ''}", "none", ok(not m['long_tasks_ms'])),
-    ("wasm", f"{wasm/1024:.0f} KB ({wasm_gz/1024:.0f} KB gzipped)", "at most 350 KB", ok(wasm <= 350*1024)),
-    ("Whole app (dist/), gzipped", f"{gz/1024:.0f} KB", "at most 200 KB", ok(gz <= 200*1024)),
+    ("wasm", f"{wasm/1024:.0f} KB ({wasm_gz/1024:.0f} KB gzipped)", "(budget retired: see the phone's load)", ""),
+    ("Whole app (dist/), gzipped", f"{gz/1024:.0f} KB", "(budget retired: see the phone's load)", ""),
 ]
 out = [f"Moves measured: {m['repaint_ms']['moves']}", "", "| what | measured | target | met |", "|---|---|---|---|"]
 out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
