@@ -77,6 +77,24 @@ async function axeRun(page) {
   await page.evaluate(() => window.__folded.forEach((d) => { d.open = false; }));
   return found;
 }
+// A PNG decoded by the browser: its width, height and RGBA bytes, for a
+// check to read in Node.
+async function pixels(page, png64) {
+  const { w, h, data } = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = "data:image/png;base64," + b64;
+    await img.decode();
+    const c = document.createElement("canvas");
+    [c.width, c.height] = [img.width, img.height];
+    const g = c.getContext("2d");
+    g.drawImage(img, 0, 0);
+    const px = g.getImageData(0, 0, c.width, c.height).data;
+    let s = "";
+    for (let i = 0; i < px.length; i += 0x8000) s += String.fromCharCode.apply(null, px.subarray(i, i + 0x8000));
+    return { w: c.width, h: c.height, data: btoa(s) };
+  }, png64);
+  return { w, h, px: Buffer.from(data, "base64") };
+}
 async function press(page, id, key) {
   await page.focus(`#${id}-range`);
   await page.keyboard.press(key);
@@ -521,23 +539,15 @@ await section("16. Your own data: template, import, downloads", async () => {
       const signature = png.subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
       const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
       // Decoded by the browser: how many colours, and how much is not background.
-      const { colours, inked } = await p.evaluate(async (b64) => {
-        const img = new Image();
-        img.src = "data:image/png;base64," + b64;
-        await img.decode();
-        const c = document.createElement("canvas");
-        [c.width, c.height] = [img.width, img.height];
-        const g = c.getContext("2d");
-        g.drawImage(img, 0, 0);
-        const px = g.getImageData(0, 0, c.width, c.height).data;
-        const seen = new Set();
-        let inked = 0;
-        for (let i = 0; i < px.length; i += 4) {
-          seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
-          if (px[i + 3] > 0 && (px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200)) inked++;
-        }
-        return { colours: seen.size, inked: inked / (px.length / 4) };
-      }, png.toString("base64"));
+      const img = await pixels(p, png.toString("base64"));
+      const seen = new Set();
+      let inkedPx = 0;
+      for (let i = 0; i < img.px.length; i += 4) {
+        const [r, g, b, a] = img.px.subarray(i, i + 4);
+        seen.add((r << 16) | (g << 8) | b);
+        if (a > 0 && (r < 200 || g < 200 || b < 200)) inkedPx++;
+      }
+      const [colours, inked] = [seen.size, inkedPx / (img.px.length / 4)];
       check("a chart downloads as a PNG of the chart's size, with a drawing on it",
         dpng.suggestedFilename() === "deficit.png" && signature && w >= 300 && h >= 150 && colours > 8 && inked > 0.01,
         `${dpng.suggestedFilename()}, ${w}x${h}, ${colours} colours, ${(inked * 100).toFixed(1)}% inked`);
@@ -705,34 +715,28 @@ await section("20. 320 px and 1920 px", async () => {
       const slider = await p.$("#inclusion-range");
       const shot = (await slider.screenshot()).toString("base64");
       const box = await slider.evaluate((r) => ({ x: r.getBoundingClientRect().left }));
-      const { thumb, tick } = await p.evaluate(async ([png, box]) => {
-        const img = new Image();
-        img.src = "data:image/png;base64," + png;
-        await img.decode();
-        const c = document.createElement("canvas");
-        [c.width, c.height] = [img.width, img.height];
-        const g = c.getContext("2d");
-        g.drawImage(img, 0, 0);
-        const px = g.getImageData(0, 0, c.width, c.height).data;
-        // The thumb is the tallest run of the brand's blue; the filled track
-        // beside it is thinner.
-        const tall = [];
-        for (let x = 0; x < c.width; x++) {
-          let n = 0;
-          for (let y = 0; y < c.height; y++) {
-            const i = (y * c.width + x) * 4;
-            if (px[i] < 60 && px[i + 2] > 100) n++;
-          }
-          tall.push(n);
+      // The thumb is the tallest run of the brand's blue; the filled track
+      // beside it is thinner.
+      const img = await pixels(p, shot);
+      const tall = [];
+      for (let x = 0; x < img.w; x++) {
+        let n = 0;
+        for (let y = 0; y < img.h; y++) {
+          const i = (y * img.w + x) * 4;
+          if (img.px[i] < 60 && img.px[i + 2] > 100) n++;
         }
-        const most = Math.max(...tall);
-        const cols = tall.map((n, x) => [n, x]).filter(([n]) => n >= most - 1).map(([, x]) => x);
+        tall.push(n);
+      }
+      const most = Math.max(...tall);
+      const cols = tall.map((n, x) => [n, x]).filter(([n]) => n >= most - 1).map(([, x]) => x);
+      const thumb = box.x + (cols[0] + cols[cols.length - 1] + 1) / 2;
+      const tick = await p.evaluate(() => {
         const r = document.querySelector("#inclusion-range");
         const at = ((41.5 - +r.min) / (+r.max - +r.min) * 100).toFixed(2);
         const line = document.querySelector(`#inclusion-scale line[x1="${at}"]`);
         const lb = line && line.getBoundingClientRect();
-        return { thumb: box.x + (cols[0] + cols[cols.length - 1] + 1) / 2, tick: lb ? lb.left + lb.width / 2 : NaN };
-      }, [shot, box]);
+        return lb ? lb.left + lb.width / 2 : NaN;
+      });
       check(`at ${width} px the 41.5% tick sits under the thumb set to 41.5%`, Math.abs(thumb - tick) <= 1.5, `thumb ${thumb}, tick ${tick}`);
       // The saved scenarios' list fits the screen: no sideways scroll in it.
       for (const name of ["DBV plan, March draft", "Safety Valve bid"]) {

@@ -550,25 +550,7 @@ fn text_of(fields: &[(String, Json)], name: &str) -> Option<String> {
 #[cfg(test)]
 pub mod tests {
     use super::*;
-    use std::collections::BTreeMap;
-
-    #[derive(Default)]
-    pub struct Mem(pub BTreeMap<String, String>);
-    impl Store for Mem {
-        fn get(&self, k: &str) -> Option<String> {
-            self.0.get(k).cloned()
-        }
-        fn set(&mut self, k: &str, v: &str) -> Result<(), String> {
-            self.0.insert(k.into(), v.into());
-            Ok(())
-        }
-        fn remove(&mut self, k: &str) {
-            self.0.remove(k);
-        }
-        fn keys(&self) -> Vec<String> {
-            self.0.keys().cloned().collect()
-        }
-    }
+    use crate::store::Mem;
 
     fn plan(preset: &str) -> Saved {
         let mut s = Saved::example("example").unwrap();

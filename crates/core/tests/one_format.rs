@@ -11,10 +11,9 @@
 //! covered the moment it exists: if the fixture leaves it at its default,
 //! the walk names it and the test fails until the fixture sets it.
 
-use std::collections::BTreeMap;
-
-use hne_core::library::{self, Store};
+use hne_core::library;
 use hne_core::state::saved::{self, Saved};
+use hne_core::store::Mem;
 use hne_model::schema::{HistoryRow, Lever, Opening, Range, Scenario, Source, SpendLine};
 use hne_model::{examples, json, presets, template};
 use serde_json::Value;
@@ -149,25 +148,6 @@ fn the_fixture_sets_every_field_of_the_format() {
         found.is_empty(),
         "set these in the fixture, so every codec is tested on them: {found:#?}"
     );
-}
-
-#[derive(Default)]
-struct Mem(BTreeMap<String, String>);
-
-impl Store for Mem {
-    fn get(&self, k: &str) -> Option<String> {
-        self.0.get(k).cloned()
-    }
-    fn set(&mut self, k: &str, v: &str) -> Result<(), String> {
-        self.0.insert(k.into(), v.into());
-        Ok(())
-    }
-    fn remove(&mut self, k: &str) {
-        self.0.remove(k);
-    }
-    fn keys(&self) -> Vec<String> {
-        self.0.keys().cloned().collect()
-    }
 }
 
 #[test]
