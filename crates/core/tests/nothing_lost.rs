@@ -333,3 +333,18 @@ fn the_scenario_opened_from_storage_is_saved_over_without_a_copy() {
     assert!(note.is_some_and(|n| n.text.contains("kept aside")));
     assert!(holds(&store, &json(&changed(&own(), 0.02))));
 }
+
+#[test]
+fn links_and_stored_copies_over_their_limits_are_refused_unread() {
+    let long_link = format!("s={}.00000000", "A".repeat(saved::MAX_LINK_READ));
+    let err = saved::from_link(&long_link).unwrap_err();
+    assert!(err.message("the link").contains("far longer than any link"));
+    let big = format!(
+        "{{\"schema\":1,\"name\":\"{}\"}}",
+        "x".repeat(saved::MAX_JSON_BYTES)
+    );
+    let err = saved::from_json(&big).unwrap_err();
+    assert!(err
+        .message("the copy saved in this browser")
+        .contains("the limit is 1 MB"));
+}

@@ -173,3 +173,15 @@ fn reads_everything_the_app_writes() {
         fails(&["project", "-", "--scenario", "Nope"], Some(&export)).contains("no saved scenario")
     );
 }
+
+#[test]
+fn an_input_over_1_mb_is_refused_unread() {
+    // `hne project` took 17 to 25 s on a 1 MB scenario of 100,000 fields.
+    let big = format!("{{\"schema\": 1, \"name\": \"{}\"}}", "x".repeat(1_100_000));
+    let msg = fails(&["project", "-"], Some(&big));
+    assert!(
+        msg.contains("larger than 1 MB") && msg.len() < 300,
+        "{}",
+        &msg[..msg.len().min(300)]
+    );
+}

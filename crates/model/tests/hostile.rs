@@ -190,3 +190,16 @@ fn values_of_the_wrong_kind_in_a_map_are_each_named_in_one_read() {
         .iter()
         .any(|p| p.path == "authority.caseload.special" && p.message.contains("boolean")));
 }
+
+#[test]
+fn a_setting_name_has_a_length_limit() {
+    // A 20 MB setting name was accepted after 5.6 s; files over 1 MB are
+    // now refused unread, and a name over 200 characters is a problem.
+    let mut sc = example();
+    sc.authority.settings[0].name = "n".repeat(201);
+    let err = sc.validate().unwrap_err().to_string();
+    assert!(
+        err.contains("authority.settings[0].name: must be at most 200 characters"),
+        "{err}"
+    );
+}
