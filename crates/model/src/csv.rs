@@ -218,7 +218,7 @@ pub fn number(cell: &str) -> Number {
         {
             return Number::Unclear(if a.len() + b.len() <= 30 {
                 format!(
-                    "{q} has a decimal comma: for {sign}{a}.{b} write {sign}{a}.{b} (a full stop for decimals; commas only between thousands)"
+                    "{q} has a decimal comma: if you mean {sign}{a}.{b}, write it so, with a full stop (commas go only between thousands)"
                 )
             } else {
                 format!("{q} has a decimal comma: write decimals with a full stop (commas only between thousands)")
@@ -230,7 +230,7 @@ pub fn number(cell: &str) -> Number {
         if w.contains('.') && f.bytes().all(|c| c.is_ascii_digit()) && !f.is_empty() {
             let whole: String = w.chars().filter(|c| c.is_ascii_digit()).collect();
             return Number::Unclear(if whole.len() + f.len() <= 30 {
-                format!("{q} is written with a decimal comma: for {sign}{whole}.{f} write {sign}{whole}.{f}")
+                format!("{q} is written with a decimal comma: if you mean {sign}{whole}.{f}, write it so, with a full stop")
             } else {
                 format!("{q} is written with a decimal comma: write decimals with a full stop")
             });
