@@ -289,18 +289,19 @@ pub fn load(store: &mut impl Store, id: &str) -> Result<Saved, String> {
         .get(&key)
         .ok_or_else(|| format!("\"{name}\" is no longer in this browser."))?;
     from_json(&raw).map_err(|e| {
-        let why = e.message("this saved scenario");
+        // "It is damaged or has been changed (…)." and the like.
+        let why = e.message("it");
         match set_aside(store, &format!("{key}.unreadable"), &raw) {
             Ok(aside) => {
                 store.remove(&key);
                 let rest: Vec<Entry> = entries.iter().filter(|x| x.id != id).cloned().collect();
                 let _ = write_index(store, &rest);
                 format!(
-                    "The saved scenario \"{name}\" could not be read ({why}). It is kept aside under {aside}; the others are untouched."
+                    "The saved scenario \"{name}\" could not be read. {why} It is kept aside under {aside}; the others are untouched."
                 )
             }
             Err(_) => format!(
-                "The saved scenario \"{name}\" could not be read ({why}). The browser's storage is full, so it could not be set aside: it stays in the list as it is."
+                "The saved scenario \"{name}\" could not be read. {why} The browser's storage is full, so it could not be set aside: it stays in the list as it is."
             ),
         }
     })
