@@ -183,6 +183,10 @@ fn a_damaged_saved_scenario_is_never_removed_unless_kept() {
         store.inner.set(&key, damaged).unwrap();
         let said = library::load(&mut store, &ids[1]).unwrap_err();
         assert!(
+            said.starts_with("The saved scenario \"Second\" could not be read. It is damaged"),
+            "{said}"
+        );
+        assert!(
             holds(&store, damaged),
             "write {k} failing lost the damaged copy"
         );
