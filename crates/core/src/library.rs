@@ -25,7 +25,7 @@ pub use crate::store::Store;
 use crate::store::{set_aside, write_checked, Snapshot};
 
 /// One saved scenario in the index.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Entry {
     pub id: String,
     pub name: String,
@@ -64,12 +64,17 @@ fn id_of(v: Option<&Value>) -> Option<String> {
 }
 
 fn write_index(store: &mut impl Store, entries: &[Entry]) -> Result<(), String> {
-    let entries: Vec<_> = entries
-        .iter()
-        .map(|e| serde_json::json!({"id": e.id, "name": e.name, "saved": e.saved}))
-        .collect();
-    let index = serde_json::json!({"version": VERSION, "entries": entries});
-    write_checked(store, INDEX_KEY, &index.to_string())
+    #[derive(serde::Serialize)]
+    struct Index<'a> {
+        version: u32,
+        entries: &'a [Entry],
+    }
+    let index = serde_json::to_string(&Index {
+        version: VERSION,
+        entries,
+    })
+    .expect("an index always serialises");
+    write_checked(store, INDEX_KEY, &index)
 }
 
 /// The ids that have an entry in storage, whatever the index says.
@@ -353,7 +358,16 @@ pub fn export_all(store: &mut impl Store) -> String {
             if from_json(&raw).is_err() {
                 continue;
             }
-            let head = serde_json::json!({"name": e.name, "saved": e.saved}).to_string();
+            #[derive(serde::Serialize)]
+            struct Head<'a> {
+                name: &'a str,
+                saved: &'a str,
+            }
+            let head = serde_json::to_string(&Head {
+                name: &e.name,
+                saved: &e.saved,
+            })
+            .expect("text always serialises");
             let head = head.trim_end_matches('}');
             if !first {
                 out.push(',');

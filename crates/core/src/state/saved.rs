@@ -115,22 +115,30 @@ pub fn to_json(saved: &Saved, with_authority: bool) -> String {
 }
 
 fn write(saved: &Saved, authority: bool) -> String {
-    let serde_json::Value::Object(fields) =
-        serde_json::to_value(&saved.scenario).expect("a scenario always serialises")
-    else {
-        unreachable!("a scenario is an object")
+    // Written by serde_json straight from the schema's derives; the two
+    // fields the app adds go in front. A link that leaves the built-in
+    // authority out drops it as serde_json wrote it (the same text as the
+    // authority alone), so no second list of the scenario's fields exists.
+    let full = text(&saved.scenario);
+    let body = if authority {
+        full
+    } else {
+        full.replacen(
+            &format!(",\"authority\":{}", text(&saved.scenario.authority)),
+            "",
+            1,
+        )
     };
-    let mut out = serde_json::Map::new();
+    let mut out = String::from("{");
     if let Some(base) = &saved.base {
-        out.insert("base".into(), base.as_str().into());
+        out += &format!("\"base\":{},", text(base));
     }
-    out.insert("model".into(), hne_model::MODEL_VERSION.into());
-    out.extend(
-        fields
-            .into_iter()
-            .filter(|(k, _)| authority || k != "authority"),
-    );
-    serde_json::Value::Object(out).to_string()
+    out += &format!("\"model\":{},", text(&hne_model::MODEL_VERSION));
+    out + body.strip_prefix('{').unwrap_or(&body)
+}
+
+fn text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("the format always serialises")
 }
 
 /// Read the JSON text written by [`to_json`] (or a plain scenario file),
