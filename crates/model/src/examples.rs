@@ -301,7 +301,7 @@ fn shared_sources() -> Vec<Source> {
     vec![
         src("authority.caseload", "Split by setting with national shares: mainstream 41.5%, resourced 4.9%, special 33.8% (DfE SEN2 2022, regional table total); independent 5.5%, post-16 10.5%, AP 1.0%, other 2.8% estimated. Split by phase with the model's default SEN2 phase shares.", true),
         src("authority.settings", "Unit costs: state special about £26,000 and INMSS £64,000 per EHCP a year (DfE answers to parliamentary questions, 2023/24 and 2024/25); mainstream top-ups near Lincolnshire's 2022/23 mean of £8,662; £10,000 place funding for special and resourced places. Band tables are illustrative.", true),
-        src("authority.new_plans", "Split by phase with peaks at ages 5-6 and 11-12 (DBV findings, seed 001); the split is estimated.", true),
+        src("authority.new_plans", "Split by phase with peaks at ages 5-6 and 11-12 (\"Delivering Better Value\", a DBV council's Scrutiny Committee, February 2024); the split is estimated.", true),
         src("authority.placement_mix", "Estimated from national shares by setting and the DBV finding that INMSS placements spike at ages 12-15.", true),
         src("authority.cease_rate", "Estimated: 44,862 plans ceased nationally in 2024 against 576,500 plans (about 7.8%, including leavers).", true),
         src("authority.ageing", "Estimated: the share of each age band in its final year, assuming ages are spread evenly.", true),
@@ -359,7 +359,7 @@ pub fn example_borough() -> Scenario {
     a.funding.schools_block_pounds = 310_000_000.0;
     a.deficit.opening_pounds = 38_000_000.0;
     a.sources.extend([
-        src("authority", "An illustrative authority, not a real council: about 4,300 EHCPs at the January 2027 census, comparable to Bristol (3,416 EHCPs in January 2022, seed 003) after four years of national growth.", true),
+        src("authority", "An illustrative authority, not a real council: about 4,300 EHCPs at the January 2027 census, comparable to Bristol (3,416 EHCPs in January 2022: Bristol Schools Forum, \"Delivering Better Value in SEND\", 12 January 2023) after four years of national growth.", true),
         src("authority.special_capacity", "Illustrative: state special schools nearly full (1,520 places for about 1,450 pupils), so growth spills into INMSS, as the DBV diagnostics describe.", true),
         src("authority.funding", "Illustrative HNB allocation and schools block for an authority of this size.", true),
         src("authority.deficit.opening_pounds", "Illustrative opening DSG deficit.", true),
@@ -471,7 +471,7 @@ pub fn cambridgeshire() -> Scenario {
         Range::new(0.02, 0.03, 0.05),
     )];
     a.sources.extend([
-        src("authority.caseload", "6,100 EHCPs at the January 2022 census (Cambridgeshire Schools Forum, July 2022, seed 004); split by setting with national shares (estimated).", true),
+        src("authority.caseload", "6,100 EHCPs at the January 2022 census (Cambridgeshire Schools Forum, \"High Needs Block and Safety Valve Update\", 15 July 2022); split by setting with national shares (estimated).", true),
         src("authority.funding.hnb_allocation_pounds", "HNB budget 2021/22 £85,327k (Cambridgeshire Schools Forum, July 2022).", false),
         src("authority.deficit.opening_pounds", "Accumulated deficit at the end of 2020/21, £26,829k (Schools Forum, July 2022).", false),
         src("authority.deficit.other_dsg_adjustments", "Reconciles the HNB overspend with the accumulated DSG deficit of £39,264k at the end of 2021/22 (other DSG balances).", false),
@@ -479,7 +479,7 @@ pub fn cambridgeshire() -> Scenario {
         src("authority.new_plans", "About 900 new EHCPs a year: estimated from the growth in plans (773 more in 2021/22) plus ceased plans.", true),
         src("authority.funding.schools_block_pounds", "About £380m: estimated from the 1.8% (£6.6m) and 0.16% (£634k) transfer requests.", true),
         src("assumptions", "From the history (hne calibrate): EHCPs grew 12.2% a year, funding 6.25% and expenditure per EHCP fell 3.0% a year over 2016/17 to 2021/22; central values are estimates within those.", true),
-        src("authority.history", "Cambridgeshire Schools Forum, July 2022: EHCPs, HNB budget, expenditure and accumulated deficit, 2016/17 to 2021/22 (seed 004).", false),
+        src("authority.history", "Cambridgeshire Schools Forum, \"High Needs Block and Safety Valve Update\", 15 July 2022: EHCPs, HNB budget, expenditure and accumulated deficit, 2016/17 to 2021/22.", false),
     ]);
     Scenario {
         schema: SCHEMA_VERSION,

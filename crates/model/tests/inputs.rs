@@ -296,7 +296,7 @@ fn leaf_paths(v: &serde_json::Value, here: String) -> Vec<String> {
     out
 }
 
-// ---- Cambridgeshire reproduction (seed 004) ----
+// ---- Cambridgeshire reproduction (Cambridgeshire Schools Forum, "High Needs Block and Safety Valve Update", 15 July 2022) ----
 
 #[test]
 fn cambridgeshire_history_gives_back_the_in_year_deficits() {
