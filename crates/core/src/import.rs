@@ -3,7 +3,7 @@
 //! whole: the scenario, or every problem as a line a person can read, each
 //! once, never echoing the file.
 
-use hne_model::schema::{Problem, Problems};
+use hne_model::schema::{more_problems, Problem, Problems};
 
 use crate::state::saved::{self, LoadError, Saved};
 
@@ -33,11 +33,7 @@ pub fn describe(p: &Problem) -> String {
 pub fn lines(ps: &[Problem]) -> Vec<String> {
     let mut out: Vec<String> = ps.iter().take(SHOWN).map(describe).collect();
     if ps.len() > SHOWN {
-        let more = ps.len() - SHOWN;
-        out.push(format!(
-            "and {more} more problem{}",
-            if more == 1 { "" } else { "s" }
-        ));
+        out.push(more_problems(ps.len() - SHOWN));
     }
     out
 }
@@ -47,10 +43,7 @@ pub fn capped(mut all: Vec<String>) -> Vec<String> {
     if all.len() > SHOWN {
         let more = all.len() - SHOWN;
         all.truncate(SHOWN);
-        all.push(format!(
-            "and {more} more problem{}",
-            if more == 1 { "" } else { "s" }
-        ));
+        all.push(more_problems(more));
     }
     all
 }

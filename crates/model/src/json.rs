@@ -1108,6 +1108,12 @@ impl<'a> de::Deserializer<'a> for StandIn<'a> {
 /// problem, each with its field path, line and column.
 pub fn read_scenario_tree(root: &Json) -> Result<Scenario, Problems> {
     check_version(root)?;
+    let has_app_fields = matches!(&root.value, Value::Object(fields)
+        if fields.iter().any(|(k, _)| k == "base" || k == "model"));
+    if !has_app_fields {
+        return read(root);
+    }
+    // Only a file that carries them is copied to take them off.
     let mut root = root.clone();
     without_app_fields(&mut root)?;
     read(&root)

@@ -539,6 +539,14 @@ impl std::fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problems(pub Vec<Problem>);
 
+/// "and 12 more problems": what a capped list of problems ends with.
+pub fn more_problems(more: usize) -> String {
+    format!(
+        "and {more} more problem{}",
+        if more == 1 { "" } else { "s" }
+    )
+}
+
 /// The most problems written out; the rest are counted ("and 12 more").
 pub const PROBLEMS_SHOWN: usize = 50;
 
@@ -551,11 +559,7 @@ impl std::fmt::Display for Problems {
             write!(f, "{}", p)?;
         }
         if let Some(more) = self.0.len().checked_sub(PROBLEMS_SHOWN).filter(|n| *n > 0) {
-            write!(
-                f,
-                "\nand {more} more problem{}",
-                if more == 1 { "" } else { "s" }
-            )?;
+            write!(f, "\n{}", more_problems(more))?;
         }
         Ok(())
     }

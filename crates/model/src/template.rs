@@ -251,8 +251,11 @@ fn to_json(node: Node, path: &str, holes: &mut Vec<(usize, String)>) -> Json {
 
 /// A cell as JSON: a number where it reads as one ("£65,701" included),
 /// true/false, empty for "none", `{}` and `[]` for empty groups, else text.
-fn cell(text: &str, line: usize) -> Json {
+/// A cell as a JSON leaf, and, when it looks like a number but cannot be
+/// read one way only, what to say if the format wants a number there.
+fn cell(text: &str, line: usize) -> (Json, Option<String>) {
     let t = text.trim();
+    let mut unclear = None;
     let value = match t {
         "" => Value::Null,
         "{}" => Value::Object(Vec::new()),
@@ -261,14 +264,19 @@ fn cell(text: &str, line: usize) -> Json {
         _ if t.eq_ignore_ascii_case("false") => Value::Bool(false),
         _ => match csv::number(t) {
             csv::Number::Value(v) => Value::Number(json_number(v)),
-            _ => Value::String(text.to_string()),
+            csv::Number::Unclear(why) => {
+                unclear = Some(why);
+                Value::String(text.to_string())
+            }
+            csv::Number::NotANumber => Value::String(text.to_string()),
         },
     };
-    Json {
+    let leaf = Json {
         value,
         line,
         column: 2,
-    }
+    };
+    (leaf, unclear)
 }
 
 /// A number's JSON text: whole numbers without a point (so counts and
@@ -452,11 +460,12 @@ fn from_records(
             ));
             continue;
         }
-        if let Err(m) = insert(&mut root, &segs, cell(&r.fields[1], r.line)) {
+        let (leaf, why) = cell(&r.fields[1], r.line);
+        if let Err(m) = insert(&mut root, &segs, leaf) {
             problems.push(problem(r.line, 1, &path, m));
             continue;
         }
-        if let csv::Number::Unclear(why) = csv::number(&r.fields[1]) {
+        if let Some(why) = why {
             unclear.insert(path.clone(), why);
         }
         lines.insert(path.clone(), r.line);

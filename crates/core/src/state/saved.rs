@@ -99,8 +99,7 @@ impl LoadError {
                 let first = p.0.first().map(|p| p.to_string()).unwrap_or_default();
                 let more = match p.0.len() {
                     0 | 1 => String::new(),
-                    2 => " (and 1 more problem)".to_string(),
-                    n => format!(" (and {} more problems)", n - 1),
+                    n => format!(" ({})", hne_model::schema::more_problems(n - 1)),
                 };
                 format!("{source} holds a scenario the model cannot use: {first}{more}.")
             }
@@ -179,7 +178,7 @@ pub fn from_tree(mut root: json::Json) -> Result<Saved, LoadError> {
     {
         None => None,
         Some(json::Value::String(name)) => {
-            if examples::by_name(name).is_none() {
+            if built_in_authority(name).is_none() {
                 return Err(LoadError::Stale(format!(
                     "it names a built-in authority \"{name}\" that this version does not have"
                 )));
@@ -188,13 +187,8 @@ pub fn from_tree(mut root: json::Json) -> Result<Saved, LoadError> {
         }
         Some(_) => return Err(LoadError::Damaged("\"base\" is not a name".into())),
     };
-    // The two fields the app adds to the format; the rest is the scenario.
-    fields.retain(|(k, _)| k != "base" && k != "model");
-    if !fields.iter().any(|(k, _)| k == "authority") {
-        if let Some(a) = base.as_deref().and_then(built_in_authority) {
-            fields.push(("authority".into(), json::tree_of(a)));
-        }
-    }
+    // The two fields the app adds to the format, as every reader takes them.
+    json::without_app_fields(&mut root).map_err(LoadError::Invalid)?;
     let scenario: Scenario = json::read(&root).map_err(LoadError::Invalid)?;
     scenario.validate().map_err(LoadError::Invalid)?;
     // The engine's own checks (e.g. a lever's start beyond the horizon).
