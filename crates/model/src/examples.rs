@@ -63,9 +63,9 @@ fn band(name: &str, value: f64, share: f64) -> Band {
     }
 }
 
-/// The standard settings at 2024-25 prices times `price` (top-ups only: the
+/// The standard settings (the built-in examples' and the published authorities' band shapes) at 2024-25 prices times `price` (top-ups only: the
 /// £10,000 place value has stayed fixed).
-fn settings(price: f64) -> Vec<Setting> {
+pub fn standard_settings(price: f64) -> Vec<Setting> {
     let p = |v: f64| v * price;
     let s = |id: &str, name: &str, kind, place, bands| Setting {
         id: id.into(),
@@ -181,7 +181,7 @@ fn authority(name: &str, base_year: i32, total_ehcps: f64, new: f64, price: f64)
     Authority {
         name: name.into(),
         base_year,
-        settings: settings(price),
+        settings: standard_settings(price),
         caseload: caseload(total_ehcps),
         new_plans: new_plans(new),
         placement_mix: PerPhase {
@@ -313,7 +313,7 @@ fn shared_sources() -> Vec<Source> {
     ]
 }
 
-fn assumptions(new_plan_growth: Range, funding_growth: Range) -> Assumptions {
+pub fn standard_assumptions(new_plan_growth: Range, funding_growth: Range) -> Assumptions {
     let mut by_setting = Map::new();
     by_setting.insert("independent".to_string(), Range::new(0.025, 0.035, 0.06));
     Assumptions {
@@ -369,7 +369,10 @@ pub fn example_borough() -> Scenario {
         name: "Example Borough: unmitigated".into(),
         horizon: 6,
         authority: a,
-        assumptions: assumptions(Range::new(0.0, 0.05, 0.10), Range::new(0.01, 0.03, 0.05)),
+        assumptions: standard_assumptions(
+            Range::new(0.0, 0.05, 0.10),
+            Range::new(0.01, 0.03, 0.05),
+        ),
         levers: Levers::default(),
         timetable: Timetable::default(),
     }
@@ -407,7 +410,10 @@ pub fn england() -> Scenario {
         name: "England: unmitigated".into(),
         horizon: 6,
         authority: a,
-        assumptions: assumptions(Range::new(0.0, 0.05, 0.10), Range::new(0.03, 0.06, 0.08)),
+        assumptions: standard_assumptions(
+            Range::new(0.0, 0.05, 0.10),
+            Range::new(0.03, 0.06, 0.08),
+        ),
         levers: Levers::default(),
         timetable: Timetable::default(),
     }
@@ -488,7 +494,7 @@ pub fn cambridgeshire() -> Scenario {
         authority: a,
         assumptions: Assumptions {
             cost_inflation: Range::new(-0.03, 0.0, 0.03),
-            ..assumptions(
+            ..standard_assumptions(
                 Range::new(0.03, 0.08, 0.122),
                 Range::new(0.03, 0.0625, 0.08),
             )

@@ -1,0 +1,1003 @@
+//! Each authority's baseline scenario from the published statistics, with
+//! a source for every figure, and the reconciliation behind the data-quality
+//! report. The method is in docs/model.md, "Published authorities".
+
+use std::collections::BTreeMap;
+
+use hne_model::examples::{standard_assumptions, standard_settings};
+use hne_model::map::Map;
+use hne_model::schema::*;
+
+use crate::estimate::{self, apportion, pool, pool_shares, round_shares, Counts};
+use crate::finance::{name_key, Finance, Outturn};
+use crate::sen2::{self, La, Sen2, KINDS};
+
+/// The data's version: the SEN2 release it starts from and the derivation's
+/// edition. Links, saved plans and the index carry it.
+pub const DATA_VERSION: &str = "2025.1";
+/// The base year: 2024-25, with the January 2025 census.
+pub const BASE_YEAR: i32 = 2024;
+pub const CENSUS: i32 = BASE_YEAR + 1;
+/// Projection years after the base year: to 2032-33.
+pub const HORIZON: usize = 8;
+
+pub const ATTRIBUTION: &str =
+    "Contains public sector information licensed under the Open Government Licence v3.0.";
+
+/// National High Needs Block totals for years the per-authority files do
+/// not reach (domain notes: "over £10.5bn (2024-25); over £12bn (2025-26)").
+pub const ENGLAND_HNB_2024: f64 = 10.5e9;
+pub const ENGLAND_HNB_2025: f64 = 12.0e9;
+
+/// Authorities that replaced another in the period: successor -> predecessor.
+pub const PREDECESSORS: [(&str, &str, &str); 4] = [
+    ("942", "909", "Cumbria"),
+    ("943", "909", "Cumbria"),
+    ("940", "928", "Northamptonshire"),
+    ("941", "928", "Northamptonshire"),
+];
+
+/// Pooling weights (observations at the region's value added to the
+/// authority's own counts).
+pub const K_SHARES: f64 = 30.0;
+pub const K_CEASE: f64 = 200.0;
+pub const K_AGEING: f64 = 50.0;
+pub const K_ESCALATION: f64 = 500.0;
+
+/// A top-up per EHCP (2024-25 pounds) outside these bounds is flagged and
+/// replaced by the region's median.
+pub const PLAUSIBLE_TOPUP: [(f64, f64); 7] = [
+    (1_000.0, 25_000.0),
+    (1_500.0, 35_000.0),
+    (5_000.0, 70_000.0),
+    (20_000.0, 150_000.0),
+    (1_000.0, 45_000.0),
+    (0.0, f64::INFINITY),
+    (0.0, f64::INFINITY),
+];
+
+/// Standard top-ups for the two kinds with no outturn line of their own.
+const STANDARD_AP: f64 = 11_000.0;
+const STANDARD_OTHER: f64 = 8_000.0;
+/// Resourced places' top-up relative to mainstream (the standard bands').
+const RESOURCED_WEIGHT: f64 = 1.2;
+/// Escalation of under-fives: the built-in examples' national estimate.
+const U5_ESCALATION: f64 = 0.02;
+/// The highest cease rate used; a higher pooled rate is flagged and capped.
+const MAX_CEASE: f64 = 0.9;
+
+const SEN2_2025: &str =
+    "SEN2 \"Education, health and care plans\", reporting year 2025 (DfE, released June 2025)";
+const S251: &str = "DfE section 251 outturn";
+const DSG: &str = "ESFA Dedicated Schools Grant allocations";
+
+/// One authority's derived data and its checks.
+pub struct Derived {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    pub scenario: Scenario,
+    pub sen2_total: f64,
+    /// The spend the outturn lines carried forward give, and the section 251
+    /// figure like for like (net high needs + place funding + ESFA's
+    /// deductions); None where a part is missing.
+    pub spend_lines: Option<f64>,
+    pub spend_s251: Option<f64>,
+    pub flags: Vec<String>,
+    pub settings_year: i32,
+    pub finance: bool,
+}
+
+fn src(field: &str, text: String, estimated: bool) -> Source {
+    Source {
+        field: field.into(),
+        text,
+        estimated,
+    }
+}
+
+fn money(v: f64) -> String {
+    let m = v / 1e6;
+    if m.abs() >= 1000.0 {
+        format!("£{:.1} billion", m / 1000.0)
+    } else {
+        format!("£{:.1}m", m)
+    }
+}
+
+fn count(v: f64) -> String {
+    let s = format!("{}", v.round() as i64);
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 && ch != '-' {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+fn r4(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+/// Everything the builder reads, in one place.
+pub struct Inputs {
+    pub sen2: Sen2,
+    pub older: BTreeMap<String, BTreeMap<i32, f64>>,
+    pub fin: Finance,
+    pub lait: BTreeMap<String, (String, String, String)>,
+}
+
+impl Inputs {
+    fn la(&self, code: &str) -> Option<&La> {
+        self.sen2.las.get(code)
+    }
+    fn predecessor(&self, code: &str) -> Option<(&'static str, &'static str, f64)> {
+        let (_, pred, pname) = PREDECESSORS.iter().find(|p| p.0 == code)?;
+        // The successor's share of the predecessor: its EHCPs in January
+        // 2025 over all the predecessor's successors'.
+        let own = self.la(code)?.total.get(&CENSUS).copied()?;
+        let all: f64 = PREDECESSORS
+            .iter()
+            .filter(|p| p.1 == *pred)
+            .filter_map(|p| self.la(p.0)?.total.get(&CENSUS).copied())
+            .sum();
+        (all > 0.0).then_some((*pred, *pname, own / all))
+    }
+    /// EHCPs at a January census, from the authority or its predecessor's
+    /// share; then from the 2022 release.
+    fn total(&self, code: &str, census: i32) -> Option<f64> {
+        if let Some(v) = self.la(code).and_then(|l| l.total.get(&census)) {
+            return Some(*v);
+        }
+        if let Some(v) = self.older.get(code).and_then(|m| m.get(&census)) {
+            return Some(*v);
+        }
+        let (pred, _, share) = self.predecessor(code)?;
+        Some(self.total(pred, census)? * share)
+    }
+    fn kinds(&self, code: &str, census: i32) -> Option<sen2::Kinds> {
+        if let Some(k) = self.la(code).and_then(|l| l.by_kind.get(&census)) {
+            return Some(*k);
+        }
+        if let Some((pred, _, share)) = self.predecessor(code) {
+            if let Some(k) = self.kinds(pred, census) {
+                return Some(k.map(|v| v * share));
+            }
+        }
+        // A census whose split is suppressed: the nearest published split,
+        // scaled to that census's total.
+        let la = self.la(code)?;
+        let (_, near) = la
+            .by_kind
+            .iter()
+            .min_by_key(|(y, _)| ((**y - census).abs(), **y))?;
+        let t = self.total(code, census)?;
+        let n: f64 = near.iter().sum();
+        (n > 0.0).then(|| near.map(|v| v * t / n))
+    }
+    fn net(&self, code: &str, year: i32) -> Option<f64> {
+        let map = self.fin.net.get(&year)?;
+        if let Some(la) = self.la(code) {
+            for ons in &la.ons {
+                if let Some((_, v)) = map.get(ons) {
+                    return Some(*v);
+                }
+            }
+            let key = name_key(&la.name);
+            if let Some((_, v)) = map.values().find(|(n, _)| name_key(n) == key) {
+                return Some(*v);
+            }
+        }
+        let (pred, _, share) = self.predecessor(code)?;
+        Some(self.net(pred, year)? * share)
+    }
+    fn outturn(&self, code: &str) -> Option<Outturn> {
+        if let Some(o) = self.fin.outturn_2021.get(code) {
+            return Some(o.clone());
+        }
+        let (pred, _, s) = self.predecessor(code)?;
+        let o = self.outturn(pred)?;
+        Some(Outturn {
+            place_special: o.place_special * s,
+            place_ap: o.place_ap * s,
+            place_other: o.place_other * s,
+            topup_mainstream: o.topup_mainstream * s,
+            topup_special: o.topup_special * s,
+            topup_ap: o.topup_ap * s,
+            topup_post16: o.topup_post16 * s,
+            topup_independent: o.topup_independent * s,
+            topup_independent_post16: o.topup_independent_post16 * s,
+            sen_support: o.sen_support * s,
+            ap_services: o.ap_services * s,
+            hospital: o.hospital * s,
+            therapies: o.therapies * s,
+        })
+    }
+    fn allocation(&self, code: &str, year: i32) -> Option<crate::finance::Allocation> {
+        if let Some(a) = self.fin.allocations.get(code).and_then(|m| m.get(&year)) {
+            return Some(*a);
+        }
+        let (pred, _, s) = self.predecessor(code)?;
+        let a = self.allocation(pred, year)?;
+        Some(crate::finance::Allocation {
+            schools_block: a.schools_block * s,
+            hnb_before: a.hnb_before * s,
+            hnb_after: a.hnb_after * s,
+        })
+    }
+    /// The cumulative DSG balance at the end of a year (positive: deficit),
+    /// from the published percentage of total DSG.
+    fn balance(&self, code: &str, year: i32) -> Option<f64> {
+        let name = self.la(code).map(|l| name_key(&l.name))?;
+        let p = self.fin.balance_pct.get(&name).and_then(|m| m.get(&year));
+        let dsg = self.fin.total_dsg.get(code).and_then(|m| m.get(&year));
+        if let (Some(p), Some(d)) = (p, dsg) {
+            return Some(p / 100.0 * d);
+        }
+        let (pred, _, s) = self.predecessor(code)?;
+        let pname = name_key(&self.la(pred)?.name);
+        let p = self.fin.balance_pct.get(&pname)?.get(&year)?;
+        let d = self.fin.total_dsg.get(pred)?.get(&year)?;
+        Some(p / 100.0 * d * s)
+    }
+    fn counts(&self, la: &La) -> Counts {
+        let mut c = Counts::default();
+        for (year, ages) in &la.by_age {
+            // Kinds are usable where the year's all-plans row had every kind.
+            c.kinds_ok.insert(*year, la.by_kind.contains_key(year));
+            c.age.insert(*year, ages.clone());
+        }
+        c.new_age = la.new_by_age.clone();
+        c.ceased_age = la.ceased_by_age.clone();
+        c
+    }
+}
+
+/// Financial years a cohort of place-funded EHCPs (special, resourced, AP)
+/// grew between two censuses, for carrying place funding forward.
+fn placed(k: &sen2::Kinds) -> f64 {
+    k[sen2::SPECIAL] + k[sen2::RESOURCED] + k[sen2::ALTERNATIVE]
+}
+
+/// All current authorities: those with EHCPs at the January 2025 census.
+pub fn current(inputs: &Inputs) -> Vec<&La> {
+    inputs
+        .sen2
+        .las
+        .values()
+        .filter(|l| l.total.contains_key(&CENSUS))
+        .collect()
+}
+
+/// Regional counts: each region's authorities summed.
+pub fn regions(inputs: &Inputs) -> BTreeMap<String, Counts> {
+    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
+    for la in current(inputs) {
+        out.entry(la.region.clone())
+            .or_default()
+            .add(&inputs.counts(la));
+    }
+    out
+}
+
+struct Unit {
+    topup: sen2::Kinds,
+    /// Lines that are not placements: name, 2021-22 amount.
+    lines: Vec<(&'static str, f64)>,
+}
+
+/// 2021-22 top-ups per EHCP by kind, from the outturn lines over the mean of
+/// January 2021 and January 2022 EHCPs in the matching kinds.
+fn unit_2021(o: &Outturn, k21: &sen2::Kinds, k22: &sen2::Kinds) -> Unit {
+    let n: Vec<f64> = (0..7).map(|i| (k21[i] + k22[i]) / 2.0).collect();
+    let div = |a: f64, b: f64| if b > 0.5 { a / b } else { f64::NAN };
+    let ms = div(o.topup_mainstream, n[0] + RESOURCED_WEIGHT * n[1]);
+    let topup = [
+        ms,
+        ms * RESOURCED_WEIGHT,
+        div(o.topup_special, n[2]),
+        div(o.topup_independent, n[3]),
+        div(o.topup_post16 + o.topup_independent_post16, n[4]),
+        STANDARD_AP,
+        STANDARD_OTHER,
+    ];
+    let lines = vec![
+        ("SEN support and inclusion services", o.sen_support),
+        (
+            "Alternative provision: places, top-ups and services (mostly pupils without an EHCP)",
+            o.place_ap + o.topup_ap + o.ap_services,
+        ),
+        ("Hospital education", o.hospital),
+        ("Therapies and other health-related services", o.therapies),
+    ];
+    Unit { topup, lines }
+}
+
+pub fn derive_all(inputs: &Inputs) -> Vec<Derived> {
+    let regions = regions(inputs);
+    // First pass: each authority's own 2024-25 top-ups, for the regional
+    // medians that replace implausible ones.
+    let mut raw: BTreeMap<String, Option<(sen2::Kinds, f64)>> = BTreeMap::new();
+    for la in current(inputs) {
+        raw.insert(la.code.clone(), topups_2024(inputs, &la.code));
+    }
+    let mut medians: BTreeMap<(String, usize), f64> = BTreeMap::new();
+    for region in regions.keys() {
+        for k in 0..7 {
+            let mut v: Vec<f64> = current(inputs)
+                .into_iter()
+                .filter(|l| &l.region == region)
+                .filter_map(|l| raw.get(&l.code)?.as_ref().map(|t| t.0[k]))
+                .filter(|v| plausible(k, *v))
+                .collect();
+            v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            if !v.is_empty() {
+                medians.insert((region.clone(), k), v[v.len() / 2]);
+            }
+        }
+    }
+    current(inputs)
+        .into_iter()
+        .map(|la| derive(inputs, la, &regions[&la.region], &raw, &medians))
+        .collect()
+}
+
+fn plausible(k: usize, v: f64) -> bool {
+    v.is_finite() && v >= PLAUSIBLE_TOPUP[k].0 && v <= PLAUSIBLE_TOPUP[k].1
+}
+
+/// 2021-22 top-ups carried to 2024-25 by the authority's trend in net high
+/// needs spend per EHCP; with that trend.
+fn topups_2024(inputs: &Inputs, code: &str) -> Option<(sen2::Kinds, f64)> {
+    let o = inputs.outturn(code)?;
+    let (k21, k22) = (inputs.kinds(code, 2021)?, inputs.kinds(code, 2022)?);
+    let u = unit_2021(&o, &k21, &k22);
+    let g = spend_trend(inputs, code)?;
+    let mut t = u.topup;
+    for (k, v) in t.iter_mut().enumerate() {
+        if k < 5 {
+            *v *= g;
+        }
+    }
+    Some((t, g))
+}
+
+/// Net high needs spend per EHCP, 2024-25 over 2021-22 (EHCPs as the mean
+/// of the censuses either side of the year).
+fn spend_trend(inputs: &Inputs, code: &str) -> Option<f64> {
+    let per = |y: i32| -> Option<f64> {
+        let n = (inputs.total(code, y)? + inputs.total(code, y + 1)?) / 2.0;
+        Some(inputs.net(code, y)? / n)
+    };
+    let g = per(2024)? / per(2021)?;
+    g.is_finite().then_some(g)
+}
+
+fn derive(
+    inputs: &Inputs,
+    la: &La,
+    region: &Counts,
+    raw: &BTreeMap<String, Option<(sen2::Kinds, f64)>>,
+    medians: &BTreeMap<(String, usize), f64>,
+) -> Derived {
+    let code = la.code.as_str();
+    let mut flags = Vec::new();
+    let mut sources = Vec::new();
+    let counts = inputs.counts(la);
+    let total = la.total[&CENSUS];
+
+    // ---- Caseload by setting and phase --------------------------------
+    let settings_year = (2019..=CENSUS)
+        .rev()
+        .find(|y| la.by_kind.contains_key(y))
+        .unwrap_or(CENSUS);
+    let by_kind = la.by_kind.get(&settings_year).copied().unwrap_or_else(|| {
+        flags.push("no year has its placements by setting: national shares used".into());
+        sen2::SPREAD
+    });
+    let kind_totals = apportion(total, &by_kind);
+    // Phase shares within each kind: the authority's own ages in the
+    // settings year where it has them, else the region's January 2025.
+    let own_ages = counts
+        .kinds_ok
+        .get(&settings_year)
+        .copied()
+        .unwrap_or(false)
+        .then(|| la.by_age.get(&settings_year))
+        .flatten();
+    let own_pk = own_ages.map(estimate::by_phase_kind);
+    let reg_pk = region
+        .age
+        .get(&CENSUS)
+        .map(estimate::by_phase_kind)
+        .unwrap_or([[0.0; 7]; 5]);
+    let mut caseload = Map::new();
+    for (k, id) in KINDS.iter().enumerate() {
+        let mut w: Vec<f64> = (0..5)
+            .map(|p| own_pk.map(|pk| pk[p][k]).unwrap_or(0.0))
+            .collect();
+        if w.iter().sum::<f64>() <= 0.0 {
+            w = (0..5).map(|p| reg_pk[p][k]).collect();
+        }
+        let v = apportion(kind_totals[k], &w);
+        caseload.insert(
+            id.to_string(),
+            Caseload::ByPhase(PerPhase::from_array([v[0], v[1], v[2], v[3], v[4]])),
+        );
+    }
+    let year_note = if settings_year == CENSUS {
+        format!("January {CENSUS}")
+    } else {
+        flags.push(format!(
+            "placements by setting suppressed in January {CENSUS}: January {settings_year}'s split used"
+        ));
+        format!("January {settings_year} (the latest year whose placements are published; January {CENSUS}'s are suppressed), scaled to January {CENSUS}'s total")
+    };
+    sources.push(src(
+        "authority.caseload",
+        format!(
+            "{} EHCPs at the January {CENSUS} census ({SEN2_2025}, caseload.csv, all plans). Split by setting as in {year_note}; by phase from the single-year ages in the same table{}. Settings grouped: mainstream (maintained, academy, free and independent mainstream schools), resourced provision and SEN units, state special (maintained, academy and free), independent and non-maintained special, further education (general FE, specialist post-16, other providers), alternative provision and PRUs (pupil referral units), and other (educated elsewhere, early years, placement not known).",
+            count(total),
+            if own_pk.is_some() { "" } else { " (the region's ages: the authority's are suppressed)" }
+        ),
+        settings_year != CENSUS,
+    ));
+
+    // ---- New plans -------------------------------------------------------
+    let (new_phase_own, new_kind_own) = estimate::new_plans(&counts);
+    let (_, new_kind_reg) = estimate::new_plans(region);
+    let new_total = la.new_total.get(&2024).copied();
+    let new_total = match new_total {
+        Some(v) => v,
+        None => {
+            flags.push("no new plans published for 2024: the region's rate per EHCP used".into());
+            let reg_new: f64 = estimate::by_phase(&region.new_age).iter().sum();
+            let reg_all: f64 = region
+                .age
+                .get(&CENSUS)
+                .map(|a| estimate::by_phase(a).iter().sum())
+                .unwrap_or(1.0);
+            (total * reg_new / reg_all).round()
+        }
+    };
+    let mut phase_w = new_phase_own.to_vec();
+    if phase_w.iter().sum::<f64>() <= 0.0 {
+        phase_w = estimate::by_phase(&region.new_age).to_vec();
+    }
+    let np = apportion(new_total, &phase_w);
+    let new_plans = PerPhase::from_array([np[0], np[1], np[2], np[3], np[4]]);
+    let known_new: f64 = new_kind_own.iter().map(|k| k.iter().sum::<f64>()).sum();
+    sources.push(src(
+        "authority.new_plans",
+        format!("{} new EHCPs in calendar year 2024 ({SEN2_2025}, newplans.csv), split by phase by the age when each plan started.", count(new_total)),
+        !la.new_total.contains_key(&2024),
+    ));
+    let mut placement_mix = PerPhase::<Map<f64>>::default();
+    for p in 0..5 {
+        let shares = pool_shares(&new_kind_own[p], &new_kind_reg[p], K_SHARES);
+        let mut v: Vec<(usize, f64)> = shares.iter().copied().enumerate().collect();
+        round_shares(&mut v);
+        let phase = hne_model::Phase::ALL[p];
+        *placement_mix.get_mut(phase) = Map::from_pairs(
+            v.into_iter()
+                .map(|(k, s)| (KINDS[k].to_string(), s))
+                .collect(),
+        );
+    }
+    sources.push(src(
+        "authority.placement_mix",
+        format!("Where new plans in 2024 were placed, by phase ({SEN2_2025}, newplans.csv, age when the plan started, by setting; {} of {} with a known placement), pooled with the region's: the authority's counts plus {K_SHARES} plans at the region's shares, so a phase with few plans leans on the region.", count(known_new), count(new_total)),
+        true,
+    ));
+
+    // ---- Cease, ageing ---------------------------------------------------
+    let cease_own = estimate::cease(&counts);
+    let cease_reg = estimate::cease(region);
+    let cease_rate = PerPhase::from_array(std::array::from_fn(|p| {
+        let v = pool(cease_own[p], cease_reg[p].value().unwrap_or(0.05), K_CEASE);
+        if v > MAX_CEASE {
+            flags.push(format!(
+                "cease rate for {} {} a year ({} ceased in 2024 against {} held in January 2024): capped at {}",
+                hne_model::Phase::ALL[p].id(),
+                pct(v),
+                count(cease_own[p].num),
+                count(cease_own[p].den),
+                pct(MAX_CEASE)
+            ));
+        }
+        r4(v.min(MAX_CEASE))
+    }));
+    if counts.ceased_age.is_empty() {
+        flags.push("no ceased plans by age for 2024: the region's rates used".into());
+    }
+    sources.push(src(
+        "authority.cease_rate",
+        format!("Plans ceased in calendar year 2024 for reasons other than reaching the age limit ({SEN2_2025}, ceased_plans.csv, age plan ceased), over plans held in January 2024, by phase; pooled with the region's rates ({K_CEASE} plans at the region's rate). Plans reaching the age limit leave through ageing instead."),
+        true,
+    ));
+    let age_own = estimate::ageing(&counts);
+    let age_reg = estimate::ageing(region);
+    let ageing = PerPhase::from_array(std::array::from_fn(|p| match (age_own[p], age_reg[p]) {
+        (Some(o), Some(r)) => r4(pool(o, r.value().unwrap_or(0.2), K_AGEING)),
+        _ => r4(1.0 / 6.0),
+    }));
+    sources.push(src(
+        "authority.ageing",
+        format!("The share of each phase in its last year of age in January {CENSUS} (age 4, 10, 15 and 19; {SEN2_2025}, single year of age), pooled with the region's ({K_AGEING} plans at the region's share). Ages 20 to 25 are one band in SEN2, so one in six a year is assumed to reach 25 (estimated)."),
+        true,
+    ));
+
+    // ---- Transitions and escalation ---------------------------------------
+    let mut transitions = Transitions::default();
+    let mut thin = Vec::new();
+    for b in 0..4 {
+        let reg = estimate::boundary(region, b);
+        let own = estimate::boundary(&counts, b);
+        let Some((rf, rt)) = reg else { continue };
+        let (of, ot) = own.unwrap_or(([0.0; 7], [0.0; 7]));
+        if of.iter().sum::<f64>() < K_SHARES {
+            thin.push(estimate::BOUNDARIES[b].0);
+        }
+        let f = pool_shares(&of, &rf, K_SHARES);
+        let t = pool_shares(&ot, &rt, K_SHARES);
+        let mut m = Map::new();
+        for (from, mut row) in estimate::least_moves(&f, &t) {
+            round_shares(&mut row);
+            m.insert(
+                KINDS[from].to_string(),
+                Map::from_pairs(
+                    row.into_iter()
+                        .map(|(k, s)| (KINDS[k].to_string(), s))
+                        .collect(),
+                ),
+            );
+        }
+        *match b {
+            0 => &mut transitions.u5,
+            1 => &mut transitions.p,
+            2 => &mut transitions.s,
+            _ => &mut transitions.f,
+        } = m;
+    }
+    sources.push(src(
+        "authority.transitions",
+        format!("Estimated from how one cohort's settings changed between the January 2024 and January {CENSUS} censuses at each change of phase (ages 4 to 5, 10 to 11, 15 to 16 and 19 to 20; {SEN2_2025}, single year of age by setting), pooled with the region's ({K_SHARES} plans at the region's shares). Only the shares before and after are published, so the estimate moves as few children as can explain the change: each setting keeps the smaller of its two shares and the rest moves to the settings that grew.{}", if thin.is_empty() { String::new() } else { " Thin or suppressed cohorts lean on the region.".into() }),
+        true,
+    ));
+    let esc_own = estimate::escalation(&counts);
+    let esc_reg = estimate::escalation(region);
+    let escalation = PerPhase::from_array(std::array::from_fn(|p| match p {
+        0 => U5_ESCALATION,
+        4 => 0.0,
+        _ => r4(pool(
+            esc_own[p].0,
+            esc_reg[p].0.value().unwrap_or(0.01),
+            K_ESCALATION,
+        )),
+    }));
+    let escalation_to_independent = PerPhase::from_array(std::array::from_fn(|p| {
+        // Under-fives take the primary phase's split.
+        let q = if p == 0 { 1 } else { p };
+        let reg = esc_reg[q].1.value().unwrap_or(0.25);
+        let own = esc_own[q].1;
+        // Pooled with 20 escalations at the region's split.
+        r4(pool(own, reg, 20.0))
+    }));
+    sources.push(src(
+        "authority.escalation",
+        format!("Estimated from the same two censuses: for each pair of ages from 5 to 19 inside a phase, the growth in one cohort's places in special and independent schools from one January to the next, less the new plans that started in such a place at that age in 2024, over the cohort's places in mainstream and resourced settings the January before; pooled with the region's ({K_ESCALATION} plans at the region's rate). Under-fives: {U5_ESCALATION} a year, the national estimate (most of their specialist places are first placements of new plans). None is assumed at ages 20 to 25."),
+        true,
+    ));
+    sources.push(src(
+        "authority.escalation_to_independent",
+        "Estimated: the independent and non-maintained part of that rise, pooled with the region's.".into(),
+        true,
+    ));
+
+    // ---- Unit costs and other spend -----------------------------------------
+    let mut settings = standard_settings(1.0);
+    let mut finance = true;
+    let mut spend_lines = None;
+    let mut spend_s251 = None;
+    let mut other_spend = Vec::new();
+    let trend_pair = raw.get(code).cloned().flatten();
+    let outturn = inputs.outturn(code);
+    let net24 = inputs.net(code, BASE_YEAR);
+    let net21 = inputs.net(code, 2021);
+    let k25 = by_kind;
+    let k22 = inputs.kinds(code, 2022);
+    let mut topups = [0.0; 7];
+    let mut replaced = Vec::new();
+    for k in 0..7 {
+        let std_topup = settings[k].topup_pounds();
+        let own = trend_pair.as_ref().map(|t| t.0[k]).unwrap_or(f64::NAN);
+        topups[k] = if plausible(k, own) {
+            own
+        } else {
+            let m = medians
+                .get(&(la.region.clone(), k))
+                .copied()
+                .unwrap_or(std_topup);
+            if trend_pair.is_some() && k < 5 {
+                replaced.push(format!(
+                    "{}: {} per EHCP is outside {} to {}, the region's median {} used",
+                    KINDS[k],
+                    if own.is_finite() {
+                        money_pounds(own)
+                    } else {
+                        "no figure".into()
+                    },
+                    money_pounds(PLAUSIBLE_TOPUP[k].0),
+                    money_pounds(PLAUSIBLE_TOPUP[k].1),
+                    money_pounds(m)
+                ));
+            }
+            m
+        };
+        // Scale the standard band table to this average top-up.
+        let ratio = if std_topup > 0.0 {
+            topups[k] / std_topup
+        } else {
+            1.0
+        };
+        for band in settings[k].bands.iter_mut() {
+            band.value_pounds = (band.value_pounds * ratio).round();
+        }
+    }
+    for r in &replaced {
+        flags.push(format!("implausible top-up, {r}"));
+    }
+    let place: Vec<f64> = settings.iter().map(|s| s.place_pounds).collect();
+    let placements: f64 = (0..7)
+        .map(|k| kind_totals[k] * (place[k] + topups[k]))
+        .sum();
+    match (&outturn, net24, net21, trend_pair.as_ref()) {
+        (Some(o), Some(n24), Some(n21), Some((_, g))) => {
+            let h = n24 / n21;
+            let u = unit_2021(
+                o,
+                &inputs.kinds(code, 2021).unwrap_or(k25),
+                &k22.unwrap_or(k25),
+            );
+            for (name, amount) in &u.lines {
+                let mut a = amount * h;
+                if name.starts_with("Alternative provision") {
+                    // AP EHCPs are costed as placements; the line keeps the rest.
+                    a = (a - kind_totals[sen2::ALTERNATIVE] * (place[5] + topups[5])).max(0.0);
+                }
+                other_spend.push(SpendLine {
+                    name: name.to_string(),
+                    amount_pounds: a.round(),
+                    inflation: Range::new(0.02, 0.03, 0.05),
+                });
+            }
+            let lines = placements + other_spend.iter().map(|l| l.amount_pounds).sum::<f64>();
+            spend_lines = Some(lines);
+            // Section 251 like for like: net high needs + place funding the
+            // council paid + places ESFA paid directly (the deductions).
+            let place21 = o.place();
+            let grow = |y: i32| -> f64 {
+                match (
+                    inputs
+                        .kinds(code, y + 1)
+                        .or(if y + 1 == CENSUS { Some(k25) } else { None }),
+                    k22,
+                ) {
+                    (Some(a), Some(b)) if placed(&b) > 0.0 => placed(&a) / placed(&b),
+                    _ => 1.0,
+                }
+            };
+            let ded23 = inputs
+                .allocation(code, 2023)
+                .map(|a| a.hnb_before - a.hnb_after)
+                .unwrap_or(0.0);
+            let ded24 = ded23 * grow(2024) / grow(2023).max(1e-9);
+            let s251 = n24 + place21 * grow(2024) + ded24;
+            spend_s251 = Some(s251);
+            // Place funding stays at its national rate: the top-ups and the
+            // other lines take the difference.
+            let places: f64 = (0..7).map(|k| kind_totals[k] * place[k]).sum();
+            let f = (s251 - places) / (lines - places);
+            if (f - 1.0).abs() > 0.15 {
+                flags.push(format!(
+                    "the outturn lines carried forward give {} against {} like for like in section 251 ({:+.0}%): unit costs and lines scaled to match",
+                    money(lines),
+                    money(s251),
+                    (lines / s251 - 1.0) * 100.0
+                ));
+            }
+            if !(0.7..=1.6).contains(g) {
+                flags.push(format!("net high needs spend per EHCP changed by a factor of {g:.2} from 2021-22 to 2024-25"));
+            }
+            for (k, s) in settings.iter_mut().enumerate() {
+                for band in s.bands.iter_mut() {
+                    band.value_pounds = (band.value_pounds * f).round();
+                }
+                topups[k] *= f;
+            }
+            for l in other_spend.iter_mut() {
+                l.amount_pounds = (l.amount_pounds * f).round();
+            }
+            sources.push(src(
+                "authority.settings",
+                format!("Top-ups per EHCP from the 2021-22 section 251 outturn line by line (DfE high needs benchmarking tool 2021-22: top-ups to state schools and colleges, to independent and non-maintained providers, net of income) over the mean of January 2021 and January 2022 EHCPs in the matching settings ({SEN2_2025}); mainstream and resourced share one line, resourced at {RESOURCED_WEIGHT} times mainstream. Carried to 2024-25 by the authority's change in net high needs spend per EHCP ({S251}, {g:.2} times), then scaled by {f:.3} so that the base year's spend matches section 251 like for like ({}). Band shapes are the standard ones; place funding £10,000 a place (£6,000 in further education). Alternative provision and other settings use standard top-ups ({} and {}).{}", money(s251), money_pounds(STANDARD_AP), money_pounds(STANDARD_OTHER), if replaced.is_empty() { String::new() } else { format!(" Replaced as implausible: {}.", replaced.join("; ")) }),
+                true,
+            ));
+            sources.push(src(
+                "authority.other_spend",
+                format!("The 2021-22 outturn lines for SEN support, alternative provision, hospital education and therapies (DfE high needs benchmarking tool 2021-22), carried to 2024-25 by the authority's change in net high needs spend ({S251}, {:.2} times) and the same scale; alternative provision less the EHCPs placed there.", h),
+                true,
+            ));
+        }
+        _ => {
+            finance = false;
+            flags.push("no section 251 outturn in the sources: standard unit costs and no other spend lines".into());
+            sources.push(src(
+                "authority.settings",
+                "No section 251 outturn for this authority in the published files: the standard national unit costs are used (estimated). Type your own in the data view.".into(),
+                true,
+            ));
+        }
+    }
+
+    // ---- Funding and deficit --------------------------------------------------
+    let alloc23 = inputs.allocation(code, 2023);
+    let e23 = inputs
+        .fin
+        .england_hnb
+        .get(&2023)
+        .copied()
+        .unwrap_or(f64::NAN);
+    let modelled: f64 = (0..7)
+        .map(|k| kind_totals[k] * (place[k] + topups[k]))
+        .sum::<f64>()
+        + other_spend.iter().map(|l| l.amount_pounds).sum::<f64>();
+    let mut funding = Funding {
+        hnb_allocation_pounds: 0.0,
+        allocation_overrides: Map::new(),
+        schools_block_pounds: 0.0,
+        other_income: Map::new(),
+    };
+    let mut deficit = Deficit {
+        opening_pounds: 0.0,
+        safety_valve: Map::new(),
+        contributions: Map::new(),
+        other_dsg_adjustments: Map::new(),
+    };
+    let mut history = Vec::new();
+    match alloc23 {
+        Some(a) => {
+            funding.hnb_allocation_pounds = (a.hnb_before * ENGLAND_HNB_2024 / e23).round();
+            funding.allocation_overrides.insert(
+                year_label(BASE_YEAR + 1),
+                (a.hnb_before * ENGLAND_HNB_2025 / e23).round(),
+            );
+            funding.schools_block_pounds = a.schools_block;
+            sources.push(src(
+                "authority.funding.hnb_allocation_pounds",
+                format!("High Needs Block before deductions 2023-24, {} ({DSG} 2023-24), grown with the national total to 2024-25 (£10.0 billion to over £10.5 billion: DfE): estimated. Before deductions, because the model costs every place, including those ESFA pays directly.", money(a.hnb_before)),
+                true,
+            ));
+            sources.push(src(
+                "authority.funding.allocation_overrides",
+                "2025-26: the 2023-24 allocation grown with the national total (over £12 billion in 2025-26: DfE): estimated. Later years follow the funding growth assumption.".into(),
+                true,
+            ));
+            sources.push(src(
+                "authority.funding.schools_block_pounds",
+                format!("Schools block 2023-24, {} ({DSG} 2023-24), the latest in the sources; 2024-25's is not published there (estimated for 2024-25).", money(a.schools_block)),
+                true,
+            ));
+        }
+        None => {
+            finance = false;
+            funding.hnb_allocation_pounds = modelled.round();
+            funding.schools_block_pounds = 0.0;
+            flags.push(
+                "no allocation in ESFA's files: funding set equal to the modelled spend".into(),
+            );
+            sources.push(src(
+                "authority.funding",
+                "ESFA's allocation files do not include this authority: the High Needs Block is set equal to the modelled base-year spend, so the plan starts balanced, and there is no schools block to transfer from (estimated). Type the real figures in the data view.".into(),
+                true,
+            ));
+        }
+    }
+    // The deficit: the published balance at 31 March 2022, rolled forward.
+    let bal21 = inputs.balance(code, 2021);
+    let place_est = |y: i32| -> f64 {
+        let Some(o) = &outturn else { return 0.0 };
+        let (Some(a), Some(b)) = (
+            inputs
+                .kinds(code, y + 1)
+                .or((y + 1 == CENSUS).then_some(k25)),
+            k22,
+        ) else {
+            return o.place();
+        };
+        if placed(&b) > 0.0 {
+            o.place() * placed(&a) / placed(&b)
+        } else {
+            o.place()
+        }
+    };
+    let mut rolled = Vec::new();
+    match bal21 {
+        Some(b) => {
+            let mut d = b;
+            let mut ok = true;
+            for y in 2022..BASE_YEAR {
+                match (inputs.net(code, y), inputs.allocation(code, y)) {
+                    (Some(n), Some(a)) => {
+                        let in_year = n + place_est(y) - a.hnb_after;
+                        d += in_year;
+                        rolled.push((y, d, in_year));
+                    }
+                    _ => ok = false,
+                }
+            }
+            deficit.opening_pounds = d.round();
+            if !ok {
+                flags.push("the deficit could not be rolled forward every year".into());
+            }
+            sources.push(src(
+                "authority.deficit.opening_pounds",
+                format!(
+                    "Cumulative DSG balance at 31 March 2022: {} (a {} of {}% of total DSG, DfE section 251 line 1.9.3 as a share of DSG, 2021-22; total DSG from {DSG} 2021-22). Rolled forward to 31 March 2024 with each year's net high needs spend ({S251}) plus estimated place funding, less the High Needs Block after deductions ({DSG}): {}. Estimated: other DSG blocks, transfers and Safety Valve payments are not in the roll-forward.",
+                    money(b.abs()),
+                    if b >= 0.0 { "deficit" } else { "surplus" },
+                    ((b / inputs.fin.total_dsg.get(code).and_then(|m| m.get(&2021)).copied().unwrap_or(f64::NAN)) * 10000.0).round() / 100.0,
+                    rolled.iter().map(|(y, d, iy)| format!("{} in-year {} {}, end {} {}", year_label(*y), if *iy >= 0.0 { "overspend" } else { "underspend" }, money(iy.abs()), if *d >= 0.0 { "deficit" } else { "surplus" }, money(d.abs()))).collect::<Vec<_>>().join("; ")
+                ).replace("(a deficit of", "(a deficit of").replace("£NaN", "unknown"),
+                true,
+            ));
+        }
+        None => {
+            flags.push("no published DSG balance: opening deficit set to zero".into());
+            sources.push(src(
+                "authority.deficit.opening_pounds",
+                "No published DSG balance for this authority in the sources: the opening deficit is set to zero (estimated). Type the real figure in the data view.".into(),
+                true,
+            ));
+        }
+    }
+    for y in 2019..=BASE_YEAR {
+        let (Some(e), Some(n)) = (inputs.total(code, y + 1), inputs.net(code, y)) else {
+            continue;
+        };
+        let alloc = inputs.allocation(code, y);
+        let (f, ded) = match (alloc, y) {
+            (Some(a), _) => (a.hnb_before, a.hnb_before - a.hnb_after),
+            (None, BASE_YEAR) if funding.hnb_allocation_pounds > 0.0 && alloc23.is_some() => {
+                let a = alloc23.unwrap();
+                (
+                    funding.hnb_allocation_pounds,
+                    (a.hnb_before - a.hnb_after) * ENGLAND_HNB_2024 / e23,
+                )
+            }
+            _ => continue,
+        };
+        let cumulative = if y <= 2021 {
+            inputs.balance(code, y)
+        } else {
+            rolled.iter().find(|r| r.0 == y).map(|r| r.1)
+        };
+        history.push(HistoryRow {
+            year: y,
+            ehcps: e,
+            expenditure_pounds: (n + place_est(y) + ded).round(),
+            funding_pounds: f.round(),
+            cumulative_deficit_pounds: cumulative.map(f64::round),
+        });
+    }
+    if !history.is_empty() {
+        sources.push(src(
+            "authority.history",
+            format!("Years 2019-20 to 2024-25: EHCPs at the January census after each year starts ({SEN2_2025}); spend is net high needs spend ({S251}) plus place funding (2021-22 outturn, carried by the number of place-funded EHCPs: estimated) plus ESFA's deductions for directly funded places; funding is the High Needs Block before deductions ({DSG}; 2024-25 estimated); the cumulative DSG balance is published for 2019-20 to 2021-22 and rolled forward after (estimated). Earlier years are left out: the sources have no allocations per authority before 2019-20."),
+            true,
+        ));
+    }
+    let prior = inputs.predecessor(code);
+    if let Some((_, pname, share)) = prior {
+        sources.push(src(
+            "authority",
+            format!("Formed from {pname}. Figures published only for {pname} (years before the change) are taken at this authority's share of its successors' EHCPs in January {CENSUS}, {}: estimated.", pct(share)),
+            true,
+        ));
+    }
+    if code == "825" {
+        sources.push(src(
+            "authority",
+            "Buckinghamshire appears under two ONS codes in DfE's files (E10000002 and E06000060); both are read as one authority, LA number 825.".into(),
+            false,
+        ));
+    }
+    if matches!(code, "838" | "839") {
+        sources.push(src(
+            "authority",
+            "Formed in April 2019 from Bournemouth, Christchurch and Poole and the former Dorset; every figure used here is from 2019 or later.".into(),
+            false,
+        ));
+    }
+    sources.push(src(
+        "authority.special_capacity",
+        "Not published per authority: no limit on state special places is set. Type your own in the data view.".into(),
+        true,
+    ));
+    sources.push(src(
+        "assumptions.new_plan_growth",
+        format!(
+            "New plans {} a year from 2021 to 2024 here ({SEN2_2025}); the central 5% a year and range 0% to 10% are the national assumption, until the hindcast calibrates them.",
+            match (la.new_total.get(&2021), la.new_total.get(&2024)) {
+                (Some(a), Some(b)) if *a > 0.0 => format!("grew {}", pct((b / a).powf(1.0 / 3.0) - 1.0)),
+                _ => "are not published for every year".into(),
+            }
+        ),
+        true,
+    ));
+    sources.push(src(
+        "authority",
+        format!("High Needs Explorer published authority data {DATA_VERSION}, base year 2024-25, derived by `hne-data build` from the files in data/sources. {ATTRIBUTION} Sources: {SEN2_2025}; {S251} 2017-18 to 2024-25; DfE high needs benchmarking tool 2021-22; {DSG} 2019-20 to 2023-24; DfE DSG balances 2019-20 to 2021-22."),
+        false,
+    ));
+
+    let authority = Authority {
+        name: la.name.clone(),
+        base_year: BASE_YEAR,
+        settings,
+        caseload,
+        new_plans,
+        placement_mix,
+        cease_rate,
+        ageing,
+        transitions,
+        escalation,
+        escalation_to_independent,
+        special_capacity: None,
+        other_spend,
+        funding,
+        deficit,
+        history,
+        sources,
+    };
+    let scenario = Scenario {
+        schema: SCHEMA_VERSION,
+        name: format!("{}: unmitigated", la.name),
+        horizon: HORIZON,
+        authority,
+        assumptions: standard_assumptions(
+            Range::new(0.0, 0.05, 0.10),
+            Range::new(0.01, 0.03, 0.05),
+        ),
+        levers: Levers::default(),
+        timetable: Timetable {
+            start: 2,
+            ramp_years: 3,
+        },
+    };
+    Derived {
+        code: code.to_string(),
+        name: la.name.clone(),
+        region: la.region.clone(),
+        scenario,
+        sen2_total: total,
+        spend_lines,
+        spend_s251,
+        flags,
+        settings_year,
+        finance,
+    }
+}
+
+fn money_pounds(v: f64) -> String {
+    if v.is_infinite() {
+        return "no limit".into();
+    }
+    format!("£{}", count(v))
+}

@@ -1,0 +1,129 @@
+//! The published authorities: rebuilt from data/sources they match the
+//! committed files; every one validates and projects; the figures reconcile
+//! with the sources (docs/data-quality.md has the full table).
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use hne_data::{build, caseload_total, differences, Output};
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn out() -> &'static Output {
+    static OUT: OnceLock<Output> = OnceLock::new();
+    OUT.get_or_init(|| build(root()).expect("the sources read"))
+}
+
+fn by_name(name: &str) -> &'static hne_data::Derived {
+    out()
+        .derived
+        .iter()
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| panic!("{name} is in the data"))
+}
+
+#[test]
+fn a_fresh_build_matches_the_committed_files() {
+    let diffs = differences(root(), out());
+    assert!(
+        diffs.is_empty(),
+        "run `cargo run -p hne-data -- build` and commit:\n{}",
+        diffs.join("\n")
+    );
+}
+
+#[test]
+fn every_authority_validates_projects_and_keeps_its_sen2_total() {
+    assert!(out().derived.len() >= 150, "{}", out().derived.len());
+    for d in &out().derived {
+        let json = &out().files[&format!("{}/{}.json", hne_data::OUT_DIR, d.code)];
+        let sc = hne_model::Scenario::from_json(json)
+            .unwrap_or_else(|e| panic!("{} ({}) does not validate:\n{e}", d.name, d.code));
+        assert_eq!(caseload_total(&sc), d.sen2_total, "{}: base-year EHCPs", d.name);
+        let run = hne_model::project(&sc).unwrap_or_else(|e| panic!("{}: {e}", d.name));
+        for y in &run.baseline.years {
+            assert!(
+                y.spend_pounds.is_finite() && y.spend_pounds > 0.0 && y.deficit_pounds.is_finite(),
+                "{}: {} spend {} deficit {}",
+                d.name,
+                y.year,
+                y.spend_pounds,
+                y.deficit_pounds
+            );
+        }
+        assert!(
+            !sc.authority.sources.is_empty() && sc.authority.sources.iter().any(|s| s.text.contains("Open Government Licence")),
+            "{}: sources and attribution",
+            d.name
+        );
+    }
+}
+
+#[test]
+fn authorities_add_up_to_england() {
+    let sum: f64 = out().derived.iter().map(|d| d.sen2_total).sum();
+    assert!(out().england_sen2 > 600_000.0);
+    // Within suppression: the SEN2 authority rows add up to the England row.
+    assert!((sum - out().england_sen2).abs() <= 0.001 * out().england_sen2, "{sum} vs {}", out().england_sen2);
+}
+
+#[test]
+fn base_year_spend_matches_section_251_like_for_like() {
+    for d in &out().derived {
+        let (Some(s251), true) = (d.spend_s251, d.finance) else {
+            continue;
+        };
+        let run = hne_model::project(&d.scenario).unwrap();
+        let spend = run.baseline.years[0].spend_pounds;
+        assert!((spend / s251 - 1.0).abs() < 0.005, "{}: modelled {spend} vs section 251 {s251}", d.name);
+    }
+}
+
+#[test]
+fn figures_checked_by_hand_against_the_sources() {
+    // SEN2 2025 caseload.csv, all plans, January 2025.
+    for (name, ehcps) in [("Kent", 20635.0), ("Leeds", 6093.0), ("Cambridgeshire", 8007.0), ("Camden", 1607.0), ("Cumberland", 2893.0)] {
+        assert_eq!(by_name(name).sen2_total, ehcps, "{name}");
+    }
+    // Cambridgeshire's January 2025 placements are suppressed: 2024's split.
+    let cambs = by_name("Cambridgeshire");
+    assert_eq!(cambs.settings_year, 2024);
+    assert!(cambs.flags.iter().any(|f| f.contains("suppressed")));
+    // Its history reproduces the Schools Forum paper of July 2022 (domain
+    // notes): 2021/22 expenditure £100,178k, accumulated deficit £39,264k.
+    let h = cambs.scenario.authority.history.iter().find(|r| r.year == 2021).unwrap();
+    assert!((h.expenditure_pounds / 100_178_000.0 - 1.0).abs() < 0.01, "{}", h.expenditure_pounds);
+    let d = h.cumulative_deficit_pounds.unwrap();
+    assert!((d / 39_264_000.0 - 1.0).abs() < 0.01, "{d}");
+    // High Needs Block before deductions 2023-24 (ESFA): £104,277,222.
+    let f = &cambs.scenario.authority.funding;
+    assert_eq!(cambs.scenario.authority.history.iter().find(|r| r.year == 2023).unwrap().funding_pounds, 104_277_222.0);
+    assert!(f.hnb_allocation_pounds > 104_277_222.0);
+}
+
+#[test]
+fn awkward_authorities_are_handled_and_said() {
+    for name in ["City of London", "Isles of Scilly"] {
+        let d = by_name(name);
+        assert!(!d.finance, "{name} has no finance data in the sources");
+        assert!(d.scenario.authority.sources.iter().any(|s| s.field == "authority.funding" && s.estimated));
+    }
+    for name in ["Cumberland", "Westmorland and Furness", "North Northamptonshire", "West Northamptonshire"] {
+        let d = by_name(name);
+        assert!(d.finance, "{name} has finance data through its predecessor");
+        assert!(d.scenario.authority.sources.iter().any(|s| s.text.starts_with("Formed from")), "{name}");
+    }
+    let bucks = by_name("Buckinghamshire");
+    assert!(bucks.finance);
+    assert!(bucks.scenario.authority.sources.iter().any(|s| s.text.contains("two ONS codes")));
+    for name in ["Dorset", "Bournemouth, Christchurch and Poole"] {
+        assert!(by_name(name).finance, "{name}");
+    }
+    // No authority is listed twice.
+    let mut codes: Vec<&str> = out().derived.iter().map(|d| d.code.as_str()).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), out().derived.len());
+}
