@@ -41,7 +41,12 @@ fn every_authority_validates_projects_and_keeps_its_sen2_total() {
         let json = &out().files[&format!("{}/{}.json", hne_data::OUT_DIR, d.code)];
         let sc = hne_model::Scenario::from_json(json)
             .unwrap_or_else(|e| panic!("{} ({}) does not validate:\n{e}", d.name, d.code));
-        assert_eq!(caseload_total(&sc), d.sen2_total, "{}: base-year EHCPs", d.name);
+        assert_eq!(
+            caseload_total(&sc),
+            d.sen2_total,
+            "{}: base-year EHCPs",
+            d.name
+        );
         let run = hne_model::project(&sc).unwrap_or_else(|e| panic!("{}: {e}", d.name));
         for y in &run.baseline.years {
             assert!(
@@ -54,7 +59,12 @@ fn every_authority_validates_projects_and_keeps_its_sen2_total() {
             );
         }
         assert!(
-            !sc.authority.sources.is_empty() && sc.authority.sources.iter().any(|s| s.text.contains("Open Government Licence")),
+            !sc.authority.sources.is_empty()
+                && sc
+                    .authority
+                    .sources
+                    .iter()
+                    .any(|s| s.text.contains("Open Government Licence")),
             "{}: sources and attribution",
             d.name
         );
@@ -66,7 +76,11 @@ fn authorities_add_up_to_england() {
     let sum: f64 = out().derived.iter().map(|d| d.sen2_total).sum();
     assert!(out().england_sen2 > 600_000.0);
     // Within suppression: the SEN2 authority rows add up to the England row.
-    assert!((sum - out().england_sen2).abs() <= 0.001 * out().england_sen2, "{sum} vs {}", out().england_sen2);
+    assert!(
+        (sum - out().england_sen2).abs() <= 0.001 * out().england_sen2,
+        "{sum} vs {}",
+        out().england_sen2
+    );
 }
 
 #[test]
@@ -77,14 +91,24 @@ fn base_year_spend_matches_section_251_like_for_like() {
         };
         let run = hne_model::project(&d.scenario).unwrap();
         let spend = run.baseline.years[0].spend_pounds;
-        assert!((spend / s251 - 1.0).abs() < 0.005, "{}: modelled {spend} vs section 251 {s251}", d.name);
+        assert!(
+            (spend / s251 - 1.0).abs() < 0.005,
+            "{}: modelled {spend} vs section 251 {s251}",
+            d.name
+        );
     }
 }
 
 #[test]
 fn figures_checked_by_hand_against_the_sources() {
     // SEN2 2025 caseload.csv, all plans, January 2025.
-    for (name, ehcps) in [("Kent", 20635.0), ("Leeds", 6093.0), ("Cambridgeshire", 8007.0), ("Camden", 1607.0), ("Cumberland", 2893.0)] {
+    for (name, ehcps) in [
+        ("Kent", 20635.0),
+        ("Leeds", 6093.0),
+        ("Cambridgeshire", 8007.0),
+        ("Camden", 1607.0),
+        ("Cumberland", 2893.0),
+    ] {
         assert_eq!(by_name(name).sen2_total, ehcps, "{name}");
     }
     // Cambridgeshire's January 2025 placements are suppressed: 2024's split.
@@ -93,13 +117,33 @@ fn figures_checked_by_hand_against_the_sources() {
     assert!(cambs.flags.iter().any(|f| f.contains("suppressed")));
     // Its history reproduces the Schools Forum paper of July 2022 (domain
     // notes): 2021/22 expenditure £100,178k, accumulated deficit £39,264k.
-    let h = cambs.scenario.authority.history.iter().find(|r| r.year == 2021).unwrap();
-    assert!((h.expenditure_pounds / 100_178_000.0 - 1.0).abs() < 0.01, "{}", h.expenditure_pounds);
+    let h = cambs
+        .scenario
+        .authority
+        .history
+        .iter()
+        .find(|r| r.year == 2021)
+        .unwrap();
+    assert!(
+        (h.expenditure_pounds / 100_178_000.0 - 1.0).abs() < 0.01,
+        "{}",
+        h.expenditure_pounds
+    );
     let d = h.cumulative_deficit_pounds.unwrap();
     assert!((d / 39_264_000.0 - 1.0).abs() < 0.01, "{d}");
     // High Needs Block before deductions 2023-24 (ESFA): £104,277,222.
     let f = &cambs.scenario.authority.funding;
-    assert_eq!(cambs.scenario.authority.history.iter().find(|r| r.year == 2023).unwrap().funding_pounds, 104_277_222.0);
+    assert_eq!(
+        cambs
+            .scenario
+            .authority
+            .history
+            .iter()
+            .find(|r| r.year == 2023)
+            .unwrap()
+            .funding_pounds,
+        104_277_222.0
+    );
     assert!(f.hnb_allocation_pounds > 104_277_222.0);
 }
 
@@ -108,16 +152,38 @@ fn awkward_authorities_are_handled_and_said() {
     for name in ["City of London", "Isles of Scilly"] {
         let d = by_name(name);
         assert!(!d.finance, "{name} has no finance data in the sources");
-        assert!(d.scenario.authority.sources.iter().any(|s| s.field == "authority.funding" && s.estimated));
+        assert!(d
+            .scenario
+            .authority
+            .sources
+            .iter()
+            .any(|s| s.field == "authority.funding" && s.estimated));
     }
-    for name in ["Cumberland", "Westmorland and Furness", "North Northamptonshire", "West Northamptonshire"] {
+    for name in [
+        "Cumberland",
+        "Westmorland and Furness",
+        "North Northamptonshire",
+        "West Northamptonshire",
+    ] {
         let d = by_name(name);
         assert!(d.finance, "{name} has finance data through its predecessor");
-        assert!(d.scenario.authority.sources.iter().any(|s| s.text.starts_with("Formed from")), "{name}");
+        assert!(
+            d.scenario
+                .authority
+                .sources
+                .iter()
+                .any(|s| s.text.starts_with("Formed from")),
+            "{name}"
+        );
     }
     let bucks = by_name("Buckinghamshire");
     assert!(bucks.finance);
-    assert!(bucks.scenario.authority.sources.iter().any(|s| s.text.contains("two ONS codes")));
+    assert!(bucks
+        .scenario
+        .authority
+        .sources
+        .iter()
+        .any(|s| s.text.contains("two ONS codes")));
     for name in ["Dorset", "Bournemouth, Christchurch and Poole"] {
         assert!(by_name(name).finance, "{name}");
     }

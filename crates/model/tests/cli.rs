@@ -185,3 +185,35 @@ fn an_input_over_1_mb_is_refused_unread() {
         &msg[..msg.len().min(300)]
     );
 }
+
+#[test]
+fn every_published_authority_is_listed_and_printed_by_name() {
+    let list = ok(&["authorities"], None);
+    assert!(list.lines().count() >= 150, "{list}");
+    assert!(list.lines().any(|l| l.starts_with("886  Kent")), "{list}");
+    let north_east = ok(&["authorities", "--region", "north east"], None);
+    assert!(
+        north_east.lines().all(|l| l.contains("North East")) && north_east.contains("Gateshead")
+    );
+    // By name, by LA number, and a part that names one authority only.
+    let kent = ok(&["example", "Kent"], None);
+    assert_eq!(kent, ok(&["example", "886"], None));
+    let sc: serde_json::Value = serde_json::from_str(&kent).unwrap();
+    assert_eq!(sc["authority"]["name"], "Kent");
+    assert_eq!(sc["authority"]["base_year"], 2024);
+    assert!(ok(&["example", "westmorland"], None).contains("\"Westmorland and Furness\""));
+    // It projects like any file.
+    let run = ok(&["project", "-"], Some(&kent));
+    assert!(run.contains("\"authority\": \"Kent\""), "{run}");
+    // A part that names several says which.
+    let e = fails(&["example", "cam"], None);
+    assert!(
+        e.contains("Cambridgeshire (873)") && e.contains("Camden (202)"),
+        "{e}"
+    );
+    let e = fails(&["example", "Atlantis"], None);
+    assert!(e.contains("hne authorities"), "{e}");
+    // Another data folder.
+    let e = fails(&["authorities", "--data", "/nowhere"], None);
+    assert!(e.contains("cannot be read"), "{e}");
+}

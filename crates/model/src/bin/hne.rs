@@ -17,8 +17,12 @@ const USAGE: &str = "\
 hne: project a council's High Needs Block
 
 USAGE:
-  hne example [NAME]                 print a built-in scenario as JSON (default: example)
+  hne example [NAME]                 print a built-in scenario as JSON (default: example);
+                                     NAME may be any English authority (\"Kent\", or its LA
+                                     number, 886), from the published data
   hne example --list                 list the built-in scenarios
+  hne authorities [--region NAME]    list the English authorities in the published data
+                                     (LA number, name, region, EHCPs in January 2025)
   hne project FILE [--csv] [--preset NAME]
                                      projection and unmitigated baseline as JSON, or a
                                      year-by-year CSV table
@@ -37,7 +41,9 @@ USAGE:
 FILE is anything the app writes: a scenario JSON file (as \"Download the scenario\"
 gives it), the CSV template, or an export of saved scenarios (add --scenario NAME when
 it holds more than one). FILE may be - for standard input. Files over 1 MB are refused.
-Amounts are in pounds; shares from 0 to 1.";
+Amounts are in pounds; shares from 0 to 1.
+The published data is read from public/data/authorities (made by hne-data build);
+--data DIR or the HNE_DATA environment variable points elsewhere.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -241,7 +247,7 @@ fn run(args: &[String]) -> Result<String, String> {
             hne_model::SCHEMA_VERSION
         )),
         "example" => {
-            check_flags(args, &[], &["--list"])?;
+            check_flags(args, &["--data"], &["--list"])?;
             if args.iter().any(|a| a == "--list") {
                 return Ok(examples::NAMES
                     .iter()
@@ -249,15 +255,57 @@ fn run(args: &[String]) -> Result<String, String> {
                     .collect::<Vec<_>>()
                     .join("\n"));
             }
-            let name = args.get(1).map(|s| s.as_str()).unwrap_or("example");
-            examples::by_name(name)
-                .map(|s| s.to_json_pretty())
-                .ok_or_else(|| {
+            let name = positional(args, &["--data"]).unwrap_or_else(|| "example".into());
+            if let Some(s) = examples::by_name(&name) {
+                return Ok(s.to_json_pretty());
+            }
+            let dir = data_dir(args)?;
+            let index = authorities(&dir).map_err(|e| {
+                format!(
+                    "no built-in example \"{name}\" ({}; built-in: {}), and {e}",
+                    "nor an authority",
+                    examples::NAMES.join(", ")
+                )
+            })?;
+            let code = find_authority(&index, &name)?;
+            let path = dir.join(format!("{code}.json"));
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let sc =
+                Scenario::from_json(&text).map_err(|p| problems(&path.display().to_string(), p))?;
+            Ok(sc.to_json_pretty())
+        }
+        "authorities" => {
+            check_flags(args, &["--data", "--region"], &[])?;
+            let dir = data_dir(args)?;
+            let index = authorities(&dir)?;
+            let region = flag(args, "--region")?.map(|r| r.to_lowercase());
+            let rows: Vec<String> = index
+                .iter()
+                .filter(|a| {
+                    region
+                        .as_ref()
+                        .is_none_or(|r| a.region.to_lowercase().contains(r.as_str()))
+                })
+                .map(|a| {
                     format!(
-                        "no built-in example \"{name}\"; choose one of: {}",
-                        examples::NAMES.join(", ")
+                        "{:<5}{:<40}{:<26}{:>7}{}",
+                        a.code,
+                        a.name,
+                        a.region,
+                        a.ehcps as i64,
+                        if a.finance {
+                            ""
+                        } else {
+                            "  (no finance data: estimated)"
+                        }
                     )
                 })
+                .collect();
+            if rows.is_empty() {
+                return Err("no authority in that region; regions are: North East, North West, Yorkshire and The Humber, East Midlands, West Midlands, East of England, London, South East, South West".into());
+            }
+            Ok(rows.join("\n"))
         }
         "presets" => Ok(presets::NAMES
             .iter()
@@ -340,4 +388,91 @@ fn run(args: &[String]) -> Result<String, String> {
         }
         other => Err(format!("unknown command \"{other}\"; see hne --help")),
     }
+}
+
+/// One authority in the published data's index.
+#[derive(serde::Deserialize)]
+struct IndexEntry {
+    code: String,
+    name: String,
+    region: String,
+    ehcps: f64,
+    finance: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Index {
+    authorities: Vec<IndexEntry>,
+}
+
+/// Where the published authorities are: --data, HNE_DATA, the project's
+/// own public/data/authorities, or ./public/data/authorities.
+fn data_dir(args: &[String]) -> Result<std::path::PathBuf, String> {
+    if let Some(d) = flag(args, "--data")? {
+        return Ok(d.into());
+    }
+    if let Ok(d) = std::env::var("HNE_DATA") {
+        return Ok(d.into());
+    }
+    let built = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/data/authorities"
+    ));
+    if built.join("index.json").exists() {
+        return Ok(built.to_path_buf());
+    }
+    Ok("public/data/authorities".into())
+}
+
+fn authorities(dir: &std::path::Path) -> Result<Vec<IndexEntry>, String> {
+    let path = dir.join("index.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("the published data cannot be read: {}: {e}", path.display()))?;
+    let index: Index =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(index.authorities)
+}
+
+/// An authority by LA number or name: an exact name (any case) wins; else
+/// the one name that contains the text; several are listed.
+fn find_authority(index: &[IndexEntry], query: &str) -> Result<String, String> {
+    let q = query.trim().to_lowercase();
+    if let Some(a) = index
+        .iter()
+        .find(|a| a.code == q || a.name.to_lowercase() == q)
+    {
+        return Ok(a.code.clone());
+    }
+    let hits: Vec<&IndexEntry> = index
+        .iter()
+        .filter(|a| a.name.to_lowercase().contains(&q))
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(one.code.clone()),
+        [] => Err(format!(
+            "no built-in example or authority \"{query}\"; built-in: {}; `hne authorities` lists the authorities",
+            examples::NAMES.join(", ")
+        )),
+        many => Err(format!(
+            "\"{query}\" matches {} authorities: {}; give the full name or the LA number",
+            many.len(),
+            many.iter().map(|a| format!("{} ({})", a.name, a.code)).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// The first argument after the command that is not a flag or a flag's value.
+fn positional(args: &[String], valued: &[&str]) -> Option<String> {
+    let mut i = 1;
+    while i < args.len() {
+        if valued.contains(&args[i].as_str()) {
+            i += 2;
+            continue;
+        }
+        if !args[i].starts_with("--") {
+            return Some(args[i].clone());
+        }
+        i += 1;
+    }
+    None
 }
