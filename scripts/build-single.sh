@@ -31,6 +31,18 @@ boot = (glue + "\n{const hneText=atob(document.getElementById('hne-wasm').textCo
         f"await {init}({{module_or_path:hneBytes}});}}\n")
 assert "</script" not in boot
 
+# Every published authority's figures, each in a script element of its own
+# (never run) that the app reads by id, so any authority opens offline.
+import json
+index = json.loads((dist / "data/authorities/index.json").read_text())
+version = index["version"]
+data = "".join(
+    f"<script type=application/json id=hne-la-{version.replace('.', '-')}-{p.stem}>"
+    + json.dumps(json.loads(p.read_text()), separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    + "</script>"
+    for p in sorted((dist / "data/authorities" / version).glob("*.json"))
+)
+
 head = re.search(r"<title>.*?</title>", html).group(0)
 body = re.search(r"<body>(.*)</body>", html, re.S).group(1)
 out = (
@@ -38,7 +50,7 @@ out = (
     "<meta name=viewport content=\"width=device-width,initial-scale=1\">"
     "<meta name=color-scheme content=light>" + head +
     "<link rel=icon href=\"data:image/svg+xml;base64," + base64.b64encode(icon).decode() + "\">"
-    "<style>" + css + "</style></head><body>" + body +
+    "<style>" + css + "</style></head><body>" + body + data +
     # The wasm as text that is never run: a script element of an unknown type.
     "<script type=application/octet-stream id=hne-wasm>" + base64.b64encode(wasm).decode() + "</script>"
     "<script type=module>" + boot + "</script></body></html>"

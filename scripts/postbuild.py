@@ -107,6 +107,15 @@ self.addEventListener("fetch", (e) => {{
     e.respondWith(fetch(req).catch(() => caches.open(CACHE).then((c) => c.match("./"))));
     return;
   }}
-  e.respondWith(caches.match(req, {{ ignoreSearch: true }}).then((hit) => hit || fetch(req)));
+  // An authority's figures (data/) are fetched when first chosen and kept
+  // for use offline.
+  const keep = new URL(req.url).pathname.includes("/data/");
+  e.respondWith(caches.match(req, {{ ignoreSearch: true }}).then((hit) => hit || fetch(req).then((res) => {{
+    if (keep && res.ok) {{
+      const copy = res.clone();
+      caches.open(CACHE).then((c) => c.put(req, copy));
+    }}
+    return res;
+  }})));
 }});
 """)

@@ -78,6 +78,8 @@ pub struct Ctx {
     committed: StoredValue<Saved>,
     history: StoredValue<History<Saved>>,
     next_notice: StoredValue<u32>,
+    /// The published authority whose figures are being fetched, in words.
+    pub loading: RwSignal<Option<String>>,
 }
 
 impl Ctx {
@@ -155,6 +157,7 @@ impl Ctx {
             committed: StoredValue::new(start.saved),
             history: StoredValue::new(History::new(200)),
             next_notice: StoredValue::new(0),
+            loading: RwSignal::new(None),
         };
         for n in start.notices {
             ctx.notify(n);
@@ -273,6 +276,25 @@ impl Ctx {
         let mut s = self.saved.get_untracked();
         explorer::reset(&mut s);
         self.replace(s);
+    }
+
+    /// Open a published authority (`la/886@2025.1`): its figures are
+    /// fetched first (or read from the page), then the plan moves onto them
+    /// as onto a built-in authority.
+    pub fn choose_published(&self, id: String) {
+        let ctx = *self;
+        let name = hne_core::published::entry(&id)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| id.clone());
+        ctx.loading.set(Some(format!("Loading {name}'s figures…")));
+        leptos::task::spawn_local(async move {
+            let result = crate::state::published::load(&id).await;
+            ctx.loading.set(None);
+            match result {
+                Ok(()) => ctx.switch_authority(&id),
+                Err(why) => ctx.notify(Notice::warning(format!("{why}. Nothing was changed."))),
+            }
+        });
     }
 
     pub fn switch_authority(&self, name: &str) {
@@ -422,6 +444,8 @@ struct Opening {
 
 std::thread_local! {
     static OPENING: std::cell::RefCell<Option<Opening>> = const { std::cell::RefCell::new(None) };
+    /// Why a link's published figures could not be loaded, for a notice.
+    static LOAD_NOTE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 fn read_opening() -> Opening {
@@ -447,6 +471,25 @@ fn read_opening() -> Opening {
 /// in the next, so that reading a large stored copy (up to 1 MB) and the
 /// first render never add up to one long task.
 pub fn boot() {
+    // A link that names a published authority needs its figures first.
+    let fragment = browser::fragment();
+    let needed = hne_core::state::saved::link_base(&fragment).filter(|b| {
+        hne_core::published::parse_base(b).is_some() && hne_core::published::get(b).is_none()
+    });
+    match needed {
+        // Before the app mounts, Leptos' executor is not set up: the browser's.
+        Some(id) => wasm_bindgen_futures::spawn_local(async move {
+            if let Err(why) = crate::state::published::load(&id).await {
+                // The link's reader then says what is missing.
+                LOAD_NOTE.with(|n| *n.borrow_mut() = Some(why));
+            }
+            boot_now();
+        }),
+        None => boot_now(),
+    }
+}
+
+fn boot_now() {
     let opening = read_opening();
     OPENING.with(|o| *o.borrow_mut() = Some(opening));
     set_timeout(
@@ -472,6 +515,22 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx::new(start);
     ctx.keeper.set_value(keeper);
     provide_context(ctx);
+    if let Some(why) = LOAD_NOTE.with(|n| n.borrow_mut().take()) {
+        ctx.notify(Notice::warning(format!("{why}.")));
+    }
+    // A scenario kept in this browser on a published authority carries its
+    // figures; loading them as published lets links name them and "Reset"
+    // return to them. Quietly: the scenario is already on screen.
+    if let Some(id) = ctx.saved.with_untracked(|s| s.base.clone()).filter(|b| {
+        hne_core::published::parse_base(b).is_some() && hne_core::published::get(b).is_none()
+    }) {
+        leptos::task::spawn_local(async move {
+            if crate::state::published::load(&id).await.is_ok() {
+                // Write the link again, now that it can name the figures.
+                ctx.saved.update(|_| {});
+            }
+        });
+    }
     let full = embed.is_none();
     if full {
         drive_monte_carlo(ctx);

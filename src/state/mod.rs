@@ -3,3 +3,4 @@
 //! start, is `hne_core::state`.
 
 pub mod browser;
+pub mod published;

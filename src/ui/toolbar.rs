@@ -5,16 +5,49 @@ use leptos::prelude::*;
 use super::ctx;
 use crate::state::browser;
 use hne_core::explorer;
-use hne_core::html;
+use hne_core::published;
 use hne_core::state::Notice;
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let ctx = ctx();
     let base = move || ctx.saved.with(|s| s.base.clone().unwrap_or_default());
-    let authorities: Vec<(String, String)> = explorer::authorities()
+    let examples: Vec<(String, String)> = explorer::authorities()
         .map(|(name, desc)| (name.to_string(), desc.to_string()))
         .collect();
+    let pick = move |value: String| {
+        if published::parse_base(&value).is_some() {
+            ctx.choose_published(value);
+        } else if !value.is_empty() {
+            ctx.switch_authority(&value);
+        }
+    };
+    let find = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev);
+        if typed.trim().is_empty() {
+            return;
+        }
+        let hits: Vec<&published::Entry> = published::search(&typed)
+            .into_iter()
+            .flat_map(|(_, v)| v)
+            .collect();
+        let exact = hits
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(typed.trim()));
+        match (exact, hits.as_slice()) {
+            (Some(e), _) | (None, [e]) => pick(published::base_id(&e.code)),
+            (None, []) => ctx.notify(Notice::info(format!(
+                "No English authority is called \"{}\": try part of its name, or choose from the list.",
+                typed.trim()
+            ))),
+            (None, many) => ctx.notify(Notice::info(format!(
+                "\"{}\" matches {} authorities: {}. Choose one from the list.",
+                typed.trim(),
+                many.len(),
+                many.iter().take(8).map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    };
     let copy = move |_| {
         let href = browser::href();
         let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
@@ -34,9 +67,33 @@ pub fn Toolbar() -> impl IntoView {
         <nav class="toolbar" aria-label="Scenario">
             <div class="field authority">
                 <label for="authority">"Authority"</label>
-                <select id="authority" on:change=move |ev| ctx.switch_authority(&event_target_value(&ev))
-                    inner_html=move || html::options(&authorities, &base(), Some("Your own data"))>
+                <select id="authority" on:change=move |ev| pick(event_target_value(&ev))>
+                    <option value="" disabled=true selected=move || ctx.saved.with(|s| s.base.is_none())>"Your own data"</option>
+                    <optgroup label="Examples">
+                        {examples.into_iter().map(|(name, desc)| {
+                            let v = name.clone();
+                            view! { <option value=name selected=move || base() == v>{desc}</option> }
+                        }).collect_view()}
+                    </optgroup>
+                    {published::search("").into_iter().map(|(region, list)| view! {
+                        <optgroup label=region>
+                            {list.into_iter().map(|e| {
+                                let id = published::base_id(&e.code);
+                                let v = id.clone();
+                                view! { <option value=id selected=move || base() == v>{e.name.clone()}</option> }
+                            }).collect_view()}
+                        </optgroup>
+                    }).collect_view()}
                 </select>
+            </div>
+            <div class="field find-authority">
+                <label for="find-authority">"Find your council"</label>
+                <input id="find-authority" type="search" list="authority-names" autocomplete="off"
+                    placeholder="Type a name, e.g. Kent" on:change=find />
+                <datalist id="authority-names">
+                    {published::index().authorities.iter().map(|e| view! { <option value=e.name.clone()></option> }).collect_view()}
+                </datalist>
+                <p class="loading-note" role="status" aria-live="polite">{move || ctx.loading.get()}</p>
             </div>
             <div class="group" role="group" aria-label="Plans">
                 {explorer::preset_buttons().into_iter().map(|(name, label, desc)| view! {

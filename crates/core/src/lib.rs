@@ -22,6 +22,7 @@ pub mod headline;
 pub mod html;
 pub mod import;
 pub mod library;
+pub mod published;
 pub mod qr;
 pub mod report;
 pub mod state;

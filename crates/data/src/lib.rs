@@ -20,8 +20,15 @@ use serde::Serialize;
 
 pub use build::{Derived, DATA_VERSION};
 
-/// Where the output goes, relative to the project's root.
+/// Where the output goes, relative to the project's root: `index.json`
+/// (the current version's list) and one folder per data version, so a link
+/// made with older figures can still find them.
 pub const OUT_DIR: &str = "public/data/authorities";
+
+/// This version's folder.
+pub fn version_dir() -> String {
+    format!("{OUT_DIR}/{DATA_VERSION}")
+}
 pub const REPORT: &str = "docs/data-quality.md";
 
 /// One line of the index the app's authority list reads.
@@ -75,7 +82,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
     for d in &derived {
         let mut json = serde_json::to_string_pretty(&d.scenario).map_err(|e| e.to_string())?;
         json.push('\n');
-        files.insert(format!("{OUT_DIR}/{}.json", d.code), json);
+        files.insert(format!("{}/{}.json", version_dir(), d.code), json);
         entries.push(Entry {
             code: d.code.clone(),
             name: d.name.clone(),
@@ -202,9 +209,9 @@ pub fn differences(root: &Path, out: &Output) -> Vec<String> {
             Err(_) => diffs.push(format!("{path} is missing")),
         }
     }
-    if let Ok(entries) = std::fs::read_dir(root.join(OUT_DIR)) {
+    if let Ok(entries) = std::fs::read_dir(root.join(version_dir())) {
         for e in entries.flatten() {
-            let rel = format!("{OUT_DIR}/{}", e.file_name().to_string_lossy());
+            let rel = format!("{}/{}", version_dir(), e.file_name().to_string_lossy());
             if !out.files.contains_key(&rel) {
                 diffs.push(format!("{rel} is not made by the build"));
             }

@@ -38,7 +38,7 @@ fn a_fresh_build_matches_the_committed_files() {
 fn every_authority_validates_projects_and_keeps_its_sen2_total() {
     assert!(out().derived.len() >= 150, "{}", out().derived.len());
     for d in &out().derived {
-        let json = &out().files[&format!("{}/{}.json", hne_data::OUT_DIR, d.code)];
+        let json = &out().files[&format!("{}/{}.json", hne_data::version_dir(), d.code)];
         let sc = hne_model::Scenario::from_json(json)
             .unwrap_or_else(|e| panic!("{} ({}) does not validate:\n{e}", d.name, d.code));
         assert_eq!(

@@ -1125,6 +1125,17 @@ pub fn read_scenario_tree(root: &Json) -> Result<Scenario, Problems> {
 /// leaves it out. Both are taken off here, so every reader of the format
 /// reads what the app writes.
 pub fn without_app_fields(root: &mut Json) -> Result<(), Problems> {
+    without_app_fields_from(root, &|name| {
+        crate::examples::by_name(name).map(|s| s.authority)
+    })
+}
+
+/// The same, with the authorities a `"base"` may name: the app adds the
+/// published authorities it has loaded to the built-in examples.
+pub fn without_app_fields_from(
+    root: &mut Json,
+    authority: &dyn Fn(&str) -> Option<crate::schema::Authority>,
+) -> Result<(), Problems> {
     let Value::Object(fields) = &mut root.value else {
         return Ok(());
     };
@@ -1151,7 +1162,7 @@ pub fn without_app_fields(root: &mut Json) -> Result<(), Problems> {
     fields.retain(|(k, _)| k != "base" && k != "model");
     if let Some(name) = base {
         if !fields.iter().any(|(k, _)| k == "authority") {
-            let Some(built_in) = crate::examples::by_name(&name) else {
+            let Some(built_in) = authority(&name) else {
                 return Err(Problems::one(
                     "base",
                     format!(
@@ -1160,7 +1171,7 @@ pub fn without_app_fields(root: &mut Json) -> Result<(), Problems> {
                     ),
                 ));
             };
-            fields.push(("authority".into(), tree_of(&built_in.authority)));
+            fields.push(("authority".into(), tree_of(&built_in)));
         }
     }
     Ok(())

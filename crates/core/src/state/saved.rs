@@ -41,11 +41,14 @@ pub struct Saved {
 
 impl Saved {
     /// A built-in example authority as shipped, levers neutral.
+    /// Or a published authority that has been loaded (`la/886@2025.1`).
     pub fn example(name: &str) -> Option<Saved> {
-        examples::by_name(name).map(|scenario| Saved {
-            base: Some(name.to_string()),
-            scenario,
-        })
+        examples::by_name(name)
+            .or_else(|| crate::published::get(name).cloned())
+            .map(|scenario| Saved {
+                base: Some(name.to_string()),
+                scenario,
+            })
     }
 
     /// Whether the authority data is the built-in data unchanged.
@@ -70,6 +73,7 @@ fn built_in_authority(name: &str) -> Option<&'static Authority> {
     .iter()
     .find(|(n, _)| *n == name)
     .map(|(_, a)| a)
+    .or_else(|| crate::published::get(name).map(|s| &s.authority))
 }
 
 /// Why something saved could not be read.
@@ -178,7 +182,16 @@ pub fn from_tree(mut root: json::Json) -> Result<Saved, LoadError> {
     {
         None => None,
         Some(json::Value::String(name)) => {
-            if built_in_authority(name).is_none() {
+            let has_authority = fields.iter().any(|(k, _)| k == "authority");
+            if let Some(what) = crate::published::parse_base(name)
+                .filter(|_| built_in_authority(name).is_none() && !has_authority)
+                .map(|_| crate::published::describe(name).unwrap_or_else(|| name.clone()))
+            {
+                return Err(LoadError::Stale(format!(
+                    "it names the published data for {what}, which could not be loaded"
+                )));
+            }
+            if built_in_authority(name).is_none() && crate::published::parse_base(name).is_none() {
                 return Err(LoadError::Stale(format!(
                     "it names a built-in authority \"{name}\" that this version does not have"
                 )));
@@ -188,7 +201,8 @@ pub fn from_tree(mut root: json::Json) -> Result<Saved, LoadError> {
         Some(_) => return Err(LoadError::Damaged("\"base\" is not a name".into())),
     };
     // The two fields the app adds to the format, as every reader takes them.
-    json::without_app_fields(&mut root).map_err(LoadError::Invalid)?;
+    json::without_app_fields_from(&mut root, &|name| built_in_authority(name).cloned())
+        .map_err(LoadError::Invalid)?;
     let scenario: Scenario = json::read(&root).map_err(LoadError::Invalid)?;
     scenario.validate().map_err(LoadError::Invalid)?;
     // The engine's own checks (e.g. a lever's start beyond the horizon).
@@ -271,6 +285,16 @@ pub fn from_link(fragment: &str) -> Result<Option<Saved>, LoadError> {
 /// The model version a link was made with (`None`: before versions were
 /// recorded, or no link).
 pub fn link_model_version(fragment: &str) -> Option<String> {
+    link_field(fragment, "model")
+}
+
+/// The base a link names (a built-in or published authority), if any: the
+/// app loads a published authority's data before it reads the link.
+pub fn link_base(fragment: &str) -> Option<String> {
+    link_field(fragment, "base")
+}
+
+fn link_field(fragment: &str, field: &str) -> Option<String> {
     if fragment.len() > MAX_LINK_READ {
         return None;
     }
@@ -284,8 +308,8 @@ pub fn link_model_version(fragment: &str) -> Option<String> {
         json::Value::Object(fields) => {
             fields
                 .into_iter()
-                .find_map(|(k, v)| match (k.as_str(), v.value) {
-                    ("model", json::Value::String(m)) => Some(m),
+                .find_map(|(k, v)| match (k == field, v.value) {
+                    (true, json::Value::String(m)) => Some(m),
                     _ => None,
                 })
         }

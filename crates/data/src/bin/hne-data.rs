@@ -34,9 +34,10 @@ fn main() -> ExitCode {
         }
     };
     if cmd == "build" {
-        let dir = root.join(hne_data::OUT_DIR);
+        let dir = root.join(hne_data::version_dir());
         if dir.exists() {
-            // Authorities that are no longer in the sources leave no file.
+            // Authorities that are no longer in the sources leave no file;
+            // earlier versions' folders stay for the links made with them.
             if let Err(e) = std::fs::remove_dir_all(&dir) {
                 eprintln!("hne-data: {}: {e}", dir.display());
                 return ExitCode::FAILURE;

@@ -260,7 +260,7 @@ fn run(args: &[String]) -> Result<String, String> {
                 return Ok(s.to_json_pretty());
             }
             let dir = data_dir(args)?;
-            let index = authorities(&dir).map_err(|e| {
+            let (version, index) = authorities(&dir).map_err(|e| {
                 format!(
                     "no built-in example \"{name}\" ({}; built-in: {}), and {e}",
                     "nor an authority",
@@ -268,7 +268,7 @@ fn run(args: &[String]) -> Result<String, String> {
                 )
             })?;
             let code = find_authority(&index, &name)?;
-            let path = dir.join(format!("{code}.json"));
+            let path = dir.join(version).join(format!("{code}.json"));
             let text =
                 std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let sc =
@@ -278,7 +278,7 @@ fn run(args: &[String]) -> Result<String, String> {
         "authorities" => {
             check_flags(args, &["--data", "--region"], &[])?;
             let dir = data_dir(args)?;
-            let index = authorities(&dir)?;
+            let (_, index) = authorities(&dir)?;
             let region = flag(args, "--region")?.map(|r| r.to_lowercase());
             let rows: Vec<String> = index
                 .iter()
@@ -402,6 +402,7 @@ struct IndexEntry {
 
 #[derive(serde::Deserialize)]
 struct Index {
+    version: String,
     authorities: Vec<IndexEntry>,
 }
 
@@ -424,13 +425,14 @@ fn data_dir(args: &[String]) -> Result<std::path::PathBuf, String> {
     Ok("public/data/authorities".into())
 }
 
-fn authorities(dir: &std::path::Path) -> Result<Vec<IndexEntry>, String> {
+/// The data's version (its folder) and the authorities in it.
+fn authorities(dir: &std::path::Path) -> Result<(String, Vec<IndexEntry>), String> {
     let path = dir.join("index.json");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("the published data cannot be read: {}: {e}", path.display()))?;
     let index: Index =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(index.authorities)
+    Ok((index.version, index.authorities))
 }
 
 /// An authority by LA number or name: an exact name (any case) wins; else

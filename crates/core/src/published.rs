@@ -1,0 +1,348 @@
+//! The published authorities: every English authority's baseline, derived
+//! by `hne-data build` from the published statistics.
+//!
+//! The list (names, regions, EHCPs) is small and compiled in, so the picker
+//! answers at once; each authority's data is a file of its own
+//! (`data/authorities/<version>/<code>.json`), fetched when chosen, or read
+//! from the page in the single-file build. Once loaded, an authority is
+//! registered here and behaves like a built-in one: it is a `base` that links
+//! name instead of carrying its data, and "Reset" returns to it.
+//!
+//! A base names the data's version, `la/886@2025.1`, so a link made with this
+//! year's figures asks for them next year too.
+
+use std::sync::Mutex;
+
+use hne_model::schema::Scenario;
+use serde::Deserialize;
+
+/// The current list, as `hne-data build` wrote it.
+const INDEX_JSON: &str = include_str!("../../../public/data/authorities/index.json");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Entry {
+    /// The DfE three-digit LA number.
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    /// EHCPs at the January census of the base year's end.
+    pub ehcps: f64,
+    /// Whether the sources had finance data for it.
+    pub finance: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Index {
+    pub version: String,
+    pub base_year: String,
+    pub attribution: String,
+    pub authorities: Vec<Entry>,
+}
+
+/// The compiled-in list.
+pub fn index() -> &'static Index {
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let tree = hne_model::json::parse(INDEX_JSON).expect("the index is JSON");
+        hne_model::json::read(&tree).expect("the index has its fields")
+    })
+}
+
+/// The data version this build carries.
+pub fn version() -> &'static str {
+    &index().version
+}
+
+/// The base id of an authority in this build's data: `la/886@2025.1`.
+pub fn base_id(code: &str) -> String {
+    format!("la/{code}@{}", version())
+}
+
+/// The LA number and data version a base id names.
+pub fn parse_base(id: &str) -> Option<(&str, &str)> {
+    let rest = id.strip_prefix("la/")?;
+    let (code, version) = rest.split_once('@')?;
+    let ok = code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit());
+    let v_ok = !version.is_empty()
+        && version.len() <= 16
+        && version
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.');
+    (ok && v_ok).then_some((code, version))
+}
+
+/// Where the app fetches an authority's data, relative to the page.
+pub fn url(id: &str) -> Option<String> {
+    let (code, version) = parse_base(id)?;
+    Some(format!("data/authorities/{version}/{code}.json"))
+}
+
+/// The element that holds an authority's data in the single-file build.
+pub fn element_id(id: &str) -> Option<String> {
+    let (code, version) = parse_base(id)?;
+    Some(format!("hne-la-{}-{code}", version.replace('.', "-")))
+}
+
+/// The list entry for a base id (of any version).
+pub fn entry(id: &str) -> Option<&'static Entry> {
+    let (code, _) = parse_base(id)?;
+    index().authorities.iter().find(|e| e.code == code)
+}
+
+/// A base id's name in words: "Kent (published figures, 2025.1)".
+pub fn describe(id: &str) -> Option<String> {
+    let (_, version) = parse_base(id)?;
+    Some(format!(
+        "{} (published figures, data {version})",
+        entry(id)?.name
+    ))
+}
+
+static LOADED: Mutex<Vec<(String, &'static Scenario)>> = Mutex::new(Vec::new());
+
+/// A loaded authority's scenario as published.
+pub fn get(id: &str) -> Option<&'static Scenario> {
+    LOADED
+        .lock()
+        .ok()?
+        .iter()
+        .find(|(k, _)| k == id)
+        .map(|(_, s)| *s)
+}
+
+/// Register an authority's data, read from its file: checked as any
+/// scenario is, and against the list (the file must be the authority the id
+/// names). The data is kept for the page's life (one copy per authority).
+pub fn register(id: &str, text: &str) -> Result<&'static Scenario, String> {
+    if let Some(s) = get(id) {
+        return Ok(s);
+    }
+    let Some((code, _)) = parse_base(id) else {
+        return Err(format!("\"{id}\" is not the name of a published authority"));
+    };
+    let scenario = Scenario::from_json(text).map_err(|p| {
+        format!(
+            "the published data for LA {code} cannot be used: {}",
+            p.0.first().map(|p| p.to_string()).unwrap_or_default()
+        )
+    })?;
+    if let Some(e) = entry(id) {
+        if e.name != scenario.authority.name {
+            return Err(format!(
+                "the published data for {} holds {} instead",
+                e.name, scenario.authority.name
+            ));
+        }
+    }
+    let leaked: &'static Scenario = Box::leak(Box::new(scenario));
+    if let Ok(mut all) = LOADED.lock() {
+        all.push((id.to_string(), leaked));
+    }
+    Ok(leaked)
+}
+
+/// Regions in the order the picker shows them (north to south, as DfE lists them).
+pub const REGIONS: [&str; 9] = [
+    "North East",
+    "North West",
+    "Yorkshire and The Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+];
+
+/// The authorities whose name (or LA number) matches what was typed,
+/// grouped by region in [`REGIONS`] order, names in order within each.
+/// Matching ignores case and punctuation; every word typed must start a
+/// word of the name ("north york", "cam"), or the text may appear anywhere
+/// in it, or be the start of the LA number.
+pub fn search(query: &str) -> Vec<(&'static str, Vec<&'static Entry>)> {
+    let q = words(query);
+    let joined = q.join(" ");
+    let hit = |e: &Entry| {
+        if q.is_empty() {
+            return true;
+        }
+        let name = words(&e.name);
+        let all_start = q
+            .iter()
+            .all(|w| name.iter().any(|n| n.starts_with(w.as_str())));
+        all_start || name.join(" ").contains(&joined) || e.code.starts_with(query.trim())
+    };
+    let mut out: Vec<(&'static str, Vec<&'static Entry>)> = Vec::new();
+    for region in REGIONS {
+        let mut v: Vec<&Entry> = index()
+            .authorities
+            .iter()
+            .filter(|e| e.region == region && hit(e))
+            .collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        if !v.is_empty() {
+            out.push((region, v));
+        }
+    }
+    // Any region the list has that is not above (a renamed region).
+    let mut rest: Vec<&Entry> = index()
+        .authorities
+        .iter()
+        .filter(|e| !REGIONS.contains(&e.region.as_str()) && hit(e))
+        .collect();
+    rest.sort_by(|a, b| a.name.cmp(&b.name));
+    if !rest.is_empty() {
+        out.push(("Other", rest));
+    }
+    out
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(q: &str) -> Vec<&'static str> {
+        search(q)
+            .into_iter()
+            .flat_map(|(_, v)| v.into_iter().map(|e| e.name.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_list_holds_every_authority_in_regions() {
+        assert!(index().authorities.len() >= 150);
+        let grouped: usize = search("").iter().map(|(_, v)| v.len()).sum();
+        assert_eq!(
+            grouped,
+            index().authorities.len(),
+            "every authority is in a region"
+        );
+        assert_eq!(search("").len(), 9, "nine regions");
+    }
+
+    #[test]
+    fn typing_part_of_a_name_finds_it() {
+        let cam = names("cam");
+        assert!(
+            cam.contains(&"Cambridgeshire") && cam.contains(&"Camden"),
+            "{cam:?}"
+        );
+        assert!(!cam.contains(&"Kent"));
+        assert_eq!(names("north york"), vec!["North Yorkshire"]);
+        assert_eq!(names("886"), vec!["Kent"]);
+        assert!(names("KENT").contains(&"Kent"));
+        assert!(names("zzzz").is_empty());
+        // Punctuation is no obstacle: "Bournemouth, Christchurch and Poole".
+        assert!(names("christchurch")
+            .iter()
+            .any(|n| n.starts_with("Bournemouth")));
+    }
+
+    #[test]
+    fn base_ids_name_the_version() {
+        let id = base_id("886");
+        assert_eq!(parse_base(&id), Some(("886", version())));
+        assert_eq!(
+            url(&id).unwrap(),
+            format!("data/authorities/{}/886.json", version())
+        );
+        for bad in [
+            "la/88@1",
+            "la/886",
+            "la/886@",
+            "la/88x@1",
+            "la/886@../../x",
+            "example",
+        ] {
+            assert_eq!(parse_base(bad), None, "{bad}");
+        }
+        assert!(describe(&id)
+            .unwrap()
+            .starts_with("Kent (published figures"));
+    }
+
+    #[test]
+    fn registering_checks_the_file() {
+        let id = base_id("886");
+        let text = std::fs::read_to_string(format!(
+            "{}/../../public/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            url(&id).unwrap()
+        ))
+        .unwrap();
+        assert!(register(&base_id("873"), &text)
+            .unwrap_err()
+            .contains("holds Kent"));
+        assert!(register(&id, "{").is_err());
+        let s = register(&id, &text).unwrap();
+        assert_eq!(s.authority.name, "Kent");
+        assert!(std::ptr::eq(get(&id).unwrap(), s));
+    }
+
+    #[test]
+    fn a_link_names_a_published_authority_instead_of_carrying_it() {
+        use crate::state::saved::{from_link, to_link, LoadError};
+        let id = base_id("873");
+        let path = format!(
+            "{}/../../public/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            url(&id).unwrap()
+        );
+        // Before the data is loaded, a link that names it says so.
+        let mut plan = crate::state::saved::Saved {
+            base: Some(id.clone()),
+            scenario: Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap(),
+        };
+        plan.scenario.levers = hne_model::presets::levers("dbv").unwrap();
+        register(&id, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(plan.authority_is_built_in());
+        let link = to_link(&plan);
+        assert!(link.authority_included);
+        assert!(
+            link.fragment.len() < 2_000,
+            "{} characters",
+            link.fragment.len()
+        );
+        assert_eq!(from_link(&link.fragment).unwrap().unwrap(), plan);
+        // Reset returns to the published data, levers off.
+        let mut reset = plan.clone();
+        crate::explorer::reset(&mut reset);
+        assert_eq!(reset.scenario, *get(&id).unwrap());
+        // A link to a version whose data is not loaded says what it needs.
+        let other = link_for("la/873@1999.1", &plan);
+        match from_link(&other) {
+            Err(LoadError::Stale(why)) => assert!(
+                why.contains("Cambridgeshire") && why.contains("1999.1"),
+                "{why}"
+            ),
+            e => panic!("{e:?}"),
+        }
+    }
+
+    fn link_for(base: &str, plan: &crate::state::saved::Saved) -> String {
+        let mut p = plan.clone();
+        p.base = Some(base.into());
+        // Written without the authority, as a link to loaded data is.
+        let json = crate::state::saved::to_json(&p, true).replacen(
+            &format!(
+                ",\"authority\":{}",
+                serde_json::to_string(&p.scenario.authority).unwrap()
+            ),
+            "",
+            1,
+        );
+        format!(
+            "s={}.{:08x}",
+            crate::state::codec::base64url_encode(json.as_bytes()),
+            crate::state::codec::check_code(json.as_bytes())
+        )
+    }
+}
