@@ -13,13 +13,13 @@
 
 use std::sync::Mutex;
 
+use hne_model::json::{self, Value};
 use hne_model::schema::Scenario;
-use serde::Deserialize;
 
 /// The current list, as `hne-data build` wrote it.
 const INDEX_JSON: &str = include_str!("../../../public/data/authorities/index.json");
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     /// The DfE three-digit LA number.
     pub code: String,
@@ -31,7 +31,7 @@ pub struct Entry {
     pub finance: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Index {
     pub version: String,
     pub base_year: String,
@@ -42,9 +42,49 @@ pub struct Index {
 /// The compiled-in list.
 pub fn index() -> &'static Index {
     static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| {
-        let tree = hne_model::json::parse(INDEX_JSON).expect("the index is JSON");
-        hne_model::json::read(&tree).expect("the index has its fields")
+    INDEX.get_or_init(|| read_index(INDEX_JSON).expect("the index hne-data wrote"))
+}
+
+/// The index read from its tree by hand: a few fields of a file we write,
+/// without a second serde reader in the page's code.
+fn read_index(text: &str) -> Option<Index> {
+    fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+        match v {
+            Value::Object(f) => f.iter().find(|(k, _)| k == name).map(|(_, j)| &j.value),
+            _ => None,
+        }
+    }
+    fn string(v: &Value, name: &str) -> Option<String> {
+        match field(v, name)? {
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+    let root = json::parse(text).ok()?.value;
+    let Value::Array(list) = field(&root, "authorities")? else {
+        return None;
+    };
+    let authorities = list
+        .iter()
+        .map(|j| {
+            let v = &j.value;
+            Some(Entry {
+                code: string(v, "code")?,
+                name: string(v, "name")?,
+                region: string(v, "region")?,
+                ehcps: match field(v, "ehcps")? {
+                    Value::Number(n) => n.parse().ok()?,
+                    _ => return None,
+                },
+                finance: matches!(field(v, "finance")?, Value::Bool(true)),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Index {
+        version: string(&root, "version")?,
+        base_year: string(&root, "base_year")?,
+        attribution: string(&root, "attribution")?,
+        authorities,
     })
 }
 
