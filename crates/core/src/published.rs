@@ -318,7 +318,7 @@ mod tests {
             url(&id).unwrap()
         ))
         .unwrap();
-        assert!(register(&base_id("873"), &text)
+        assert!(register(&base_id("202"), &text)
             .unwrap_err()
             .contains("holds Kent"));
         assert!(register(&id, "{").is_err());

@@ -101,7 +101,9 @@ pub fn build(root: &Path) -> Result<Output, String> {
     // One line per authority: small enough to compile into the app, and
     // still a readable diff.
     let mut json = serde_json::to_string(&index).map_err(|e| e.to_string())?;
-    json = json.replace("},{", "},\n{").replace("\"authorities\":[", "\"authorities\":[\n");
+    json = json
+        .replace("},{", "},\n{")
+        .replace("\"authorities\":[", "\"authorities\":[\n");
     json.push('\n');
     files.insert(format!("{OUT_DIR}/index.json"), json);
     files.insert(REPORT.to_string(), report(&derived, england_sen2));

@@ -193,3 +193,28 @@ fn awkward_authorities_are_handled_and_said() {
     codes.dedup();
     assert_eq!(codes.len(), out().derived.len());
 }
+
+#[test]
+fn the_csv_template_says_where_each_figure_came_from() {
+    let kent = &by_name("Kent").scenario;
+    let csv = hne_model::template::to_csv(kent);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("authority.caseload.mainstream.p,"))
+        .expect("a caseload row");
+    let i: usize = row
+        .split("Source: authority.sources[")
+        .nth(1)
+        .and_then(|r| r.split(']').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{row}"));
+    assert_eq!(kent.authority.sources[i].field, "authority.caseload");
+    let hnb = csv
+        .lines()
+        .find(|l| l.starts_with("authority.funding.hnb_allocation_pounds,"))
+        .unwrap();
+    assert!(hnb.contains("(estimated)"), "{hnb}");
+    // The template reads back to the same scenario.
+    let back = hne_model::template::from_csv(csv.as_bytes()).expect("reads back");
+    assert_eq!(&back, kent);
+}

@@ -86,14 +86,47 @@ pub fn to_csv(sc: &Scenario) -> String {
          field,value,note\n",
     );
     for (path, value) in rows {
+        let mut n = note(&path).to_string();
+        if let Some(src) = source_of(sc, &path) {
+            if !n.is_empty() {
+                n += " ";
+            }
+            n += &src;
+        }
         out += &format!(
             "{},{},{}\n",
             csv::escape(&path),
             csv::escape(&value),
-            csv::escape(note(&path))
+            csv::escape(&n)
         );
     }
     out
+}
+
+/// Where a row's figure came from: the source whose field covers the row
+/// most closely, by its row in this file ("Source: authority.sources[3]",
+/// "estimated" where it is).
+fn source_of(sc: &Scenario, path: &str) -> Option<String> {
+    if path.starts_with("authority.sources") {
+        return None;
+    }
+    let covers = |field: &str| {
+        path == field
+            || path
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    };
+    let (i, src) = sc
+        .authority
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| covers(&s.field))
+        .max_by_key(|(i, s)| (s.field.len(), usize::MAX - i))?;
+    Some(format!(
+        "Source: authority.sources[{i}].text{}.",
+        if src.estimated { " (estimated)" } else { "" }
+    ))
 }
 
 enum Seg {
