@@ -80,6 +80,8 @@ pub struct Ctx {
     next_notice: StoredValue<u32>,
     /// The published authority whose figures are being fetched, in words.
     pub loading: RwSignal<Option<String>>,
+    /// Whether the comparisons with similar authorities have arrived.
+    pub compared: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -158,6 +160,7 @@ impl Ctx {
             history: StoredValue::new(History::new(200)),
             next_notice: StoredValue::new(0),
             loading: RwSignal::new(None),
+            compared: RwSignal::new(false),
         };
         for n in start.notices {
             ctx.notify(n);
@@ -291,8 +294,25 @@ impl Ctx {
             let result = crate::state::published::load(&id).await;
             ctx.loading.set(None);
             match result {
-                Ok(()) => ctx.switch_authority(&id),
+                Ok(()) => {
+                    ctx.switch_authority(&id);
+                    ctx.load_comparisons();
+                }
                 Err(why) => ctx.notify(Notice::warning(format!("{why}. Nothing was changed."))),
+            }
+        });
+    }
+
+    /// Fetch the comparisons with similar authorities once, in the
+    /// background; the levers' marks and the comparison follow.
+    pub fn load_comparisons(&self) {
+        if self.compared.get_untracked() {
+            return;
+        }
+        let ctx = *self;
+        leptos::task::spawn_local(async move {
+            if crate::state::published::load_comparisons().await.is_ok() {
+                ctx.compared.set(true);
             }
         });
     }
@@ -521,15 +541,20 @@ pub fn App() -> impl IntoView {
     // A scenario kept in this browser on a published authority carries its
     // figures; loading them as published lets links name them and "Reset"
     // return to them. Quietly: the scenario is already on screen.
-    if let Some(id) = ctx.saved.with_untracked(|s| s.base.clone()).filter(|b| {
-        hne_core::published::parse_base(b).is_some() && hne_core::published::get(b).is_none()
-    }) {
-        leptos::task::spawn_local(async move {
-            if crate::state::published::load(&id).await.is_ok() {
-                // Write the link again, now that it can name the figures.
-                ctx.saved.update(|_| {});
-            }
-        });
+    if let Some(id) = ctx
+        .saved
+        .with_untracked(|s| s.base.clone())
+        .filter(|b| hne_core::published::parse_base(b).is_some())
+    {
+        if hne_core::published::get(&id).is_none() {
+            leptos::task::spawn_local(async move {
+                if crate::state::published::load(&id).await.is_ok() {
+                    // Write the link again, now that it can name the figures.
+                    ctx.saved.update(|_| {});
+                }
+            });
+        }
+        ctx.load_comparisons();
     }
     let full = embed.is_none();
     if full {
@@ -624,7 +649,7 @@ pub fn App() -> impl IntoView {
             <ui::levers::Levers/>
             <section id="results" class="results" aria-label="Results">
                 <ui::headline::Headline/>
-                {full.then(|| view! { <ui::story::Story/> })}
+                {full.then(|| view! { <ui::story::Story/> <ui::compare::Compare/> })}
                 <ui::figures::Figures charts/>
                 {full.then(|| view! { <ui::uncertainty::Uncertainty/> <ui::data::YourData/> <ui::library::Library/> })}
                 {(!full).then(|| view! {

@@ -53,3 +53,21 @@ async fn fetch_text(url: &str) -> Result<String, String> {
         .and_then(|t| t.as_string())
         .ok_or_else(|| "the answer was cut short".to_string())
 }
+
+/// Load this build's comparisons (compare.json) once: from the page in the
+/// single-file build, else fetched.
+pub async fn load_comparisons() -> Result<(), String> {
+    if published::comparisons().is_some() {
+        return Ok(());
+    }
+    let version = published::version();
+    let embedded = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&published::compare_element_id(version)))
+        .and_then(|el| el.text_content());
+    let text = match embedded {
+        Some(t) => t,
+        None => fetch_text(&published::compare_url(version)).await?,
+    };
+    published::register_comparisons(&text)
+}

@@ -107,7 +107,12 @@ fn Lever(control: Control) -> impl IntoView {
             let run = ctx.computed.with(|c| {
                 c.0.as_ref().as_ref().ok().map(|c| {
                     let value = explorer::value(&s.scenario, Some(&c.run), control);
-                    (value, explorer::marks(Some(&c.run), control))
+                    // Read so the marks follow when the comparisons arrive.
+                    let _ = ctx.compared.get();
+                    (
+                        value,
+                        explorer::marks(Some(&c.run), control, s.base.as_deref()),
+                    )
                 })
             });
             let (value, mk) =

@@ -2,6 +2,7 @@
 //! actions; the rules and the words live in `hne_core`.
 
 pub mod calibrate;
+pub mod compare;
 pub mod data;
 pub mod dataview;
 pub mod figures;

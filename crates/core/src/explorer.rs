@@ -672,8 +672,11 @@ pub struct Mark {
     pub label: String,
 }
 
-/// Marks on a scale: today's position and the benchmarks (domain notes).
-pub fn marks(run: Option<&Run>, c: Control) -> Vec<Mark> {
+/// Marks on a scale: today's position and the benchmarks: for a published
+/// authority whose comparisons are loaded, what its similar authorities and
+/// England have today; otherwise the regional figures in the domain notes.
+pub fn marks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
+    let compare = base.and_then(crate::published::compare);
     let mark = |at: f64, label: &str| Mark {
         at,
         label: label.to_string(),
@@ -682,24 +685,65 @@ pub fn marks(run: Option<&Run>, c: Control) -> Vec<Mark> {
         |f: fn(&hne_model::output::Year) -> f64| run.map(|r| f(&r.scenario.years[0]) * 100.0);
     match c {
         Control::Lever(LeverId::Inclusion) => {
-            let mut v = vec![
-                mark(32.0, "West Midlands 32.0%"),
-                mark(41.5, "England 41.5%"),
-                mark(54.8, "London 54.8%"),
-            ];
+            let mut v = match &compare {
+                Some(cmp) => {
+                    let m = cmp.similar_median.mainstream_share * 100.0;
+                    let (_, top, f) = cmp
+                        .similar
+                        .iter()
+                        .max_by(|a, b| a.2.mainstream_share.total_cmp(&b.2.mainstream_share))
+                        .expect("a comparison has similar authorities");
+                    let e = cmp.england.mainstream_share * 100.0;
+                    vec![
+                        mark(m, &format!("Similar authorities {m:.1}%")),
+                        mark(
+                            f.mainstream_share * 100.0,
+                            &format!(
+                                "Highest of similar: {top} {:.1}%",
+                                f.mainstream_share * 100.0
+                            ),
+                        ),
+                        mark(e, &format!("England {e:.1}%")),
+                    ]
+                }
+                None => vec![
+                    mark(32.0, "West Midlands 32.0%"),
+                    mark(41.5, "England 41.5%"),
+                    mark(54.8, "London 54.8%"),
+                ],
+            };
             if let Some(t) = today(|y| y.mainstream_share) {
                 v.insert(0, mark(t, &format!("Today {t:.1}%")));
             }
             v
         }
-        Control::Lever(LeverId::Independent) => today(|y| y.independent_share)
-            .map(|t| {
-                vec![
-                    mark(t, &format!("Today {t:.1}%")),
-                    mark(t * 0.8, &format!("DBV target, 20% fewer: {:.1}%", t * 0.8)),
-                ]
-            })
-            .unwrap_or_default(),
+        Control::Lever(LeverId::Independent) => {
+            let mut v = today(|y| y.independent_share)
+                .map(|t| {
+                    vec![
+                        mark(t, &format!("Today {t:.1}%")),
+                        mark(t * 0.8, &format!("DBV target, 20% fewer: {:.1}%", t * 0.8)),
+                    ]
+                })
+                .unwrap_or_default();
+            if let Some(cmp) = &compare {
+                let m = cmp.similar_median.independent_share * 100.0;
+                let (_, low, f) = cmp
+                    .similar
+                    .iter()
+                    .min_by(|a, b| a.2.independent_share.total_cmp(&b.2.independent_share))
+                    .expect("a comparison has similar authorities");
+                v.push(mark(m, &format!("Similar authorities {m:.1}%")));
+                v.push(mark(
+                    f.independent_share * 100.0,
+                    &format!(
+                        "Lowest of similar: {low} {:.1}%",
+                        f.independent_share * 100.0
+                    ),
+                ));
+            }
+            v
+        }
         Control::Lever(LeverId::Transfer) => vec![mark(0.5, "0.5%: schools forum limit")],
         _ => Vec::new(),
     }
@@ -781,11 +825,11 @@ mod more_tests {
     fn marks_and_words() {
         let s = Saved::example("example").unwrap();
         let run = hne_model::project(&s.scenario).unwrap();
-        let m = marks(Some(&run), Control::Lever(LeverId::Inclusion));
+        let m = marks(Some(&run), Control::Lever(LeverId::Inclusion), None);
         assert!(m[0].label.starts_with("Today "));
         assert!(m.iter().any(|m| m.label == "England 41.5%"));
         assert_eq!(
-            marks(Some(&run), Control::Lever(LeverId::Transfer))[0].at,
+            marks(Some(&run), Control::Lever(LeverId::Transfer), None)[0].at,
             0.5
         );
         assert_eq!(shown(Control::Lever(LeverId::Transfer), 0.5), "0.50");

@@ -53,7 +53,7 @@ pub fn capitalise(s: &str) -> String {
 }
 
 /// Thousands separators in a string of digits: "18517" -> "18,517".
-fn group(digits: &str) -> String {
+pub fn group(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

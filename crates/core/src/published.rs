@@ -48,18 +48,6 @@ pub fn index() -> &'static Index {
 /// The index read from its tree by hand: a few fields of a file we write,
 /// without a second serde reader in the page's code.
 fn read_index(text: &str) -> Option<Index> {
-    fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-        match v {
-            Value::Object(f) => f.iter().find(|(k, _)| k == name).map(|(_, j)| &j.value),
-            _ => None,
-        }
-    }
-    fn string(v: &Value, name: &str) -> Option<String> {
-        match field(v, name)? {
-            Value::String(s) => Some(s.clone()),
-            _ => None,
-        }
-    }
     let root = json::parse(text).ok()?.value;
     let Value::Array(list) = field(&root, "authorities")? else {
         return None;
@@ -179,6 +167,226 @@ pub fn register(id: &str, text: &str) -> Result<&'static Scenario, String> {
         all.push((id.to_string(), leaked));
     }
     Ok(leaked)
+}
+
+/// An area's four comparison figures (see `hne-data`'s compare module).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figures {
+    pub mainstream_share: f64,
+    pub independent_share: f64,
+    /// EHCPs' growth a year, January 2019 to January 2025.
+    pub growth: Option<f64>,
+    /// High needs spend per EHCP, 2024-25.
+    pub spend_per_ehcp: Option<f64>,
+}
+
+/// compare.json: every authority's figures and similar authorities, each
+/// region's and England's.
+#[derive(Debug, Clone)]
+pub struct Comparisons {
+    pub version: String,
+    pub similarity: String,
+    pub areas: Vec<(String, Figures)>,
+    pub authorities: Vec<(String, Figures, Vec<String>)>,
+}
+
+/// Where the comparisons of a data version are.
+pub fn compare_url(version: &str) -> String {
+    format!("data/authorities/{version}/compare.json")
+}
+
+/// The element that holds them in the single-file build.
+pub fn compare_element_id(version: &str) -> String {
+    format!("hne-compare-{}", version.replace('.', "-"))
+}
+
+fn read_figures(v: &Value) -> Option<Figures> {
+    let num = |name: &str| match field(v, name)? {
+        Value::Number(n) => n.parse::<f64>().ok(),
+        _ => None,
+    };
+    Some(Figures {
+        mainstream_share: num("mainstream_share")?,
+        independent_share: num("independent_share")?,
+        growth: num("growth"),
+        spend_per_ehcp: num("spend_per_ehcp"),
+    })
+}
+
+fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(f) => f.iter().find(|(k, _)| k == name).map(|(_, j)| &j.value),
+        _ => None,
+    }
+}
+
+fn string(v: &Value, name: &str) -> Option<String> {
+    match field(v, name)? {
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn read_comparisons(text: &str) -> Option<Comparisons> {
+    let root = json::parse(text).ok()?.value;
+    let list = |name: &str| match field(&root, name) {
+        Some(Value::Array(a)) => Some(a.clone()),
+        _ => None,
+    };
+    let areas = list("areas")?
+        .iter()
+        .map(|j| Some((string(&j.value, "name")?, read_figures(&j.value)?)))
+        .collect::<Option<Vec<_>>>()?;
+    let authorities = list("authorities")?
+        .iter()
+        .map(|j| {
+            let similar = match field(&j.value, "similar")? {
+                Value::Array(a) => a
+                    .iter()
+                    .map(|s| match &s.value {
+                        Value::String(c) => Some(c.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?,
+                _ => return None,
+            };
+            Some((string(&j.value, "code")?, read_figures(&j.value)?, similar))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Comparisons {
+        version: string(&root, "version")?,
+        similarity: string(&root, "similarity")?,
+        areas,
+        authorities,
+    })
+}
+
+static COMPARISONS: Mutex<Option<&'static Comparisons>> = Mutex::new(None);
+
+/// Keep the comparisons read from compare.json (this build's version).
+pub fn register_comparisons(text: &str) -> Result<(), String> {
+    let c = read_comparisons(text).ok_or("the comparisons file cannot be read")?;
+    if c.version != version() {
+        return Err(format!(
+            "the comparisons are for data {}, not {}",
+            c.version,
+            version()
+        ));
+    }
+    if let Ok(mut slot) = COMPARISONS.lock() {
+        *slot = Some(Box::leak(Box::new(c)));
+    }
+    Ok(())
+}
+
+pub fn comparisons() -> Option<&'static Comparisons> {
+    COMPARISONS.lock().ok().and_then(|c| *c)
+}
+
+/// One authority beside its similar authorities, its region and England.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    pub name: String,
+    pub own: Figures,
+    /// The similar authorities' names and figures, nearest first.
+    pub similar: Vec<(String, String, Figures)>,
+    /// The middle of the similar authorities on each figure.
+    pub similar_median: Figures,
+    pub region: (String, Figures),
+    pub england: Figures,
+    pub similarity: String,
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+/// The comparison for a base id, once the comparisons are loaded; None for
+/// an authority without similar authorities (no population figure).
+pub fn compare(id: &str) -> Option<Compare> {
+    let c = comparisons()?;
+    let e = entry(id)?;
+    let (_, own, similar) = c.authorities.iter().find(|(code, _, _)| *code == e.code)?;
+    let similar: Vec<(String, String, Figures)> = similar
+        .iter()
+        .filter_map(|code| {
+            let (_, f, _) = c.authorities.iter().find(|(k, _, _)| k == code)?;
+            let name = index()
+                .authorities
+                .iter()
+                .find(|x| &x.code == code)?
+                .name
+                .clone();
+            Some((code.clone(), name, *f))
+        })
+        .collect();
+    if similar.is_empty() {
+        return None;
+    }
+    let m = |f: fn(&Figures) -> Option<f64>| {
+        median(similar.iter().filter_map(|(_, _, x)| f(x)).collect())
+    };
+    let area = |name: &str| c.areas.iter().find(|(n, _)| n == name).map(|(_, f)| *f);
+    Some(Compare {
+        name: e.name.clone(),
+        own: *own,
+        similar_median: Figures {
+            mainstream_share: m(|f| Some(f.mainstream_share))?,
+            independent_share: m(|f| Some(f.independent_share))?,
+            growth: m(|f| f.growth),
+            spend_per_ehcp: m(|f| f.spend_per_ehcp),
+        },
+        similar,
+        region: (e.region.clone(), area(&e.region)?),
+        england: area("England")?,
+        similarity: c.similarity.clone(),
+    })
+}
+
+/// The comparison as table rows: a label, then the authority, the middle
+/// of its similar authorities, its region and England, in words.
+pub fn table(c: &Compare) -> Vec<(&'static str, [String; 4])> {
+    let pct = |v: f64| crate::format::percent(v);
+    let opt_pct = |v: Option<f64>| v.map(pct).unwrap_or_else(|| "not published".into());
+    let money = |v: Option<f64>| {
+        v.map(|p| format!("£{}", crate::format::group(&format!("{:.0}", p))))
+            .unwrap_or_else(|| "not published".into())
+    };
+    let cols = |f: &dyn Fn(&Figures) -> String| {
+        [
+            f(&c.own),
+            f(&c.similar_median),
+            f(&c.region.1),
+            f(&c.england),
+        ]
+    };
+    vec![
+        (
+            "Share of EHCPs in mainstream schools, January 2025",
+            cols(&|f| pct(f.mainstream_share)),
+        ),
+        (
+            "Share of EHCPs in independent and non-maintained special schools, January 2025",
+            cols(&|f| pct(f.independent_share)),
+        ),
+        (
+            "Growth in EHCPs a year, January 2019 to January 2025",
+            cols(&|f| opt_pct(f.growth)),
+        ),
+        (
+            "High needs spend per EHCP, 2024-25",
+            cols(&|f| money(f.spend_per_ehcp)),
+        ),
+    ]
 }
 
 /// Regions in the order the picker shows them (north to south, as DfE lists them).
@@ -384,5 +592,55 @@ mod tests {
             crate::state::codec::base64url_encode(json.as_bytes()),
             crate::state::codec::check_code(json.as_bytes())
         )
+    }
+
+    #[test]
+    fn an_authority_beside_its_similar_authorities_region_and_england() {
+        let path = format!(
+            "{}/../../public/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            compare_url(version())
+        );
+        assert!(register_comparisons("{}").is_err());
+        register_comparisons(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let kent = compare(&base_id("886")).unwrap();
+        assert_eq!(kent.similar.len(), 10);
+        assert!(
+            kent.similar.iter().any(|(_, n, _)| n == "Surrey"),
+            "{:?}",
+            kent.similar
+        );
+        assert_eq!(kent.region.0, "South East");
+        assert!((0.2..0.6).contains(&kent.england.mainstream_share));
+        let shares: Vec<f64> = kent.similar.iter().map(|s| s.2.mainstream_share).collect();
+        let below = shares
+            .iter()
+            .filter(|v| **v < kent.similar_median.mainstream_share)
+            .count();
+        assert_eq!(below, 5, "the median splits ten in two: {shares:?}");
+        // The levers mark them.
+        let run = hne_model::project(&hne_model::examples::example_borough()).unwrap();
+        let id = base_id("886");
+        let m = crate::explorer::marks(
+            Some(&run),
+            crate::explorer::Control::Lever(hne_model::LeverId::Inclusion),
+            Some(id.as_str()),
+        );
+        assert!(
+            m.iter().any(|m| m.label.starts_with("Similar authorities")),
+            "{m:?}"
+        );
+        assert!(!m.iter().any(|m| m.label.starts_with("West Midlands")));
+        let m = crate::explorer::marks(
+            Some(&run),
+            crate::explorer::Control::Lever(hne_model::LeverId::Independent),
+            Some(id.as_str()),
+        );
+        assert!(
+            m.iter().any(|m| m.label.starts_with("Similar authorities")),
+            "{m:?}"
+        );
+        // An authority with no population figure has no comparison.
+        assert_eq!(compare(&base_id("420")), None);
     }
 }

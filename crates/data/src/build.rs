@@ -137,6 +137,11 @@ impl Inputs {
     fn la(&self, code: &str) -> Option<&La> {
         self.sen2.las.get(code)
     }
+    /// The authority this one was formed from, its name, and this one's
+    /// share of it.
+    pub fn predecessor_of(&self, code: &str) -> Option<(&'static str, &'static str, f64)> {
+        self.predecessor(code)
+    }
     fn predecessor(&self, code: &str) -> Option<(&'static str, &'static str, f64)> {
         let (_, pred, pname) = PREDECESSORS.iter().find(|p| p.0 == code)?;
         // The successor's share of the predecessor: its EHCPs in January
@@ -151,7 +156,7 @@ impl Inputs {
     }
     /// EHCPs at a January census, from the authority or its predecessor's
     /// share; then from the 2022 release.
-    fn total(&self, code: &str, census: i32) -> Option<f64> {
+    pub fn total(&self, code: &str, census: i32) -> Option<f64> {
         if let Some(v) = self.la(code).and_then(|l| l.total.get(&census)) {
             return Some(*v);
         }

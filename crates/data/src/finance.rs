@@ -66,6 +66,9 @@ pub struct Finance {
     /// Section 251 net high needs spend by ONS code and year (2017..=2024).
     pub net: BTreeMap<i32, HashMap<String, (String, f64)>>,
     pub outturn_2021: BTreeMap<String, Outturn>,
+    /// Population aged 2 to 18 (ONS mid-2021 projection), from the
+    /// benchmarking tool, by LA code.
+    pub population: BTreeMap<String, f64>,
     /// Total DSG by LA code and year.
     pub total_dsg: BTreeMap<String, BTreeMap<i32, f64>>,
     /// Cumulative DSG balance at each year's end as a percentage of total
@@ -127,10 +130,14 @@ pub fn read(dir: &Path) -> Result<Finance, Error> {
         "Sheet1",
     )?;
     let mut outturn_2021 = BTreeMap::new();
+    let mut population = BTreeMap::new();
     for r in 6..bench.rows.len() {
         let code = bench.text(r, 2);
         if code.len() != 3 {
             continue;
+        }
+        if let Some(p) = bench.num(r, 4).filter(|p| *p > 0.0) {
+            population.insert(code.clone(), p);
         }
         let v = |c: usize| bench.num(r, c).unwrap_or(0.0);
         // Columns 60-86: section 251 outturn 2021-22 (see the sheet's rows 3-6).
@@ -212,6 +219,7 @@ pub fn read(dir: &Path) -> Result<Finance, Error> {
         england_hnb,
         net,
         outturn_2021,
+        population,
         total_dsg,
         balance_pct,
     })

@@ -7,6 +7,7 @@
 //! rebuilds in memory and fails if any committed file differs.
 
 pub mod build;
+pub mod compare;
 pub mod estimate;
 pub mod finance;
 pub mod read;
@@ -42,6 +43,24 @@ pub struct Entry {
     pub finance: bool,
 }
 
+/// One authority's figures and its similar authorities (compare.json).
+#[derive(Serialize)]
+pub struct Compared {
+    pub code: String,
+    #[serde(flatten)]
+    pub figures: compare::Figures,
+    /// Its ten most similar authorities (LA numbers), nearest first.
+    pub similar: Vec<String>,
+}
+
+/// A region's or England's figures.
+#[derive(Serialize)]
+pub struct Area {
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: compare::Figures,
+}
+
 #[derive(Serialize)]
 pub struct Index {
     pub version: &'static str,
@@ -49,6 +68,21 @@ pub struct Index {
     pub attribution: &'static str,
     pub authorities: Vec<Entry>,
 }
+
+/// The comparisons, fetched with an authority's figures (compare.json in
+/// the version's folder).
+#[derive(Serialize)]
+pub struct Comparisons {
+    pub version: &'static str,
+    /// How similar authorities are chosen, in words.
+    pub similarity: &'static str,
+    /// The nine regions and England, as their authorities summed.
+    pub areas: Vec<Area>,
+    pub authorities: Vec<Compared>,
+}
+
+/// How similar authorities are chosen (shown in the app).
+pub const SIMILARITY: &str = "the ten authorities nearest in kind (London borough, metropolitan district, unitary authority or county), in the number of children and young people aged 2 to 18 (2021), and in EHCPs per 1,000 of them in January 2019";
 
 /// Everything the build writes: path (relative to the root) -> contents.
 pub struct Output {
@@ -71,6 +105,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
         lait,
     };
     let derived = build::derive_all(&inputs);
+    let comparison = compare::compare(&inputs, &derived);
     let england_sen2 = inputs
         .sen2
         .england
@@ -98,6 +133,38 @@ pub fn build(root: &Path) -> Result<Output, String> {
         attribution: build::ATTRIBUTION,
         authorities: entries,
     };
+    let compared = Comparisons {
+        version: DATA_VERSION,
+        similarity: SIMILARITY,
+        areas: comparison
+            .regions
+            .iter()
+            .map(|(name, f)| Area {
+                name: name.clone(),
+                figures: f.clone(),
+            })
+            .chain(std::iter::once(Area {
+                name: "England".into(),
+                figures: comparison.england.clone(),
+            }))
+            .collect(),
+        authorities: comparison
+            .by_code
+            .iter()
+            .map(|(code, (figures, similar))| Compared {
+                code: code.clone(),
+                figures: figures.clone(),
+                similar: similar.clone(),
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_string(&compared).map_err(|e| e.to_string())?;
+    json = json
+        .replace("},{", "},\n{")
+        .replace("\"authorities\":[", "\"authorities\":[\n")
+        .replace("\"areas\":[", "\"areas\":[\n");
+    json.push('\n');
+    files.insert(format!("{}/compare.json", version_dir()), json);
     // One line per authority: small enough to compile into the app, and
     // still a readable diff.
     let mut json = serde_json::to_string(&index).map_err(|e| e.to_string())?;
