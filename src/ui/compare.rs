@@ -60,6 +60,7 @@ pub fn Compare() -> impl IntoView {
                         }).collect_view()}
                         ". Choose one to open it."
                     </p>
+                    <p>{published::summed_words(&c)}</p>
                     <p class="source">"Source: High Needs Explorer's published authority data (SEN2 EHCPs, section 251 spend). Contains public sector information licensed under the Open Government Licence v3.0."</p>
                 </section>
             }

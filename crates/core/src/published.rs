@@ -186,8 +186,16 @@ pub struct Figures {
 pub struct Comparisons {
     pub version: String,
     pub similarity: String,
-    pub areas: Vec<(String, Figures)>,
+    pub areas: Vec<(String, Figures, Summed)>,
     pub authorities: Vec<(String, Figures, Vec<String>)>,
+}
+
+/// An area's authorities' unmitigated projections summed: the deficits of
+/// those in deficit at 31 March 2026 and 2028.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summed {
+    pub deficit_2026: f64,
+    pub deficit_2028: f64,
 }
 
 /// Where the comparisons of a data version are.
@@ -235,7 +243,20 @@ fn read_comparisons(text: &str) -> Option<Comparisons> {
     };
     let areas = list("areas")?
         .iter()
-        .map(|j| Some((string(&j.value, "name")?, read_figures(&j.value)?)))
+        .map(|j| {
+            let num = |name: &str| match field(&j.value, name)? {
+                Value::Number(n) => n.parse::<f64>().ok(),
+                _ => None,
+            };
+            Some((
+                string(&j.value, "name")?,
+                read_figures(&j.value)?,
+                Summed {
+                    deficit_2026: num("deficit_2026")?,
+                    deficit_2028: num("deficit_2028")?,
+                },
+            ))
+        })
         .collect::<Option<Vec<_>>>()?;
     let authorities = list("authorities")?
         .iter()
@@ -295,6 +316,9 @@ pub struct Compare {
     pub region: (String, Figures),
     pub england: Figures,
     pub similarity: String,
+    /// The region's and England's projections, summed.
+    pub region_summed: Summed,
+    pub england_summed: Summed,
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -335,7 +359,18 @@ pub fn compare(id: &str) -> Option<Compare> {
     let m = |f: fn(&Figures) -> Option<f64>| {
         median(similar.iter().filter_map(|(_, _, x)| f(x)).collect())
     };
-    let area = |name: &str| c.areas.iter().find(|(n, _)| n == name).map(|(_, f)| *f);
+    let area = |name: &str| {
+        c.areas
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, f, _)| *f)
+    };
+    let summed = |name: &str| {
+        c.areas
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, s)| *s)
+    };
     Some(Compare {
         name: e.name.clone(),
         own: *own,
@@ -349,6 +384,8 @@ pub fn compare(id: &str) -> Option<Compare> {
         region: (e.region.clone(), area(&e.region)?),
         england: area("England")?,
         similarity: c.similarity.clone(),
+        region_summed: summed(&e.region)?,
+        england_summed: summed("England")?,
     })
 }
 
@@ -387,6 +424,31 @@ pub fn table(c: &Compare) -> Vec<(&'static str, [String; 4])> {
             cols(&|f| money(f.spend_per_ehcp)),
         ),
     ]
+}
+
+/// The region and England as the sum of their authorities' projections,
+/// beside the national estimates (domain notes), in words.
+pub fn summed_words(c: &Compare) -> String {
+    let bn = |v: f64| format!("£{:.1} billion", v / 1e9);
+    let e = c.england_summed;
+    format!(
+        "Adding up every authority's projection with no plan: the authorities in {} would have DSG deficits of {} by 31 March 2028, and England's {} by 31 March 2028 and {} by 31 March 2026. The Office for Budget Responsibility expects about £14 billion by 2027-28, and the National Audit Office £4.3 billion to £4.9 billion by March 2026: the sum here is {} and {} respectively. Starting deficits are estimated from balances published to March 2022, which leave out Safety Valve payments and block transfers since (see the data sources).",
+        c.region.0,
+        bn(c.region_summed.deficit_2028),
+        bn(e.deficit_2028),
+        bn(e.deficit_2026),
+        pct_diff(e.deficit_2028, 14e9),
+        pct_diff(e.deficit_2026, 4.6e9),
+    )
+}
+
+fn pct_diff(v: f64, against: f64) -> String {
+    let d = (v / against - 1.0) * 100.0;
+    format!(
+        "{:.0}% {}",
+        d.abs(),
+        if d >= 0.0 { "higher" } else { "lower" }
+    )
 }
 
 /// Regions in the order the picker shows them (north to south, as DfE lists them).
@@ -642,5 +704,24 @@ mod tests {
         );
         // An authority with no population figure has no comparison.
         assert_eq!(compare(&base_id("420")), None);
+    }
+
+    #[test]
+    fn the_sum_of_the_authorities_is_said_beside_the_national_estimates() {
+        let path = format!(
+            "{}/../../public/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            compare_url(version())
+        );
+        register_comparisons(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let kent = compare(&base_id("886")).unwrap();
+        let words = summed_words(&kent);
+        assert!(
+            words.contains("South East") && words.contains("Office for Budget Responsibility"),
+            "{words}"
+        );
+        assert!(kent.england_summed.deficit_2028 > kent.region_summed.deficit_2028);
+        assert_eq!(pct_diff(11.0, 10.0), "10% higher");
+        assert_eq!(pct_diff(9.0, 10.0), "10% lower");
     }
 }

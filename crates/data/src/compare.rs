@@ -76,10 +76,52 @@ fn kinds_of(sc: &hne_model::Scenario) -> Kinds {
     k
 }
 
+/// An area's projection as the sum of its authorities' (unmitigated,
+/// central assumptions): the deficits of authorities in deficit at 31 March
+/// 2025, 2026 and 2028 and at the end of 2032-33 (surpluses left out, as
+/// the national estimates count them), and EHCPs in January 2025 and 2033.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Summed {
+    pub deficit_2025: f64,
+    pub deficit_2026: f64,
+    pub deficit_2028: f64,
+    pub deficit_2033: f64,
+    pub ehcps_2025: f64,
+    pub ehcps_2033: f64,
+}
+
+impl Summed {
+    fn add(&mut self, o: &Summed) {
+        self.deficit_2025 += o.deficit_2025;
+        self.deficit_2026 += o.deficit_2026;
+        self.deficit_2028 += o.deficit_2028;
+        self.deficit_2033 += o.deficit_2033;
+        self.ehcps_2025 += o.ehcps_2025;
+        self.ehcps_2033 += o.ehcps_2033;
+    }
+}
+
+/// One authority's unmitigated projection at those dates.
+pub fn projected(sc: &hne_model::Scenario) -> Summed {
+    let run = hne_model::project(sc).expect("a published scenario projects");
+    let y = &run.baseline.years;
+    let at = |t: usize| y.get(t).map(|y| y.deficit_pounds.max(0.0)).unwrap_or(0.0);
+    Summed {
+        deficit_2025: at(0),
+        deficit_2026: at(1),
+        deficit_2028: at(3),
+        deficit_2033: at(y.len() - 1),
+        ehcps_2025: y[0].ehcps,
+        ehcps_2033: y[y.len() - 1].ehcps,
+    }
+}
+
 pub struct Comparison {
     pub by_code: BTreeMap<String, (Figures, Vec<String>)>,
     pub regions: BTreeMap<String, Figures>,
     pub england: Figures,
+    /// Each region's and England's projection, summed.
+    pub summed: BTreeMap<String, Summed>,
 }
 
 fn type_group(t: &str) -> &'static str {
@@ -206,9 +248,16 @@ pub fn compare(inputs: &Inputs, derived: &[Derived]) -> Comparison {
         by_code.insert(d.code.clone(), (sums[&d.code].figures(), similar));
     }
     let _ = CENSUS;
+    let mut summed: BTreeMap<String, Summed> = BTreeMap::new();
+    for d in derived {
+        let p = projected(&d.scenario);
+        summed.entry(d.region.clone()).or_default().add(&p);
+        summed.entry("England".into()).or_default().add(&p);
+    }
     Comparison {
         by_code,
         regions: reg_fig,
         england: eng,
+        summed,
     }
 }

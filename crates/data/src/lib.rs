@@ -59,6 +59,9 @@ pub struct Area {
     pub name: String,
     #[serde(flatten)]
     pub figures: compare::Figures,
+    /// Its authorities' unmitigated projections, summed.
+    #[serde(flatten)]
+    pub summed: compare::Summed,
 }
 
 #[derive(Serialize)]
@@ -142,10 +145,12 @@ pub fn build(root: &Path) -> Result<Output, String> {
             .map(|(name, f)| Area {
                 name: name.clone(),
                 figures: f.clone(),
+                summed: comparison.summed[name],
             })
             .chain(std::iter::once(Area {
                 name: "England".into(),
                 figures: comparison.england.clone(),
+                summed: comparison.summed["England"],
             }))
             .collect(),
         authorities: comparison
@@ -173,7 +178,10 @@ pub fn build(root: &Path) -> Result<Output, String> {
         .replace("\"authorities\":[", "\"authorities\":[\n");
     json.push('\n');
     files.insert(format!("{OUT_DIR}/index.json"), json);
-    files.insert(REPORT.to_string(), report(&derived, england_sen2));
+    files.insert(
+        REPORT.to_string(),
+        report(&derived, england_sen2, &comparison.summed),
+    );
     Ok(Output {
         files,
         derived,
@@ -186,7 +194,11 @@ fn money(v: f64) -> String {
 }
 
 /// The data-quality report: reconciliation and every flag.
-pub fn report(derived: &[Derived], england: f64) -> String {
+pub fn report(
+    derived: &[Derived],
+    england: f64,
+    summed: &BTreeMap<String, compare::Summed>,
+) -> String {
     let mut s = String::new();
     let sum: f64 = derived.iter().map(|d| d.sen2_total).sum();
     let _ = writeln!(s, "# Published authorities: data quality\n");
@@ -225,6 +237,55 @@ pub fn report(derived: &[Derived], england: f64) -> String {
         with.len(),
         money(s251),
         (lines / s251 - 1.0) * 100.0
+    );
+    let e = summed["England"];
+    let bn = |v: f64| format!("£{:.1} billion", v / 1e9);
+    let _ = writeln!(
+        s,
+        "## England and the regions, as the sum of their authorities\n"
+    );
+    let _ = writeln!(
+        s,
+        "Each authority projected unmitigated at the central assumptions; the deficits of the authorities in deficit added up (surpluses left out, as the national estimates count them).\n"
+    );
+    let _ = writeln!(
+        s,
+        "| area | EHCPs Jan 2025 | EHCPs Jan 2033 | deficits 31 March 2025 | 31 March 2026 | 31 March 2028 | end of 2032-33 |"
+    );
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|");
+    let mut order: Vec<&String> = summed.keys().filter(|k| *k != "England").collect();
+    order.push(
+        summed
+            .keys()
+            .find(|k| *k == "England")
+            .expect("England is summed"),
+    );
+    for name in order {
+        let a = summed[name];
+        let _ = writeln!(
+            s,
+            "| {name} | {} | {} | {} | {} | {} | {} |",
+            a.ehcps_2025 as i64,
+            a.ehcps_2033.round() as i64,
+            bn(a.deficit_2025),
+            bn(a.deficit_2026),
+            bn(a.deficit_2028),
+            bn(a.deficit_2033)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nBeside the published national figures (domain notes):\n\n\
+         - 2024-25: cumulative DSG deficits of £3.3 billion (IFS); the sum here is {} ({:+.0}%).\n\
+         - By March 2026: £4.3 billion to £4.9 billion (National Audit Office); the sum here is {} ({:+.0}% against the middle, £4.6 billion).\n\
+         - By 2027-28: £14 billion (Office for Budget Responsibility); the sum here is {} ({:+.0}%).\n\n\
+         The sum runs high at the start because the rolled-forward deficits leave out Safety Valve payments, block transfers and other DSG balances (see model.md), and it has no plans in it: councils' own plans and the national assumptions of the OBR differ.\n",
+        bn(e.deficit_2025),
+        (e.deficit_2025 / 3.3e9 - 1.0) * 100.0,
+        bn(e.deficit_2026),
+        (e.deficit_2026 / 4.6e9 - 1.0) * 100.0,
+        bn(e.deficit_2028),
+        (e.deficit_2028 / 14e9 - 1.0) * 100.0
     );
     let _ = writeln!(s, "## Every authority\n");
     let _ = writeln!(
