@@ -60,7 +60,37 @@
       "</script>";
   }
 
+  // Every published authority, from the app's own list, grouped by region
+  // (the app's order). Its value is the LA number: the explorer opens this
+  // build's figures for it.
+  var REGIONS = ["North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands",
+    "East of England", "London", "South East", "South West"];
+  function addAuthorities(index) {
+    var select = $("authority");
+    REGIONS.forEach(function (region) {
+      var group = document.createElement("optgroup");
+      group.label = region;
+      index.authorities
+        .filter(function (a) { return a.region === region; })
+        .sort(function (a, b) { return a.name < b.name ? -1 : 1; })
+        .forEach(function (a) {
+          var o = document.createElement("option");
+          o.value = a.code;
+          o.textContent = a.name;
+          names[a.code] = a.name;
+          group.appendChild(o);
+        });
+      if (group.children.length) select.appendChild(group);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    fetch("data/authorities/index.json")
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(addAuthorities)
+      .catch(function () {
+        $("authority-hint").textContent = "The list of authorities could not be loaded: the three examples are offered.";
+      });
     ["authority", "preset", "chart"].forEach(function (id) { $(id).addEventListener("change", update); });
     $("host").addEventListener("input", update);
     $("embed-form").addEventListener("submit", function (e) { e.preventDefault(); });

@@ -466,6 +466,8 @@ std::thread_local! {
     static OPENING: std::cell::RefCell<Option<Opening>> = const { std::cell::RefCell::new(None) };
     /// Why a link's published figures could not be loaded, for a notice.
     static LOAD_NOTE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// A link's base of an older data version, and this build's in its place.
+    static REBASE: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
 }
 
 fn read_opening() -> Opening {
@@ -492,21 +494,56 @@ fn read_opening() -> Opening {
 /// first render never add up to one long task.
 pub fn boot() {
     // A link that names a published authority needs its figures first.
+    // So does an embed that names one (`?embed&authority=886`).
     let fragment = browser::fragment();
-    let needed = hne_core::state::saved::link_base(&fragment).filter(|b| {
-        hne_core::published::parse_base(b).is_some() && hne_core::published::get(b).is_none()
-    });
+    let embedded = hne_core::embed::from_query(&browser::query())
+        .filter(|_| !fragment.contains("s="))
+        .and_then(|e| hne_core::embed::authority_id(&e));
+    let needed = hne_core::state::saved::link_base(&fragment)
+        .or(embedded)
+        .filter(|b| {
+            hne_core::published::parse_base(b).is_some() && hne_core::published::get(b).is_none()
+        });
     match needed {
         // Before the app mounts, Leptos' executor is not set up: the browser's.
         Some(id) => wasm_bindgen_futures::spawn_local(async move {
             if let Err(why) = crate::state::published::load(&id).await {
-                // The link's reader then says what is missing.
-                LOAD_NOTE.with(|n| *n.borrow_mut() = Some(why));
+                let note = match older_version(&id).await {
+                    // A link made with figures this build no longer has opens
+                    // on this build's, and says so.
+                    Some((current, note)) => {
+                        REBASE.with(|r| *r.borrow_mut() = Some((id.clone(), current)));
+                        note
+                    }
+                    // The link's reader then says what is missing.
+                    None => why,
+                };
+                LOAD_NOTE.with(|n| *n.borrow_mut() = Some(note));
             }
             boot_now();
         }),
         None => boot_now(),
     }
+}
+
+/// For a base of another data version that cannot be loaded: load this
+/// build's figures for the same authority in its place.
+async fn older_version(id: &str) -> Option<(String, String)> {
+    let (code, version) = hne_core::published::parse_base(id)?;
+    let now = hne_core::published::version();
+    if version == now {
+        return None;
+    }
+    let current = hne_core::published::base_id(code);
+    crate::state::published::load(&current).await.ok()?;
+    hne_core::published::alias(id, &current).then_some(())?;
+    let name = hne_core::published::entry(&current)?.name.clone();
+    Some((
+        current,
+        format!(
+            "This link was made with {name}'s published figures of data {version}, which this version no longer has: the plan opens on the figures of data {now}, so its results may differ from what was shared"
+        ),
+    ))
 }
 
 fn boot_now() {
@@ -537,6 +574,13 @@ pub fn App() -> impl IntoView {
     provide_context(ctx);
     if let Some(why) = LOAD_NOTE.with(|n| n.borrow_mut().take()) {
         ctx.notify(Notice::warning(format!("{why}.")));
+    }
+    if let Some((old, current)) = REBASE.with(|r| r.borrow_mut().take()) {
+        ctx.saved.update(|s| {
+            if s.base.as_deref() == Some(old.as_str()) {
+                s.base = Some(current);
+            }
+        });
     }
     // A scenario kept in this browser on a published authority carries its
     // figures; loading them as published lets links name them and "Reset"

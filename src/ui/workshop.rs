@@ -33,8 +33,22 @@ pub fn Workshop() -> impl IntoView {
     let report = RwSignal::new(String::new());
     let compare = move |_| {
         if let Some(t) = pasted.get() {
-            let r = workshop::report(&t.value(), |s| hne_model::project(&s.scenario).ok());
-            report.set(workshop::report_html(&r));
+            let text = t.value();
+            // Plans on published authorities decode against their figures:
+            // load each authority named first.
+            let mut ids: Vec<String> = text
+                .lines()
+                .filter_map(|l| workshop::needed(l.rsplit_once(':').map_or(l, |(_, c)| c)))
+                .collect();
+            ids.sort();
+            ids.dedup();
+            leptos::task::spawn_local(async move {
+                for id in ids.iter().take(workshop::MAX_CODES) {
+                    let _ = crate::state::published::load(id).await;
+                }
+                let r = workshop::report(&text, |s| hne_model::project(&s.scenario).ok());
+                report.set(workshop::report_html(&r));
+            });
         }
     };
     view! {
@@ -45,7 +59,7 @@ pub fn Workshop() -> impl IntoView {
             <p class="hint">"Read it out, write it down or scan it: it carries this plan (levers and timetable) on this authority."</p>
             <div class="mine" inner_html=mine></div>
             <h3><label for="workshop-codes">"Facilitator: compare everyone's codes"</label></h3>
-            <p class="hint">"Paste one code per line, with a name first if you like (Sam: W1-…)."</p>
+            <p class="hint">"Paste one code per line, with a name first if you like (Sam: W1-… or W2-…)."</p>
             <textarea id="workshop-codes" node_ref=pasted rows="6" spellcheck="false"></textarea>
             <p><button type="button" on:click=compare>"Compare the codes"</button></p>
             <div data-testid="workshop-report" inner_html=move || report.get()></div>

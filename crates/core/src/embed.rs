@@ -63,8 +63,7 @@ pub fn startup(e: &Embed, fragment: &str) -> state::Startup {
     if fragment.contains("s=") {
         return start;
     }
-    let mut saved = e
-        .authority
+    let mut saved = authority_id(e)
         .as_deref()
         .and_then(Saved::example)
         .unwrap_or(start.saved);
@@ -77,6 +76,17 @@ pub fn startup(e: &Embed, fragment: &str) -> state::Startup {
         set_aside_unreadable: false,
         keep_before_link: false,
     }
+}
+
+/// The authority an embed asks for, as a base id: a built-in name as it is,
+/// an LA number ("886") as this build's published figures for it.
+pub fn authority_id(e: &Embed) -> Option<String> {
+    let a = e.authority.as_deref()?;
+    if a.len() == 3 && a.bytes().all(|b| b.is_ascii_digit()) {
+        return crate::published::entry(&crate::published::base_id(a))
+            .map(|_| crate::published::base_id(a));
+    }
+    Some(a.to_string())
 }
 
 /// `s` if it is a web origin (`https://host[:port]` or `http://...`) with
@@ -178,5 +188,15 @@ mod tests {
         let plain = startup(&from_query("?embed").unwrap(), "");
         assert_eq!(plain.saved.base.as_deref(), Some("example"));
         assert!(plain.notices.is_empty());
+    }
+
+    #[test]
+    fn an_embed_names_an_authority_by_its_la_number() {
+        let e = from_query("?embed&authority=886&preset=dbv").unwrap();
+        assert_eq!(authority_id(&e), Some(crate::published::base_id("886")));
+        let e = from_query("?embed&authority=999").unwrap();
+        assert_eq!(authority_id(&e), None, "no such authority");
+        let e = from_query("?embed&authority=england").unwrap();
+        assert_eq!(authority_id(&e).as_deref(), Some("england"));
     }
 }

@@ -451,6 +451,22 @@ fn pct_diff(v: f64, against: f64) -> String {
     )
 }
 
+/// Make an older version's id open a loaded version's figures (a link made
+/// with figures this build no longer has): the caller says so and moves the
+/// scenario onto `current`.
+pub fn alias(old: &str, current: &str) -> bool {
+    let Some(s) = get(current) else {
+        return false;
+    };
+    if parse_base(old).is_none() || get(old).is_some() {
+        return false;
+    }
+    if let Ok(mut all) = LOADED.lock() {
+        all.push((old.to_string(), s));
+    }
+    true
+}
+
 /// Regions in the order the picker shows them (north to south, as DfE lists them).
 pub const REGIONS: [&str; 9] = [
     "North East",

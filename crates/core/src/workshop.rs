@@ -8,6 +8,10 @@
 //! fives (the last of six): `W1-3K7M2-QPD4X-...`. Typed in lower case, with O for 0 or
 //! I and L for 1, it still reads.
 //!
+//! A plan on a published authority's figures is a `W2` code: the same 26
+//! characters, then four more naming the authority (its LA number) and the
+//! data's version, so it decodes against exactly the figures its owner saw.
+//!
 //! A plan on a council's own data cannot go in a code: its data would not
 //! fit, and a workshop compares plans on the same data.
 
@@ -78,14 +82,43 @@ fn check(payload: u128) -> u64 {
     ((h ^ (h >> 12) ^ (h >> 24)) & 0xFFF) as u64
 }
 
+/// The base bits that mean "a published authority, named in the suffix".
+const PUBLISHED: usize = 3;
+
+/// A published base id as 20 bits: LA number (10), the version's year
+/// since 2020 (6) and its edition (4). None if it does not fit.
+fn suffix_of(id: &str) -> Option<u32> {
+    let (code, version) = crate::published::parse_base(id)?;
+    let (year, edition) = version.split_once('.')?;
+    let (code, year, edition): (u32, u32, u32) = (
+        code.parse().ok()?,
+        year.parse().ok()?,
+        edition.parse().ok()?,
+    );
+    let year = year.checked_sub(2020).filter(|y| *y < 64)?;
+    (code < 1024 && edition < 16).then_some((code << 10) | (year << 4) | edition)
+}
+
+fn id_of(suffix: u32) -> String {
+    format!(
+        "la/{:03}@{}.{}",
+        suffix >> 10,
+        2020 + ((suffix >> 4) & 63),
+        suffix & 15
+    )
+}
+
 /// The workshop code for a plan, or why there is none.
 pub fn code(saved: &Saved) -> Result<String, String> {
-    let base = saved
-        .base
-        .as_deref()
-        .and_then(|b| examples::NAMES.iter().position(|n| *n == b))
-        .filter(|_| saved.authority_is_built_in())
-        .ok_or("Workshop codes work on the built-in authorities: this plan is on your own data.")?;
+    let own = "Workshop codes work on the built-in and published authorities: this plan is on your own data.";
+    if !saved.authority_is_built_in() {
+        return Err(own.into());
+    }
+    let b = saved.base.as_deref().ok_or(own)?;
+    let (base, suffix) = match examples::NAMES.iter().position(|n| *n == b) {
+        Some(i) => (i, None),
+        None => (PUBLISHED, Some(suffix_of(b).ok_or(own)?)),
+    };
     let sc = &saved.scenario;
     let l = &sc.levers;
     let first = l.places.openings.first();
@@ -93,7 +126,7 @@ pub fn code(saved: &Saved) -> Result<String, String> {
     for (slot, (_, lever)) in values.iter_mut().zip(singles(l)) {
         *slot = lever.value;
     }
-    let mut p: u128 = 1; // version
+    let mut p: u128 = if suffix.is_some() { 2 } else { 1 }; // version
     p = (p << 2) | base as u128;
     for (v, r) in values.iter().zip(ranges()) {
         p = (p << 12) | quantise(*v, r) as u128;
@@ -105,12 +138,12 @@ pub fn code(saved: &Saved) -> Result<String, String> {
     ] {
         p = (p << 4) | small.min(15) as u128;
     }
-    let all = (p << 12) | check(p) as u128; // 4+2+96+12+12 = 126 bits
+    let all = (p << 12) | check(p ^ suffix.map_or(0, |s| (s as u128) << 104)) as u128; // 4+2+96+12+12 = 126 bits
     let mut chars: Vec<u8> = (0..26)
         .rev()
         .map(|i| ALPHABET[((all >> (i * 5)) & 31) as usize])
         .collect();
-    let mut out = String::from(PREFIX);
+    let mut out = String::from(if suffix.is_some() { "W2" } else { PREFIX });
     // Groups of five, the last of six.
     for (i, c) in chars.drain(..).enumerate() {
         if i % 5 == 0 && i < 25 {
@@ -118,26 +151,66 @@ pub fn code(saved: &Saved) -> Result<String, String> {
         }
         out.push(c as char);
     }
+    if let Some(s) = suffix {
+        out.push('-');
+        for i in (0..4).rev() {
+            out.push(ALPHABET[((s >> (i * 5)) & 31) as usize] as char);
+        }
+    }
     Ok(out)
 }
 
-/// The plan a code carries, or what is wrong with the code.
-pub fn read(code: &str) -> Result<Saved, String> {
-    let cleaned: String = code
-        .chars()
+/// The published authority a code's plan is on (`la/886@2025.1`), when the
+/// code is a `W2` one: its figures must be loaded before [`read`].
+pub fn needed(code: &str) -> Option<String> {
+    let cleaned = clean(code);
+    let body = cleaned.strip_prefix("W2")?;
+    (body.len() == 30).then_some(())?;
+    let mut s: u32 = 0;
+    for c in body[26..].bytes() {
+        s = (s << 5) | ALPHABET.iter().position(|a| *a == c)? as u32;
+    }
+    Some(id_of(s))
+}
+
+fn clean(code: &str) -> String {
+    code.chars()
         .filter(|c| !matches!(c, '-' | ' ' | '\t'))
         .map(|c| match c.to_ascii_uppercase() {
             'O' => '0',
             'I' | 'L' => '1',
             c => c,
         })
-        .collect();
-    let body = cleaned
-        .strip_prefix(PREFIX)
-        .ok_or("it does not start with W1: is it a workshop code?")?;
-    if body.len() != 26 {
-        return Err(format!("it has {} characters after W1, not 26", body.len()));
+        .collect()
+}
+
+/// The plan a code carries, or what is wrong with the code.
+pub fn read(code: &str) -> Result<Saved, String> {
+    let cleaned = clean(code);
+    let (body, published) = match (cleaned.strip_prefix(PREFIX), cleaned.strip_prefix("W2")) {
+        (Some(b), _) => (b, false),
+        (_, Some(b)) => (b, true),
+        _ => return Err("it does not start with W1 or W2: is it a workshop code?".into()),
+    };
+    let want = if published { 30 } else { 26 };
+    if body.len() != want {
+        return Err(format!(
+            "it has {} characters after {}, not {want}",
+            body.len(),
+            if published { "W2" } else { PREFIX }
+        ));
     }
+    let mut suffix: u32 = 0;
+    if published {
+        for c in body[26..].bytes() {
+            let v = ALPHABET
+                .iter()
+                .position(|a| *a == c)
+                .ok_or_else(|| format!("\"{}\" is not a character codes use", c as char))?;
+            suffix = (suffix << 5) | v as u32;
+        }
+    }
+    let body = &body[..26];
     let mut all: u128 = 0;
     for c in body.bytes() {
         let v = ALPHABET
@@ -147,17 +220,30 @@ pub fn read(code: &str) -> Result<Saved, String> {
         all = (all << 5) | v as u128;
     }
     let p = all >> 12;
-    if check(p) != (all & 0xFFF) as u64 {
+    let keyed = if published {
+        p ^ ((suffix as u128) << 104)
+    } else {
+        p
+    };
+    if check(keyed) != (all & 0xFFF) as u64 {
         return Err("its check does not match: a character is wrong or missing".into());
     }
     let take = |shift: u32, bits: u32| ((p >> shift) & ((1 << bits) - 1)) as u64;
-    if take(2 + 96 + 12, 4) != 1 {
+    if take(2 + 96 + 12, 4) != if published { 2 } else { 1 } {
         return Err("it was made by another version of High Needs Explorer".into());
     }
-    let base = examples::NAMES
-        .get(take(96 + 12, 2) as usize)
-        .ok_or("it names an authority this version does not have")?;
-    let mut saved = Saved::example(base).ok_or("its authority is missing")?;
+    let mut saved = if published {
+        let id = id_of(suffix);
+        Saved::example(&id).ok_or_else(|| match crate::published::describe(&id) {
+            Some(what) => format!("its plan is on {what}, which has not been loaded"),
+            None => "it names an authority this version does not have".to_string(),
+        })?
+    } else {
+        let base = examples::NAMES
+            .get(take(96 + 12, 2) as usize)
+            .ok_or("it names an authority this version does not have")?;
+        Saved::example(base).ok_or("its authority is missing")?
+    };
     let ranges = ranges();
     let q = |i: u32| value(take(12 + (7 - i) * 12, 12), ranges[i as usize]);
     let (year, start, ramp) = (
@@ -487,7 +573,7 @@ mod tests {
             r.problems,
             vec![(
                 7,
-                "it does not start with W1: is it a workshop code?".to_string()
+                "it does not start with W1 or W2: is it a workshop code?".to_string()
             )]
         );
         assert_eq!(r.ranked.len(), 5);
@@ -505,5 +591,34 @@ mod tests {
             hne_model::project(&s.scenario).ok()
         });
         assert!(report_html(&r2).contains("&lt;b&gt;x&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn a_plan_on_a_published_authority_is_a_w2_code_that_names_it() {
+        let id = crate::published::base_id("380");
+        let path = format!(
+            "{}/../../public/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            crate::published::url(&id).unwrap()
+        );
+        crate::published::register(&id, &std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut s = Saved::example(&id).unwrap();
+        s.scenario.levers = hne_model::presets::levers("dbv").unwrap();
+        let c = code(&s).unwrap();
+        assert!(c.starts_with("W2-"), "{c}");
+        assert_eq!(needed(&c).as_deref(), Some(id.as_str()));
+        let back = read(&c).unwrap();
+        assert_eq!(back.base.as_deref(), Some(id.as_str()));
+        assert_eq!(back.scenario.authority, s.scenario.authority);
+        // A changed character in the authority's part is caught.
+        let mut bad = c.clone().into_bytes();
+        let last = bad.len() - 1;
+        bad[last] = if bad[last] == b'0' { b'1' } else { b'0' };
+        assert!(read(&String::from_utf8(bad).unwrap()).is_err());
+        // Figures not loaded: the reader says whose.
+        let other = c.replace(&c[c.len() - 4..], "0000");
+        assert!(needed(&other).is_some());
+        assert!(read(&other).is_err());
+        assert_eq!(needed("W1-00000-00000-00000-00000-000000"), None);
     }
 }
