@@ -53,7 +53,7 @@ app_server=$!
 trap 'kill $api_server $app_server 2>/dev/null || true' EXIT
 sleep 1
 node tools/test-jsapi.mjs "http://127.0.0.1:$api_port/test.html?native=$native"
-node tools/e2e.mjs "http://127.0.0.1:$app_port/"
+HNE_BIN="$hne" node tools/e2e.mjs "http://127.0.0.1:$app_port/"
 
 echo "== anywhere: sub-path, strict CSP, embedding, offline, the single file"
 scripts/build-single.sh --from-dist

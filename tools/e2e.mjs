@@ -820,6 +820,92 @@ await section("21. Nothing lost: shared links and a full storage", async () => {
   await c.close();
 });
 
+await section("22. Every English authority", async () => {
+  // The native projection of an authority's published figures, to compare
+  // with the page's: the same code, the same figures.
+  const { spawnSync } = await import("node:child_process");
+  const hne = process.env.HNE_BIN || "target/release/hne";
+  const native = (name, preset) => {
+    const sc = spawnSync(hne, ["example", name], { encoding: "utf8" }).stdout;
+    const run = JSON.parse(spawnSync(hne, ["project", "-", ...(preset ? ["--preset", preset] : [])], { input: sc, encoding: "utf8" }).stdout);
+    return run.scenario.metrics.deficit_at_horizon_pounds;
+  };
+  const c = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const p = await open(c);
+  // Every authority in the list has its figures served.
+  const served = await p.evaluate(async () => {
+    const ids = [...document.querySelectorAll("#authority option")].map((o) => o.value).filter((v) => v.startsWith("la/"));
+    const bad = [];
+    for (const id of ids) {
+      const [, code, version] = id.match(/^la\/(\d{3})@(.+)$/);
+      const r = await fetch(`data/authorities/${version}/${code}.json`);
+      if (!r.ok) bad.push(id);
+    }
+    return { n: ids.length, bad };
+  });
+  check("the list holds every English authority, grouped by region, each with its figures served",
+    served.n >= 150 && served.bad.length === 0 && (await p.$$eval("#authority optgroup", (g) => g.length)) === 10, JSON.stringify(served));
+  // Typing part of a name that fits several says which.
+  await p.fill("#find-authority", "cam");
+  await p.press("#find-authority", "Enter");
+  await p.waitForFunction(() => /matches \d+ authorities/.test(document.querySelector(".notices").textContent));
+  const said = await p.textContent(".notices");
+  check("\"cam\" in Find your council names Cambridgeshire and Camden", /Cambridgeshire/.test(said) && /Camden/.test(said), said.slice(0, 200));
+  // A whole name opens it, on its own figures, as the native tool projects them.
+  await p.fill("#find-authority", "Kent");
+  await p.press("#find-authority", "Enter");
+  await p.waitForFunction(() => document.querySelector("#authority").value.startsWith("la/886@"));
+  await painted(p);
+  const plain = await deficit(p);
+  check("Kent opens on its published figures: the page's deficit is the native tool's", Math.abs(plain - native("Kent")) < 1, `${plain} vs ${native("Kent")}`);
+  await p.click("text=Typical DBV plan");
+  await painted(p);
+  const kent = await deficit(p);
+  check("a plan on Kent projects as the native tool does", Math.abs(kent - native("Kent", "dbv")) < 1, `${kent} vs ${native("Kent", "dbv")}`);
+  check("its sources are in the page, with the licence", await p.evaluate(() => /Open Government Licence/.test(document.body.textContent) && /SEN2/.test(document.body.textContent)));
+  // The link names the authority and the data version instead of carrying them.
+  const link = p.url();
+  const body = JSON.parse(Buffer.from(link.split("#s=")[1].split(".")[0], "base64url").toString());
+  check("the link names la/886 and the data version, without the figures", /^la\/886@\d{4}\.\d+$/.test(body.base) && !("authority" in body) && link.length < 2500, `${body.base} ${link.length}`);
+  // Opened elsewhere, it fetches the figures first and shows the same plan.
+  const c2 = await browser.newContext({ viewport: { width: 412, height: 900 } });
+  const q = await open(c2, link);
+  check("the link opens the same plan in a fresh browser", Math.abs((await deficit(q)) - kent) < 1, `${await deficit(q)} vs ${kent}`);
+  // Compared with similar authorities; the levers mark them.
+  await p.waitForSelector(".compare");
+  const cmp = await p.$$eval(".compare .similar-list button", (bs) => bs.map((b) => b.textContent));
+  const marks = await p.evaluate(() => document.body.textContent.includes("Similar authorities"));
+  check("Kent is compared with ten similar authorities, its region and England, and the levers mark them",
+    cmp.length === 10 && marks && /South East/.test(await p.textContent(".compare")), cmp.join(", "));
+  const axe = await axeRun(p);
+  check("axe: no problem with a published authority and its comparison", axe.length === 0, axe.join("; "));
+  // A similar authority opens from the comparison, keeping the plan (same
+  // base year, so the same timetable): as the native tool projects it.
+  await p.click(`.compare .similar-list button >> text=${cmp[0]}`);
+  await p.waitForFunction((n) => document.querySelector("#authority").selectedOptions[0]?.textContent === n, cmp[0]);
+  await painted(p);
+  const other = await deficit(p);
+  check(`${cmp[0]} opens from the comparison, with the plan kept`, Math.abs(other - native(cmp[0], "dbv")) < 1, `${other} vs ${native(cmp[0], "dbv")}`);
+  // A workshop code on a published authority decodes against its figures.
+  await p.selectOption("#authority", { label: "Kent" });
+  await p.waitForFunction(() => document.querySelector("#authority").value.startsWith("la/886@"));
+  await painted(p);
+  await p.click("text=Workshop: share your plan as a code");
+  const code = await p.textContent('[data-testid="workshop-code"]');
+  const w = await open(await browser.newContext());
+  await w.click("text=Workshop: share your plan as a code");
+  await w.fill("#workshop-codes", `Sam: ${code}`);
+  await w.click("text=Compare the codes");
+  await w.waitForFunction(() => /Sam/.test(document.querySelector('[data-testid="workshop-report"]').textContent));
+  const report = await w.textContent('[data-testid="workshop-report"]');
+  const shown = await p.textContent('[data-testid="deficit-horizon"]');
+  const pounds = (shown.match(/£[\d,.]+m/) || [""])[0];
+  check("a W2 workshop code decodes on Kent's figures: the facilitator sees its owner's deficit",
+    /^W2-/.test(code) && pounds && report.includes(pounds) && !/could not|cannot/.test(report), `${code} ${pounds} ${report.slice(-300)}`);
+  await c2.close();
+  await c.close();
+});
+
 try {
   check("no console errors", errors.length === 0, errors.join(" | "));
   check("no request leaves the origin", foreign.length === 0, foreign.join(", "));

@@ -28,7 +28,7 @@ pub fn Compare() -> impl IntoView {
                         "{} beside its region, England and its ten most similar authorities: {}. \"Similar authorities\" is the middle value of the ten.",
                         c.name, c.similarity
                     )}</p>
-                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="compare-title">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{}: the comparison as a table", c.name)>
                         <table>
                             <thead>
                                 <tr>

@@ -470,23 +470,36 @@ pub fn reset(saved: &mut Saved) {
     saved.scenario.timetable = Timetable::default();
 }
 
-/// Switch to a built-in authority, keeping the plan (levers and timetable)
-/// where it fits the new horizon.
+/// Switch to a built-in or loaded published authority, keeping the plan
+/// (levers and timetable) where it fits the new horizon. Years stay
+/// calendar years: a lever that starts in 2027-28 still starts in 2027-28
+/// on an authority whose base year is earlier. A timetable left at the old
+/// authority's own takes the new authority's own.
 pub fn switch_authority(saved: &Saved, name: &str) -> Option<Saved> {
     let mut next = Saved::example(name)?;
     let h = last_year(&next.scenario);
+    let shift =
+        saved.scenario.authority.base_year as i64 - next.scenario.authority.base_year as i64;
+    let year = |t: usize| (t as i64 + shift).clamp(1, h as i64) as usize;
     let mut levers = saved.scenario.levers.clone();
     for o in &mut levers.places.openings {
-        o.year = o.year.min(h);
+        o.year = year(o.year);
     }
     for lever in hne_model::levers::singles_mut(&mut levers) {
-        lever.start = lever.start.map(|s| s.min(h));
+        lever.start = lever.start.map(year);
     }
     next.scenario.levers = levers;
-    next.scenario.timetable = Timetable {
-        start: saved.scenario.timetable.start.min(h),
-        ramp_years: saved.scenario.timetable.ramp_years,
-    };
+    let old_default = saved
+        .base
+        .as_deref()
+        .and_then(Saved::example)
+        .map(|s| s.scenario.timetable);
+    if old_default != Some(saved.scenario.timetable) {
+        next.scenario.timetable = Timetable {
+            start: year(saved.scenario.timetable.start),
+            ramp_years: saved.scenario.timetable.ramp_years,
+        };
+    }
     if hne_model::Model::new(&next.scenario).is_err() {
         next = Saved::example(name)?;
     }

@@ -740,4 +740,29 @@ mod tests {
         assert_eq!(pct_diff(11.0, 10.0), "10% higher");
         assert_eq!(pct_diff(9.0, 10.0), "10% lower");
     }
+
+    #[test]
+    fn switching_keeps_the_plan_in_calendar_years() {
+        let id = base_id("801");
+        let path = format!(
+            "{}/../../public/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            url(&id).unwrap()
+        );
+        register(&id, &std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut s = crate::state::saved::Saved::example("example").unwrap();
+        assert_eq!(s.scenario.authority.base_year, 2026);
+        // Left at the example's own timetable: the authority's own.
+        let next = crate::explorer::switch_authority(&s, &id).unwrap();
+        assert_eq!(next.scenario.timetable, get(&id).unwrap().timetable);
+        // Levers from 2028-29 (year 2 of a 2026-27 base) still start in
+        // 2028-29 on a 2024-25 base: year 4.
+        s.scenario.timetable.start = 2;
+        s.scenario.levers.demand.value = 0.2;
+        s.scenario.levers.demand.start = Some(3);
+        let next = crate::explorer::switch_authority(&s, &id).unwrap();
+        assert_eq!(next.scenario.timetable.start, 4);
+        assert_eq!(next.scenario.levers.demand.start, Some(5));
+        assert_eq!(next.scenario.levers.demand.value, 0.2);
+    }
 }
