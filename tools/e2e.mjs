@@ -872,16 +872,16 @@ await section("22. Every English authority", async () => {
   const q = await open(c2, link);
   check("the link opens the same plan in a fresh browser", Math.abs((await deficit(q)) - kent) < 1, `${await deficit(q)} vs ${kent}`);
   // Compared with similar authorities; the levers mark them.
-  await p.waitForSelector(".compare");
-  const cmp = await p.$$eval(".compare .similar-list button", (bs) => bs.map((b) => b.textContent));
+  await p.waitForSelector(".compare-authorities");
+  const cmp = await p.$$eval(".compare-authorities .similar-list button", (bs) => bs.map((b) => b.textContent));
   const marks = await p.evaluate(() => document.body.textContent.includes("Similar authorities"));
   check("Kent is compared with ten similar authorities, its region and England, and the levers mark them",
-    cmp.length === 10 && marks && /South East/.test(await p.textContent(".compare")), cmp.join(", "));
+    cmp.length === 10 && marks && /South East/.test(await p.textContent(".compare-authorities")), cmp.join(", "));
   const axe = await axeRun(p);
   check("axe: no problem with a published authority and its comparison", axe.length === 0, axe.join("; "));
   // A similar authority opens from the comparison, keeping the plan (same
   // base year, so the same timetable): as the native tool projects it.
-  await p.click(`.compare .similar-list button >> text=${cmp[0]}`);
+  await p.click(`.compare-authorities .similar-list button >> text=${cmp[0]}`);
   await p.waitForFunction((n) => document.querySelector("#authority").selectedOptions[0]?.textContent === n, cmp[0]);
   await painted(p);
   const other = await deficit(p);

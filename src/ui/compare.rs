@@ -22,7 +22,7 @@ pub fn Compare() -> impl IntoView {
             let name = c.name.clone();
             let similar = c.similar.clone();
             view! {
-                <section class="compare" aria-labelledby="compare-title">
+                <section class="compare-authorities" aria-labelledby="compare-title">
                     <h2 id="compare-title">{format!("How {} compares", c.name)}</h2>
                     <p>{format!(
                         "{} beside its region, England and its ten most similar authorities: {}. \"Similar authorities\" is the middle value of the ten.",
