@@ -871,6 +871,9 @@ await section("22. Every English authority", async () => {
   const c2 = await browser.newContext({ viewport: { width: 412, height: 900 } });
   const q = await open(c2, link);
   check("the link opens the same plan in a fresh browser", Math.abs((await deficit(q)) - kent) < 1, `${await deficit(q)} vs ${kent}`);
+  await q.waitForSelector(".compare-authorities");
+  const wide = await q.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  check("at 412 px, with the comparison, the page does not scroll sideways", wide[0] <= wide[1], JSON.stringify(wide));
   // Compared with similar authorities; the levers mark them.
   await p.waitForSelector(".compare-authorities");
   const cmp = await p.$$eval(".compare-authorities .similar-list button", (bs) => bs.map((b) => b.textContent));
