@@ -22,6 +22,18 @@ async function main() {
   check("Shapley values sum to the total effect",
     Math.abs(sum - (at.scenario_deficit_pounds - at.baseline_deficit_pounds)) < 1e-6 * Math.abs(at.baseline_deficit_pounds));
 
+  // The published authorities: the list, and one fetched by name.
+  const list = hne.authorities();
+  check("authorities() lists every English authority", list.authorities.length >= 150 && list.authorities.some((a) => a.name === "Kent" && a.code === "886"), list.authorities.length);
+  const kent = await hne.authority("Kent", "data/authorities/");
+  kent.levers = hne.preset("dbv");
+  const kentNative = Number(new URLSearchParams(location.search).get("kent"));
+  const kd = hne.project(kent).scenario.metrics.deficit_at_horizon_pounds;
+  check("authority(\"Kent\") fetches its published scenario, which projects as the native CLI's", Math.abs(kd - kentNative) <= 1e-6 * Math.abs(kentNative), `${kd} vs ${kentNative}`);
+  let nope = null;
+  try { await hne.authority("cam"); } catch (e) { nope = e; }
+  check("an unclear name is refused with the candidates", nope && /Cambridgeshire \(873\)/.test(nope.message), nope && nope.message);
+
   const u1 = hne.uncertainty(sc, { runs: 300, seed: 5 });
   const u2 = hne.uncertainty(sc, { runs: 300, seed: 5 });
   check("same seed, same fan", JSON.stringify(u1) === JSON.stringify(u2));

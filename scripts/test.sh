@@ -38,7 +38,10 @@ cargo build --release -p hne-model --bin hne
 hne="${CARGO_TARGET_DIR:-target}/release/hne"
 native=$("$hne" example example | "$hne" project - --preset dbv \
   | python3 -c 'import json,sys; print(repr(json.load(sys.stdin)["scenario"]["metrics"]["deficit_at_horizon_pounds"]))')
+kent=$("$hne" example Kent | "$hne" project - --preset dbv \
+  | python3 -c 'import json,sys; print(repr(json.load(sys.stdin)["scenario"]["metrics"]["deficit_at_horizon_pounds"]))')
 cp bench/jsapi-test.mjs target/jsapi/
+rm -rf target/jsapi/data && cp -r public/data target/jsapi/data
 sed 's/jsapi.mjs/jsapi-test.mjs/' bench/jsapi.html > target/jsapi/test.html
 
 echo "== end-to-end: the release build in headless Chromium"
@@ -52,7 +55,7 @@ python3 -m http.server "$app_port" --bind 127.0.0.1 --directory dist >/dev/null 
 app_server=$!
 trap 'kill $api_server $app_server 2>/dev/null || true' EXIT
 sleep 1
-node tools/test-jsapi.mjs "http://127.0.0.1:$api_port/test.html?native=$native"
+node tools/test-jsapi.mjs "http://127.0.0.1:$api_port/test.html?native=$native&kent=$kent"
 HNE_BIN="$hne" node tools/e2e.mjs "http://127.0.0.1:$app_port/"
 
 echo "== anywhere: sub-path, strict CSP, embedding, offline, the single file"

@@ -22,6 +22,7 @@ use hne_model::{attribution, examples, presets, LeverId, Model, Trace};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn problems_error(p: &Problems) -> JsValue {
     let err = js_sys::Error::new(&p.to_string());
@@ -87,6 +88,94 @@ pub fn example(name: Option<String>) -> Result<JsValue, JsValue> {
         ))
         .into()),
     }
+}
+
+/// Every English authority in the published data: `[{code, name, region,
+/// ehcps, finance}]`, and the data's version, as `{version, base_year,
+/// attribution, authorities}`.
+#[wasm_bindgen]
+pub fn authorities() -> Result<JsValue, JsValue> {
+    let i = hne_core::published::index();
+    let o = js_sys::Object::new();
+    let set = |o: &js_sys::Object, k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(o, &k.into(), &v);
+    };
+    set(&o, "version", i.version.as_str().into());
+    set(&o, "base_year", i.base_year.as_str().into());
+    set(&o, "attribution", i.attribution.as_str().into());
+    let list = js_sys::Array::new();
+    for e in &i.authorities {
+        let a = js_sys::Object::new();
+        set(&a, "code", e.code.as_str().into());
+        set(&a, "name", e.name.as_str().into());
+        set(&a, "region", e.region.as_str().into());
+        set(&a, "ehcps", e.ehcps.into());
+        set(&a, "finance", e.finance.into());
+        list.push(&a);
+    }
+    set(&o, "authorities", list.into());
+    Ok(o.into())
+}
+
+/// An English authority's published scenario, by name ("Kent") or LA
+/// number ("886"): a Promise. Its figures are fetched from `dataUrl`
+/// (default `data/authorities/`, beside the page), the files `hne-data
+/// build` writes, and checked as any scenario is.
+#[wasm_bindgen]
+pub async fn authority(name: String, data_url: Option<String>) -> Result<JsValue, JsValue> {
+    let q = name.trim().to_lowercase();
+    let index = hne_core::published::index();
+    let hits: Vec<&hne_core::published::Entry> = index
+        .authorities
+        .iter()
+        .filter(|e| e.code == q || e.name.to_lowercase() == q)
+        .collect();
+    let e = match hits.as_slice() {
+        [one] => *one,
+        _ => {
+            let near: Vec<String> = hne_core::published::search(&name)
+                .into_iter()
+                .flat_map(|(_, v)| v)
+                .take(8)
+                .map(|e| format!("{} ({})", e.name, e.code))
+                .collect();
+            return Err(js_sys::Error::new(&if near.is_empty() {
+                format!("no English authority \"{name}\"; authorities() lists them")
+            } else {
+                format!(
+                    "no authority called exactly \"{name}\"; did you mean: {}",
+                    near.join(", ")
+                )
+            })
+            .into());
+        }
+    };
+    let base = data_url.unwrap_or_else(|| "data/authorities/".into());
+    let url = format!(
+        "{}{}/{}.json",
+        if base.ends_with('/') {
+            base
+        } else {
+            base + "/"
+        },
+        index.version,
+        e.code
+    );
+    let window = web_sys::window().ok_or_else(|| js_sys::Error::new("no window"))?;
+    let resp: web_sys::Response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
+        .await?
+        .dyn_into()?;
+    if !resp.ok() {
+        return Err(
+            js_sys::Error::new(&format!("{url}: the server answered {}", resp.status())).into(),
+        );
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(resp.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    let sc = Scenario::from_json(&text).map_err(|p| problems_error(&p))?;
+    to_js(&sc)
 }
 
 /// The levers of a preset ("unmitigated", "dbv", "safety_valve").
