@@ -223,6 +223,12 @@ try {
   await page.keyboard.press("ArrowRight");
   await page.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, s0);
   check("the single file runs from file:// with the network off, and reacts", true);
+  // Any English authority opens from inside the file, with its comparison.
+  await page.selectOption("#authority", { label: "Westmorland and Furness" });
+  await page.waitForFunction(() => document.querySelector("#authority").value.startsWith("la/943@"));
+  await page.waitForSelector(".compare-authorities");
+  check("the single file opens any English authority, and its comparison, with the network off",
+    /Westmorland and Furness/.test(await page.textContent(".who")));
   await sctx.close();
 
   // 6. A workshop: five participants' codes (early support 0, 5, 10, 20
