@@ -207,22 +207,7 @@ impl Inputs {
             return Some(o.clone());
         }
         let (pred, _, s) = self.predecessor(code)?;
-        let o = self.outturn(pred)?;
-        Some(Outturn {
-            place_special: o.place_special * s,
-            place_ap: o.place_ap * s,
-            place_other: o.place_other * s,
-            topup_mainstream: o.topup_mainstream * s,
-            topup_special: o.topup_special * s,
-            topup_ap: o.topup_ap * s,
-            topup_post16: o.topup_post16 * s,
-            topup_independent: o.topup_independent * s,
-            topup_independent_post16: o.topup_independent_post16 * s,
-            sen_support: o.sen_support * s,
-            ap_services: o.ap_services * s,
-            hospital: o.hospital * s,
-            therapies: o.therapies * s,
-        })
+        Some(self.outturn(pred)?.scaled(s))
     }
     fn allocation(&self, code: &str, year: i32) -> Option<crate::finance::Allocation> {
         if let Some(a) = self.fin.allocations.get(code).and_then(|m| m.get(&year)) {

@@ -53,6 +53,25 @@ impl Outturn {
             + self.hospital
             + self.therapies
     }
+    /// Every line times `s`: a successor's share of its predecessor's.
+    pub fn scaled(&self, s: f64) -> Outturn {
+        let o = self;
+        Outturn {
+            place_special: o.place_special * s,
+            place_ap: o.place_ap * s,
+            place_other: o.place_other * s,
+            topup_mainstream: o.topup_mainstream * s,
+            topup_special: o.topup_special * s,
+            topup_ap: o.topup_ap * s,
+            topup_post16: o.topup_post16 * s,
+            topup_independent: o.topup_independent * s,
+            topup_independent_post16: o.topup_independent_post16 * s,
+            sen_support: o.sen_support * s,
+            ap_services: o.ap_services * s,
+            hospital: o.hospital * s,
+            therapies: o.therapies * s,
+        }
+    }
     pub fn place(&self) -> f64 {
         self.place_special + self.place_ap + self.place_other
     }
