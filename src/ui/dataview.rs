@@ -166,9 +166,71 @@ pub fn group_title(group: &str) -> &'static str {
     }
 }
 
+/// The scenario's sources, read back from its rows: (field, text, estimated).
+fn sources(rows: &[(String, String)]) -> Vec<(String, String, bool)> {
+    let mut out: Vec<(String, String, bool)> = Vec::new();
+    for (path, value) in rows {
+        let Some(rest) = path.strip_prefix("authority.sources[") else {
+            continue;
+        };
+        let Some((i, field)) = rest.split_once("].") else {
+            continue;
+        };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        if out.len() <= i {
+            out.resize(i + 1, Default::default());
+        }
+        match field {
+            "field" => out[i].0 = value.clone(),
+            "text" => out[i].1 = value.clone(),
+            "estimated" => out[i].2 = value == "true",
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where a group's figures came from: the sources whose field is the group
+/// or inside it, as paragraphs.
+fn group_sources(g: &str, all: &[(String, String, bool)]) -> String {
+    let mut s = String::new();
+    for (field, text, estimated) in all {
+        let covers = field == g
+            || field.starts_with(&format!("{g}."))
+            || (g == "authority" && field == "authority");
+        if covers && !text.is_empty() && g != "authority.sources" {
+            s += &format!(
+                "<p class=\"group-source\"><strong>{}</strong> {}</p>",
+                if *estimated {
+                    "Where these come from (estimated):"
+                } else {
+                    "Where these come from:"
+                },
+                escape(text)
+            );
+        }
+    }
+    s
+}
+
+/// What decides the data view's layout: the fields, and the sources shown
+/// at the head of each group (another authority has other sources).
+pub fn layout_key(rows: &[(String, String)]) -> Vec<String> {
+    rows.iter()
+        .map(|(p, v)| {
+            if p.starts_with("authority.sources[") {
+                format!("{p}={v}")
+            } else {
+                p.clone()
+            }
+        })
+        .collect()
+}
+
 /// The data view's HTML: a folded group per part of the format, each once
 /// (rows of a group keep their order, wherever they fall in the file).
 pub fn view_html(rows: &[(String, String)]) -> String {
+    let all_sources = sources(rows);
     let mut groups: Vec<(String, Vec<(usize, String)>)> = Vec::new();
     for (i, (path, _)) in rows.iter().enumerate() {
         if !shown(path) {
@@ -183,12 +245,13 @@ pub fn view_html(rows: &[(String, String)]) -> String {
     let mut s = String::new();
     for (g, items) in &groups {
         s += &format!(
-            "<details class=\"data-group\"><summary>{title}<span class=\"path\">({path})</span></summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Figures: {label}\"><table><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Value</th><th scope=\"col\">Note</th></tr></thead><tbody>",
+            "<details class=\"data-group\"><summary>{title}<span class=\"path\">({path})</span></summary>{sources}<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Figures: {label}\"><table><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Value</th><th scope=\"col\">Note</th></tr></thead><tbody>",
             title = match group_title(g) {
                 "" => String::new(),
                 t => format!("{t} "),
             },
             path = escape(g),
+            sources = group_sources(g, &all_sources),
             label = match group_title(g) {
                 "" => escape(g),
                 t => t.to_string(),
@@ -224,8 +287,7 @@ pub fn DataView() -> impl IntoView {
     // The table is rebuilt only when its fields change (another authority,
     // a file); values are written into the inputs in place, so focus and
     // typing are never lost.
-    let shape =
-        Memo::new(move |_| rows.with(|r| r.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>()));
+    let shape = Memo::new(move |_| rows.with(|r| layout_key(r)));
     let body = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         let Some(b) = body.get() else { return };

@@ -67,7 +67,7 @@ const U5_ESCALATION: f64 = 0.02;
 const MAX_CEASE: f64 = 0.9;
 
 const SEN2_2025: &str =
-    "SEN2 \"Education, health and care plans\", reporting year 2025 (DfE, released June 2025)";
+    "SEN2 \"Education, health and care plans\", reporting year 2025 (DfE, files dated 1 July 2025)";
 const S251: &str = "DfE section 251 outturn";
 const DSG: &str = "ESFA Dedicated Schools Grant allocations";
 
