@@ -408,19 +408,19 @@ pub fn table(c: &Compare) -> Vec<(&'static str, [String; 4])> {
     };
     vec![
         (
-            "Share of EHCPs in mainstream schools, January 2025",
+            "EHCPs in mainstream schools",
             cols(&|f| pct(f.mainstream_share)),
         ),
         (
-            "Share of EHCPs in independent and non-maintained special schools, January 2025",
+            "EHCPs in independent special schools",
             cols(&|f| pct(f.independent_share)),
         ),
         (
-            "Growth in EHCPs a year, January 2019 to January 2025",
+            "Growth in EHCPs a year since 2019",
             cols(&|f| opt_pct(f.growth)),
         ),
         (
-            "High needs spend per EHCP, 2024-25",
+            "High needs spend per EHCP",
             cols(&|f| money(f.spend_per_ehcp)),
         ),
     ]
