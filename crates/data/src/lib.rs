@@ -189,8 +189,30 @@ pub fn build(root: &Path) -> Result<Output, String> {
     })
 }
 
+/// "£85.4m", "£13.7 billion" (GOV.UK style).
 fn money(v: f64) -> String {
-    format!("£{:.1}m", v / 1e6)
+    if v.abs() >= 1e9 {
+        format!("£{:.1} billion", v / 1e9)
+    } else {
+        format!("£{:.1}m", v / 1e6)
+    }
+}
+
+/// "638,745".
+fn count(v: f64) -> String {
+    let digits = format!("{}", v.round().abs() as i64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// The data-quality report: reconciliation and every flag.
@@ -221,10 +243,10 @@ pub fn report(
     let _ = writeln!(
         s,
         "- Authorities add up to {} EHCPs in January {}; the England row says {}: a difference of {} ({}).",
-        sum as i64,
+        count(sum),
         build::CENSUS,
-        england as i64,
-        (sum - england) as i64,
+        count(england),
+        count(sum - england),
         if sum == england { "none" } else { "suppression and rounding" }
     );
     let with: Vec<&Derived> = derived.iter().filter(|d| d.spend_s251.is_some()).collect();
@@ -265,8 +287,8 @@ pub fn report(
         let _ = writeln!(
             s,
             "| {name} | {} | {} | {} | {} | {} | {} |",
-            a.ehcps_2025 as i64,
-            a.ehcps_2033.round() as i64,
+            count(a.ehcps_2025),
+            count(a.ehcps_2033),
             bn(a.deficit_2025),
             bn(a.deficit_2026),
             bn(a.deficit_2028),
@@ -304,7 +326,7 @@ pub fn report(
             d.code,
             d.name,
             d.region,
-            d.sen2_total as i64,
+            count(d.sen2_total),
             d.settings_year,
             d.spend_lines.map(money).unwrap_or_default(),
             d.spend_s251.map(money).unwrap_or_default(),
