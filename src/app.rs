@@ -82,6 +82,9 @@ pub struct Ctx {
     pub loading: RwSignal<Option<String>>,
     /// Whether the comparisons with similar authorities have arrived.
     pub compared: RwSignal<bool>,
+    /// The goal's first year of in-year balance (projection year; None:
+    /// the last year).
+    pub goal: RwSignal<Option<usize>>,
 }
 
 impl Ctx {
@@ -161,6 +164,7 @@ impl Ctx {
             next_notice: StoredValue::new(0),
             loading: RwSignal::new(None),
             compared: RwSignal::new(false),
+            goal: RwSignal::new(None),
         };
         for n in start.notices {
             ctx.notify(n);
@@ -692,6 +696,7 @@ pub fn App() -> impl IntoView {
             {(!full).then(|| view! { <h1 class="sr-only">"High Needs Explorer"</h1> })}
             <ui::levers::Levers/>
             <section id="results" class="results" aria-label="Results">
+                <ui::answer::Answer/>
                 <ui::headline::Headline/>
                 {full.then(|| view! { <ui::story::Story/> <ui::compare::Compare/> })}
                 <ui::figures::Figures charts/>

@@ -1,6 +1,7 @@
 //! Small components over [`crate::app::Ctx`]: they read signals and call its
 //! actions; the rules and the words live in `hne_core`.
 
+pub mod answer;
 pub mod calibrate;
 pub mod compare;
 pub mod data;

@@ -12,6 +12,7 @@
 //! components and the browser glue (local storage, downloads, the canvas),
 //! and calls this crate; nothing here imports from it.
 
+pub mod answer;
 pub mod assumptions;
 pub mod calibration;
 pub mod charts;

@@ -1,0 +1,487 @@
+//! The answer first: does the plan bring the High Needs Block back into
+//! balance, by when, and if not, what would it take?
+//!
+//! The goal is a Safety Valve agreement's: in-year balance (income at least
+//! spend) from a chosen year, and every year after it to the end of the
+//! projection. "What it would take", for a plan that misses the goal:
+//! - the most that would still have to be saved in any one year from the
+//!   goal year on;
+//! - how much further the levers as set would have to go, all scaled
+//!   together, each within its range;
+//! - which lever could reach the goal on its own (from no plan), and at
+//!   what setting, or that none can.
+//!
+//! Every search runs the compiled model at central assumptions: a few
+//! hundred runs of a few microseconds each.
+
+use hne_model::engine::{LeverId, Model};
+use hne_model::levers::LEVERS;
+use hne_model::output::Run;
+use hne_model::schema::{year_label, Scenario};
+
+use crate::explorer::{self, Control};
+use crate::format::pounds;
+
+/// In-year balance from this projection year (1 = the year after the base
+/// year) to the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Goal {
+    pub from_t: usize,
+}
+
+impl Goal {
+    /// The default: balance by the last year of the projection.
+    pub fn last(sc: &Scenario) -> Goal {
+        Goal {
+            from_t: sc.horizon.max(1),
+        }
+    }
+    /// Kept within the projection.
+    pub fn within(self, sc: &Scenario) -> Goal {
+        Goal {
+            from_t: self.from_t.clamp(1, sc.horizon.max(1)),
+        }
+    }
+}
+
+/// How a plan stands against the goal at central assumptions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    /// Every year from the goal year on is in balance.
+    pub met: bool,
+    /// The first year from which every later year is in balance, if any.
+    pub balanced_from: Option<usize>,
+    /// The largest overspend in a year from the goal year on, and its year.
+    pub worst_gap: f64,
+    pub worst_t: usize,
+}
+
+fn standing(m: &Model, goal: Goal) -> Standing {
+    let tr = m.run(m.set_mask);
+    let h = m.horizon;
+    let mut balanced_from = None;
+    for t in (0..=h).rev() {
+        if tr.balance[t] >= 0.0 {
+            balanced_from = Some(t);
+        } else {
+            break;
+        }
+    }
+    let (mut worst_gap, mut worst_t) = (0.0f64, goal.from_t);
+    for t in goal.from_t..=h {
+        let gap = -tr.balance[t];
+        if gap > worst_gap {
+            worst_gap = gap;
+            worst_t = t;
+        }
+    }
+    Standing {
+        met: worst_gap <= 0.0,
+        balanced_from,
+        worst_gap,
+        worst_t,
+    }
+}
+
+fn with(m: &Model, values: &[(LeverId, f64)]) -> Model {
+    let mut m = m.clone();
+    for (id, v) in values {
+        m.lever_value[id.index()] = *v;
+        if *v != 0.0 {
+            m.set_mask |= id.bit();
+        } else {
+            m.set_mask &= !id.bit();
+        }
+    }
+    m
+}
+
+/// The single-strength levers, with the end of their range that saves.
+fn helping_end(m: &Model, id: LeverId, goal: Goal) -> Option<f64> {
+    let (lo, hi) = id.spec().single.as_ref()?.range;
+    // The end that leaves the smaller worst gap (banding saves downwards).
+    let at = |v: f64| standing(&with(m, &[(id, v)]), goal).worst_gap;
+    let ends: Vec<f64> = [lo, hi].into_iter().filter(|v| *v != 0.0).collect();
+    ends.into_iter().min_by(|a, b| at(*a).total_cmp(&at(*b)))
+}
+
+/// The smallest step along 0..=1 of `f` that meets the goal, by bisection
+/// (`f(1)` is known to meet it).
+fn bisect(mut ok: impl FnMut(f64) -> bool) -> f64 {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..16 {
+        let mid = (lo + hi) / 2.0;
+        if ok(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
+/// One lever alone, and the setting that reaches the goal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alone {
+    pub lever: LeverId,
+    /// Its strength, in the format's units (0.2 = 20%).
+    pub value: f64,
+    /// The setting as the lever's control shows it ("47.2%").
+    pub words: String,
+}
+
+/// What it would take to meet the goal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Take {
+    /// The most that would still have to be saved in a year, and the year.
+    pub gap: f64,
+    pub gap_year: String,
+    /// The levers as set, scaled together: the factor that reaches the goal
+    /// (`Some`), or `None` when even every one at the end of its range does
+    /// not; then the gap left at that point. No lever set: `levers_set` false.
+    pub levers_set: bool,
+    pub scale: Option<f64>,
+    pub gap_at_full: f64,
+    /// Levers that reach it alone, with their settings.
+    pub alone: Vec<Alone>,
+}
+
+/// The verdict and, when the goal is missed, what it would take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub goal: Goal,
+    pub goal_year: String,
+    pub last_year: String,
+    pub standing: Standing,
+    /// "Balances from 2029-30 and stays in balance to 2032-33."
+    pub verdict: String,
+    /// The deficit at 31 March 2028 and at the end, in words.
+    pub deficits: String,
+    pub take: Option<Take>,
+}
+
+fn deficit_words(v: f64) -> String {
+    if v < 0.0 {
+        format!("nothing: a surplus of {}", money(-v))
+    } else {
+        money(v)
+    }
+}
+
+/// Money in words, GOV.UK style: "£41.1m", "£3.2 billion".
+fn money(v: f64) -> String {
+    if v.abs() >= 999.95e6 {
+        format!("£{:.1} billion", v / 1e9)
+    } else {
+        pounds(v)
+    }
+}
+
+/// The answer for a scenario and its projection.
+pub fn answer(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
+    let m = Model::new(sc).ok()?;
+    let goal = goal.within(sc);
+    let h = m.horizon;
+    let label = |t: usize| m.year_label(t);
+    let s = standing(&m, goal);
+    let last_year = label(h);
+    let goal_year = label(goal.from_t);
+    let verdict = match (s.met, s.balanced_from) {
+        (true, Some(from)) if from <= goal.from_t => format!(
+            "This plan works: the High Needs Block is in balance from {} and every year after, to {last_year}, so it meets the goal of balance by {goal_year}.",
+            label(from.max(1))
+        ),
+        (_, Some(from)) if from <= h => format!(
+            "This plan brings the High Needs Block into balance from {}, later than the goal of {goal_year}: in {} it is still {} short.",
+            label(from),
+            label(s.worst_t),
+            money(s.worst_gap)
+        ),
+        _ => format!(
+            "This plan does not balance the High Needs Block: in {last_year} it is still {} a year short{}.",
+            money(-run.scenario.metrics.final_balance_pounds),
+            if s.worst_t != h {
+                format!(", and {} short in {}", money(s.worst_gap), label(s.worst_t))
+            } else {
+                String::new()
+            }
+        ),
+    };
+    let met = &run.scenario.metrics;
+    let deficits = match met.deficit_march_2028_pounds {
+        Some(d28) => format!(
+            "The cumulative DSG deficit would be {} at 31 March 2028, when the statutory override ends (the rule that keeps these deficits off councils' general accounts), and {} at the end of {last_year}.",
+            deficit_words(d28),
+            deficit_words(met.deficit_at_horizon_pounds)
+        ),
+        None => format!(
+            "The cumulative DSG deficit would be {} at the end of {last_year}.",
+            deficit_words(met.deficit_at_horizon_pounds)
+        ),
+    };
+    let take = (!s.met).then(|| what_it_would_take(sc, &m, goal, &s));
+    Some(Answer {
+        goal,
+        goal_year,
+        last_year,
+        standing: s,
+        verdict,
+        deficits,
+        take,
+    })
+}
+
+fn what_it_would_take(sc: &Scenario, m: &Model, goal: Goal, s: &Standing) -> Take {
+    // The levers as set, scaled together toward the ends of their ranges.
+    let set: Vec<(LeverId, f64, f64)> = LEVERS
+        .iter()
+        .filter_map(|spec| {
+            let one = spec.single.as_ref()?;
+            let v = m.lever_value[spec.id.index()];
+            (v != 0.0).then(|| {
+                let end = if v > 0.0 { one.range.1 } else { one.range.0 };
+                (spec.id, v, end)
+            })
+        })
+        .collect();
+    let scaled = |k: f64| -> Model {
+        let values: Vec<(LeverId, f64)> = set
+            .iter()
+            .map(|(id, v, end)| {
+                let x = v * k;
+                (*id, if v.abs() * k > end.abs() { *end } else { x })
+            })
+            .collect();
+        with(m, &values)
+    };
+    let kmax = set.iter().map(|(_, v, end)| end / v).fold(1.0f64, f64::max);
+    let full = standing(&scaled(kmax), goal);
+    let scale = (!set.is_empty() && full.met).then(|| {
+        let t = bisect(|x| standing(&scaled(1.0 + x * (kmax - 1.0)), goal).met);
+        1.0 + t * (kmax - 1.0)
+    });
+    // Each lever alone, from no plan.
+    let none = with(
+        m,
+        &LeverId::ALL
+            .iter()
+            .filter(|id| id.spec().single.is_some())
+            .map(|id| (*id, 0.0))
+            .collect::<Vec<_>>(),
+    );
+    let mut alone = Vec::new();
+    for spec in LEVERS.iter().filter(|s| s.single.is_some()) {
+        let id = spec.id;
+        let Some(end) = helping_end(&none, id, goal) else {
+            continue;
+        };
+        if !standing(&with(&none, &[(id, end)]), goal).met {
+            continue;
+        }
+        let t = bisect(|x| standing(&with(&none, &[(id, x * end)]), goal).met);
+        let value = t * end;
+        // The setting as its control shows it (inclusion and independent
+        // schools as the share they lead to).
+        let mut alone_sc = sc.clone();
+        alone_sc.levers = Default::default();
+        alone_sc.levers.places = Default::default();
+        if let Some(one) = spec.single.as_ref() {
+            (one.get_mut)(&mut alone_sc.levers).value = value;
+        }
+        let run = hne_model::project(&alone_sc).ok();
+        let c = Control::Lever(id);
+        let shown = explorer::value(&alone_sc, run.as_ref(), c);
+        alone.push(Alone {
+            lever: id,
+            value,
+            words: explorer::value_text(&alone_sc, c, shown),
+        });
+    }
+    Take {
+        gap: s.worst_gap,
+        gap_year: m.year_label(s.worst_t),
+        levers_set: !set.is_empty(),
+        scale,
+        gap_at_full: full.worst_gap,
+        alone,
+    }
+}
+
+/// "What it would take" as sentences, in order.
+pub fn take_words(a: &Answer) -> Vec<String> {
+    let Some(t) = &a.take else {
+        return Vec::new();
+    };
+    let mut out = vec![if a.goal_year == a.last_year {
+        format!(
+            "To be in balance in {}, about {} more would have to be saved that year.",
+            a.last_year,
+            money(t.gap)
+        )
+    } else {
+        format!(
+            "To be in balance every year from {} to {}, about {} a year more would have to be saved by {} (the biggest gap in those years).",
+            a.goal_year,
+            a.last_year,
+            money(t.gap),
+            t.gap_year
+        )
+    }];
+    out.push(match (t.levers_set, t.scale) {
+        (false, _) => "No lever is set yet: move one, or choose a plan above, to see how far it goes.".into(),
+        (true, Some(k)) => format!(
+            "The levers as set would reach it if each went {:.1} times as far (each within its range).",
+            k
+        ),
+        (true, None) => format!(
+            "Even with every lever as set taken to the end of its range, the plan would still be {} a year short.",
+            money(t.gap_at_full)
+        ),
+    });
+    if t.alone.is_empty() {
+        out.push("No single lever reaches it on its own: it would take several together.".into());
+    } else {
+        let list: Vec<String> = t
+            .alone
+            .iter()
+            .map(|l| format!("{} at {}", l.lever.spec().name, l.words))
+            .collect();
+        out.push(format!(
+            "On its own (with no other lever), {} would reach it: {}.",
+            if t.alone.len() == 1 {
+                "one lever"
+            } else {
+                "each of these"
+            },
+            list.join("; ")
+        ));
+    }
+    out
+}
+
+/// The years a goal can be set to: (projection year, label).
+pub fn goal_years(sc: &Scenario) -> Vec<(usize, String)> {
+    (1..=sc.horizon)
+        .map(|t| (t, year_label(sc.authority.base_year + t as i32)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hne_model::{examples, presets, project};
+
+    fn example(preset: &str) -> (Scenario, Run) {
+        let mut sc = examples::example_borough();
+        sc.levers = presets::levers(preset).unwrap();
+        let run = project(&sc).unwrap();
+        (sc, run)
+    }
+
+    #[test]
+    fn an_overspending_plan_says_how_short_it_is() {
+        let (sc, run) = example("dbv");
+        let a = answer(&sc, &run, Goal::last(&sc)).unwrap();
+        assert!(!a.standing.met);
+        let short = -run.scenario.metrics.final_balance_pounds;
+        assert!(
+            a.verdict.starts_with("This plan does not balance"),
+            "{}",
+            a.verdict
+        );
+        assert!(
+            a.verdict.contains(&money(short)),
+            "{} / {}",
+            a.verdict,
+            money(short)
+        );
+        assert!(a.deficits.contains("31 March 2028") || a.deficits.contains("at the end"));
+        assert!(a.take.is_some());
+    }
+
+    #[test]
+    fn the_goal_seek_answers_are_checked_against_the_model() {
+        let (sc, run) = example("dbv");
+        let goal = Goal::last(&sc);
+        let a = answer(&sc, &run, goal).unwrap();
+        let t = a.take.as_ref().unwrap();
+        let m = Model::new(&sc).unwrap();
+        // The gap is the model's own overspend in the worst goal year.
+        let tr = m.run(m.set_mask);
+        assert!(
+            (t.gap - (-tr.balance[sc.horizon])).abs() < 1.0 || t.gap >= -tr.balance[sc.horizon]
+        );
+        // Each lever said to reach it alone does, and a little less does not.
+        let none = with(
+            &m,
+            &LeverId::ALL
+                .iter()
+                .filter(|i| i.spec().single.is_some())
+                .map(|i| (*i, 0.0))
+                .collect::<Vec<_>>(),
+        );
+        for l in &t.alone {
+            assert!(
+                standing(&with(&none, &[(l.lever, l.value)]), goal).met,
+                "{:?}",
+                l
+            );
+            assert!(
+                !standing(&with(&none, &[(l.lever, l.value * 0.97)]), goal).met,
+                "{:?} is not the least",
+                l
+            );
+        }
+        // The scale factor reaches it, and 3% less does not.
+        if let Some(k) = t.scale {
+            let scaled = |k: f64| {
+                let v: Vec<(LeverId, f64)> = LEVERS
+                    .iter()
+                    .filter_map(|s| {
+                        let one = s.single.as_ref()?;
+                        let v = m.lever_value[s.id.index()];
+                        (v != 0.0).then(|| {
+                            let end = if v > 0.0 { one.range.1 } else { one.range.0 };
+                            (
+                                s.id,
+                                if (v * k).abs() > end.abs() {
+                                    end
+                                } else {
+                                    v * k
+                                },
+                            )
+                        })
+                    })
+                    .collect();
+                with(&m, &v)
+            };
+            assert!(standing(&scaled(k), goal).met);
+            assert!(!standing(&scaled(1.0 + (k - 1.0) * 0.97), goal).met);
+        }
+        let words = take_words(&a);
+        assert_eq!(words.len(), 3, "{words:?}");
+    }
+
+    #[test]
+    fn a_plan_that_balances_says_so_and_needs_nothing_more() {
+        // Funding well above spend: every year in balance.
+        let (mut sc, _) = example("dbv");
+        sc.authority.funding.hnb_allocation_pounds *= 2.0;
+        let run = project(&sc).unwrap();
+        let a = answer(&sc, &run, Goal { from_t: 1 }).unwrap();
+        assert!(a.standing.met, "{:?}", a.standing);
+        assert!(a.verdict.starts_with("This plan works"), "{}", a.verdict);
+        assert!(a.take.is_none() && take_words(&a).is_empty());
+        assert!(a.deficits.contains("surplus") || a.deficits.contains("deficit"));
+    }
+
+    #[test]
+    fn an_earlier_goal_is_harder() {
+        let (sc, run) = example("safety_valve");
+        let late = answer(&sc, &run, Goal::last(&sc)).unwrap();
+        let early = answer(&sc, &run, Goal { from_t: 2 }).unwrap();
+        let gap = |a: &Answer| a.take.as_ref().map_or(0.0, |t| t.gap);
+        assert!(gap(&early) >= gap(&late));
+        assert_eq!(goal_years(&sc).len(), sc.horizon);
+    }
+}
