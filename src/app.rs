@@ -85,6 +85,8 @@ pub struct Ctx {
     /// The goal's first year of in-year balance (projection year; None:
     /// the last year).
     pub goal: RwSignal<Option<usize>>,
+    /// The verdict against the goal, and what it would take.
+    pub answer: Memo<Option<hne_core::answer::Answer>>,
 }
 
 impl Ctx {
@@ -120,6 +122,20 @@ impl Ctx {
                     .as_ref()
                     .ok()
                     .map(|c| sensitivity(&c.model, &c.knobs))
+            })
+        });
+        let goal = RwSignal::new(None::<usize>);
+        let answer = Memo::new(move |_| {
+            let g = goal.get();
+            saved.with(|s| {
+                computed.with(|c| {
+                    let c = c.0.as_ref().as_ref().ok()?;
+                    let goal = g.map_or_else(
+                        || hne_core::answer::Goal::last(&s.scenario),
+                        |from_t| hne_core::answer::Goal { from_t },
+                    );
+                    hne_core::answer::answer(&s.scenario, &c.run, goal)
+                })
             })
         });
         let fan = RwSignal::new(None::<Fresh<Uncertainty>>);
@@ -164,7 +180,8 @@ impl Ctx {
             next_notice: StoredValue::new(0),
             loading: RwSignal::new(None),
             compared: RwSignal::new(false),
-            goal: RwSignal::new(None),
+            goal,
+            answer,
         };
         for n in start.notices {
             ctx.notify(n);
@@ -666,12 +683,18 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let charts = match &embed {
+    // The lead chart (spend against income, or the embed's own) sits under
+    // the verdict; the others follow the figures.
+    let (lead, charts) = match &embed {
         Some(e) => {
             let i = MAIN_CHARTS.iter().position(|c| *c == e.chart).unwrap_or(1);
-            vec![(MAIN_CHARTS[i], ctx.charts[i])]
+            (vec![(MAIN_CHARTS[i], ctx.charts[i])], Vec::new())
         }
-        None => ui::figures::with_ids(&MAIN_CHARTS, &ctx.charts),
+        None => {
+            let mut all = ui::figures::with_ids(&MAIN_CHARTS, &ctx.charts);
+            let rest = all.split_off(1);
+            (all, rest)
+        }
     };
     let open_full = move || {
         format!(
@@ -694,12 +717,16 @@ pub fn App() -> impl IntoView {
         })}
         <main class=if full { "layout" } else { "layout embedded" }>
             {(!full).then(|| view! { <h1 class="sr-only">"High Needs Explorer"</h1> })}
+            <section class="lead" aria-label="The answer">
+                <ui::answer::Answer/>
+                <ui::figures::Figures charts=lead/>
+            </section>
             <ui::levers::Levers/>
             <section id="results" class="results" aria-label="Results">
-                <ui::answer::Answer/>
+                <ui::answer::Take/>
                 <ui::headline::Headline/>
                 {full.then(|| view! { <ui::story::Story/> <ui::compare::Compare/> })}
-                <ui::figures::Figures charts/>
+                {(!charts.is_empty()).then(|| view! { <ui::figures::Figures charts/> })}
                 {full.then(|| view! { <ui::uncertainty::Uncertainty/> <ui::data::YourData/> <ui::library::Library/> })}
                 {(!full).then(|| view! {
                     <p class="foot">

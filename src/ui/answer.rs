@@ -5,22 +5,13 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use hne_core::answer::{answer, goal_years, take_words, Goal};
+use hne_core::answer::{goal_years, take_words};
 
+/// The verdict, the deficits and the goal: at the top, with the lead chart.
 #[component]
 pub fn Answer() -> impl IntoView {
     let ctx = ctx();
-    let result = Memo::new(move |_| {
-        let goal = ctx.goal.get();
-        ctx.saved.with(|s| {
-            ctx.with_run(|r| {
-                let g = goal.map_or_else(|| Goal::last(&s.scenario), |from_t| Goal { from_t });
-                answer(&s.scenario, r, g)
-            })
-            .flatten()
-        })
-    });
-    let years = Memo::new(move |_| ctx.saved.with(|s| goal_years(&s.scenario)));
+    let result = ctx.answer;
     view! {
         <section class="answer" aria-labelledby="answer-title">
             <h2 id="answer-title">"Does this plan work?"</h2>
@@ -33,6 +24,24 @@ pub fn Answer() -> impl IntoView {
                     <p class="deficits">{a.deficits.clone()}</p>
                 }
             })}
+        </section>
+    }
+}
+
+/// The goal, and what it would take for a plan that misses it.
+#[component]
+pub fn Take() -> impl IntoView {
+    let ctx = ctx();
+    let result = ctx.answer;
+    let years = Memo::new(move |_| ctx.saved.with(|s| goal_years(&s.scenario)));
+    let words = move || {
+        result
+            .with(|a| a.as_ref().map(take_words))
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="take-panel" aria-labelledby="take-title">
+            <h2 id="take-title">"The goal, and what it would take"</h2>
             <p class="goal">
                 <label for="goal-year">"The goal: in-year balance from "</label>
                 <select id="goal-year" on:change=move |ev| {
@@ -48,12 +57,18 @@ pub fn Answer() -> impl IntoView {
                 </select>
                 " and every year after it, as a Safety Valve agreement with the Department for Education asks."
             </p>
-            {move || result.with(|a| a.as_ref().map(take_words)).filter(|w| !w.is_empty()).map(|words| view! {
-                <h3>"What it would take"</h3>
-                <ul class="take" data-testid="take">
-                    {words.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
-                </ul>
-            })}
+            {move || {
+                let w = words();
+                if w.is_empty() {
+                    view! { <p data-testid="take">"This plan meets the goal: nothing more is needed at the central assumptions (see How sure can we be?)."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="take" data-testid="take">
+                            {w.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
         </section>
     }
 }

@@ -11,7 +11,9 @@ use data::Drawing;
 /// CSS height for a chart at a given CSS width.
 pub fn css_height(d: &Drawing, width: f64) -> f64 {
     match d {
-        Drawing::Lines(_) => (width * 0.58).clamp(220.0, 400.0),
+        // Wide and low: the lead chart and the answer above it fit a
+        // laptop's first screen.
+        Drawing::Lines(_) => (width * 0.4).clamp(210.0, 300.0),
         Drawing::Waterfall(w) => {
             let row = if draw::labels_above(w, width) {
                 54.0
