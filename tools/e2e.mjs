@@ -909,6 +909,35 @@ await section("22. Every English authority", async () => {
   await c.close();
 });
 
+await section("23. The answer first", async () => {
+  for (const [w, h] of [[1366, 768], [412, 915]]) {
+    const c = await browser.newContext({ viewport: { width: w, height: h } });
+    const p = await open(c);
+    await p.click("text=Typical DBV plan");
+    await painted(p);
+    const pos = await p.evaluate(() => {
+      const v = document.querySelector('[data-testid="verdict"]').getBoundingClientRect();
+      const k = document.querySelector(".lead canvas").getBoundingClientRect();
+      return { verdict: [v.top, v.bottom], chart: [k.top, k.bottom], h: innerHeight };
+    });
+    check(`at ${w}x${h} the verdict and the lead chart are on the first screen`, pos.verdict[1] <= pos.h && pos.chart[1] <= pos.h, JSON.stringify(pos));
+    if (w === 1366) {
+      const verdict = await p.textContent('[data-testid="verdict"]');
+      const balance = (await figures(p))["final-balance"];
+      const short = `£${(Math.abs(balance) / 1e6).toFixed(1)}m`;
+      check("the DBV plan's verdict says in words that it does not balance, and by how much", /Not yet\./.test(verdict) && /does not balance/.test(verdict) && verdict.includes(short), `${verdict} / ${short}`);
+      const before = await p.textContent('[data-testid="take"]');
+      await p.selectOption("#goal-year", { index: 1 });
+      await p.waitForFunction((b) => document.querySelector('[data-testid="take"]').textContent !== b, before);
+      const after = await p.textContent('[data-testid="take"]');
+      check("choosing an earlier goal year changes what it would take", /every year from/.test(after), after.slice(0, 200));
+      const axe = await axeRun(p);
+      check("axe: no problem with the answer first", axe.length === 0, axe.join("; "));
+    }
+    await c.close();
+  }
+});
+
 try {
   check("no console errors", errors.length === 0, errors.join(" | "));
   check("no request leaves the origin", foreign.length === 0, foreign.join(", "));
