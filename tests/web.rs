@@ -77,8 +77,10 @@ async fn headline_shows_the_example_and_follows_a_preset() {
         change.contains("▼ £139.1m lower than unmitigated"),
         "{change}"
     );
+    // Better than unmitigated, but the plan misses its goal: said in
+    // words, and not in success's colour.
     assert!(
-        change.contains("(better)"),
+        change.contains("(better than unmitigated, but the plan misses its goal)"),
         "the verdict is in words too: {change}"
     );
 }

@@ -51,7 +51,8 @@ pub fn Headline() -> impl IntoView {
                         with_outlooks(&mut figs, s);
                     }
                 });
-                hne_core::html::figures(&figs)
+                let succeeds = ctx.answer.with(|a| a.as_ref().is_some_and(|a| a.standing.met));
+                hne_core::html::figures(&figs, succeeds)
             }></dl>
         </section>
     }

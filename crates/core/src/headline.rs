@@ -259,7 +259,7 @@ mod tests {
             )
         );
         assert!(f.iter().all(|f| f.range.is_some()), "{f:?}");
-        assert!(super::super::html::figures(&f).contains("class=\"range\""));
+        assert!(super::super::html::figures(&f, true).contains("class=\"range\""));
     }
 
     #[test]

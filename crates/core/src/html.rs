@@ -147,8 +147,11 @@ pub fn marks(marks: &[Mark], pos: impl Fn(f64) -> f64) -> (String, String) {
     (scale + "</svg>", words + "</ul>")
 }
 
-/// The headline figures as a description list.
-pub fn figures(figs: &[Figure]) -> String {
+/// The headline figures as a description list. Green means success: only
+/// when the plan meets its goal does a figure better than unmitigated get
+/// it; otherwise "better" is an improvement, in the brand colour, with the
+/// same words ("lower than unmitigated").
+pub fn figures(figs: &[Figure], succeeds: bool) -> String {
     let mut s = String::new();
     for f in figs {
         let (text, verdict) = f
@@ -156,6 +159,15 @@ pub fn figures(figs: &[Figure]) -> String {
             .as_ref()
             .map(|c| (c.text.as_str(), c.verdict))
             .unwrap_or(("", ""));
+        let verdict = if verdict == "better" && !succeeds {
+            "improved"
+        } else {
+            verdict
+        };
+        let spoken = match verdict {
+            "improved" => "better than unmitigated, but the plan misses its goal",
+            v => v,
+        };
         let value = f
             .raw
             .map(|v| format!(" data-value=\"{v}\""))
@@ -166,7 +178,7 @@ pub fn figures(figs: &[Figure]) -> String {
             .map(|r| format!("<dd class=\"range\">{}</dd>", escape(r)))
             .unwrap_or_default();
         s += &format!(
-            "<div class=\"figure {verdict}\" data-testid=\"{}\"{value}><dt>{}</dt><dd class=\"value\">{}</dd><dd class=\"change\">{}<span class=\"sr-only\"> ({verdict})</span></dd>{range}</div>",
+            "<div class=\"figure {verdict}\" data-testid=\"{}\"{value}><dt>{}</dt><dd class=\"value\">{}</dd><dd class=\"change\">{}<span class=\"sr-only\"> ({spoken})</span></dd>{range}</div>",
             f.id,
             escape(&f.label),
             escape(&f.value),
@@ -368,7 +380,7 @@ mod tests {
     #[test]
     fn figures_carry_values_and_verdicts() {
         let run = project(&examples::by_name("example").unwrap()).unwrap();
-        let html = figures(&crate::headline::figures(&run));
+        let html = figures(&crate::headline::figures(&run), true);
         assert!(html.contains("data-testid=\"deficit-horizon\" data-value=\""));
         assert!(html.contains("£358.0m"));
         assert!(html.contains("(same)"));
