@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{ctx, figures::Figures};
-use crate::app::{MC_RUNS, MC_SEED};
+use crate::app::MC_RUNS;
 use hne_core::assumptions::{self, End};
 use hne_core::format::{self, capitalise};
 use hne_core::html;
@@ -106,7 +106,7 @@ pub fn Uncertainty() -> impl IntoView {
             )
         } else {
             format!(
-                "From {} runs of the model (seed {MC_SEED}), each with every assumption drawn between its low and high, most often near its central value.",
+                "From {} runs of the model, each with every assumption drawn between its low and high, most often near its central value (the same draws each time, so the same plan always gives the same range).",
                 format::count(MC_RUNS as f64)
             )
         }

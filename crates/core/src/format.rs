@@ -3,14 +3,18 @@
 //! thousands separators. A difference always carries its sign *and* a word
 //! ("lower", "higher"), because colour alone must never carry meaning.
 
-/// `£358.0m`, `£545k`, `−£12.3m` (a true minus sign, read as "minus").
+/// `£358.0m`, `£545k`, `−£12.3m` (a true minus sign, read as "minus"),
+/// `£15.3 billion`.
 pub fn pounds(v: f64) -> String {
     if !v.is_finite() {
         return "not available".into();
     }
     let a = v.abs();
     let sign = if v < 0.0 && a >= 0.5 { "−" } else { "" };
-    if a >= 999_950.0 {
+    if a >= 999_950_000.0 {
+        // GOV.UK style: "£15.3 billion".
+        format!("{sign}£{:.1} billion", a / 1e9)
+    } else if a >= 999_950.0 {
         let m = format!("{:.1}", a / 1e6);
         let (whole, tenth) = m.split_once('.').unwrap_or((&m, "0"));
         format!("{sign}£{}.{tenth}m", group(whole))
@@ -120,6 +124,16 @@ pub fn money_change(value: f64, baseline: f64, better: Better) -> Change {
 }
 
 /// An in-year balance in words: "£41.1m overspend", "£2.0m surplus".
+/// A cumulative deficit in words: "£218.9m", or "£4.0 billion surplus"
+/// when it is negative (a surplus is never a negative deficit).
+pub fn deficit(value: f64) -> String {
+    if value < -0.5 {
+        format!("{} surplus", pounds(-value))
+    } else {
+        pounds(value.max(0.0))
+    }
+}
+
 pub fn balance(value: f64) -> String {
     let kind = if value >= 0.0 { "surplus" } else { "overspend" };
     format!("{} {kind}", pounds(value.abs()))
@@ -160,8 +174,12 @@ mod tests {
         assert_eq!(pounds(-100.0), "−£100");
         assert_eq!(pounds(-0.2), "£0");
         assert_eq!(pounds(f64::NAN), "not available");
-        assert_eq!(pounds(18_517_600_000.0), "£18,517.6m");
-        assert_eq!(pounds(-1_234_560_000.0), "−£1,234.6m");
+        assert_eq!(pounds(18_517_600_000.0), "£18.5 billion");
+        assert_eq!(pounds(-1_234_560_000.0), "−£1.2 billion");
+        assert_eq!(pounds(15_332_700_000.0), "£15.3 billion");
+        assert_eq!(pounds(999_000_000.0), "£999.0m");
+        assert_eq!(deficit(-4_027_500_000.0), "£4.0 billion surplus");
+        assert_eq!(deficit(218_900_000.0), "£218.9m");
         assert_eq!(millions(-40_000.0), "0.0");
         assert_eq!(millions(-1_260_000.0), "−1.3");
     }

@@ -50,22 +50,28 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
                 Better::Higher,
             )
         },
-        money(
-            "deficit-horizon",
-            format!("Cumulative deficit at the end of {}", m.final_year),
-            m.deficit_at_horizon_pounds,
-            b.deficit_at_horizon_pounds,
-            Better::Lower,
-        ),
+        Figure {
+            value: format::deficit(m.deficit_at_horizon_pounds),
+            ..money(
+                "deficit-horizon",
+                format!("Cumulative deficit at the end of {}", m.final_year),
+                m.deficit_at_horizon_pounds,
+                b.deficit_at_horizon_pounds,
+                Better::Lower,
+            )
+        },
     ];
     if let (Some(v), Some(base)) = (m.deficit_march_2028_pounds, b.deficit_march_2028_pounds) {
-        out.push(money(
-            "deficit-2028",
-            "Cumulative deficit at 31 March 2028, when the statutory override ends".into(),
-            v,
-            base,
-            Better::Lower,
-        ));
+        out.push(Figure {
+            value: format::deficit(v),
+            ..money(
+                "deficit-2028",
+                "Cumulative deficit at 31 March 2028, when the statutory override ends".into(),
+                v,
+                base,
+                Better::Lower,
+            )
+        });
     }
     out.push(Figure {
         id: "balance-year",
