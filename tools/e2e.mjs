@@ -906,8 +906,7 @@ await section("22. Every English authority", async () => {
   await w.click("text=Compare the codes");
   await w.waitForFunction(() => /Sam/.test(document.querySelector('[data-testid="workshop-report"]').textContent));
   const report = await w.textContent('[data-testid="workshop-report"]');
-  const shown = await p.textContent('[data-testid="deficit-horizon"]');
-  const pounds = (shown.match(/£[\d,.]+m/) || [""])[0];
+  const pounds = (await p.textContent('[data-testid="deficit-horizon"] .value')).trim();
   check("a W2 workshop code decodes on Kent's figures: the facilitator sees its owner's deficit",
     /^W2-/.test(code) && pounds && report.includes(pounds) && !/could not|cannot/.test(report), `${code} ${pounds} ${report.slice(-300)}`);
   await c2.close();
