@@ -165,7 +165,20 @@ impl Ctx {
             computed,
             attribution,
             charts: [
-                chart(data::spend),
+                // Spend against income, with the goal marked.
+                Memo::new(move |_| {
+                    let goal_t =
+                        answer.with(|a| a.as_ref().map(|a| (a.goal.from_t, a.goal_year.clone())));
+                    computed.with(|c| {
+                        c.0.as_ref().as_ref().ok().map(|c| {
+                            let mut chart = data::spend(&c.run);
+                            if let Some((t, year)) = &goal_t {
+                                data::mark_goal(&mut chart, *t, year);
+                            }
+                            chart
+                        })
+                    })
+                }),
                 chart(data::deficit),
                 chart(data::ehcps),
                 waterfall,

@@ -176,6 +176,7 @@ fn extra(control: Control) -> Option<AnyView> {
         Control::Lever(LeverId::Places) => Some(view! { <PlacesYear/> }.into_any()),
         Control::Lever(LeverId::Banding) => Some(view! { <BandTable/> }.into_any()),
         Control::Lever(LeverId::Transfer) => Some(view! { <TransferNote/> }.into_any()),
+        Control::Start | Control::Ramp => Some(view! { <TimetableYears control/> }.into_any()),
         _ => None,
     }
 }
@@ -216,6 +217,44 @@ fn PlacesYear() -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// Years are years: the timetable's numbers as financial years.
+#[component]
+fn TimetableYears(control: Control) -> impl IntoView {
+    let ctx = ctx();
+    let words = move || {
+        ctx.saved.with(|s| {
+            let sc = &s.scenario;
+            let year = |t: usize| hne_model::schema::year_label(sc.authority.base_year + t as i32);
+            let start = sc.timetable.start;
+            match control {
+                Control::Start => format!(
+                    "Levers start in {} ({} after the base year, {}).",
+                    year(start),
+                    if start == 1 {
+                        "the year".to_string()
+                    } else {
+                        format!("{start} years")
+                    },
+                    year(0)
+                ),
+                _ => {
+                    let full = start + sc.timetable.ramp_years - 1;
+                    if full <= sc.horizon {
+                        format!("Full effect from {}.", year(full))
+                    } else {
+                        format!(
+                            "Full effect in {}, after the last year shown ({}).",
+                            year(full),
+                            year(sc.horizon)
+                        )
+                    }
+                }
+            }
+        })
+    };
+    view! { <p class="explain" data-testid=format!("{}-year", control.id())>{words}</p> }
 }
 
 #[component]

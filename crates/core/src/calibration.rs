@@ -116,6 +116,7 @@ pub fn backcast(c: &Calibration) -> Chart {
             series,
             stacked: false,
             band: None,
+            goal: None,
         }),
     }
 }

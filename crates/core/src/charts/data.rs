@@ -58,6 +58,29 @@ pub struct LineChart {
     pub stacked: bool,
     /// A shaded band behind the lines (the Monte Carlo's P10 to P90).
     pub band: Option<Band>,
+    /// A year marked with a dashed line and its words (the goal).
+    pub goal: Option<Mark>,
+}
+
+/// A marked year: its index in `years` and its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub t: usize,
+    pub label: String,
+}
+
+/// Mark the goal on a line chart: a dashed line at the goal year, its words
+/// beside it, and a sentence in the chart's summary.
+pub fn mark_goal(chart: &mut Chart, t: usize, year: &str) {
+    if let Drawing::Lines(c) = &mut chart.drawing {
+        if t < c.years.len() {
+            c.goal = Some(Mark {
+                t,
+                label: format!("Goal: balance from {year}"),
+            });
+            chart.summary += &format!(" Dashed line: the goal, balance from {year}.");
+        }
+    }
 }
 
 /// A shaded range from `low` to `high` in each year.
@@ -165,6 +188,7 @@ fn lines(
             series,
             stacked,
             band: None,
+            goal: None,
         }),
         table,
     }
@@ -455,6 +479,7 @@ pub fn compare(plans: &[(String, Run)]) -> Chart {
             series,
             stacked: false,
             band: None,
+            goal: None,
         }),
         table,
     }
@@ -597,6 +622,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
                 high,
                 colour: BLUE,
             }),
+            goal: None,
         }),
         table: Table { headers, rows },
     }

@@ -323,6 +323,34 @@ fn lines(c: &LineChart, w: f64, h: f64, k: f64) -> Vec<Shape> {
     if lo < 0.0 {
         line(&mut out, &[(left, y(0.0)), (left + pw, y(0.0))], INK, k);
     }
+    if let Some(g) = c.goal.as_ref().filter(|g| g.t < n) {
+        // A dashed line at the goal year, and its words beside it.
+        let gx = x(g.t as f64);
+        let dash = 6.0 * k;
+        let mut y0 = top;
+        while y0 < top + ph {
+            let y1 = (y0 + dash).min(top + ph);
+            line(&mut out, &[(gx, y0), (gx, y1)], INK, 1.5 * k);
+            y0 += 2.0 * dash;
+        }
+        let right_half = gx > left + pw / 2.0;
+        text(
+            &mut out,
+            g.label.clone(),
+            if right_half {
+                gx - 5.0 * k
+            } else {
+                gx + 5.0 * k
+            },
+            top + 10.0 * k,
+            font,
+            if right_half {
+                Anchor::Right
+            } else {
+                Anchor::Left
+            },
+        );
+    }
     let width = 2.5 * k;
     if let Some(b) = &c.band {
         // The band first, lines over it: along the top, back along the bottom.
@@ -708,5 +736,24 @@ mod tests {
         assert!(shapes
             .iter()
             .any(|s| matches!(s, Shape::Text { text, .. } if text == "+£20")));
+    }
+
+    #[test]
+    fn the_goal_is_a_dashed_line_with_its_words() {
+        let run = hne_model::project(&hne_model::examples::example_borough()).unwrap();
+        let mut chart = crate::charts::data::spend(&run);
+        let plain = layout(&chart.drawing, 800.0, 320.0, 1.0);
+        crate::charts::data::mark_goal(&mut chart, 3, "2029-30");
+        assert!(chart.summary.contains("the goal, balance from 2029-30"));
+        let marked = layout(&chart.drawing, 800.0, 320.0, 1.0);
+        assert!(marked.iter().any(
+            |s| matches!(s, Shape::Text { text, .. } if text == "Goal: balance from 2029-30")
+        ));
+        let dashes = marked.len() - plain.len() - 1;
+        assert!(dashes > 5, "{dashes} dashes");
+        // A year outside the chart marks nothing.
+        let mut other = crate::charts::data::spend(&run);
+        crate::charts::data::mark_goal(&mut other, 99, "2099-00");
+        assert_eq!(layout(&other.drawing, 800.0, 320.0, 1.0).len(), plain.len());
     }
 }
