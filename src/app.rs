@@ -580,6 +580,16 @@ async fn older_version(id: &str) -> Option<(String, String)> {
     ))
 }
 
+/// Open the glossary (a link to it should show it, not a folded summary).
+fn open_glossary() {
+    if let Some(d) = document()
+        .get_element_by_id("glossary")
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(e).ok())
+    {
+        d.set_open(true);
+    }
+}
+
 fn boot_now() {
     let opening = read_opening();
     OPENING.with(|o| *o.borrow_mut() = Some(opening));
@@ -722,7 +732,7 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <div class="brand">
                     <h1>"High Needs Explorer"</h1>
-                    <p class="tagline">"Project a council's High Needs Block and test a plan to bring it back into balance."</p>
+                    <p class="tagline">"Project a council's High Needs Block and test a plan to bring it back into balance. "<a class="words-link" href="#glossary" on:click=|_| open_glossary()>"What the words mean"</a></p>
                 </div>
                 <ui::toolbar::Toolbar/>
             </header>
@@ -751,6 +761,7 @@ pub fn App() -> impl IntoView {
         </main>
         {full.then(|| view! {
             <footer class="foot">
+                <ui::glossary::Glossary/>
                 <ui::workshop::Workshop/>
                 <p><a href="embed.html">"Put this explorer on your website"</a>" (a snippet for your Local Offer or committee pages)."</p>
                 <p>

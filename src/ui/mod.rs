@@ -7,6 +7,7 @@ pub mod compare;
 pub mod data;
 pub mod dataview;
 pub mod figures;
+pub mod glossary;
 pub mod headline;
 pub mod levers;
 pub mod library;

@@ -186,19 +186,29 @@ pub fn answer(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
     let s = standing(&m, goal);
     let last_year = label(h);
     let goal_year = label(goal.from_t);
+    // With no lever set, there is no plan to judge: say what happens as
+    // things are.
+    let plan = m.set_mask != 0;
     let verdict = match (s.met, s.balanced_from) {
         (true, Some(from)) if from <= goal.from_t => format!(
-            "This plan works: the High Needs Block is in balance from {} and every year after, to {last_year}, so it meets the goal of balance by {goal_year}.",
+            "{}the High Needs Block is in balance from {} and every year after, to {last_year}, so it meets the goal of balance by {goal_year}.",
+            if plan { "This plan works: " } else { "With no plan, " },
             label(from.max(1))
         ),
         (_, Some(from)) if from <= h => format!(
-            "This plan brings the High Needs Block into balance from {}, later than the goal of {goal_year}: in {} it is still {} short.",
+            "{} the High Needs Block into balance from {}, later than the goal of {goal_year}: in {} it is still {} short.",
+            if plan { "This plan brings" } else { "With no plan, things as they are bring" },
             label(from),
             label(s.worst_t),
             money(s.worst_gap)
         ),
         _ => format!(
-            "This plan does not balance the High Needs Block: in {last_year} it is still {} a year short{}.",
+            "{}: in {last_year} it is still {} a year short{}.",
+            if plan {
+                "This plan does not balance the High Needs Block"
+            } else {
+                "With no plan, the High Needs Block does not balance"
+            },
             money(-run.scenario.metrics.final_balance_pounds),
             if s.worst_t != h {
                 format!(", and {} short in {}", money(s.worst_gap), label(s.worst_t))
@@ -473,6 +483,19 @@ mod tests {
         assert!(a.verdict.starts_with("This plan works"), "{}", a.verdict);
         assert!(a.take.is_none() && take_words(&a).is_empty());
         assert!(a.deficits.contains("surplus") || a.deficits.contains("deficit"));
+    }
+
+    #[test]
+    fn with_no_lever_set_it_says_there_is_no_plan() {
+        let (sc, run) = example("unmitigated");
+        let a = answer(&sc, &run, Goal::last(&sc)).unwrap();
+        assert!(
+            a.verdict
+                .starts_with("With no plan, the High Needs Block does not balance"),
+            "{}",
+            a.verdict
+        );
+        assert!(take_words(&a)[1].starts_with("No lever is set yet"));
     }
 
     #[test]

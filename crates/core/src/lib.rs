@@ -19,6 +19,7 @@ pub mod charts;
 pub mod embed;
 pub mod explorer;
 pub mod format;
+pub mod glossary;
 pub mod headline;
 pub mod html;
 pub mod import;
