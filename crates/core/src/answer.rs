@@ -59,14 +59,8 @@ pub struct Standing {
 fn standing(m: &Model, goal: Goal) -> Standing {
     let tr = m.run(m.set_mask);
     let h = m.horizon;
-    let mut balanced_from = None;
-    for t in (0..=h).rev() {
-        if tr.balance[t] >= 0.0 {
-            balanced_from = Some(t);
-        } else {
-            break;
-        }
-    }
+    // The first year of lasting balance, as the headline figures count it.
+    let balanced_from = hne_model::output::metrics(m, &tr).sustained_balance_t;
     let (mut worst_gap, mut worst_t) = (0.0f64, goal.from_t);
     for t in goal.from_t..=h {
         let gap = -tr.balance[t];
