@@ -85,8 +85,12 @@ pub struct Ctx {
     /// The goal's first year of in-year balance (projection year; None:
     /// the last year).
     pub goal: RwSignal<Option<usize>>,
-    /// The verdict against the goal, and what it would take.
+    /// The verdict against the goal (on the way to the paint).
     pub answer: Memo<Option<hne_core::answer::Answer>>,
+    /// The answer with what it would take, worked out in a task after the
+    /// verdict (a few hundred runs kept off the path from a move to its
+    /// paint; a later move makes an unstarted one stale and it is dropped).
+    pub take: RwSignal<Option<hne_core::answer::Answer>>,
 }
 
 impl Ctx {
@@ -134,7 +138,7 @@ impl Ctx {
                         || hne_core::answer::Goal::last(&s.scenario),
                         |from_t| hne_core::answer::Goal { from_t },
                     );
-                    hne_core::answer::answer(&s.scenario, &c.run, goal)
+                    hne_core::answer::verdict(&s.scenario, &c.run, goal)
                 })
             })
         });
@@ -195,6 +199,7 @@ impl Ctx {
             compared: RwSignal::new(false),
             goal,
             answer,
+            take: RwSignal::new(None),
         };
         for n in start.notices {
             ctx.notify(n);
@@ -437,6 +442,34 @@ fn drive_monte_carlo(ctx: Ctx) {
     });
 }
 
+/// Work out what it would take after each verdict, in a task of its own.
+fn drive_take(ctx: Ctx) {
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let answer = ctx.answer.get();
+        let n = generation.get_value() + 1;
+        generation.set_value(n);
+        let Some(a) = answer else {
+            ctx.take.set(None);
+            return;
+        };
+        set_timeout(
+            move || {
+                if generation.get_value() != n {
+                    return; // a later move took over
+                }
+                let full = ctx.saved.with_untracked(|s| {
+                    let mut a = a.clone();
+                    a.take = hne_core::answer::take(&s.scenario, &a);
+                    a
+                });
+                ctx.take.set(Some(full));
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+}
+
 struct Job {
     computed: Fresh<Result<Computed, Problems>>,
     mc: MonteCarlo,
@@ -648,6 +681,7 @@ pub fn App() -> impl IntoView {
     if full {
         drive_monte_carlo(ctx);
     }
+    drive_take(ctx);
     if let Some(host) = embed.as_ref().and_then(|e| e.host.clone()) {
         report_height(host);
     }

@@ -34,8 +34,9 @@ pub fn Take() -> impl IntoView {
     let ctx = ctx();
     let result = ctx.answer;
     let years = Memo::new(move |_| ctx.saved.with(|s| goal_years(&s.scenario)));
+    // Worked out after the verdict has painted (Ctx::take).
     let words = move || {
-        result
+        ctx.take
             .with(|a| a.as_ref().map(take_words))
             .unwrap_or_default()
     };

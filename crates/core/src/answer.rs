@@ -171,8 +171,25 @@ fn money(v: f64) -> String {
     }
 }
 
-/// The answer for a scenario and its projection.
+/// The answer for a scenario and its projection, with what it would take.
 pub fn answer(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
+    let mut a = verdict(sc, run, goal)?;
+    a.take = take(sc, &a);
+    Some(a)
+}
+
+/// What it would take, for an answer whose plan misses the goal (a few
+/// hundred runs: the app works it out after the verdict has painted).
+pub fn take(sc: &Scenario, a: &Answer) -> Option<Take> {
+    if a.standing.met {
+        return None;
+    }
+    let m = Model::new(sc).ok()?;
+    Some(what_it_would_take(sc, &m, a.goal, &a.standing))
+}
+
+/// The verdict alone (one run): `take` is left empty.
+pub fn verdict(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
     let m = Model::new(sc).ok()?;
     let goal = goal.within(sc);
     let h = m.horizon;
@@ -223,7 +240,6 @@ pub fn answer(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
             deficit_words(met.deficit_at_horizon_pounds)
         ),
     };
-    let take = (!s.met).then(|| what_it_would_take(sc, &m, goal, &s));
     Some(Answer {
         goal,
         goal_year,
@@ -231,7 +247,7 @@ pub fn answer(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
         standing: s,
         verdict,
         deficits,
-        take,
+        take: None,
     })
 }
 
