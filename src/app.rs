@@ -138,7 +138,13 @@ impl Ctx {
                         || hne_core::answer::Goal::last(&s.scenario),
                         |from_t| hne_core::answer::Goal { from_t },
                     );
-                    hne_core::answer::verdict(&s.scenario, &c.run, goal)
+                    // The compiled model the projection used: no second compile.
+                    Some(hne_core::answer::verdict(
+                        &s.scenario,
+                        &c.model,
+                        &c.run,
+                        goal,
+                    ))
                 })
             })
         });
@@ -459,9 +465,15 @@ fn drive_take(ctx: Ctx) {
                     return; // a later move took over
                 }
                 let full = ctx.saved.with_untracked(|s| {
-                    let mut a = a.clone();
-                    a.take = hne_core::answer::take(&s.scenario, &a);
-                    a
+                    ctx.computed.with_untracked(|c| {
+                        let mut a = a.clone();
+                        a.take =
+                            c.0.as_ref()
+                                .as_ref()
+                                .ok()
+                                .and_then(|c| hne_core::answer::take(&s.scenario, &c.model, &a));
+                        a
+                    })
                 });
                 ctx.take.set(Some(full));
             },

@@ -173,28 +173,26 @@ fn money(v: f64) -> String {
 
 /// The answer for a scenario and its projection, with what it would take.
 pub fn answer(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
-    let mut a = verdict(sc, run, goal)?;
-    a.take = take(sc, &a);
+    let m = Model::new(sc).ok()?;
+    let mut a = verdict(sc, &m, run, goal);
+    a.take = take(sc, &m, &a);
     Some(a)
 }
 
 /// What it would take, for an answer whose plan misses the goal (a few
 /// hundred runs: the app works it out after the verdict has painted).
-pub fn take(sc: &Scenario, a: &Answer) -> Option<Take> {
-    if a.standing.met {
-        return None;
-    }
-    let m = Model::new(sc).ok()?;
-    Some(what_it_would_take(sc, &m, a.goal, &a.standing))
+/// `m` is the scenario compiled (the app's own, already built).
+pub fn take(sc: &Scenario, m: &Model, a: &Answer) -> Option<Take> {
+    (!a.standing.met).then(|| what_it_would_take(sc, m, a.goal, &a.standing))
 }
 
-/// The verdict alone (one run): `take` is left empty.
-pub fn verdict(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
-    let m = Model::new(sc).ok()?;
+/// The verdict alone (one run of the compiled scenario `m`): `take` is
+/// left empty.
+pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
     let goal = goal.within(sc);
     let h = m.horizon;
     let label = |t: usize| m.year_label(t);
-    let s = standing(&m, goal);
+    let s = standing(m, goal);
     let last_year = label(h);
     let goal_year = label(goal.from_t);
     // With no lever set, there is no plan to judge: say what happens as
@@ -240,7 +238,7 @@ pub fn verdict(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
             deficit_words(met.deficit_at_horizon_pounds)
         ),
     };
-    Some(Answer {
+    Answer {
         goal,
         goal_year,
         last_year,
@@ -248,7 +246,7 @@ pub fn verdict(sc: &Scenario, run: &Run, goal: Goal) -> Option<Answer> {
         verdict,
         deficits,
         take: None,
-    })
+    }
 }
 
 fn what_it_would_take(sc: &Scenario, m: &Model, goal: Goal, s: &Standing) -> Take {
