@@ -689,7 +689,9 @@ pub struct Mark {
 /// authority whose comparisons are loaded, what its similar authorities and
 /// England have today; otherwise the regional figures in the domain notes.
 pub fn marks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
-    let compare = base.and_then(crate::published::compare);
+    // Looked up only by the two levers that mark it (this runs for every
+    // control on every move).
+    let compare = || base.and_then(crate::published::compare);
     let mark = |at: f64, label: &str| Mark {
         at,
         label: label.to_string(),
@@ -698,7 +700,7 @@ pub fn marks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
         |f: fn(&hne_model::output::Year) -> f64| run.map(|r| f(&r.scenario.years[0]) * 100.0);
     match c {
         Control::Lever(LeverId::Inclusion) => {
-            let mut v = match &compare {
+            let mut v = match &compare() {
                 Some(cmp) => {
                     let m = cmp.similar_median.mainstream_share * 100.0;
                     let (_, top, f) = cmp
@@ -739,7 +741,7 @@ pub fn marks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
                     ]
                 })
                 .unwrap_or_default();
-            if let Some(cmp) = &compare {
+            if let Some(cmp) = &compare() {
                 let m = cmp.similar_median.independent_share * 100.0;
                 let (_, low, f) = cmp
                     .similar
