@@ -246,6 +246,44 @@ impl Ctx {
         });
     }
 
+    /// Aim the inclusion or independent lever at a share of EHCPs by the
+    /// final year ("45", "45%"): the solver sets the lever's strength.
+    /// Whether the aim was taken (a message says why not, or what it did).
+    pub fn aim(&self, control: Control, text: &str) -> bool {
+        use hne_model::LeverId;
+        let mainstream = match control {
+            Control::Lever(LeverId::Inclusion) => true,
+            Control::Lever(LeverId::Independent) => false,
+            _ => return false,
+        };
+        let trimmed = text.trim();
+        let Some(v) = hne_model::num::parse_f64(trimmed.trim_end_matches('%').trim())
+            .filter(|v| (0.0..=100.0).contains(v))
+        else {
+            self.control_note.set(Some((
+                control,
+                format!(
+                    "{} is not a share: enter a percentage from 0 to 100. Nothing was changed.",
+                    if trimmed.is_empty() {
+                        "Nothing".to_string()
+                    } else {
+                        format!("\"{trimmed}\"")
+                    }
+                ),
+            )));
+            return false;
+        };
+        let mut outcome = Outcome::Done;
+        self.saved
+            .update(|s| outcome = explorer::aim(s, mainstream, v));
+        self.commit();
+        self.control_note.set(match outcome {
+            Outcome::Done => None,
+            Outcome::OutOfReach(m) | Outcome::AlreadyMet(m) => Some((control, m)),
+        });
+        true
+    }
+
     /// A number field held something that is not a number.
     pub fn refuse(&self, control: Control, text: &str) {
         let s = control.spec();

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use super::ctx;
 use hne_core::explorer::{self, Control, Group};
 use hne_core::format;
-use hne_core::html;
 use hne_model::LeverId;
 
 /// Which control an event came from, by the element's id
-/// (`{control}-range`, `{control}-number`, or the control id itself).
+/// (`{control}-range`, `{control}-number`, `{control}-year`, `{control}-aim`,
+/// or the control id itself).
 fn event_control(ev: &web_sys::Event) -> Option<(Control, &'static str, String)> {
     use wasm_bindgen::JsCast;
     let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -18,6 +18,8 @@ fn event_control(ev: &web_sys::Event) -> Option<(Control, &'static str, String)>
     let (name, part): (&str, &'static str) = match id.rsplit_once('-') {
         Some((n, "range")) => (n, "range"),
         Some((n, "number")) => (n, "number"),
+        Some((n, "year")) if n == Control::Start.id() => (n, "number"),
+        Some((n, "aim")) => (n, "aim"),
         _ => (id.as_str(), "select"),
     };
     let control = Control::ALL.into_iter().find(|c| c.id() == name)?;
@@ -25,8 +27,7 @@ fn event_control(ev: &web_sys::Event) -> Option<(Control, &'static str, String)>
 }
 
 /// One `input` and one `change` handler for every lever, on the section:
-/// events bubble, and one pair of handlers is far less wasm than a pair per
-/// control.
+/// events bubble, and one pair of handlers serves every control.
 #[component]
 pub fn Levers() -> impl IntoView {
     let ctx = ctx();
@@ -39,13 +40,26 @@ pub fn Levers() -> impl IntoView {
     };
     let on_change = move |ev: web_sys::Event| match event_control(&ev) {
         Some((_, "range", _)) => ctx.commit(),
+        Some((c, "aim", text)) => {
+            if ctx.aim(c, &text) {
+                // Taken: the field empties, so it never shows an aim the
+                // lever no longer holds after another move.
+                use wasm_bindgen::JsCast;
+                if let Some(input) = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                {
+                    input.set_value("");
+                }
+            }
+        }
         Some((c, _, text)) => ctx.type_in(c, &text),
         None => {}
     };
     view! {
         <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change>
             <h2 id="levers-title">"The plan"</h2>
-            <p class="hint">"Move a lever, or type a number and press Enter. Every figure and chart follows at once."</p>
+            <p class="hint">"Every lever starts at \"as now\". Move one, or type a number and press Enter: every figure and chart follows at once, and no lever moves another."</p>
             {Group::ALL
                 .into_iter()
                 .map(|g| {
@@ -64,109 +78,168 @@ pub fn Levers() -> impl IntoView {
     }
 }
 
-/// What a lever's effect last wrote to the page.
-#[derive(Clone, PartialEq)]
-struct Painted {
-    bounds: (f64, f64),
-    value: f64,
-    text: String,
-    marks: (String, String),
-    note: Option<String>,
-}
-
+/// One control: its label, what it does, a slider and a number field (so
+/// no drag is ever needed), its unit, the ticks on its scale, what it leads
+/// to, a message when a number was refused, and the evidence behind it.
 #[component]
 fn Lever(control: Control) -> impl IntoView {
     let ctx = ctx();
     let id = control.id();
-    let host = NodeRef::<leptos::html::Div>::new();
-    // The control's fixed markup is HTML from a pure function
-    // (`html::lever`); one effect paints every changing part of it, found by
-    // id. Per-element views and a reactive attribute each would compile to
-    // many separate rendering routines.
-    // Writes only what changed since the last paint (the previous paint is
-    // the effect's own return value): eleven levers repaint on every move.
-    Effect::new(move |prev: Option<Option<Painted>>| {
-        use wasm_bindgen::JsCast;
-        let host = host.get()?;
-        let find = |suffix: &str| {
-            host.query_selector(&format!("#{id}-{suffix}"))
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        };
-        let (range, number, scale, marks, note) = (
-            find("range")?,
-            find("number")?,
-            find("scale")?,
-            find("marks")?,
-            find("note")?,
-        );
-        let (range, number): (web_sys::HtmlInputElement, web_sys::HtmlInputElement) =
-            (range.unchecked_into(), number.unchecked_into());
-        let now = ctx.saved.with(|s| {
-            let run = ctx.computed.with(|c| {
-                c.0.as_ref().as_ref().ok().map(|c| {
-                    let value = explorer::value(&s.scenario, Some(&c.run), control);
-                    // Read so the marks follow when the comparisons arrive.
-                    let _ = ctx.compared.get();
-                    (
-                        value,
-                        explorer::marks(Some(&c.run), control, s.base.as_deref()),
-                    )
-                })
-            });
-            let (value, mk) =
-                run.unwrap_or_else(|| (explorer::value(&s.scenario, None, control), Vec::new()));
-            let (lo, hi) = explorer::bounds(&s.scenario, control);
-            let pos = |at: f64| ((at - lo) / (hi - lo) * 100.0).clamp(0.0, 100.0);
-            Painted {
-                bounds: (lo, hi),
-                value,
-                text: explorer::value_text(&s.scenario, control, value),
-                marks: html::marks(&mk, pos),
-                note: ctx.control_note.with(|n| {
-                    n.as_ref()
-                        .filter(|(c, _)| *c == control)
-                        .map(|(_, m)| m.clone())
-                }),
-            }
-        });
-        let before = prev.flatten();
-        if before.as_ref().is_none_or(|b| b.bounds != now.bounds) {
-            for input in [&range, &number] {
-                let _ = input.set_attribute("min", &now.bounds.0.to_string());
-                let _ = input.set_attribute("max", &now.bounds.1.to_string());
-            }
-        }
-        if before
-            .as_ref()
-            .is_none_or(|b| b.value != now.value || b.bounds != now.bounds)
-        {
-            range.set_value(&now.value.to_string());
-            number.set_value(&explorer::shown(control, now.value));
-        }
-        if before.as_ref().is_none_or(|b| b.text != now.text) {
-            let _ = range.set_attribute("aria-valuetext", &now.text);
-        }
-        if before.as_ref().is_none_or(|b| b.marks != now.marks) {
-            scale.set_inner_html(&now.marks.0);
-            marks.set_inner_html(&now.marks.1);
-        }
-        if before.as_ref().is_none_or(|b| b.note != now.note) {
-            note.set_text_content(now.note.as_deref());
-            let _ = match now.note {
-                Some(_) => number.set_attribute("aria-invalid", "true"),
-                None => number.remove_attribute("aria-invalid"),
-            };
-        }
-        Some(now)
+    let spec = control.spec();
+    let bounds = Memo::new(move |_| ctx.saved.with(|s| explorer::bounds(&s.scenario, control)));
+    let value = Memo::new(move |_| ctx.saved.with(|s| explorer::value(&s.scenario, control)));
+    let spoken = move || {
+        let v = value.get();
+        ctx.saved
+            .with(|s| explorer::value_text(&s.scenario, control, v))
+    };
+    let note = Memo::new(move |_| {
+        ctx.control_note.with(|n| {
+            n.as_ref()
+                .filter(|(c, _)| *c == control)
+                .map(|(_, m)| m.clone())
+        })
     });
+    let ticks = explorer::ticks(control);
+    let words = ticks.clone();
+    let scale = (!ticks.is_empty()).then(|| {
+        // An SVG scale, not positioned spans: a style attribute would need
+        // 'unsafe-inline' in the Content Security Policy. It lies under the
+        // slider, inset by half the thumb (style/main.css), so a tick sits
+        // where the thumb's centre is at that value.
+        let lines = move || {
+            let (lo, hi) = bounds.get();
+            ticks
+                .iter()
+                .map(|m| {
+                    let x = format!("{:.2}", ((m.at - lo) / (hi - lo) * 100.0).clamp(0.0, 100.0));
+                    view! { <line x1=x.clone() x2=x y1="0" y2="10" vector-effect="non-scaling-stroke"/> }
+                })
+                .collect_view()
+        };
+        view! {
+            <svg class="scale" id=format!("{id}-scale") aria-hidden="true" focusable="false" viewBox="0 0 100 10" preserveAspectRatio="none">
+                {lines}
+            </svg>
+        }
+    });
+    let marks = (!words.is_empty()).then(|| {
+        view! {
+            <ul class="marks" id=format!("{id}-marks")>
+                {words.into_iter().map(|m| view! { <li>{m.label}</li> }).collect_view()}
+            </ul>
+        }
+    });
+    let field = if control == Control::Start {
+        view! { <StartYear/> }.into_any()
+    } else {
+        view! {
+            <input type="number" id=format!("{id}-number") class="number" step=spec.step
+                min=move || bounds.get().0 max=move || bounds.get().1
+                prop:value=move || explorer::shown(control, value.get())
+                aria-invalid=move || note.with(|n| n.is_some().then_some("true"))
+                aria-labelledby=format!("{id}-label {id}-unit")/>
+        }
+        .into_any()
+    };
     view! {
-        <div class="lever" id=format!("lever-{id}") node_ref=host>
-            <div inner_html=html::lever(control)></div>
+        <div class="lever" id=format!("lever-{id}")>
+            <label class="lever-label" id=format!("{id}-label") for=format!("{id}-range")>{spec.label}</label>
+            <p class="explain" id=format!("{id}-explain")>{spec.explain}</p>
+            <div class="inputs">
+                <div class="track">
+                    <input type="range" id=format!("{id}-range") step=spec.step
+                        min=move || bounds.get().0 max=move || bounds.get().1
+                        prop:value=move || value.get()
+                        aria-valuetext=spoken
+                        aria-describedby=format!("{id}-explain {id}-note")/>
+                    {scale}
+                </div>
+                {field}
+                <span class="unit" id=format!("{id}-unit")>{spec.unit}</span>
+            </div>
+            {marks}
+            <LeadsTo control/>
+            <p class="note" id=format!("{id}-note") role="status">{move || note.get()}</p>
             {extra(control)}
-            <div inner_html=html::why(control)></div>
+            <details class="why">
+                <summary>"Why this lever?"</summary>
+                <p>{spec.why}</p>
+            </details>
         </div>
+    }
+}
+
+/// What the inclusion and independent levers lead to (the share of EHCPs
+/// in the final year, today's, and the benchmarks), said apart from what
+/// they set; and a field to aim for a share, which sets the lever.
+#[component]
+fn LeadsTo(control: Control) -> impl IntoView {
+    let ctx = ctx();
+    let id = control.id();
+    let mainstream = control == Control::Lever(LeverId::Inclusion);
+    if !mainstream && control != Control::Lever(LeverId::Independent) {
+        return None;
+    }
+    let led = move || ctx.with_run(|r| explorer::leads_to(r, control)).flatten();
+    let benchmarks = move || {
+        // Read so the benchmarks follow when the comparisons arrive.
+        let _ = ctx.compared.get();
+        let base = ctx.saved.with(|s| s.base.clone());
+        ctx.with_run(|r| explorer::benchmarks(Some(r), control, base.as_deref()))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| view! { <li>{m.label}</li> })
+            .collect_view()
+    };
+    let year = move || {
+        ctx.with_run(|r| r.scenario.metrics.final_year.clone())
+            .unwrap_or_default()
+    };
+    Some(view! {
+        <div class="leads">
+            <p class="led" id=format!("{id}-leads") data-testid=format!("{id}-leads")>{led}</p>
+            <ul class="marks" aria-label="Benchmarks">{benchmarks}</ul>
+            <div class="aim">
+                <label for=format!("{id}-aim")>
+                    {move || format!("Or aim for a share of EHCPs {} in {}", if mainstream { "in mainstream schools" } else { "in independent schools" }, year())}
+                </label>
+                <input type="text" inputmode="decimal" class="number" id=format!("{id}-aim") autocomplete="off"/>
+                <span class="unit">"%"</span>
+            </div>
+        </div>
+    })
+}
+
+/// The options of a list of financial years (projection years 1 to the
+/// last), with `chosen` selected; rebuilt only when the years change.
+fn year_options(chosen: Memo<usize>) -> impl IntoView {
+    let ctx = ctx();
+    let span = Memo::new(move |_| {
+        ctx.saved
+            .with(|s| (s.scenario.authority.base_year, s.scenario.horizon.max(1)))
+    });
+    move || {
+        let (base, last) = span.get();
+        (1..=last)
+            .map(|t| {
+                let label = hne_model::schema::year_label(base + t as i32);
+                view! { <option value=t.to_string() prop:selected=move || chosen.get() == t>{label}</option> }
+            })
+            .collect_view()
+    }
+}
+
+/// "Levers start in": a financial year, chosen from a list (years are
+/// years), beside its slider.
+#[component]
+fn StartYear() -> impl IntoView {
+    let ctx = ctx();
+    let chosen = Memo::new(move |_| ctx.saved.with(|s| s.scenario.timetable.start));
+    view! {
+        <select id="start-year" class="number" aria-labelledby="start-label">
+            {year_options(chosen)}
+        </select>
     }
 }
 
@@ -184,21 +257,10 @@ fn extra(control: Control) -> Option<AnyView> {
 #[component]
 fn PlacesYear() -> impl IntoView {
     let ctx = ctx();
-    let options = move || {
-        ctx.saved.with(|s| {
-            let sc = &s.scenario;
-            let years: Vec<(String, String)> = (1..=sc.horizon.max(1))
-                .map(|t| {
-                    (
-                        t.to_string(),
-                        hne_model::schema::year_label(sc.authority.base_year + t as i32),
-                    )
-                })
-                .collect();
-            let current = explorer::value(sc, None, Control::PlacesYear) as usize;
-            html::options(&years, &current.to_string(), None)
-        })
-    };
+    let chosen = Memo::new(move |_| {
+        ctx.saved
+            .with(|s| explorer::value(&s.scenario, Control::PlacesYear) as usize)
+    });
     let disabled = move || {
         ctx.saved
             .with(|s| s.scenario.levers.places.openings.is_empty())
@@ -210,7 +272,8 @@ fn PlacesYear() -> impl IntoView {
     view! {
         <div class="sub">
             <label for="places-year">"Opening year"</label>
-            <select id="places-year" disabled=disabled inner_html=options>
+            <select id="places-year" disabled=disabled>
+                {year_options(chosen)}
             </select>
             <p class="explain" hidden=move || others() == 0>
                 {move || format!("Your data has {} more opening(s); this control sets the first.", others())}
@@ -314,7 +377,11 @@ fn BandTable() -> impl IntoView {
                 <table>
                     <caption>"Top-up bands per EHCP per year, today and with this change (from the first year the lever acts, at full effect, before inflation)"</caption>
                     <thead><tr><th scope="col">"Setting"</th><th scope="col">"Band"</th><th scope="col">"Share of EHCPs"</th><th scope="col">"Today"</th><th scope="col">"With this change"</th></tr></thead>
-                    <tbody inner_html=move || html::band_rows(&rows())></tbody>
+                    <tbody>
+                        {move || rows().into_iter().map(|[setting, band, share, today, changed]| view! {
+                            <tr><th scope="row">{setting}</th><td>{band}</td><td class="num">{share}</td><td class="num">{today}</td><td class="num">{changed}</td></tr>
+                        }).collect_view()}
+                    </tbody>
                 </table>
             </div>
         </details>

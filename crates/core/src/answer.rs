@@ -298,21 +298,28 @@ fn what_it_would_take(sc: &Scenario, m: &Model, goal: Goal, s: &Standing) -> Tak
         }
         let t = bisect(|x| standing(&with(&none, &[(id, x * end)]), goal).met);
         let value = t * end;
-        // The setting as its control shows it (inclusion and independent
-        // schools as the share they lead to).
+        // The setting as its control shows it, and for the inclusion and
+        // independent levers what it leads to.
         let mut alone_sc = sc.clone();
         alone_sc.levers = Default::default();
-        alone_sc.levers.places = Default::default();
         if let Some(one) = spec.single.as_ref() {
             (one.get_mut)(&mut alone_sc.levers).value = value;
         }
-        let run = hne_model::project(&alone_sc).ok();
         let c = Control::Lever(id);
-        let shown = explorer::value(&alone_sc, run.as_ref(), c);
+        let mut words = explorer::value_text(&alone_sc, c, explorer::value(&alone_sc, c));
+        if let Some(led) = hne_model::project(&alone_sc)
+            .ok()
+            .and_then(|run| explorer::leads_to(&run, c))
+        {
+            words = format!(
+                "{words}, leading to {}",
+                led.trim_start_matches("Leads to ").trim_end_matches('.')
+            );
+        }
         alone.push(Alone {
             lever: id,
             value,
-            words: explorer::value_text(&alone_sc, c, shown),
+            words,
         });
     }
     Take {

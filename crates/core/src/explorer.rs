@@ -2,13 +2,14 @@
 //! that every rule here is tested natively (`cargo test`) and the components
 //! in the app crate's `ui` only read signals and call these functions.
 //!
-//! A user moves *controls*; most are one lever of the model in the units
-//! council papers use (per cent, places, years). Two are outcomes instead of
-//! strengths: mainstream inclusion and reliance on independent schools are
-//! set as the share of EHCPs wanted by the final year, and the model's target
-//! solver finds the lever strength that gets there (spec section 3). The
-//! control then shows the share the projection actually reaches, so it never
-//! claims more than the model delivers.
+//! A user moves *controls*; each is one lever of the model in the units
+//! council papers use (per cent, places, years), and shows what the user
+//! set, so moving one never moves another. At rest a lever is 0, "as now".
+//! What the inclusion and independent levers lead to (the share of EHCPs in
+//! mainstream or independent schools by the final year) is said apart
+//! ([`leads_to`]), and a user can aim for such a share ([`aim`]): the
+//! model's target solver finds the strength that gets there (spec
+//! section 3).
 
 use hne_model::examples;
 use hne_model::output::Run;
@@ -138,26 +139,26 @@ pub struct ControlSpec {
 /// (`hne_model::LEVERS`): the compiler checks there is one for each.
 const LEVER_CONTROLS: [ControlSpec; LeverId::COUNT] = [
     ControlSpec {
-        label: "Mainstream inclusion: share of EHCPs in mainstream schools by the final year",
-        unit: "%",
+        label: "Mainstream inclusion",
+        unit: "% kept in mainstream",
         min: 0.0,
         max: 100.0,
-        step: 0.5,
-        explain: "Support more children with EHCPs in mainstream schools instead of moving them to special or independent schools.",
-        why: "DBV case reviews judged that 56% of children in special schools could have been supported in mainstream with the right support, and 65% of reviewed children could have been met in a different provision (dbvinsend.com/insights). In 2022, 41.5% of EHCPs in England were in mainstream schools: from 32.0% in the West Midlands and 32.3% in the South East to 54.8% in London (East of England 46.7%, Yorkshire and the Humber 44.2%, South West 39.1%, North East 36.8%, East Midlands 36.0%, North West 34.1%).",
+        step: 1.0,
+        explain: "Of the children who would otherwise go to a special or independent school, the share supported in a mainstream school instead. 0% is as now.",
+        why: "Delivering Better Value (DBV) case reviews judged that 56% of children in special schools could have been supported in mainstream with the right support, and 65% of reviewed children could have been met in a different provision (dbvinsend.com/insights). In 2022, 41.5% of Education, Health and Care Plans (EHCPs) in England were in mainstream schools: from 32.0% in the West Midlands and 32.3% in the South East to 54.8% in London (East of England 46.7%, Yorkshire and the Humber 44.2%, South West 39.1%, North East 36.8%, East Midlands 36.0%, North West 34.1%).",
         group: Some((Group::Placement, 1)),
-        spoken: |v| format!("{v:.1}% in mainstream schools by the final year"),
+        spoken: |v| format!("{v:.0}% of moves to special schools kept in mainstream"),
     },
     ControlSpec {
-        label: "Reliance on independent special schools: share of EHCPs in independent schools by the final year",
-        unit: "%",
+        label: "Fewer independent school places",
+        unit: "% to state special instead",
         min: 0.0,
-        max: 40.0,
-        step: 0.1,
-        explain: "Place fewer children in independent and non-maintained special schools (INMSS), which cost two to three times a state special place.",
-        why: "An INMSS place cost about £63,000–£64,000 a year in 2023–25 against about £26,000 for a state special school (DfE answers to parliamentary questions); CCN/Isos project £72,000 by 2029. DBV contracts target 20% fewer independent placements. When state special schools are full, growth spills into INMSS.",
+        max: 100.0,
+        step: 1.0,
+        explain: "Of the children who would otherwise go to an independent special school, the share placed in a state special school instead, where there is room. 0% is as now.",
+        why: "An independent or non-maintained special school (INMSS) place cost about £63,000–£64,000 a year in 2023–25 against about £26,000 for a state special school (Department for Education answers to parliamentary questions); the County Councils Network and Isos Partnership project £72,000 by 2029. DBV plans target 20% fewer independent placements. When state special schools are full, growth spills into independent schools: add new special places with this lever.",
         group: Some((Group::Placement, 2)),
-        spoken: |v| format!("{v:.1}% in independent schools by the final year"),
+        spoken: |v| format!("{v:.0}% of independent placements to state special instead"),
     },
     ControlSpec {
         label: "Top-up banding levels",
@@ -296,16 +297,12 @@ pub fn bounds(sc: &Scenario, c: Control) -> (f64, f64) {
     }
 }
 
-/// The value a control shows, in its own units.
-pub fn value(sc: &Scenario, run: Option<&Run>, c: Control) -> f64 {
+/// The value a control shows, in its own units: what the user set, never
+/// something the projection leads to, so moving one control never moves
+/// another.
+pub fn value(sc: &Scenario, c: Control) -> f64 {
     let l = &sc.levers;
     match c {
-        Control::Lever(LeverId::Inclusion) => {
-            run.map_or(0.0, |r| r.scenario.metrics.final_mainstream_share * 100.0)
-        }
-        Control::Lever(LeverId::Independent) => {
-            run.map_or(0.0, |r| r.scenario.metrics.final_independent_share * 100.0)
-        }
         Control::Lever(LeverId::Places) => l.places.openings.first().map_or(0.0, |o| o.places),
         Control::Lever(id) => id
             .spec()
@@ -332,8 +329,6 @@ pub fn set(saved: &mut Saved, c: Control, v: f64) -> Outcome {
     let l = &mut sc.levers;
     let share = v / 100.0;
     match c {
-        Control::Lever(LeverId::Inclusion) => return set_target(saved, true, share),
-        Control::Lever(LeverId::Independent) => return set_target(saved, false, share),
         Control::Lever(LeverId::Places) => {
             let places = v.round();
             let year = l
@@ -366,7 +361,13 @@ pub fn set(saved: &mut Saved, c: Control, v: f64) -> Outcome {
     Outcome::Done
 }
 
-fn set_target(saved: &mut Saved, mainstream: bool, share: f64) -> Outcome {
+/// Aim for a share of EHCPs by the final year (the model specification's
+/// targets, section 3): the solver finds the strength of the inclusion
+/// lever (`mainstream`) or the independent lever that reaches `percent`,
+/// with the other levers as set, and sets it. The control then shows that
+/// strength; what it leads to is shown beside it ([`leads_to`]).
+pub fn aim(saved: &mut Saved, mainstream: bool, percent: f64) -> Outcome {
+    let share = clamp(percent, 0.0, 100.0) / 100.0;
     let targets = if mainstream {
         Targets {
             mainstream_share: Some(share),
@@ -552,18 +553,8 @@ mod tests {
         let base = start();
         let d0 = deficit(&base);
         // (control, value, deficit falls?)
-        let run = project(&base.scenario).unwrap();
-        let independent_now = value(
-            &base.scenario,
-            Some(&run),
-            Control::Lever(LeverId::Independent),
-        );
         let cases = [
-            (
-                Control::Lever(LeverId::Independent),
-                independent_now - 1.0,
-                true,
-            ),
+            (Control::Lever(LeverId::Inclusion), 30.0, true),
             (Control::Lever(LeverId::Banding), -10.0, true),
             (Control::Lever(LeverId::Banding), 10.0, false),
             (Control::Lever(LeverId::Transfer), 0.5, true),
@@ -574,52 +565,96 @@ mod tests {
         ];
         for (c, v, falls) in cases {
             let mut s = base.clone();
-            if c == Control::Lever(LeverId::Independent) {
-                // Special schools are full in the example: room first.
-                set(&mut s, Control::Lever(LeverId::Places), 300.0);
-                let d_places = deficit(&s);
-                let run = project(&s.scenario).unwrap();
-                let now = value(
-                    &s.scenario,
-                    Some(&run),
-                    Control::Lever(LeverId::Independent),
-                );
-                assert!(v < now + 5.0);
-                assert_eq!(set(&mut s, c, now - 0.1), Outcome::Done);
-                assert!(deficit(&s) < d_places - 1.0);
-                continue;
-            }
             assert_eq!(set(&mut s, c, v), Outcome::Done, "{c:?}");
             let d = deficit(&s);
             assert_eq!(d < d0 - 1.0, falls, "{c:?} {v}: {d} against {d0}");
             assert_eq!(d > d0 + 1.0, !falls, "{c:?} {v}");
         }
+        // Fewer independent places saves money only where there is room in
+        // state special schools (full in the example): room first.
+        let mut s = base.clone();
+        set(&mut s, Control::Lever(LeverId::Places), 300.0);
+        let d_places = deficit(&s);
+        set(&mut s, Control::Lever(LeverId::Independent), 50.0);
+        assert!(deficit(&s) < d_places - 1.0);
     }
 
     #[test]
-    fn inclusion_target_is_reached_and_shown_as_reached() {
+    fn moving_one_control_never_moves_another() {
+        let mut s = start();
+        set(&mut s, Control::Lever(LeverId::Independent), 20.0);
+        let before: Vec<f64> = Control::ALL
+            .iter()
+            .map(|c| value(&s.scenario, *c))
+            .collect();
+        for c in Control::ALL {
+            let mut t = s.clone();
+            let (lo, hi) = bounds(&t.scenario, c);
+            let to = if value(&t.scenario, c) < hi { hi } else { lo };
+            set(&mut t, c, to);
+            for (other, was) in Control::ALL.iter().zip(&before) {
+                // The opening year belongs to new places: it is kept, and
+                // shown, only while there are places.
+                if *other == c
+                    || (c == Control::Lever(LeverId::Places) && *other == Control::PlacesYear)
+                {
+                    continue;
+                }
+                assert_eq!(value(&t.scenario, *other), *was, "{c:?} moved {other:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn at_rest_a_lever_means_as_now_and_its_outcome_is_said_apart() {
+        let s = start();
+        for c in Control::ALL {
+            if let Control::Lever(_) = c {
+                assert_eq!(value(&s.scenario, c), 0.0, "{c:?}");
+            }
+        }
+        let run0 = project(&s.scenario).unwrap();
+        let words = leads_to(&run0, Control::Lever(LeverId::Inclusion)).unwrap();
+        assert!(
+            words.starts_with("Leads to ") && words.contains("today 41.5%"),
+            "{words}"
+        );
+        let mut t = s.clone();
+        set(&mut t, Control::Lever(LeverId::Inclusion), 40.0);
+        let run = project(&t.scenario).unwrap();
+        assert!(
+            run.scenario.metrics.final_mainstream_share
+                > run0.scenario.metrics.final_mainstream_share + 0.01
+        );
+        assert_ne!(
+            leads_to(&run, Control::Lever(LeverId::Inclusion)).unwrap(),
+            words
+        );
+        assert_eq!(leads_to(&run, Control::Lever(LeverId::Demand)), None);
+    }
+
+    #[test]
+    fn aiming_for_a_share_sets_the_strength_that_reaches_it() {
         let mut s = start();
         let run0 = project(&s.scenario).unwrap();
-        let today = value(&s.scenario, Some(&run0), Control::Lever(LeverId::Inclusion));
-        let target = today + 5.0;
-        assert_eq!(
-            set(&mut s, Control::Lever(LeverId::Inclusion), target),
-            Outcome::Done
-        );
+        let target = run0.scenario.metrics.final_mainstream_share * 100.0 + 5.0;
+        assert_eq!(aim(&mut s, true, target), Outcome::Done);
         assert!(s.scenario.levers.inclusion.value > 0.0);
         let run = project(&s.scenario).unwrap();
-        let shown = value(&s.scenario, Some(&run), Control::Lever(LeverId::Inclusion));
-        assert!((shown - target).abs() < 0.01, "{shown} vs {target}");
+        let reached = run.scenario.metrics.final_mainstream_share * 100.0;
+        assert!((reached - target).abs() < 0.01, "{reached} vs {target}");
         assert!(
-            run.scenario.metrics.deficit_at_horizon_pounds
-                < run0.scenario.metrics.deficit_at_horizon_pounds
+            (value(&s.scenario, Control::Lever(LeverId::Inclusion))
+                - s.scenario.levers.inclusion.value * 100.0)
+                .abs()
+                < 1e-9
         );
     }
 
     #[test]
-    fn an_unreachable_target_says_so_with_the_limit() {
+    fn an_unreachable_aim_says_so_with_the_limit() {
         let mut s = start();
-        let out = set(&mut s, Control::Lever(LeverId::Inclusion), 99.0);
+        let out = aim(&mut s, true, 99.0);
         let Outcome::OutOfReach(msg) = out else {
             panic!("{out:?}")
         };
@@ -629,12 +664,12 @@ mod tests {
         );
         assert_eq!(s.scenario.levers.inclusion.value, 1.0);
         let mut full = start();
-        let out = set(&mut full, Control::Lever(LeverId::Independent), 1.0);
+        let out = aim(&mut full, false, 1.0);
         let Outcome::OutOfReach(msg) = out else {
             panic!("{out:?}")
         };
         assert!(msg.contains("add new special places"), "{msg}");
-        let out = set(&mut s, Control::Lever(LeverId::Independent), 40.0);
+        let out = aim(&mut s, false, 40.0);
         assert!(matches!(out, Outcome::AlreadyMet(_)), "{out:?}");
         assert_eq!(s.scenario.levers.independent.value, 0.0);
     }
@@ -685,10 +720,50 @@ pub struct Mark {
     pub label: String,
 }
 
-/// Marks on a scale: today's position and the benchmarks: for a published
-/// authority whose comparisons are loaded, what its similar authorities and
-/// England have today; otherwise the regional figures in the domain notes.
-pub fn marks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
+/// Ticks on a slider's scale, in the control's own units.
+pub fn ticks(c: Control) -> Vec<Mark> {
+    match c {
+        Control::Lever(LeverId::Transfer) => vec![Mark {
+            at: 0.5,
+            label: "0.5%: schools forum limit".into(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// What the inclusion and independent levers lead to, in words: the share
+/// of EHCPs in mainstream (or independent) schools in the final year, and
+/// today's ("Leads to 45.0% of EHCPs in mainstream schools in 2032-33;
+/// today 41.5%.").
+pub fn leads_to(run: &Run, c: Control) -> Option<String> {
+    let m = &run.scenario.metrics;
+    let today = &run.scenario.years[0];
+    let (end, now, what) = match c {
+        Control::Lever(LeverId::Inclusion) => (
+            m.final_mainstream_share,
+            today.mainstream_share,
+            "in mainstream schools",
+        ),
+        Control::Lever(LeverId::Independent) => (
+            m.final_independent_share,
+            today.independent_share,
+            "in independent schools",
+        ),
+        _ => return None,
+    };
+    Some(format!(
+        "Leads to {:.1}% of EHCPs {what} in {}; today {:.1}%.",
+        end * 100.0,
+        m.final_year,
+        now * 100.0
+    ))
+}
+
+/// Benchmarks for what the inclusion and independent levers lead to (a
+/// share of EHCPs): for a published authority whose comparisons are loaded,
+/// what its similar authorities and England have today; otherwise the
+/// regional figures in the domain notes.
+pub fn benchmarks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
     // Looked up only by the two levers that mark it (this runs for every
     // control on every move).
     let compare = || base.and_then(crate::published::compare);
@@ -700,7 +775,7 @@ pub fn marks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
         |f: fn(&hne_model::output::Year) -> f64| run.map(|r| f(&r.scenario.years[0]) * 100.0);
     match c {
         Control::Lever(LeverId::Inclusion) => {
-            let mut v = match &compare() {
+            let v = match &compare() {
                 Some(cmp) => {
                     let m = cmp.similar_median.mainstream_share * 100.0;
                     let (_, top, f) = cmp
@@ -727,18 +802,15 @@ pub fn marks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
                     mark(54.8, "London 54.8%"),
                 ],
             };
-            if let Some(t) = today(|y| y.mainstream_share) {
-                v.insert(0, mark(t, &format!("Today {t:.1}%")));
-            }
             v
         }
         Control::Lever(LeverId::Independent) => {
             let mut v = today(|y| y.independent_share)
                 .map(|t| {
-                    vec![
-                        mark(t, &format!("Today {t:.1}%")),
-                        mark(t * 0.8, &format!("DBV target, 20% fewer: {:.1}%", t * 0.8)),
-                    ]
+                    vec![mark(
+                        t * 0.8,
+                        &format!("DBV target, 20% fewer than today: {:.1}%", t * 0.8),
+                    )]
                 })
                 .unwrap_or_default();
             if let Some(cmp) = &compare() {
@@ -759,7 +831,6 @@ pub fn marks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
             }
             v
         }
-        Control::Lever(LeverId::Transfer) => vec![mark(0.5, "0.5%: schools forum limit")],
         _ => Vec::new(),
     }
 }
@@ -840,13 +911,10 @@ mod more_tests {
     fn marks_and_words() {
         let s = Saved::example("example").unwrap();
         let run = hne_model::project(&s.scenario).unwrap();
-        let m = marks(Some(&run), Control::Lever(LeverId::Inclusion), None);
-        assert!(m[0].label.starts_with("Today "));
+        let m = benchmarks(Some(&run), Control::Lever(LeverId::Inclusion), None);
         assert!(m.iter().any(|m| m.label == "England 41.5%"));
-        assert_eq!(
-            marks(Some(&run), Control::Lever(LeverId::Transfer), None)[0].at,
-            0.5
-        );
+        assert!(benchmarks(Some(&run), Control::Lever(LeverId::Transfer), None).is_empty());
+        assert_eq!(ticks(Control::Lever(LeverId::Transfer))[0].at, 0.5);
         assert_eq!(shown(Control::Lever(LeverId::Transfer), 0.5), "0.50");
         assert_eq!(shown(Control::Lever(LeverId::Demand), 20.0), "20");
         assert_eq!(value_text(&s.scenario, Control::Start, 1.0), "2027-28");

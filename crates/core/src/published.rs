@@ -699,7 +699,7 @@ mod tests {
         // The levers mark them.
         let run = hne_model::project(&hne_model::examples::example_borough()).unwrap();
         let id = base_id("886");
-        let m = crate::explorer::marks(
+        let m = crate::explorer::benchmarks(
             Some(&run),
             crate::explorer::Control::Lever(hne_model::LeverId::Inclusion),
             Some(id.as_str()),
@@ -709,7 +709,7 @@ mod tests {
             "{m:?}"
         );
         assert!(!m.iter().any(|m| m.label.starts_with("West Midlands")));
-        let m = crate::explorer::marks(
+        let m = crate::explorer::benchmarks(
             Some(&run),
             crate::explorer::Control::Lever(hne_model::LeverId::Independent),
             Some(id.as_str()),

@@ -36,11 +36,15 @@ pub fn body(saved: &Saved, run: &Run, charts: &[&Chart]) -> String {
         if c == Control::PlacesYear {
             continue;
         }
-        let v = explorer::value(sc, Some(run), c);
+        let v = explorer::value(sc, c);
+        let led = explorer::leads_to(run, c)
+            .map(|w| format!(" {w}"))
+            .unwrap_or_default();
         s += &format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}{}</td></tr>",
             escape(c.spec().label),
-            escape(&explorer::value_text(sc, c, v))
+            escape(&explorer::value_text(sc, c, v)),
+            escape(&led)
         );
     }
     s += "</tbody></table></section>";

@@ -333,14 +333,13 @@ pub fn report(text: &str, project: impl Fn(&Saved) -> Option<Run>) -> Report {
             Err(why) => problems.push((i + 1, why)),
         }
     }
-    // Each plan's levers at neutral, for "moved it" on the two target levers.
-    let neutral: Vec<(Saved, Option<Run>)> = plans
+    // Each plan's levers at neutral, for "moved it".
+    let neutral: Vec<Saved> = plans
         .iter()
         .map(|(_, s, _)| {
             let mut plain = s.clone();
             plain.scenario.levers = Default::default();
-            let run = project(&plain);
-            (plain, run)
+            plain
         })
         .collect();
     let levers = Control::ALL
@@ -349,14 +348,12 @@ pub fn report(text: &str, project: impl Fn(&Saved) -> Option<Run>) -> Report {
         .map(|c| {
             let mut values: Vec<f64> = plans
                 .iter()
-                .map(|(_, s, r)| explorer::value(&s.scenario, Some(r), c))
+                .map(|(_, s, _)| explorer::value(&s.scenario, c))
                 .collect();
             let moved = values
                 .iter()
                 .zip(&neutral)
-                .filter(|(v, (s, r))| {
-                    (*v - explorer::value(&s.scenario, r.as_ref(), c)).abs() > 1e-6
-                })
+                .filter(|(v, s)| (*v - explorer::value(&s.scenario, c)).abs() > 1e-6)
                 .count();
             // An insertion sort: a room of people, not thousands.
             for i in 1..values.len() {
