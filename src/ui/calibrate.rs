@@ -7,7 +7,6 @@ use super::{ctx, figures::Figures};
 use hne_core::calibration;
 use hne_core::charts::data::Chart;
 use hne_core::format;
-use hne_core::html::escape;
 use hne_core::state::Notice;
 use hne_model::calibrate::{calibrate, history_from_csv, Calibration};
 use hne_model::schema::{HistoryRow, Problems};
@@ -50,23 +49,25 @@ pub fn Calibrate() -> impl IntoView {
     let decline = move |_| found.set(None);
     let table = move || {
         found.with(|f| {
-            let Some((_, c)) = f else { return String::new() };
+            let (_, c) = f.as_ref()?;
             let s = &c.suggested;
             let now = ctx.saved.with(|sv| sv.scenario.assumptions.clone());
-            let row = |name: &str, sug: f64, cur: f64| {
-                format!(
-                    "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                    escape(name),
-                    format::percent(sug),
-                    format::percent(cur)
-                )
-            };
-            format!(
-                "<table data-testid=\"calibration\"><caption>Growth a year suggested by your history</caption><thead><tr><th scope=\"col\">Assumption</th><th scope=\"col\">From your history</th><th scope=\"col\">Central now</th></tr></thead><tbody>{}{}{}</tbody></table>",
-                row("Growth in new EHCPs (from growth in EHCPs)", s.new_plan_growth, now.new_plan_growth.central),
-                row("Unit-cost inflation (from spend per EHCP)", s.cost_inflation, now.cost_inflation.central),
-                row("High needs funding growth", s.funding_growth, now.funding_growth.central),
-            )
+            let rows = [
+                ("Growth in new EHCPs (from growth in EHCPs)", s.new_plan_growth, now.new_plan_growth.central),
+                ("Unit-cost inflation (from spend per EHCP)", s.cost_inflation, now.cost_inflation.central),
+                ("High needs funding growth", s.funding_growth, now.funding_growth.central),
+            ];
+            Some(view! {
+                <table data-testid="calibration">
+                    <caption>"Growth a year suggested by your history"</caption>
+                    <thead><tr><th scope="col">"Assumption"</th><th scope="col">"From your history"</th><th scope="col">"Central now"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(name, sug, cur)| view! {
+                            <tr><th scope="row">{name}</th><td class="num">{format::percent(sug)}</td><td class="num">{format::percent(cur)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })
         })
     };
     let chart: Memo<Option<Chart>> =
@@ -78,11 +79,13 @@ pub fn Calibrate() -> impl IntoView {
             <label for="history-text">"History (CSV)"</label>
             <textarea id="history-text" node_ref=text_ref rows="8" spellcheck="false" prop:value=move || shown.get()></textarea>
             <p><button type="button" on:click=suggest>"Suggest growth from this history"</button></p>
-            <div class="problems" role="alert" data-testid="history-problems"
-                inner_html=move || problems.with(|p| if p.is_empty() { String::new() } else {
-                    format!("<p><strong>Nothing was changed:</strong></p><ul>{}</ul>", p.iter().map(|l| format!("<li>{}</li>", escape(l))).collect::<String>())
-                })></div>
-            <div inner_html=table></div>
+            <div class="problems" role="alert" data-testid="history-problems">
+                {move || problems.with(|p| (!p.is_empty()).then(|| view! {
+                    <p><strong>"Nothing was changed:"</strong></p>
+                    <ul>{p.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                }))}
+            </div>
+            <div>{table}</div>
             <div hidden=move || found.with(|f| f.is_none())>
                 <p class="buttons">
                     <button type="button" on:click=accept>"Accept: use these as the central assumptions"</button>

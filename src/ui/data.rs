@@ -7,7 +7,6 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::ctx;
 use crate::state::browser;
-use hne_core::html;
 use hne_core::import::{import, too_big, MAX_FILE_BYTES};
 use hne_core::state::saved;
 use hne_core::state::Notice;
@@ -75,18 +74,14 @@ pub fn YourData() -> impl IntoView {
     let listed = move || {
         problems.with(|p| {
             if p.is_empty() {
-                return String::new();
+                return None;
             }
             let one = p.len() == 1;
-            let mut s = format!(
-                "<p><strong>Nothing was changed: the file has {}.</strong> Correct {} and import it again.</p><ul>",
-                if one { "a problem" } else { "these problems" },
-                if one { "it" } else { "them" }
-            );
-            for line in p {
-                s += &format!("<li>{}</li>", html::escape(line));
-            }
-            s + "</ul>"
+            Some(view! {
+                <p><strong>{format!("Nothing was changed: the file has {}.", if one { "a problem" } else { "these problems" })}</strong>
+                    {format!(" Correct {} and import it again.", if one { "it" } else { "them" })}</p>
+                <ul>{p.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}</ul>
+            })
         })
     };
     view! {
@@ -98,7 +93,7 @@ pub fn YourData() -> impl IntoView {
                 <label class="file-label" for="import-file">"Import a file (CSV template or scenario JSON):"</label>
                 <input type="file" id="import-file" accept=".csv,.json,text/csv,application/json" on:change=on_file/>
             </p>
-            <div class="problems" role="alert" data-testid="import-problems" inner_html=listed></div>
+            <div class="problems" role="alert" data-testid="import-problems">{listed}</div>
             <super::dataview::DataView/>
             <super::calibrate::Calibrate/>
             <p class="buttons">

@@ -53,64 +53,59 @@ pub fn with_ids(
     ids.iter().copied().zip(charts.iter().copied()).collect()
 }
 
-/// What a chart's effect last wrote, and at what width.
-struct Painted {
-    layout: u32,
-    width: f64,
-    words: [String; 3],
-}
-
 #[component]
 fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
-    let title = NodeRef::<leptos::html::H3>::new();
-    let summary = NodeRef::<leptos::html::P>::new();
-    let legend = NodeRef::<leptos::html::Div>::new();
-    let table = NodeRef::<leptos::html::Div>::new();
-    // One effect paints the chart and its words: the canvas, the title and
-    // summary (also the canvas's accessible name), the legend and the table.
-    // The canvas is redrawn every time, at the width measured when the
-    // layout last changed (measuring forces a layout, so not on every move);
-    // then the words, rewritten only where they changed. The effect returns
-    // what it wrote, to compare with next time.
-    Effect::new(move |prev: Option<Option<Painted>>| {
+    // The effect only paints the canvas: at the width measured when the
+    // layout last changed (measuring forces a layout, so not on every move).
+    // The words around it are views.
+    Effect::new(move |prev: Option<Option<(u32, f64)>>| {
         let layout_count = layout.get();
-        let (canvas, title, summary, legend, table) = (
-            canvas_ref.get()?,
-            title.get()?,
-            summary.get()?,
-            legend.get()?,
-            table.get()?,
-        );
-        let before = prev.flatten();
-        let width = match &before {
-            Some(b) if b.layout == layout_count && b.width >= 1.0 => b.width,
+        let canvas = canvas_ref.get()?;
+        let width = match prev.flatten() {
+            Some((n, w)) if n == layout_count && w >= 1.0 => w,
             _ => canvas::box_width(&canvas),
         };
         chart.with(|c| {
             let c = c.as_ref()?;
             canvas::paint(&canvas, c, width);
-            let words = [c.title.clone(), c.summary.clone(), html::legend(c)];
-            let changed = |i: usize| before.as_ref().is_none_or(|b| b.words[i] != words[i]);
-            if changed(0) {
-                title.set_text_content(Some(&words[0]));
-            }
-            if changed(1) {
-                summary.set_text_content(Some(&words[1]));
-                let _ = canvas.set_attribute("aria-label", &words[1]);
-            }
-            if changed(2) {
-                legend.set_inner_html(&words[2]);
-            }
-            table.set_inner_html(&html::table(c));
             canvas::mark_painted(c.id);
-            Some(Painted {
-                layout: layout_count,
-                width,
-                words,
-            })
+            Some((layout_count, width))
         })
     });
+    let title = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.title.clone())));
+    let summary = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.summary.clone())));
+    let legend = Memo::new(move |_| {
+        chart.with(|c| c.as_ref().map(html::legend_items).unwrap_or_default())
+    });
+    // The data table is built only while "Show data" is open.
+    let open = RwSignal::new(false);
+    let table = move || {
+        if !open.get() {
+            return None;
+        }
+        chart.with(|c| {
+            let c = c.as_ref()?;
+            let t = &c.table;
+            Some(view! {
+                <table>
+                    <caption>{c.title.clone()}</caption>
+                    <thead><tr>{t.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {t.rows.iter().map(|row| view! {
+                            <tr>
+                                {row.iter().enumerate().map(|(i, cell)| if i == 0 {
+                                    view! { <th scope="row">{cell.clone()}</th> }.into_any()
+                                } else {
+                                    view! { <td class="num">{cell.clone()}</td> }.into_any()
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })
+        })
+    };
     let download = move |_| {
         chart.with_untracked(|c| {
             if let Some(c) = c {
@@ -120,16 +115,21 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
     };
     view! {
         <figure class="chart" data-chart=id aria-labelledby=format!("{id}-title") aria-describedby=format!("{id}-summary")>
-            <h3 id=format!("{id}-title") node_ref=title></h3>
-            <p class="summary" id=format!("{id}-summary") node_ref=summary></p>
+            <h3 id=format!("{id}-title")>{move || title.get()}</h3>
+            <p class="summary" id=format!("{id}-summary")>{move || summary.get()}</p>
             <div class="canvas-box">
-                <canvas node_ref=canvas_ref role="img"></canvas>
+                <canvas node_ref=canvas_ref role="img" aria-label=move || summary.get()></canvas>
             </div>
-            <div node_ref=legend></div>
-            <details class="data">
+            {move || legend_view(legend.get())}
+            <details class="data" on:toggle=move |ev| {
+                use wasm_bindgen::JsCast;
+                if let Some(d) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+                    open.set(d.open());
+                }
+            }>
                 <summary>"Show data"</summary>
                 <div class="table-wrap" tabindex="0" role="region" aria-labelledby=format!("{id}-title")>
-                    <div node_ref=table></div>
+                    {table}
                 </div>
             </details>
             <p class="downloads">
@@ -157,5 +157,26 @@ fn save_png(canvas: &web_sys::HtmlCanvasElement, id: &str) {
         web_sys::window().and_then(|w| w.document()),
     ) {
         crate::state::browser::download_url(&doc, &format!("{id}.png"), &url);
+    }
+}
+
+/// A chart's legend: for each entry a swatch drawn like its line (or bar),
+/// the pattern in words for screen readers, and its name.
+pub fn legend_view(items: Vec<html::LegendItem>) -> impl IntoView {
+    view! {
+        <ul class="legend">
+            {items.into_iter().map(|item| {
+                let swatch = match item.line {
+                    None => view! {
+                        <svg width="22" height="12" aria-hidden="true"><rect width="22" height="12" fill=item.colour/></svg>
+                    }.into_any(),
+                    Some((dash, words)) => view! {
+                        <svg width="30" height="12" aria-hidden="true"><line x1="0" y1="6" x2="30" y2="6" stroke=item.colour stroke-width="3" stroke-dasharray=dash/></svg>
+                        <span class="sr-only">{format!(" ({words})")}</span>
+                    }.into_any(),
+                };
+                view! { <li>{swatch}" "{item.name}</li> }
+            }).collect_view()}
+        </ul>
     }
 }

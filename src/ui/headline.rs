@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::ctx;
 use hne_core::headline::{announcement, figures, with_outlooks};
+use hne_core::html::cards;
 
 #[component]
 pub fn Headline() -> impl IntoView {
@@ -44,16 +45,28 @@ pub fn Headline() -> impl IntoView {
             <p class="warning-text" role="alert" hidden=move || error().is_none()>
                 {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
             </p>
-            <dl class="figures" inner_html=move || {
-                let mut figs = ctx.with_run(figures).unwrap_or_default();
-                ctx.sensitivity.with(|s| {
-                    if let Some(s) = s {
-                        with_outlooks(&mut figs, s);
-                    }
-                });
-                let succeeds = ctx.answer.with(|a| a.as_ref().is_some_and(|a| a.standing.met));
-                hne_core::html::figures(&figs, succeeds)
-            }></dl>
+            <dl class="figures">
+                {move || {
+                    let mut figs = ctx.with_run(figures).unwrap_or_default();
+                    ctx.sensitivity.with(|s| {
+                        if let Some(s) = s {
+                            with_outlooks(&mut figs, s);
+                        }
+                    });
+                    let succeeds = ctx.answer.with(|a| a.as_ref().is_some_and(|a| a.standing.met));
+                    cards(&figs, succeeds)
+                        .into_iter()
+                        .map(|c| view! {
+                            <div class=format!("figure {}", c.verdict) data-testid=c.id data-value=c.raw.map(|v| v.to_string())>
+                                <dt>{c.label}</dt>
+                                <dd class="value">{c.value}</dd>
+                                <dd class="change">{c.change}<span class="sr-only">{format!(" ({})", c.spoken)}</span></dd>
+                                {c.range.map(|r| view! { <dd class="range">{r}</dd> })}
+                            </div>
+                        })
+                        .collect_view()
+                }}
+            </dl>
         </section>
     }
 }

@@ -9,7 +9,6 @@ use super::{ctx, figures::Figures};
 use crate::state::browser;
 use crate::state::browser::Local;
 use hne_core::charts::data::{self, Chart};
-use hne_core::html::escape;
 use hne_core::library::{self, Entry};
 use hne_core::state::Notice;
 
@@ -25,72 +24,31 @@ fn seed() -> u64 {
     (js_sys::Date::now() as u64) ^ ((js_sys::Math::random() * 1e9) as u64)
 }
 
-/// The saved scenarios as table rows (names escaped: they are the user's).
-pub fn rows_html(entries: &[Entry], compared: &[String]) -> String {
-    if entries.is_empty() {
-        return "<tr><td colspan=\"2\">No saved scenarios yet.</td></tr>".into();
-    }
-    let mut s = String::new();
-    for e in entries {
-        let (id, name) = (escape(&e.id), escape(&e.name));
-        let checked = if compared.contains(&e.id) {
-            " checked"
-        } else {
-            ""
-        };
-        s += &format!(
-            "<tr><th scope=\"row\"><input type=\"text\" data-rename=\"{id}\" value=\"{name}\" aria-label=\"Name of {name}\">\
-             <span class=\"saved-on\">Saved {}</span></th>\
-             <td><div class=\"row-actions\"><label class=\"compare\"><input type=\"checkbox\" data-action=\"compare\" data-id=\"{id}\"{checked}> Compare</label>\
-             <button type=\"button\" data-action=\"open\" data-id=\"{id}\">Open</button>\
-             <button type=\"button\" data-action=\"rename\" data-id=\"{id}\">Rename</button>\
-             <button type=\"button\" data-action=\"duplicate\" data-id=\"{id}\">Duplicate</button>\
-             <button type=\"button\" data-action=\"delete\" data-id=\"{id}\" aria-label=\"Delete {name}\">Delete</button></div></td></tr>",
-            escape(&e.saved)
-        );
-    }
-    s
-}
-
-/// The compared scenarios' headline figures as a table.
-pub fn compare_html(plans: &[(String, hne_model::Run)]) -> String {
-    if plans.is_empty() {
-        return String::new();
-    }
-    let mut s = String::from("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Saved scenarios compared\"><table data-testid=\"compare-table\"><caption>Headline figures, side by side</caption><thead><tr><th scope=\"col\">Figure</th>");
-    for (name, _) in plans {
-        s += &format!("<th scope=\"col\">{}</th>", escape(name));
-    }
-    s += "</tr></thead><tbody>";
-    type Row = (&'static str, fn(&hne_model::Run) -> String);
-    let rows: [Row; 5] = [
-        ("Authority", |r| r.authority.clone()),
-        ("Cumulative deficit at the horizon", |r| {
-            hne_core::format::pounds(r.scenario.metrics.deficit_at_horizon_pounds)
-        }),
-        ("Spend in the final year", |r| {
-            hne_core::format::pounds(r.scenario.metrics.final_spend_pounds)
-        }),
-        ("In-year balance in the final year", |r| {
-            hne_core::format::pounds(r.scenario.metrics.final_balance_pounds)
-        }),
-        ("Sustained in-year balance", |r| {
-            r.scenario
-                .metrics
-                .sustained_balance_year
-                .as_ref()
-                .map_or("not within the horizon".into(), |y| format!("from {y}"))
-        }),
-    ];
-    for (label, f) in rows {
-        s += &format!("<tr><th scope=\"row\">{label}</th>");
-        for (_, r) in plans {
-            s += &format!("<td class=\"num\">{}</td>", escape(&f(r)));
-        }
-        s += "</tr>";
-    }
-    s + "</tbody></table></div>"
-}
+/// The compared scenarios' headline figures: each row's label and how to
+/// read it from a projection.
+type CompareRow = (&'static str, fn(&hne_model::Run) -> String);
+const COMPARE_ROWS: [CompareRow; 5] = [
+    ("Authority", |r| r.authority.clone()),
+    ("Cumulative deficit at the end", |r| {
+        hne_core::format::deficit(r.scenario.metrics.deficit_at_horizon_pounds)
+    }),
+    ("Spend in the final year", |r| {
+        hne_core::format::pounds(r.scenario.metrics.final_spend_pounds)
+    }),
+    ("In-year balance in the final year", |r| {
+        hne_core::format::balance(r.scenario.metrics.final_balance_pounds)
+    }),
+    ("Lasting in-year balance", |r| {
+        r.scenario
+            .metrics
+            .sustained_balance_year
+            .as_ref()
+            .map_or_else(
+                || format!("not by {}", r.scenario.metrics.final_year),
+                |y| format!("from {y}"),
+            )
+    }),
+];
 
 #[component]
 pub fn Library() -> impl IntoView {
@@ -122,39 +80,17 @@ pub fn Library() -> impl IntoView {
         }
         refresh();
     };
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(el) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
-        let (Some(action), Some(id)) =
-            (el.get_attribute("data-action"), el.get_attribute("data-id"))
-        else {
-            return;
-        };
+    // What a row's button does: open, rename (to `name`), duplicate, delete.
+    let act = move |action: &'static str, id: String, name: String| {
         let mut store = Local::new();
-        let result = match action.as_str() {
+        let result = match action {
             "open" => library::load(&mut store, &id).map(|s| {
                 let name = s.scenario.name.clone();
                 ctx.replace(s);
                 format!("Opened \"{name}\". Undo returns to what was open.")
             }),
-            "rename" => {
-                let name = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| {
-                        d.query_selector(&format!("[data-rename=\"{id}\"]"))
-                            .ok()
-                            .flatten()
-                    })
-                    .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .map(|i| i.value())
-                    .unwrap_or_default();
-                library::rename(&mut store, &id, &name)
-                    .map(|_| format!("Renamed to \"{}\".", name.trim()))
-            }
+            "rename" => library::rename(&mut store, &id, &name)
+                .map(|_| format!("Renamed to \"{}\".", name.trim())),
             "duplicate" => library::duplicate(&mut store, &id, &today(), seed())
                 .map(|e| format!("Saved a copy: \"{}\".", e.name)),
             "delete" => library::delete(&mut store, &id).map(|()| "Deleted.".to_string()),
@@ -163,17 +99,11 @@ pub fn Library() -> impl IntoView {
         note.set(result.unwrap_or_else(|e| e));
         refresh();
     };
-    let on_change = move |ev: leptos::ev::Event| {
+    let toggle = move |ev: leptos::ev::Event, id: String| {
         let Some(el) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
-            return;
-        };
-        if el.get_attribute("data-action").as_deref() != Some("compare") {
-            return;
-        }
-        let Some(id) = el.get_attribute("data-id") else {
             return;
         };
         let on = el.checked();
@@ -265,7 +195,7 @@ pub fn Library() -> impl IntoView {
         let _ = reader.read_as_text(&file);
     };
     view! {
-        <section class="library" aria-labelledby="library-title" on:click=on_click on:change=on_change>
+        <section class="library" aria-labelledby="library-title">
             <h2 id="library-title">"Saved scenarios"</h2>
             <p class="hint">"Saved in this browser only. Tick up to four to compare them."</p>
             <p class="buttons">
@@ -277,7 +207,35 @@ pub fn Library() -> impl IntoView {
             <div class="table-wrap" tabindex="0" role="region" aria-label="List of saved scenarios">
                 <table data-testid="library">
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"Compare, open and change"</th></tr></thead>
-                    <tbody inner_html=move || entries.with(|e| compared.with(|c| rows_html(e, c)))></tbody>
+                    <tbody>
+                        {move || {
+                            let list = entries.get();
+                            if list.is_empty() {
+                                return view! { <tr><td colspan="2">"No saved scenarios yet."</td></tr> }.into_any();
+                            }
+                            list.into_iter().map(|e| {
+                                let name = RwSignal::new(e.name.clone());
+                                let (id1, id2, id3, id4, id5) = (e.id.clone(), e.id.clone(), e.id.clone(), e.id.clone(), e.id.clone());
+                                let checked = compared.with_untracked(|c| c.contains(&e.id));
+                                view! {
+                                    <tr>
+                                        <th scope="row">
+                                            <input type="text" data-rename=e.id.clone() prop:value=e.name.clone() aria-label=format!("Name of {}", e.name)
+                                                on:input=move |ev| name.set(event_target_value(&ev))/>
+                                            <span class="saved-on">{format!("Saved {}", e.saved)}</span>
+                                        </th>
+                                        <td><div class="row-actions">
+                                            <label class="compare"><input type="checkbox" data-action="compare" data-id=e.id.clone() prop:checked=checked on:change=move |ev| toggle(ev, id1.clone())/>" Compare"</label>
+                                            <button type="button" data-action="open" data-id=e.id.clone() on:click=move |_| act("open", id2.clone(), String::new())>"Open"</button>
+                                            <button type="button" data-action="rename" data-id=e.id.clone() on:click=move |_| act("rename", id3.clone(), name.get_untracked())>"Rename"</button>
+                                            <button type="button" data-action="duplicate" data-id=e.id.clone() on:click=move |_| act("duplicate", id4.clone(), String::new())>"Duplicate"</button>
+                                            <button type="button" data-action="delete" data-id=e.id.clone() aria-label=format!("Delete {}", e.name) on:click=move |_| act("delete", id5.clone(), String::new())>"Delete"</button>
+                                        </div></td>
+                                    </tr>
+                                }
+                            }).collect_view().into_any()
+                        }}
+                    </tbody>
                 </table>
             </div>
             <p class="buttons">
@@ -285,27 +243,22 @@ pub fn Library() -> impl IntoView {
                 <label for="import-library">"Import saved scenarios:"</label>
                 <input id="import-library" type="file" accept=".json,application/json" on:change=import/>
             </p>
-            <div inner_html=move || plans.with(|p| compare_html(p))></div>
+            {move || plans.with(|p| (!p.is_empty()).then(|| view! {
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Saved scenarios compared">
+                    <table data-testid="compare-table">
+                        <caption>"Headline figures, side by side"</caption>
+                        <thead><tr><th scope="col">"Figure"</th>{p.iter().map(|(name, _)| view! { <th scope="col">{name.clone()}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {COMPARE_ROWS.iter().map(|(label, f)| view! {
+                                <tr><th scope="row">{*label}</th>{p.iter().map(|(_, r)| view! { <td class="num">{f(r)}</td> }).collect_view()}</tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }))}
             <div hidden=move || plans.with(|p| p.is_empty())>
                 <Figures charts=vec![("compare", chart)]/>
             </div>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_shown_as_text() {
-        let e = Entry {
-            id: "s1".into(),
-            name: "<img src=x onerror=alert(1)>".into(),
-            saved: "today".into(),
-        };
-        let h = rows_html(&[e], &["s1".into()]);
-        assert!(h.contains("&lt;img src=x onerror=alert(1)&gt;") && !h.contains("<img"));
-        assert!(h.contains(" checked"));
     }
 }

@@ -1,37 +1,39 @@
 //! Notices: what happened to a link or to saved work, in words, with a way
-//! to act on it. A live region, so screen readers hear them. The list is
-//! HTML from [`hne_core::html::notices`]; one click handler serves every
-//! button through its `data-action` and `data-id`.
+//! to act on it. A live region, so screen readers hear them.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::ctx;
-use hne_core::html;
+use hne_core::state::Level;
 
 #[component]
 pub fn Notices() -> impl IntoView {
     let ctx = ctx();
-    let on_click = move |ev: web_sys::MouseEvent| {
-        let Some(button) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button[data-action]").ok().flatten())
-        else {
-            return;
-        };
-        let id = button
-            .get_attribute("data-id")
-            .and_then(|i| i.parse::<u32>().ok());
-        let Some(id) = id else { return };
-        ctx.dismiss(id);
-        if button.get_attribute("data-action").as_deref() == Some("restore") {
-            ctx.restore_before_link();
-        }
-    };
     view! {
-        <div class="notices" role="status" aria-live="polite" on:click=on_click
-            inner_html=move || ctx.notices.with(|n| html::notices(n))>
+        <div class="notices" role="status" aria-live="polite">
+            <For each=move || ctx.notices.get() key=|(id, _)| *id let:item>
+                {
+                    let (id, n) = item;
+                    let (class, label) = match n.level {
+                        Level::Info => ("notice info", "Note: "),
+                        Level::Warning => ("notice warning", "Warning: "),
+                    };
+                    view! {
+                        <div class=class data-testid="notice">
+                            <p><strong>{label}</strong>{n.text}</p>
+                            <div class="notice-actions">
+                                {n.offer_restore.then(|| view! {
+                                    <button type="button" on:click=move |_| {
+                                        ctx.dismiss(id);
+                                        ctx.restore_before_link();
+                                    }>"Bring back my scenario"</button>
+                                })}
+                                <button type="button" on:click=move |_| ctx.dismiss(id)>"Dismiss"</button>
+                            </div>
+                        </div>
+                    }
+                }
+            </For>
         </div>
     }
 }

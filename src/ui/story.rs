@@ -13,14 +13,14 @@ pub fn Story() -> impl IntoView {
         ctx.with_run(|r| {
             ctx.attribution.with(|a| {
                 ctx.sensitivity
-                    .with(|s| story::html(&story::story(r, a.as_ref(), s.as_ref())))
+                    .with(|s| story::story(r, a.as_ref(), s.as_ref()))
             })
         })
         .unwrap_or_default()
     };
     // The print-only part of the report, written just before printing
     // (the browser's own Print, or the button), not on every move.
-    let printed = RwSignal::new((String::new(), String::new()));
+    let printed = RwSignal::new(None::<report::Report>);
     let prepare = move || {
         let date = js_sys::Date::new_0();
         let opts = js_sys::Object::new();
@@ -33,10 +33,10 @@ pub fn Story() -> impl IntoView {
                 let c = c.0.as_ref().as_ref().ok()?;
                 let charts: Vec<_> = ctx.charts.iter().map(|m| m.get_untracked()).collect();
                 let list: Vec<&hne_core::charts::data::Chart> = charts.iter().flatten().collect();
-                Some((report::head(s, &day), report::body(s, &c.run, &list)))
+                Some(report::report(s, &c.run, &list, &day))
             })
         });
-        printed.set(html.unwrap_or_default());
+        printed.set(html);
     };
     let _before = window_event_listener(leptos::ev::beforeprint, move |_| prepare());
     let print = move |_| {
@@ -48,12 +48,56 @@ pub fn Story() -> impl IntoView {
     view! {
         <section class="story" aria-labelledby="story-title">
             <h2 id="story-title">"The story"</h2>
-            <div data-testid="story" inner_html=text></div>
+            <div data-testid="story">{move || text().into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}</div>
             <p class="no-print">
                 <button type="button" on:click=print>"Print the report (A4, or save as PDF)"</button>
             </p>
         </section>
-        <section class="print-report print-head" aria-hidden="true" inner_html=move || printed.with(|p| p.0.clone())></section>
-        <section class="print-report print-body" aria-hidden="true" inner_html=move || printed.with(|p| p.1.clone())></section>
+        {move || printed.get().map(printed_report)}
+    }
+}
+
+/// The print-only report, from `hne_core::report`; the charts are the SVG
+/// documents as images (sharp at any print resolution).
+fn printed_report(r: report::Report) -> impl IntoView {
+    view! {
+        <section class="print-report print-head" aria-hidden="true">
+            <p class="report-title">{r.title}</p>
+            <p>{r.line}</p>
+        </section>
+        <section class="print-report print-body" aria-hidden="true">
+            <section class="report-levers">
+                <h2>"The plan"</h2>
+                <table><tbody>
+                    {r.levers.into_iter().map(|(label, value)| view! { <tr><th scope="row">{label}</th><td>{value}</td></tr> }).collect_view()}
+                </tbody></table>
+            </section>
+            <section class="report-charts">
+                <h2>"Charts"</h2>
+                {r.charts.into_iter().map(|c| {
+                    let src = format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&c.svg)));
+                    view! {
+                        <figure>
+                            <figcaption>{c.title.clone()}</figcaption>
+                            <img src=src alt=c.title/>
+                            {super::figures::legend_view(c.legend)}
+                        </figure>
+                    }
+                }).collect_view()}
+            </section>
+            <section class="report-assumptions">
+                <h2>"Assumptions"</h2>
+                <table>
+                    <thead><tr><th scope="col">"Assumption"</th><th scope="col">"Central"</th><th scope="col">"Range"</th></tr></thead>
+                    <tbody>
+                        {r.assumptions.into_iter().map(|[name, central, range]| view! { <tr><th scope="row">{name}</th><td>{central}</td><td>{range}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+                {(!r.sources.is_empty()).then(|| view! {
+                    <h2>"Sources"</h2>
+                    <ul class="report-sources">{r.sources.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                })}
+            </section>
+        </section>
     }
 }

@@ -9,7 +9,6 @@ use super::{ctx, figures::Figures};
 use crate::app::MC_RUNS;
 use hne_core::assumptions::{self, End};
 use hne_core::format::{self, capitalise};
-use hne_core::html;
 use hne_model::uncertainty::Uncertainty as Fan;
 
 /// How likely, in words a council paper uses, then the figure.
@@ -37,55 +36,77 @@ pub fn probability_words(u: &Fan) -> String {
     )
 }
 
-/// The panel's table body: one row per assumption, three fields each.
-pub fn rows_html(sc: &hne_model::schema::Scenario) -> String {
-    let general = assumptions::general_rows();
-    let settings = assumptions::setting_rows(sc);
-    let cost = assumptions::range(sc, "cost_inflation");
-    let mut s = String::new();
-    let row = |s: &mut String, r: &assumptions::Row, own: bool| {
-        *s += &format!(
-            "<tr><th scope=\"row\">{}<span class=\"unit-inline\"> ({})</span>",
-            html::escape(&r.name),
-            r.unit
-        );
-        if own {
-            *s += "<span class=\"sr-only\"> (own cost inflation; leave empty to follow the general range)</span>";
-        }
-        *s += "</th>";
-        for end in End::ALL {
-            let placeholder = match (own, cost) {
-                (true, Some(c)) => format!(
-                    " placeholder=\"{}\"",
-                    assumptions::shown(match end {
-                        End::Low => c.low,
-                        End::Central => c.central,
-                        End::High => c.high,
-                    })
-                ),
-                _ => String::new(),
-            };
-            *s += &format!(
-                "<td><input type=\"text\" inputmode=\"decimal\" size=\"5\" data-key=\"{key}\" data-end=\"{e}\" aria-label=\"{name}: {e} ({unit})\" value=\"{v}\"{placeholder}></td>",
-                key = html::escape(&r.key),
-                e = end.id(),
-                name = html::escape(&r.name),
-                unit = r.unit,
-                v = html::escape(&assumptions::field_text(sc, &r.key, end)),
-            );
-        }
-        *s += &format!("<td class=\"unit\">{}</td></tr>", r.unit);
+/// One row of the assumptions panel: its name, three fields, its unit.
+/// Each field shows what the scenario holds (written only when that
+/// changes, so typing is never overwritten) and sets it on change.
+fn assumption_row(r: assumptions::Row, own: bool, note: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = ctx();
+    let cost = if own {
+        ctx.saved
+            .with_untracked(|s| assumptions::range(&s.scenario, "cost_inflation"))
+    } else {
+        None
     };
-    for r in &general {
-        row(&mut s, r, false);
+    let fields = End::ALL
+        .into_iter()
+        .map(|end| {
+            let key = r.key.clone();
+            let text = Memo::new({
+                let key = key.clone();
+                move |_| ctx.saved.with(|s| assumptions::field_text(&s.scenario, &key, end))
+            });
+            let invalid = RwSignal::new(false);
+            let on_change = move |ev: leptos::ev::Event| {
+                let typed = event_target_value(&ev);
+                let mut next = ctx.saved.get_untracked();
+                match assumptions::set(&mut next.scenario, &key, end, &typed) {
+                    Ok(()) => {
+                        note.set(None);
+                        invalid.set(false);
+                        ctx.replace(next);
+                    }
+                    Err(why) => {
+                        note.set(Some(why));
+                        invalid.set(true);
+                        // Show again what the scenario holds.
+                        if let Some(input) = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        {
+                            input.set_value(&text.get_untracked());
+                        }
+                    }
+                }
+            };
+            let placeholder = cost.map(|c| {
+                assumptions::shown(match end {
+                    End::Low => c.low,
+                    End::Central => c.central,
+                    End::High => c.high,
+                })
+            });
+            view! {
+                <td>
+                    <input type="text" inputmode="decimal" size="5"
+                        aria-label=format!("{}: {} ({})", r.name, end.id(), r.unit)
+                        placeholder=placeholder
+                        prop:value=move || text.get()
+                        aria-invalid=move || invalid.get().then_some("true")
+                        on:change=on_change/>
+                </td>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr>
+            <th scope="row">
+                {r.name.clone()}<span class="unit-inline">{format!(" ({})", r.unit)}</span>
+                {own.then(|| view! { <span class="sr-only">" (own cost inflation; leave empty to follow the general range)"</span> })}
+            </th>
+            {fields}
+            <td class="unit">{r.unit}</td>
+        </tr>
     }
-    if !settings.is_empty() {
-        s += "<tr><th scope=\"rowgroup\" colspan=\"5\" class=\"group\">Each setting's own cost inflation (empty: the general range)</th></tr>";
-        for r in &settings {
-            row(&mut s, r, true);
-        }
-    }
-    s
 }
 
 #[component]
@@ -119,18 +140,15 @@ pub fn Uncertainty() -> impl IntoView {
     let years = move || {
         let chosen = ctx.target_t.get();
         ctx.with_run(|r| {
-            let items: Vec<(String, String)> = r
-                .scenario
+            let sel = chosen.unwrap_or(r.horizon).min(r.horizon);
+            r.scenario
                 .years
                 .iter()
                 .enumerate()
                 .skip(1)
-                .map(|(t, y)| (t.to_string(), y.year.clone()))
-                .collect();
-            let sel = chosen.unwrap_or(r.horizon).min(r.horizon).to_string();
-            html::options(&items, &sel, None)
+                .map(|(t, y)| view! { <option value=t.to_string() prop:selected=t == sel>{y.year.clone()}</option> })
+                .collect_view()
         })
-        .unwrap_or_default()
     };
     let pick_year = move |ev: leptos::ev::Event| {
         if let Ok(t) = event_target_value(&ev).parse::<usize>() {
@@ -138,10 +156,8 @@ pub fn Uncertainty() -> impl IntoView {
         }
     };
 
-    // The table is rebuilt only when the settings change (another
-    // authority); values are written into the fields in place, so focus
-    // and typing are never lost.
-    let body = NodeRef::<leptos::html::Tbody>::new();
+    // The rows are rebuilt only when the settings change (another
+    // authority); each field follows its own value.
     let shape = Memo::new(move |_| {
         ctx.saved.with(|s| {
             s.scenario
@@ -152,49 +168,20 @@ pub fn Uncertainty() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    Effect::new(move |_| {
-        shape.with(|_| ()); // read, not just track: a memo recomputes when read
-        if let Some(b) = body.get() {
-            b.set_inner_html(&ctx.saved.with_untracked(|s| rows_html(&s.scenario)));
-        }
-    });
-    Effect::new(move |_| {
-        let Some(b) = body.get() else { return };
-        ctx.saved.with(|s| sync_fields(&b, &s.scenario));
-    });
-    let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let (Some(key), Some(end)) = (
-            input.get_attribute("data-key"),
-            input
-                .get_attribute("data-end")
-                .as_deref()
-                .and_then(End::from_id),
-        ) else {
-            return;
-        };
-        let mut next = ctx.saved.get_untracked();
-        match assumptions::set(&mut next.scenario, &key, end, &input.value()) {
-            Ok(()) => {
-                note.set(None);
-                ctx.replace(next);
-            }
-            Err(why) => {
-                note.set(Some(why));
-                // Show again what the scenario holds.
-                let _ = input.set_attribute("aria-invalid", "true");
-                ctx.saved.with_untracked(|s| {
-                    input.set_value(&assumptions::field_text(&s.scenario, &key, end))
-                });
-            }
+    let rows = move || {
+        shape.with(|_| ());
+        let (general, settings) = ctx.saved.with_untracked(|s| {
+            (assumptions::general_rows(), assumptions::setting_rows(&s.scenario))
+        });
+        let own = (!settings.is_empty()).then(|| {
+            view! { <tr><th scope="rowgroup" colspan="5" class="group">"Each setting's own cost inflation (empty: the general range)"</th></tr> }
+        });
+        view! {
+            {general.into_iter().map(|r| assumption_row(r, false, note)).collect_view()}
+            {own}
+            {settings.into_iter().map(|r| assumption_row(r, true, note)).collect_view()}
         }
     };
-
     view! {
         <section class="uncertainty" aria-labelledby="uncertainty-title">
             <h2 id="uncertainty-title">"How sure can we be?"</h2>
@@ -203,11 +190,11 @@ pub fn Uncertainty() -> impl IntoView {
             </p>
             <div class="probability">
                 <label for="target-year">"Chance of an in-year balance in"</label>
-                <select id="target-year" on:change=pick_year inner_html=years></select>
+                <select id="target-year" on:change=pick_year>{years}</select>
                 <p class="answer" data-testid="probability" aria-busy=move || updating().to_string()>{probability}</p>
             </div>
             <p class="progress" data-testid="mc-progress">{progress}</p>
-            <details class="assumptions" on:change=on_change>
+            <details class="assumptions">
                 <summary>"Assumptions: low, central and high"</summary>
                 <p class="hint">"Type a percentage and press Enter or Tab. The central values drive the headline figures; the low and high ends drive the ranges, the fans and the tornado."</p>
                 <div class="table-wrap" tabindex="0" role="region" aria-label="Assumptions">
@@ -215,7 +202,7 @@ pub fn Uncertainty() -> impl IntoView {
                         <thead>
                             <tr><th scope="col">"Assumption"</th><th scope="col">"Low"</th><th scope="col">"Central"</th><th scope="col">"High"</th><th scope="col">"Unit"</th></tr>
                         </thead>
-                        <tbody node_ref=body></tbody>
+                        <tbody>{rows}</tbody>
                     </table>
                 </div>
                 <p class="note" role="status" data-testid="assumption-note">{move || note.get()}</p>
@@ -224,44 +211,6 @@ pub fn Uncertainty() -> impl IntoView {
                 <Figures charts=super::figures::with_ids(&["fan-deficit", "fan-balance", "tornado"], &ctx.uncertainty_charts)/>
             </div>
         </section>
-    }
-}
-
-/// Write the scenario's values into the panel's fields, except the one
-/// being typed in.
-fn sync_fields(body: &web_sys::HtmlElement, sc: &hne_model::schema::Scenario) {
-    let Ok(inputs) = body.query_selector_all("input[data-key]") else {
-        return;
-    };
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
-    for i in 0..inputs.length() {
-        let Some(input) = inputs
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            continue;
-        };
-        let (Some(key), Some(end)) = (
-            input.get_attribute("data-key"),
-            input
-                .get_attribute("data-end")
-                .as_deref()
-                .and_then(End::from_id),
-        ) else {
-            continue;
-        };
-        let text = assumptions::field_text(sc, &key, end);
-        let focused = active
-            .as_ref()
-            .is_some_and(|a| a == input.unchecked_ref::<web_sys::Element>());
-        if !focused && input.value() != text {
-            input.set_value(&text);
-        }
-        if !focused {
-            let _ = input.remove_attribute("aria-invalid");
-        }
     }
 }
 
@@ -290,15 +239,5 @@ mod tests {
         assert_eq!(likelihood(0.05), "very unlikely");
         assert_eq!(likelihood(0.5), "about as likely as not");
         assert_eq!(likelihood(0.95), "very likely");
-    }
-
-    #[test]
-    fn the_panel_has_three_labelled_fields_per_assumption() {
-        let sc = examples::by_name("example").unwrap();
-        let h = rows_html(&sc);
-        let rows = assumptions::general_rows().len() + sc.authority.settings.len();
-        assert_eq!(h.matches("<input").count(), rows * 3);
-        assert_eq!(h.matches("aria-label=").count(), rows * 3);
-        assert!(h.contains("data-key=\"funding_growth\" data-end=\"high\""));
     }
 }

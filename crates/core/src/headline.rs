@@ -265,7 +265,9 @@ mod tests {
             )
         );
         assert!(f.iter().all(|f| f.range.is_some()), "{f:?}");
-        assert!(super::super::html::figures(&f, true).contains("class=\"range\""));
+        assert!(super::super::html::cards(&f, true)
+            .iter()
+            .all(|c| c.range.is_some()));
     }
 
     #[test]

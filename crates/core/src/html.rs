@@ -1,15 +1,11 @@
-//! Read-only blocks (data tables, legends, marks, the headline figures) as
-//! HTML text from pure functions, set with `inner_html`.
-//!
-//! Why not `view!`? Each reactive block of nested views compiles to its own
-//! generic rendering code, several kilobytes of wasm apiece; these blocks
-//! never take input, so a string per block does the same job at a fraction
-//! of the size, and the functions are tested natively. Every piece of text
-//! goes through [`escape`]: authority and setting names can come from a
-//! council's own file.
+//! HTML as text for the files we write (the report, exported pages), and
+//! the page's read-only blocks as plain data (legend entries, headline
+//! cards) that the app's Leptos views render, so the rules live here and are
+//! tested natively. Every piece of text in written HTML goes through
+//! [`escape`]: authority and setting names can come from a council's own
+//! file; the page's views escape by construction.
 
 use crate::charts::data::{Chart, Drawing, Rgb, Stroke, BLUE, GREEN, VERMILLION};
-use crate::explorer::Mark;
 use crate::headline::Figure;
 
 /// Text safe inside HTML elements and double-quoted attributes, and inside
@@ -61,8 +57,17 @@ fn rgb((r, g, b): Rgb) -> String {
     format!("rgb({r},{g},{b})")
 }
 
+/// One entry of a chart's legend: its name, its colour (CSS), and for a
+/// line its dash pattern (SVG `stroke-dasharray`) and that pattern in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendItem {
+    pub name: String,
+    pub colour: String,
+    pub line: Option<(&'static str, &'static str)>,
+}
+
 /// A chart's legend: a swatch drawn like the line (or bar) and its name.
-pub fn legend(chart: &Chart) -> String {
+pub fn legend_items(chart: &Chart) -> Vec<LegendItem> {
     let items: Vec<(String, Rgb, Option<Stroke>)> = match &chart.drawing {
         Drawing::Lines(l) => l
             .band
@@ -104,183 +109,88 @@ pub fn legend(chart: &Chart) -> String {
             ("With this plan".into(), BLUE, None),
         ],
     };
+    items
+        .into_iter()
+        .map(|(name, colour, stroke)| LegendItem {
+            name,
+            colour: rgb(colour),
+            line: stroke.map(|st| match st {
+                Stroke::Solid => ("none", "solid line, circles"),
+                Stroke::Dashed => ("6 4", "dashed line, triangles"),
+                Stroke::Dotted => ("2 3", "dotted line, crosses"),
+            }),
+        })
+        .collect()
+}
+
+/// A chart's legend as HTML, for the report file.
+pub fn legend(chart: &Chart) -> String {
     let mut s = String::from("<ul class=\"legend\">");
-    for (name, colour, stroke) in items {
-        let c = rgb(colour);
-        let swatch = match stroke {
+    for item in legend_items(chart) {
+        let c = &item.colour;
+        let swatch = match item.line {
             None => format!("<svg width=\"22\" height=\"12\" aria-hidden=\"true\"><rect width=\"22\" height=\"12\" fill=\"{c}\"/></svg>"),
-            Some(st) => {
-                let (dash, words) = match st {
-                    Stroke::Solid => ("none", "solid line, circles"),
-                    Stroke::Dashed => ("6 4", "dashed line, triangles"),
-                    Stroke::Dotted => ("2 3", "dotted line, crosses"),
-                };
-                format!("<svg width=\"30\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"6\" x2=\"30\" y2=\"6\" stroke=\"{c}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/></svg><span class=\"sr-only\"> ({words})</span>")
-            }
+            Some((dash, words)) => format!("<svg width=\"30\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"6\" x2=\"30\" y2=\"6\" stroke=\"{c}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/></svg><span class=\"sr-only\"> ({words})</span>"),
         };
-        s += &format!("<li>{swatch} {}</li>", escape(&name));
+        s += &format!("<li>{swatch} {}</li>", escape(&item.name));
     }
     s + "</ul>"
 }
 
-/// A lever's marks: ticks on the slider's scale at `pos(mark)` per cent of
-/// the thumb's travel, and the marks in words.
-pub fn marks(marks: &[Mark], pos: impl Fn(f64) -> f64) -> (String, String) {
-    if marks.is_empty() {
-        return (String::new(), String::new());
-    }
-    // An SVG scale, not positioned spans: a style attribute would need
-    // 'unsafe-inline' in the Content Security Policy. It lies under the
-    // slider, inset by half the thumb (style/main.css), so a tick sits where
-    // the thumb's centre is at that value.
-    let mut scale = String::from(
-        "<svg class=\"scale\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\">",
-    );
-    let mut words = String::from("<ul class=\"marks\">");
-    for m in marks {
-        let x = format!("{:.2}", pos(m.at));
-        scale += &format!(
-            "<line x1=\"{x}\" x2=\"{x}\" y1=\"0\" y2=\"10\" vector-effect=\"non-scaling-stroke\"/>"
-        );
-        words += &format!("<li>{}</li>", escape(&m.label));
-    }
-    (scale + "</svg>", words + "</ul>")
+/// A headline figure as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub id: &'static str,
+    /// "better", "improved", "worse" or "same": the card's class.
+    pub verdict: &'static str,
+    pub label: String,
+    pub value: String,
+    pub change: String,
+    /// The verdict for screen readers, after the change.
+    pub spoken: &'static str,
+    pub range: Option<String>,
+    pub raw: Option<f64>,
 }
 
-/// The headline figures as a description list. Green means success: only
-/// when the plan meets its goal does a figure better than unmitigated get
-/// it; otherwise "better" is an improvement, in the brand colour, with the
-/// same words ("lower than unmitigated").
-pub fn figures(figs: &[Figure], succeeds: bool) -> String {
-    let mut s = String::new();
-    for f in figs {
-        let (text, verdict) = f
-            .change
-            .as_ref()
-            .map(|c| (c.text.as_str(), c.verdict))
-            .unwrap_or(("", ""));
-        let verdict = if verdict == "better" && !succeeds {
-            "improved"
-        } else {
-            verdict
-        };
-        let spoken = match verdict {
-            "improved" => "better than unmitigated, but the plan misses its goal",
-            v => v,
-        };
-        let value = f
-            .raw
-            .map(|v| format!(" data-value=\"{v}\""))
-            .unwrap_or_default();
-        let range = f
-            .range
-            .as_ref()
-            .map(|r| format!("<dd class=\"range\">{}</dd>", escape(r)))
-            .unwrap_or_default();
-        s += &format!(
-            "<div class=\"figure {verdict}\" data-testid=\"{}\"{value}><dt>{}</dt><dd class=\"value\">{}</dd><dd class=\"change\">{}<span class=\"sr-only\"> ({spoken})</span></dd>{range}</div>",
-            f.id,
-            escape(&f.label),
-            escape(&f.value),
-            escape(text),
-        );
-    }
-    s
-}
-
-/// Rows of the band table: setting, band, share, today, with the change.
-pub fn band_rows(rows: &[[String; 5]]) -> String {
-    let mut s = String::new();
-    for r in rows {
-        s += &format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&r[0]),
-            escape(&r[1]),
-            escape(&r[2]),
-            escape(&r[3]),
-            escape(&r[4])
-        );
-    }
-    s
-}
-
-/// `<option>`s for a select: (value, label), the `selected` one marked;
-/// with `placeholder`, a first disabled option shown when nothing matches.
-pub fn options(items: &[(String, String)], selected: &str, placeholder: Option<&str>) -> String {
-    let mut s = String::new();
-    if let Some(p) = placeholder {
-        if !items.iter().any(|(v, _)| v == selected) {
-            s += &format!(
-                "<option value=\"\" selected disabled>{}</option>",
-                escape(p)
-            );
-        }
-    }
-    for (value, label) in items {
-        let sel = if value == selected { " selected" } else { "" };
-        s += &format!(
-            "<option value=\"{}\"{sel}>{}</option>",
-            escape(value),
-            escape(label)
-        );
-    }
-    s
-}
-
-/// The notices, each with its buttons (`data-action`, `data-id`).
-pub fn notices(list: &[(u32, crate::state::Notice)]) -> String {
-    use crate::state::Level;
-    let mut s = String::new();
-    for (id, n) in list {
-        let (class, label) = match n.level {
-            Level::Info => ("info", "Note: "),
-            Level::Warning => ("warning", "Warning: "),
-        };
-        s += &format!(
-            "<div class=\"notice {class}\" data-testid=\"notice\"><p><strong>{label}</strong>{}</p><div class=\"notice-actions\">",
-            escape(&n.text)
-        );
-        if n.offer_restore {
-            s += &format!("<button type=\"button\" data-action=\"restore\" data-id=\"{id}\">Bring back my scenario</button>");
-        }
-        s += &format!("<button type=\"button\" data-action=\"dismiss\" data-id=\"{id}\">Dismiss</button></div></div>");
-    }
-    s
-}
-
-/// A lever's fixed markup: label, explanation, slider, number field and
-/// unit, and the places for its marks and its note.
-pub fn lever(control: crate::explorer::Control) -> String {
-    let spec = control.spec();
-    let id = control.id();
-    format!(
-        "<label class=\"lever-label\" id=\"{id}-label\" for=\"{id}-range\">{label}</label>\
-<p class=\"explain\" id=\"{id}-explain\">{explain}</p>\
-<div class=\"inputs\"><div class=\"track\"><input type=\"range\" id=\"{id}-range\" step=\"{step}\" aria-describedby=\"{id}-explain {id}-note\">\
-<div id=\"{id}-scale\"></div></div>\
-<input type=\"number\" id=\"{id}-number\" class=\"number\" step=\"{step}\" aria-labelledby=\"{id}-label {id}-unit\">\
-<span class=\"unit\" id=\"{id}-unit\">{unit}</span></div>\
-<div id=\"{id}-marks\"></div><p class=\"note\" id=\"{id}-note\" role=\"status\"></p>",
-        label = escape(spec.label),
-        explain = escape(spec.explain),
-        step = spec.step,
-        unit = escape(spec.unit),
-    )
-}
-
-/// A lever's "why": the evidence behind it, folded.
-pub fn why(control: crate::explorer::Control) -> String {
-    format!(
-        "<details class=\"why\"><summary>Why this lever?</summary><p>{}</p></details>",
-        escape(control.spec().why)
-    )
+/// The headline figures as cards. Green means success: only when the plan
+/// meets its goal does a figure better than unmitigated get it; otherwise
+/// "better" is an improvement, in the brand colour, with the same words
+/// ("lower than unmitigated").
+pub fn cards(figs: &[Figure], succeeds: bool) -> Vec<Card> {
+    figs.iter()
+        .map(|f| {
+            let (change, verdict) = f
+                .change
+                .as_ref()
+                .map(|c| (c.text.clone(), c.verdict))
+                .unwrap_or_default();
+            let verdict = if verdict == "better" && !succeeds {
+                "improved"
+            } else {
+                verdict
+            };
+            Card {
+                id: f.id,
+                verdict,
+                label: f.label.clone(),
+                value: f.value.clone(),
+                change,
+                spoken: match verdict {
+                    "improved" => "better than unmitigated, but the plan misses its goal",
+                    v => v,
+                },
+                range: f.range.clone(),
+                raw: f.raw,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::charts::data;
-    use hne_model::{examples, project, LeverId};
+    use hne_model::{examples, project};
 
     #[test]
     fn control_characters_never_reach_the_markup() {
@@ -289,62 +199,6 @@ mod tests {
             escape("<b>\"x\"</b>\n"),
             "&lt;b&gt;&quot;x&quot;&lt;/b&gt;\n"
         );
-    }
-
-    #[test]
-    fn marks_put_a_tick_for_each_mark_and_name_it() {
-        let mk = [
-            Mark {
-                at: 0.415,
-                label: "Today 41.5%".into(),
-            },
-            Mark {
-                at: 0.548,
-                label: "London <54.8%>".into(),
-            },
-        ];
-        let (scale, words) = marks(&mk, |at| at * 100.0);
-        assert_eq!(scale.matches("<line ").count(), 2);
-        assert!(scale.contains("x1=\"41.50\"") && scale.contains("x1=\"54.80\""));
-        assert!(words.contains("<li>Today 41.5%</li>"));
-        assert!(words.contains("London &lt;54.8%&gt;"), "{words}");
-        assert_eq!(marks(&[], |at| at), (String::new(), String::new()));
-    }
-
-    #[test]
-    fn options_mark_the_selected_one() {
-        let items = vec![
-            ("1".to_string(), "2027-28".to_string()),
-            ("2".to_string(), "2028-29".to_string()),
-        ];
-        assert_eq!(
-            options(&items, "2", None),
-            "<option value=\"1\">2027-28</option><option value=\"2\" selected>2028-29</option>"
-        );
-        assert!(options(&items, "", Some("Your own data"))
-            .starts_with("<option value=\"\" selected disabled>Your own data"));
-        assert!(!options(&items, "1", Some("Your own data")).contains("Your own data"));
-    }
-
-    #[test]
-    fn notices_carry_their_actions() {
-        let mut n = crate::state::Notice::info("Opened <the> link.");
-        n.offer_restore = true;
-        let html = notices(&[(7, n)]);
-        assert!(html.contains("<strong>Note: </strong>Opened &lt;the&gt; link."));
-        assert!(html.contains("data-action=\"restore\" data-id=\"7\""));
-        assert!(html.contains("data-action=\"dismiss\" data-id=\"7\""));
-    }
-
-    #[test]
-    fn a_lever_has_its_label_inputs_and_why() {
-        use crate::explorer::Control;
-        let h = lever(Control::Lever(LeverId::Transfer));
-        assert!(h.contains("<label class=\"lever-label\" id=\"transfer-label\" for=\"transfer-range\">Block transfer"));
-        assert!(h.contains("id=\"transfer-range\" step=\"0.05\""));
-        assert!(h.contains("id=\"transfer-number\""));
-        assert!(h.contains("% of schools block</span>"));
-        assert!(why(Control::Lever(LeverId::Transfer)).contains("Secretary of State"));
     }
 
     #[test]
@@ -380,9 +234,18 @@ mod tests {
     #[test]
     fn figures_carry_values_and_verdicts() {
         let run = project(&examples::by_name("example").unwrap()).unwrap();
-        let html = figures(&crate::headline::figures(&run), true);
-        assert!(html.contains("data-testid=\"deficit-horizon\" data-value=\""));
-        assert!(html.contains("£358.0m"));
-        assert!(html.contains("(same)"));
+        let base = cards(&crate::headline::figures(&run), true);
+        let d = base.iter().find(|c| c.id == "deficit-horizon").unwrap();
+        assert!(d.raw.is_some() && d.value == "£358.0m", "{d:?}");
+        assert_eq!(d.verdict, "same");
+        let mut t = examples::by_name("example").unwrap();
+        t.levers.demand.value = 0.2;
+        let plan = project(&t).unwrap();
+        let figs = crate::headline::figures(&plan);
+        let missed = cards(&figs, false);
+        let d = missed.iter().find(|c| c.id == "deficit-horizon").unwrap();
+        assert_eq!((d.verdict, d.spoken), ("improved", "better than unmitigated, but the plan misses its goal"));
+        let met = cards(&figs, true);
+        assert_eq!(met.iter().find(|c| c.id == "deficit-horizon").unwrap().verdict, "better");
     }
 }

@@ -290,9 +290,9 @@ fn penalty(qr: &Qr) -> u32 {
     score + k as u32 * 10
 }
 
-/// The code as an SVG image with a four-module quiet zone, `px` wide.
-pub fn svg(qr: &Qr, label: &str, px: u32) -> String {
-    let n = qr.size + 8;
+/// The dark modules as one SVG path, in a square of side
+/// [`Qr::size`]` + 8` (four modules of quiet zone each side).
+pub fn path(qr: &Qr) -> String {
     let mut path = String::new();
     for y in 0..qr.size {
         for x in 0..qr.size {
@@ -301,10 +301,7 @@ pub fn svg(qr: &Qr, label: &str, px: u32) -> String {
             }
         }
     }
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" aria-label=\"{}\" width=\"{px}\" height=\"{px}\" viewBox=\"0 0 {n} {n}\" shape-rendering=\"crispEdges\"><rect width=\"{n}\" height=\"{n}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
-        crate::html::escape(label)
-    )
+    path
 }
 
 #[cfg(test)]
@@ -344,7 +341,14 @@ mod tests {
         let first: Vec<bool> = (0..=5).map(|i| q.dark(8, i)).collect();
         let second: Vec<bool> = (0..6).map(|i| q.dark(q.size - 1 - i, 8)).collect();
         assert_eq!(first, second);
-        let s = svg(&q, "QR code", 160);
-        assert!(s.starts_with("<svg") && s.contains("viewBox=\"0 0 33 33\""));
+        let p = path(&q);
+        assert_eq!(
+            p.matches('z').count(),
+            (0..q.size)
+                .flat_map(|y| (0..q.size).map(move |x| (x, y)))
+                .filter(|&(x, y)| q.dark(x, y))
+                .count()
+        );
+        assert!(p.starts_with("M4 4h1v1h-1z"), "the finder's corner");
     }
 }

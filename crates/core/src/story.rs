@@ -164,14 +164,6 @@ pub fn story(run: &Run, att: Option<&Attribution>, sens: Option<&Sensitivity>) -
     out
 }
 
-/// The story as HTML paragraphs (escaped).
-pub fn html(paragraphs: &[String]) -> String {
-    paragraphs
-        .iter()
-        .map(|p| format!("<p>{}</p>", crate::html::escape(p)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,7 +223,5 @@ mod tests {
                 st[0]
             );
         }
-        // Text is escaped on the way to HTML.
-        assert_eq!(html(&["a < b".to_string()]), "<p>a &lt; b</p>");
     }
 }
