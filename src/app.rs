@@ -312,7 +312,10 @@ impl Ctx {
     /// Not a number: refused in words. Out of range: brought within range,
     /// and the field says so.
     pub fn type_in(&self, control: Control, text: &str) {
-        match hne_model::num::parse_f64(text.trim()) {
+        // As people write it: "20%" in a field whose unit is per cent is
+        // 20, and "1,000" places is a thousand.
+        let plain = text.trim().trim_end_matches('%').trim_end();
+        match hne_model::csv::parse_number(plain).ok() {
             Some(v) => {
                 self.set(control, v);
                 self.commit();

@@ -75,9 +75,8 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
     });
     let title = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.title.clone())));
     let summary = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.summary.clone())));
-    let legend = Memo::new(move |_| {
-        chart.with(|c| c.as_ref().map(html::legend_items).unwrap_or_default())
-    });
+    let legend =
+        Memo::new(move |_| chart.with(|c| c.as_ref().map(html::legend_items).unwrap_or_default()));
     // The data table is built only while "Show data" is open.
     let open = RwSignal::new(false);
     let table = move || {

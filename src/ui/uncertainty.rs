@@ -53,7 +53,10 @@ fn assumption_row(r: assumptions::Row, own: bool, note: RwSignal<Option<String>>
             let key = r.key.clone();
             let text = Memo::new({
                 let key = key.clone();
-                move |_| ctx.saved.with(|s| assumptions::field_text(&s.scenario, &key, end))
+                move |_| {
+                    ctx.saved
+                        .with(|s| assumptions::field_text(&s.scenario, &key, end))
+                }
             });
             let invalid = RwSignal::new(false);
             let on_change = move |ev: leptos::ev::Event| {
@@ -171,7 +174,10 @@ pub fn Uncertainty() -> impl IntoView {
     let rows = move || {
         shape.with(|_| ());
         let (general, settings) = ctx.saved.with_untracked(|s| {
-            (assumptions::general_rows(), assumptions::setting_rows(&s.scenario))
+            (
+                assumptions::general_rows(),
+                assumptions::setting_rows(&s.scenario),
+            )
         });
         let own = (!settings.is_empty()).then(|| {
             view! { <tr><th scope="rowgroup" colspan="5" class="group">"Each setting's own cost inflation (empty: the general range)"</th></tr> }

@@ -85,7 +85,13 @@ fn room(r: workshop::Report) -> impl IntoView {
     if r.ranked.is_empty() {
         return view! { {problems}<p>"No codes read yet."</p> }.into_any();
     }
-    let unit = |u: &str| if u.is_empty() { String::new() } else { format!(" {u}") };
+    let unit = |u: &str| {
+        if u.is_empty() {
+            String::new()
+        } else {
+            format!(" {u}")
+        }
+    };
     view! {
         {problems}
         {r.mixed.then(|| view! { <p class="note">"These codes are on more than one authority: compare the levers with care."</p> })}

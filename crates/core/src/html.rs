@@ -244,8 +244,20 @@ mod tests {
         let figs = crate::headline::figures(&plan);
         let missed = cards(&figs, false);
         let d = missed.iter().find(|c| c.id == "deficit-horizon").unwrap();
-        assert_eq!((d.verdict, d.spoken), ("improved", "better than unmitigated, but the plan misses its goal"));
+        assert_eq!(
+            (d.verdict, d.spoken),
+            (
+                "improved",
+                "better than unmitigated, but the plan misses its goal"
+            )
+        );
         let met = cards(&figs, true);
-        assert_eq!(met.iter().find(|c| c.id == "deficit-horizon").unwrap().verdict, "better");
+        assert_eq!(
+            met.iter()
+                .find(|c| c.id == "deficit-horizon")
+                .unwrap()
+                .verdict,
+            "better"
+        );
     }
 }

@@ -24,6 +24,7 @@ pub mod headline;
 pub mod html;
 pub mod import;
 pub mod library;
+pub mod plausible;
 pub mod published;
 pub mod qr;
 pub mod report;

@@ -113,7 +113,9 @@ mod tests {
         assert_eq!(r.charts.len(), 2);
         assert!(r.charts.iter().all(|c| c.svg.starts_with("<svg xmlns")));
         assert!(
-            r.levers.iter().any(|(_, v)| v.contains("% fewer new EHCPs")),
+            r.levers
+                .iter()
+                .any(|(_, v)| v.contains("% fewer new EHCPs")),
             "lever settings in words"
         );
         assert!(r

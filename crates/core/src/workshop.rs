@@ -535,7 +535,10 @@ mod tests {
         assert_eq!(r.ranked[4].0, "Ana");
         assert!(r.ranked.windows(2).all(|w| w[0].1 <= w[1].1));
         assert_eq!(r.levers.len(), LeverId::COUNT);
-        assert_eq!((shown(30.0), shown(2.25)), ("30".to_string(), "2.3".to_string()));
+        assert_eq!(
+            (shown(30.0), shown(2.25)),
+            ("30".to_string(), "2.3".to_string())
+        );
     }
 
     #[test]

@@ -202,12 +202,13 @@ fn the_csv_template_says_where_each_figure_came_from() {
         .lines()
         .find(|l| l.starts_with("authority.caseload.mainstream.p,"))
         .expect("a caseload row");
-    let i: usize = row
-        .split("Source: authority.sources[")
+    let n: usize = row
+        .split("source ")
         .nth(1)
-        .and_then(|r| r.split(']').next())
+        .and_then(|r| r.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{row}"));
+    let i = n - 1;
     assert_eq!(kent.authority.sources[i].field, "authority.caseload");
     let hnb = csv
         .lines()

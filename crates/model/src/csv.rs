@@ -149,12 +149,92 @@ pub fn quoted(cell: &str) -> String {
     }
 }
 
-/// A number as people type it in a spreadsheet: "£65,701", " 3.5 ", "-2",
-/// "1 453 000". Commas (and spaces) may only separate thousands, in groups
-/// of three; a decimal comma ("1453,5", "0,6") or a number that could be
-/// read two ways is [`Number::Unclear`], never guessed.
+/// A number as people type it in a spreadsheet or a council paper:
+/// "£65,701", " 3.5 ", "-2", "1 453 000", a percentage ("60%", "2.5 %": a
+/// share, 0.6 and 0.025) or money in millions or billions ("£260m",
+/// "£1.2bn", "£4.5 million", "750k"). Commas (and spaces) may only
+/// separate thousands, in groups of three; a decimal comma ("1453,5",
+/// "0,6") or a number that could be read two ways is [`Number::Unclear`],
+/// never guessed.
 pub fn number(cell: &str) -> Number {
     let t = cell.trim();
+    // A scale after the figure: per cent, thousand, million, billion.
+    let lower = t.to_ascii_lowercase();
+    let scaled = [
+        ("%", -2),
+        ("billion", 9),
+        ("bn", 9),
+        ("million", 6),
+        ("m", 6),
+        ("k", 3),
+    ]
+    .into_iter()
+    .find_map(|(suffix, by)| {
+        let head = lower.strip_suffix(suffix)?.trim_end();
+        // Only after a digit: "Band m" or "5 km" stay words.
+        head.ends_with(|c: char| c.is_ascii_digit() || c == '.')
+            .then(|| (t[..head.len()].to_string(), by))
+    });
+    if let Some((head, places)) = scaled {
+        return match plain_number(&head) {
+            // The point moved in the decimal text, not a multiplication:
+            // "7%" is 0.07, not 0.07000000000000001, and a share shown as a
+            // percentage reads back to the very same number.
+            Number::Value(v) => Number::Value(
+                shift_point(
+                    &head
+                        .replace('−', "-")
+                        .replace(['£', '+', ',', ' ', '\u{a0}', '\u{202f}'], ""),
+                    places,
+                )
+                .and_then(|s| crate::num::parse_f64(&s))
+                .unwrap_or(v * 10f64.powi(places)),
+            ),
+            other => other,
+        };
+    }
+    plain_number(t)
+}
+
+/// A plain decimal's text with its point moved `places` to the right (left
+/// when negative); `None` for text that is not plain digits and a point.
+fn shift_point(text: &str, places: i32) -> Option<String> {
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() || !(whole.bytes().chain(fraction.bytes())).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let all = format!("{whole}{fraction}");
+    let point = whole.len() as i32 + places;
+    let (w, f) = if point <= 0 {
+        (
+            "0".to_string(),
+            format!("{}{all}", "0".repeat((-point) as usize)),
+        )
+    } else if point as usize >= all.len() {
+        (
+            format!("{all}{}", "0".repeat(point as usize - all.len())),
+            String::new(),
+        )
+    } else {
+        (
+            all[..point as usize].to_string(),
+            all[point as usize..].to_string(),
+        )
+    };
+    Some(if f.is_empty() {
+        format!("{sign}{w}")
+    } else {
+        format!("{sign}{w}.{f}")
+    })
+}
+
+/// [`number`] without a scale after it.
+fn plain_number(t: &str) -> Number {
+    let cell = t;
     let (negative, rest) = match t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
         Some(r) => (true, r.trim_start()),
         None => (false, t),
@@ -284,6 +364,22 @@ mod tests {
         assert!(parse_number("").is_err());
         assert!(parse_number("NaN").is_err());
         assert!(parse_number("inf").is_err());
+    }
+
+    #[test]
+    fn percentages_and_money_as_council_papers_write_them() {
+        assert_eq!(parse_number("60%"), Ok(0.6));
+        assert_eq!(parse_number(" 2.5 % "), Ok(0.025));
+        assert_eq!(parse_number("7%"), Ok(0.07));
+        assert_eq!(parse_number("£260m"), Ok(260e6));
+        assert_eq!(parse_number("£1.2bn"), Ok(1.2e9));
+        assert_eq!(parse_number("£4.5 million"), Ok(4.5e6));
+        assert_eq!(parse_number("-£3.1M"), Ok(-3.1e6));
+        assert_eq!(parse_number("750k"), Ok(750e3));
+        assert_eq!(parse_number("1,520"), Ok(1520.0));
+        assert_eq!(number("Band m"), Number::NotANumber);
+        assert_eq!(number("m"), Number::NotANumber);
+        assert!(matches!(number("1,5%"), Number::Unclear(_)));
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub mod solve;
 pub mod template;
 pub mod uncertainty;
 pub mod validate;
+pub mod words;
 
 pub use engine::{LeverId, Model, Params, Trace};
 pub use levers::LEVERS;

@@ -5,7 +5,7 @@
 //! field,value,note
 //! schema,1,the format version: leave as it is
 //! authority.name,Example Borough,
-//! authority.caseload.special,1032,EHCPs at the January census
+//! authority.caseload.special,"1,032",EHCPs in State special schools (January census)
 //! ```
 //!
 //! Why this shape: it covers every field of the format with no second
@@ -77,35 +77,49 @@ fn flatten(v: &Json, path: &str, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// The template for a scenario, pre-filled with its figures.
+/// The template for a scenario, pre-filled with its figures, in the data
+/// view's words and order: the figures that matter most first, then the
+/// rest. Column A is the field (the reader's key), column B the value as
+/// people write it ("1,520", "£74,000,000", "25%"), column C what the field
+/// is in words and where its figure came from.
 pub fn to_csv(sc: &Scenario) -> String {
-    let rows = rows(sc);
     let mut out = String::from(
         "# High Needs Explorer: a scenario as a table. Change the values in column B; keep the field names in column A.\n\
-         # Shares and rates are fractions (0.25 = 25%). Save as CSV (comma separated) and import it into High Needs Explorer.\n\
+         # Counts as numbers (1,520), money in pounds (£74,000,000 or £74m), shares and rates as percentages (25%). The most important figures come first. Save as CSV (comma separated) and import it into High Needs Explorer.\n\
          field,value,note\n",
     );
-    for (path, value) in rows {
-        let mut n = note(&path).to_string();
+    for (path, value) in ordered_rows(sc) {
+        let mut n = crate::words::label(sc, &path);
         if let Some(src) = source_of(sc, &path) {
-            if !n.is_empty() {
-                n += " ";
-            }
+            n += ". ";
             n += &src;
         }
         out += &format!(
             "{},{},{}\n",
             csv::escape(&path),
-            csv::escape(&value),
+            csv::escape(&crate::words::shown(&path, &value)),
             csv::escape(&n)
         );
     }
     out
 }
 
+/// The template's rows with the key figures ([`crate::words::key_paths`])
+/// first, in their order, then the rest in the format's order.
+pub fn ordered_rows(sc: &Scenario) -> Vec<(String, String)> {
+    let all = rows(sc);
+    let keys = crate::words::key_paths(sc);
+    let mut out: Vec<(String, String)> = keys
+        .iter()
+        .filter_map(|k| all.iter().find(|(p, _)| p == k).cloned())
+        .collect();
+    out.extend(all.into_iter().filter(|(p, _)| !keys.contains(p)));
+    out
+}
+
 /// Where a row's figure came from: the source whose field covers the row
-/// most closely, by its row in this file ("Source: authority.sources[3]",
-/// "estimated" where it is).
+/// most closely, by its number among the sources at the end of the file
+/// ("source 4 at the end", "estimated" where it is).
 fn source_of(sc: &Scenario, path: &str) -> Option<String> {
     if path.starts_with("authority.sources") {
         return None;
@@ -124,7 +138,8 @@ fn source_of(sc: &Scenario, path: &str) -> Option<String> {
         .filter(|(_, s)| covers(&s.field))
         .max_by_key(|(i, s)| (s.field.len(), usize::MAX - i))?;
     Some(format!(
-        "Source: authority.sources[{i}].text{}.",
+        "Where it comes from: source {} at the end{}.",
+        i + 1,
         if src.estimated { " (estimated)" } else { "" }
     ))
 }
@@ -720,11 +735,16 @@ mod tests {
             .find(|l| l.starts_with("authority.deficit.opening_pounds,"))
             .unwrap()
             .to_string();
-        let v: f64 = line.split(',').nth(1).unwrap().parse().unwrap();
+        let cells = &csv::parse(&line).unwrap()[0].fields;
+        assert!(
+            cells[1].starts_with('£'),
+            "money as people write it: {line}"
+        );
+        let v: f64 = csv::parse_number(&cells[1]).unwrap();
         let t = edit(
             &line,
             &format!(
-                "authority.deficit.opening_pounds,\"£{}\",pounds",
+                "authority.deficit.opening_pounds,\"{}\",pounds",
                 group(v as i64)
             ),
         );
@@ -834,7 +854,11 @@ mod tests {
             ),
             (
                 "missing schema",
-                template().replace("schema,1,the format version: leave as it is\n", ""),
+                template()
+                    .lines()
+                    .filter(|l| !l.starts_with("schema,"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 "schema",
             ),
             (
