@@ -91,6 +91,19 @@ pub struct Ctx {
     /// verdict (a few hundred runs kept off the path from a move to its
     /// paint; a later move makes an unstarted one stale and it is dropped).
     pub take: RwSignal<Option<hne_core::answer::Answer>>,
+    /// Figures that read but look wrong, held until the user says to use
+    /// them anyway (`hne_core::plausible`).
+    pub pending: RwSignal<Option<Pending>>,
+}
+
+/// A scenario held back by a warning: where it came from (`"import"` or
+/// `"edit"`: the warning shows there), what it is in words, the warnings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub origin: &'static str,
+    pub what: String,
+    pub next: Saved,
+    pub warnings: Vec<String>,
 }
 
 impl Ctx {
@@ -206,11 +219,47 @@ impl Ctx {
             goal,
             answer,
             take: RwSignal::new(None),
+            pending: RwSignal::new(None),
         };
         for n in start.notices {
             ctx.notify(n);
         }
         ctx
+    }
+
+    /// Use `next` (figures from a file or an edit), unless a figure in it
+    /// looks wrong: then it waits, with the warnings named, for "use them
+    /// anyway" ([`Ctx::accept_pending`]). Whether it was used now.
+    pub fn offer(&self, origin: &'static str, what: String, next: Saved) -> bool {
+        let warnings = self
+            .saved
+            .with_untracked(|s| hne_core::plausible::warnings(&s.scenario, &next.scenario));
+        if warnings.is_empty() {
+            self.pending.set(None);
+            self.replace(next);
+            true
+        } else {
+            self.pending.set(Some(Pending {
+                origin,
+                what,
+                next,
+                warnings,
+            }));
+            false
+        }
+    }
+
+    /// Use the figures held back by a warning.
+    pub fn accept_pending(&self) {
+        if let Some(p) = self.pending.get_untracked() {
+            self.pending.set(None);
+            let who = p.next.scenario.authority.name.clone();
+            self.replace(p.next);
+            self.notify(Notice::info(format!(
+                "Used {} for {who}, despite the warning. Undo brings back what was open before.",
+                p.what
+            )));
+        }
     }
 
     pub fn notify(&self, notice: Notice) {

@@ -498,12 +498,24 @@ await section("16. Your own data: template, import, downloads", async () => {
       const path = join(dir, dl.suggestedFilename());
       await dl.saveAs(path);
       const template = readFileSync(path, "utf8");
+      // The template speaks people's words: the key figures first, counts
+      // with separators, money in pounds, shares as percentages.
+      const cells = (line) => line.match(/^([^,]*),("[^"]*"|[^,]*),(.*)$/).slice(1);
       const caseload = template.split("\n").filter((l) => l.startsWith("authority.caseload."));
+      const firstRows = template.split("\n").slice(3, 6).map((l) => cells(l)[0]);
+      const mix = template.split("\n").find((l) => l.startsWith("authority.placement_mix.p.mainstream,"));
+      check("the template leads with the key figures, in words, and writes shares as percentages",
+        firstRows[0] === "authority.name" && firstRows[1] === "authority.base_year" && /%$/.test(cells(mix)[1])
+          && /EHCPs in .* \(January census\)/.test(caseload[0]) && !template.split("\n").some((l) => /,.*authority\.sources\[/.test(l.slice(l.indexOf(",")))),
+        `${firstRows}; ${mix}`);
       let edited = template.replace(/^authority\.name,[^\n]*/m, "authority.name,Testshire County Council,");
       for (const line of caseload) { // 30% more children with plans in every setting, typed with separators
-        const [f, v, ...rest] = line.split(",");
-        edited = edited.replace(line, [f, `"${Math.round(+v * 1.3).toLocaleString("en-GB")}"`, ...rest].join(","));
+        const [f, v, rest] = cells(line);
+        const n = +v.replace(/[",]/g, "");
+        edited = edited.replace(line, [f, `"${Math.round(n * 1.3).toLocaleString("en-GB")}"`, rest].join(","));
       }
+      // Money as a council paper writes it.
+      edited = edited.replace(/^authority\.funding\.hnb_allocation_pounds,("[^"]*"|[^,]*),/m, "authority.funding.hnb_allocation_pounds,£74m,");
       const good = join(dir, "testshire.csv");
       writeFileSync(good, edited.replace(/\n/g, "\r\n"));
       await p.setInputFiles("#import-file", good);
@@ -525,7 +537,25 @@ await section("16. Your own data: template, import, downloads", async () => {
       const [dj] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the scenario (JSON)")]);
       const jpath = join(dir, "s.json");
       await dj.saveAs(jpath);
-      check("the scenario downloads as JSON with the imported data", /Testshire/.test(readFileSync(jpath, "utf8")));
+      const json = readFileSync(jpath, "utf8");
+      check("the scenario downloads as JSON with the imported data (£74m read as 74,000,000)", /Testshire/.test(json) && /"hnb_allocation_pounds":\s*74000000(\.0)?\b/.test(json), json.match(/"hnb_allocation_pounds":[^,]*/));
+      // A file whose figures read but look wrong: special schools four times
+      // over their places. It waits, named, until the user says to use it.
+      const partial = join(dir, "partial.csv");
+      writeFileSync(partial, edited.replace(/^authority\.caseload\.special,("[^"]*"|[^,]*),/m, 'authority.caseload.special,"6,000",'));
+      const held = await figures(p);
+      await p.setInputFiles("#import-file", partial);
+      await p.waitForFunction(() => document.querySelector('[data-testid="pending-import"]').textContent.length > 0);
+      const warned = await p.textContent('[data-testid="pending-import"]');
+      check("an import that makes a figure implausible waits with a warning that names it, changing nothing",
+        /6,000 EHCPs in 1,520 places/.test(warned) && /over capacity/.test(warned) && JSON.stringify(await figures(p)) === JSON.stringify(held), warned.slice(0, 200));
+      const warnAxe = await axeRun(p);
+      check("axe: no problem with an import's warning shown", warnAxe.length === 0, warnAxe.join("; "));
+      await p.click("text=Use them anyway");
+      await painted(p);
+      check("'use them anyway' takes the figures", (await figures(p))["deficit-horizon"] > held["deficit-horizon"] + 1e6);
+      await p.keyboard.press("Control+z");
+      await painted(p);
       const [dp] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the projection, year by year (CSV)")]);
       const ppath = join(dir, "p.csv");
       await dp.saveAs(ppath);
@@ -534,6 +564,7 @@ await section("16. Your own data: template, import, downloads", async () => {
       const rows = readFileSync(ppath, "utf8").trim().split("\n").map((l) => l.split(","));
       const [head, ...years] = rows;
       const col = (name) => head.indexOf(name);
+      await p.click('[data-chart="deficit"] details.data > summary');
       const shownTable = await p.$$eval('[data-chart="deficit"] table tbody tr', (trs) =>
         trs.map((tr) => [tr.cells[0].textContent.trim(), [...tr.cells].slice(1).map((td) => td.textContent.trim())]));
       const money = (t) => {
@@ -685,15 +716,20 @@ await section("19. The data view", async () => {
       const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const p = await open(c);
       await p.click("text=Edit every figure here");
-      await p.click("details.data-group > summary:has-text('(authority.caseload)')");
-      const id = await p.$eval("details.data-group[open] label:text-is('special')", (l) => l.htmlFor);
+      // The key figures come first, each named in words, none by its field.
+      const key = await p.$$eval(".data-view table.key-figures label", (ls) => ls.map((l) => l.textContent));
+      const all = await p.$$eval(".data-view label", (ls) => ls.map((l) => l.textContent));
+      check("the data view leads with the key figures in words; no field's internal name is shown",
+        key[0] === "Authority" && key.some((k) => /^High Needs Block allocation/.test(k)) && key.length >= 10
+          && all.every((l) => !/authority\.|_pounds|placement_mix/.test(l) || /^Add or change rows/.test(l)), JSON.stringify(key));
+      const id = await p.$eval(".data-view label:text-is('EHCPs in State special schools (January census)')", (l) => l.htmlFor);
       const before = await figures(p);
       await p.fill(`#${id}`, "-5");
       await p.press(`#${id}`, "Tab");
       const err = await p.textContent(`#${id}-error`);
       check("the data view marks a wrong value with what is allowed, and changes nothing",
         err.length > 5 && (await p.getAttribute(`#${id}`, "aria-invalid")) === "true" && JSON.stringify(await figures(p)) === JSON.stringify(before), err);
-      await p.fill(`#${id}`, "2500");
+      await p.fill(`#${id}`, "1,600");
       await p.press(`#${id}`, "Tab");
       await painted(p);
       const after = await figures(p);
@@ -707,7 +743,7 @@ await section("19. The data view", async () => {
       await p.click('button[data-split="mainstream"]');
       await p.waitForSelector('button[data-join="mainstream"]');
       await painted(p);
-      const phaseRows = await p.$$eval("details.data-group label", (ls) => ls.filter((l) => /^mainstream\.(u5|p|s|f|a)$/.test(l.textContent)).length);
+      const phaseRows = await p.$$eval("details.data-group label", (ls) => ls.filter((l) => /^EHCPs in Mainstream schools, aged /.test(l.textContent)).length);
       check("a setting's total splits into five phase counts, and the projection is unchanged", phaseRows === 5 && Math.abs((await deficit(p)) - d1) < 1, `${phaseRows} rows; ${d1} -> ${await deficit(p)}`);
       // Rows added together: a Safety Valve payment lowers the deficit.
       await p.fill("#add-rows", "authority.deficit.safety_valve.2027-28,20000000");
@@ -718,8 +754,17 @@ await section("19. The data view", async () => {
       await p.click("text=Add these rows");
       const refused = await p.textContent('[data-testid="dataview-note"]');
       check("a wrong added row is refused with what is allowed", /Nothing was changed/.test(refused) && /2027-28/.test(refused), refused);
+      // A value that reads but looks wrong waits, named, and changes nothing.
+      const d2 = await deficit(p);
+      const id2 = await p.$eval(".data-view label:text-is('EHCPs in State special schools (January census)')", (l) => l.htmlFor);
+      await p.fill(`#${id2}`, "9,000");
+      await p.press(`#${id2}`, "Tab");
+      await p.waitForFunction(() => document.querySelector('[data-testid="pending-edit"]').textContent.length > 0);
+      const warned = await p.textContent('[data-testid="pending-edit"]');
+      check("an edit that makes special schools far over capacity is named and waits", /9,000 EHCPs in 1,520 places/.test(warned) && Math.abs((await deficit(p)) - d2) < 1, warned.slice(0, 160));
       const dvAxe = await axeRun(p);
       check("axe: no problem with the data view open", dvAxe.length === 0, dvAxe.join("; "));
+      await p.click("text=Cancel: keep what I had");
       await c.close();
     }
 });

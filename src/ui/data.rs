@@ -59,10 +59,11 @@ pub fn YourData() -> impl IntoView {
                 Ok(next) => {
                     problems.set(Vec::new());
                     let who = next.scenario.authority.name.clone();
-                    ctx.replace(next);
-                    ctx.notify(Notice::info(format!(
-                        "Imported {name}: {who}. Undo brings back what was open before."
-                    )));
+                    if ctx.offer("import", format!("the figures in {name}"), next) {
+                        ctx.notify(Notice::info(format!(
+                            "Imported {name}: {who}. Undo brings back what was open before."
+                        )));
+                    }
                 }
                 Err(list) => problems.set(list),
             }
@@ -94,6 +95,7 @@ pub fn YourData() -> impl IntoView {
                 <input type="file" id="import-file" accept=".csv,.json,text/csv,application/json" on:change=on_file/>
             </p>
             <div class="problems" role="alert" data-testid="import-problems">{listed}</div>
+            <Pending origin="import"/>
             <super::dataview::DataView/>
             <super::calibrate::Calibrate/>
             <p class="buttons">
@@ -101,5 +103,25 @@ pub fn YourData() -> impl IntoView {
                 <button type="button" on:click=projection>"Download the projection, year by year (CSV)"</button>
             </p>
         </section>
+    }
+}
+
+/// Figures held back by a warning (from an import or an edit): what looks
+/// wrong, named, and the choice to use them anyway or keep what was there.
+#[component]
+pub fn Pending(origin: &'static str) -> impl IntoView {
+    let ctx = ctx();
+    let mine = move || ctx.pending.get().filter(|p| p.origin == origin);
+    view! {
+        <div class="pending" role="alert" data-testid=format!("pending-{origin}")>
+            {move || mine().map(|p| view! {
+                <p><strong>{format!("Check before these are used: {} {}", p.what, if p.warnings.len() == 1 { "has a figure that looks wrong." } else { "have figures that look wrong." })}</strong></p>
+                <ul>{p.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                <p class="buttons">
+                    <button type="button" on:click=move |_| ctx.accept_pending()>"Use them anyway"</button>
+                    <button type="button" on:click=move |_| ctx.pending.set(None)>"Cancel: keep what I had"</button>
+                </p>
+            })}
+        </div>
     }
 }

@@ -5,14 +5,13 @@
 //! allowed beside it, and nothing changes until it is right.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::ctx;
-use hne_core::html::escape;
 use hne_core::state::saved::Saved;
 use hne_model::engine::split_total;
 use hne_model::schema::{Caseload, PerPhase, Problems, Scenario};
 use hne_model::template;
+use hne_model::words;
 
 /// Turn a setting's EHCP total into its five phase counts, by the default
 /// phase shares the model uses for a total (so the projection is the same).
@@ -77,23 +76,6 @@ pub fn merge(rows: &[(String, String)], typed: &str) -> Result<Vec<(String, Stri
         }
     }
     Ok(out)
-}
-
-/// The settings' caseload forms, with a button to switch each.
-fn caseload_html(sc: &Scenario) -> String {
-    let mut s = String::from("<table class=\"caseload-forms\"><caption>EHCPs by setting: a total (split across phases by the default shares) or five phase counts</caption><tbody>");
-    for st in &sc.authority.settings {
-        let (form, action, label) = match sc.authority.caseload.get(&st.id) {
-            Some(Caseload::ByPhase(_)) => ("by phase", "join", "Use one total"),
-            _ => ("a total", "split", "Split into phases"),
-        };
-        s += &format!(
-            "<tr><th scope=\"row\">{}</th><td>{form}</td><td><button type=\"button\" data-{action}=\"{}\">{label}</button></td></tr>",
-            escape(&st.name),
-            escape(&st.id)
-        );
-    }
-    s + "</tbody></table>"
 }
 
 /// Rows the data view shows: the baseline and assumptions (levers and the
@@ -191,26 +173,17 @@ fn sources(rows: &[(String, String)]) -> Vec<(String, String, bool)> {
 }
 
 /// Where a group's figures came from: the sources whose field is the group
-/// or inside it, as paragraphs.
-fn group_sources(g: &str, all: &[(String, String, bool)]) -> String {
-    let mut s = String::new();
-    for (field, text, estimated) in all {
-        let covers = field == g
-            || field.starts_with(&format!("{g}."))
-            || (g == "authority" && field == "authority");
-        if covers && !text.is_empty() && g != "authority.sources" {
-            s += &format!(
-                "<p class=\"group-source\"><strong>{}</strong> {}</p>",
-                if *estimated {
-                    "Where these come from (estimated):"
-                } else {
-                    "Where these come from:"
-                },
-                escape(text)
-            );
-        }
-    }
-    s
+/// or inside it, each (text, estimated).
+fn group_sources(g: &str, all: &[(String, String, bool)]) -> Vec<(String, bool)> {
+    all.iter()
+        .filter(|(field, text, _)| {
+            let covers = field == g
+                || field.starts_with(&format!("{g}."))
+                || (g == "authority" && field == "authority");
+            covers && !text.is_empty() && g != "authority.sources"
+        })
+        .map(|(_, text, estimated)| (text.clone(), *estimated))
+        .collect()
 }
 
 /// What decides the data view's layout: the fields, and the sources shown
@@ -227,48 +200,79 @@ pub fn layout_key(rows: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
-/// The data view's HTML: a folded group per part of the format, each once
-/// (rows of a group keep their order, wherever they fall in the file).
-pub fn view_html(rows: &[(String, String)]) -> String {
+/// One folded group of the rest: its title, where its figures came from,
+/// and its rows (indices into the rows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub title: String,
+    pub sources: Vec<(String, bool)>,
+    pub rows: Vec<usize>,
+}
+
+/// The data view's layout: the key figures first (indices into `rows`, in
+/// [`words::key_paths`] order), then a group per part of the format for
+/// the rest, each once (rows of a group keep their order, wherever they
+/// fall).
+pub fn layout(sc: &Scenario, rows: &[(String, String)]) -> (Vec<usize>, Vec<Group>) {
+    let keys = words::key_paths(sc);
+    let first: Vec<usize> = keys
+        .iter()
+        .filter_map(|k| rows.iter().position(|(p, _)| p == k))
+        .collect();
     let all_sources = sources(rows);
-    let mut groups: Vec<(String, Vec<(usize, String)>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for (i, (path, _)) in rows.iter().enumerate() {
-        if !shown(path) {
+        if !shown(path) || first.contains(&i) {
             continue;
         }
-        let (g, label) = group(path);
-        match groups.iter_mut().find(|(name, _)| *name == g) {
-            Some((_, items)) => items.push((i, label)),
-            None => groups.push((g, vec![(i, label)])),
+        let (g, _) = group(path);
+        match groups.iter_mut().find(|x| x.id == g) {
+            Some(x) => x.rows.push(i),
+            None => groups.push(Group {
+                title: match group_title(&g) {
+                    "" => words::label(sc, path),
+                    t => t.to_string(),
+                },
+                sources: group_sources(&g, &all_sources),
+                id: g,
+                rows: vec![i],
+            }),
         }
     }
-    let mut s = String::new();
-    for (g, items) in &groups {
-        s += &format!(
-            "<details class=\"data-group\"><summary>{title}<span class=\"path\">({path})</span></summary>{sources}<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Figures: {label}\"><table><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Value</th><th scope=\"col\">Note</th></tr></thead><tbody>",
-            title = match group_title(g) {
-                "" => String::new(),
-                t => format!("{t} "),
-            },
-            path = escape(g),
-            sources = group_sources(g, &all_sources),
-            label = match group_title(g) {
-                "" => escape(g),
-                t => t.to_string(),
-            },
-        );
-        for (i, label) in items {
-            let (path, value) = &rows[*i];
-            s += &format!(
-                "<tr><th scope=\"row\"><label for=\"dv-{i}\">{}</label></th><td><input id=\"dv-{i}\" data-i=\"{i}\" type=\"text\" value=\"{}\" aria-describedby=\"dv-{i}-error\"><p class=\"field-error\" id=\"dv-{i}-error\" role=\"status\"></p></td><td class=\"note-cell\">{}</td></tr>",
-                escape(label),
-                escape(value),
-                escape(template::note(path)),
-            );
-        }
-        s += "</tbody></table></div></details>";
-    }
-    s
+    (first, groups)
+}
+
+/// Use rows the user edited: the scenario they make, or what is wrong, for
+/// the field edited (`path`) and elsewhere.
+fn read_rows(
+    edited: &[(String, String)],
+    path: &str,
+) -> Result<Scenario, (Option<String>, Option<String>)> {
+    template::from_rows(edited).map_err(|Problems(ps)| {
+        let here: Vec<String> = ps
+            .iter()
+            .filter(|p| p.path == path)
+            .map(|p| p.message.clone())
+            .collect();
+        let elsewhere: Vec<String> = ps
+            .iter()
+            .filter(|p| p.path != path)
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect();
+        (
+            Some(if here.is_empty() {
+                "This value makes another figure wrong: see the message above.".to_string()
+            } else {
+                here.join("; ")
+            }),
+            Some(if elsewhere.is_empty() {
+                "Nothing was changed until the value is right.".into()
+            } else {
+                format!("Nothing was changed: {}", elsewhere.join("; "))
+            }),
+        )
+    })
 }
 
 #[component]
@@ -284,77 +288,11 @@ pub fn DataView() -> impl IntoView {
         ctx.saved.with(|s| template::rows(&s.scenario))
     });
     let message = RwSignal::new(String::new());
-    // The table is rebuilt only when its fields change (another authority,
-    // a file); values are written into the inputs in place, so focus and
-    // typing are never lost.
+    // The fields are rebuilt only when they change (another authority, a
+    // file); each field follows its own value, so focus and typing are
+    // never lost.
     let shape = Memo::new(move |_| rows.with(|r| layout_key(r)));
-    let body = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        let Some(b) = body.get() else { return };
-        rows.with(|r| sync(&b, r));
-    });
-    let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(i) = input
-            .get_attribute("data-i")
-            .and_then(|v| v.parse::<usize>().ok())
-        else {
-            return;
-        };
-        let mut edited = rows.get_untracked();
-        let Some(row) = edited.get_mut(i) else { return };
-        row.1 = input.value();
-        let path = row.0.clone();
-        let error = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("dv-{i}-error")));
-        match template::from_rows(&edited) {
-            Ok(scenario) => {
-                let _ = input.remove_attribute("aria-invalid");
-                if let Some(e) = &error {
-                    e.set_text_content(None);
-                }
-                message.set(String::new());
-                let base = ctx.saved.with_untracked(|s| s.base.clone());
-                let mut next = Saved { base, scenario };
-                if !next.authority_is_built_in() {
-                    next.base = None;
-                }
-                ctx.replace(next);
-            }
-            Err(Problems(ps)) => {
-                let _ = input.set_attribute("aria-invalid", "true");
-                let here: Vec<String> = ps
-                    .iter()
-                    .filter(|p| p.path == path)
-                    .map(|p| p.message.clone())
-                    .collect();
-                let elsewhere: Vec<String> = ps
-                    .iter()
-                    .filter(|p| p.path != path)
-                    .map(|p| format!("{}: {}", p.path, p.message))
-                    .collect();
-                if let Some(e) = &error {
-                    e.set_text_content(Some(&if here.is_empty() {
-                        "This value makes another field wrong: see below.".to_string()
-                    } else {
-                        here.join("; ")
-                    }));
-                }
-                message.set(if elsewhere.is_empty() {
-                    "Nothing was changed until the value is right.".into()
-                } else {
-                    format!("Nothing was changed: {}", elsewhere.join("; "))
-                });
-            }
-        }
-    };
-    let apply = move |next: Scenario| {
+    let apply = move |next: Scenario, what: String| {
         let base = ctx.saved.with_untracked(|s| s.base.clone());
         let mut saved = Saved {
             base,
@@ -363,33 +301,98 @@ pub fn DataView() -> impl IntoView {
         if !saved.authority_is_built_in() {
             saved.base = None;
         }
-        ctx.replace(saved);
+        ctx.offer("edit", what, saved)
     };
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(el) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
+    // One field: its words, its value as people write it, its message.
+    let field = move |i: usize| {
+        let (path, label) = ctx.saved.with_untracked(|s| {
+            let path = rows.with_untracked(|r| r[i].0.clone());
+            let label = words::label(&s.scenario, &path);
+            (path, label)
+        });
+        let value = Memo::new({
+            let path = path.clone();
+            move |_| {
+                rows.with(|r| {
+                    r.get(i)
+                        .map(|(_, v)| words::shown(&path, v))
+                        .unwrap_or_default()
+                })
+            }
+        });
+        let error = RwSignal::new(None::<String>);
+        let on_change = {
+            let path = path.clone();
+            let label = label.clone();
+            move |ev: leptos::ev::Event| {
+                let mut edited = rows.get_untracked();
+                let Some(row) = edited.get_mut(i) else { return };
+                row.1 = event_target_value(&ev);
+                match read_rows(&edited, &path) {
+                    Ok(scenario) => {
+                        error.set(None);
+                        message.set(String::new());
+                        if !apply(scenario, format!("the new value of \"{label}\"")) {
+                            message.set("That value is held back: see the warning above.".into());
+                        }
+                    }
+                    Err((here, elsewhere)) => {
+                        error.set(here);
+                        message.set(elsewhere.unwrap_or_default());
+                    }
+                }
+            }
         };
-        let mut sc = ctx.saved.get_untracked().scenario;
-        let done = match (
-            el.get_attribute("data-split"),
-            el.get_attribute("data-join"),
-        ) {
-            (Some(id), _) => split(&mut sc, &id),
-            (_, Some(id)) => join(&mut sc, &id),
-            _ => return,
-        };
-        if done {
-            apply(sc);
+        let id = format!("dv-{i}");
+        view! {
+            <tr>
+                <th scope="row"><label for=id.clone()>{label}</label></th>
+                <td>
+                    // Written again when a held-back value is cancelled or
+                    // used, so the field shows what is in use.
+                    <input id=id.clone() type="text" prop:value=move || { ctx.pending.track(); value.get() }
+                        aria-invalid=move || error.with(|e| e.is_some().then_some("true"))
+                        aria-describedby=format!("{id}-error") on:change=on_change/>
+                    <p class="field-error" id=format!("{id}-error") role="status">{move || error.get()}</p>
+                </td>
+            </tr>
         }
     };
-    let forms = move || {
+    let body = move || {
+        shape.with(|_| ());
         if !open.get() {
-            return String::new();
+            return None;
         }
-        ctx.saved.with(|s| caseload_html(&s.scenario))
+        let (first, groups) = ctx
+            .saved
+            .with_untracked(|s| rows.with_untracked(|r| layout(&s.scenario, r)));
+        Some(view! {
+            <h3>"The figures that matter most"</h3>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="The figures that matter most">
+                <table class="key-figures">
+                    <thead><tr><th scope="col">"Figure"</th><th scope="col">"Value"</th></tr></thead>
+                    <tbody>{first.into_iter().map(field).collect_view()}</tbody>
+                </table>
+            </div>
+            <CaseloadForms/>
+            <details class="data-rest">
+                <summary>"Everything else: estimated from national and regional data where your authority's own is not published. Change any figure if you know better."</summary>
+                {groups.into_iter().map(|g| view! {
+                    <details class="data-group">
+                        <summary>{g.title.clone()}</summary>
+                        {g.sources.into_iter().map(|(text, estimated)| view! {
+                            <p class="group-source"><strong>{if estimated { "Where these come from (estimated): " } else { "Where these come from: " }}</strong>{text}</p>
+                        }).collect_view()}
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("Figures: {}", g.title)>
+                            <table>
+                                <thead><tr><th scope="col">"Figure"</th><th scope="col">"Value"</th></tr></thead>
+                                <tbody>{g.rows.into_iter().map(field).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    </details>
+                }).collect_view()}
+            </details>
+        })
     };
     let typed = NodeRef::<leptos::html::Textarea>::new();
     let add = move |_| {
@@ -404,11 +407,14 @@ pub fn DataView() -> impl IntoView {
             })
         }) {
             Ok(sc) => {
-                message.set("Added.".into());
                 if let Some(t) = typed.get() {
                     t.set_value("");
                 }
-                apply(sc);
+                message.set(if apply(sc, "the rows added".into()) {
+                    "Added.".into()
+                } else {
+                    "The rows are held back: see the warning above.".into()
+                });
             }
             Err(why) => message.set(format!("Nothing was changed: {why}")),
         }
@@ -417,47 +423,75 @@ pub fn DataView() -> impl IntoView {
         <details class="data-view" node_ref=details
             on:toggle=move |_| open.set(details.get().is_some_and(|d| d.open()))>
             <summary>"Edit every figure here"</summary>
-            <p class="hint">"Each figure of the baseline and the assumptions. Press Enter or Tab after a change: it is checked at once, and only a value that is right changes the projection. Shares are fractions (0.25 = 25%)."</p>
+            <p class="hint">"Type figures as you would write them: 1,520 EHCPs, £74m or £74,000,000, 25%. Press Enter or Tab after a change: it is checked at once, and only a value that is right changes the projection. A figure that looks wrong is named and waits for you to say \"use it anyway\"."</p>
+            <super::data::Pending origin="edit"/>
             <p class="note" role="status" data-testid="dataview-note">{move || message.get()}</p>
-            <div on:click=on_click inner_html=forms></div>
-            <div on:change=on_change node_ref=body
-                inner_html=move || { shape.with(|_| ()); rows.with_untracked(|r| view_html(r)) }></div>
-            <label for="add-rows">"Add or change rows: one field,value per line (for example a Safety Valve payment: authority.deficit.safety_valve.2027-28,5000000). Several rows go in together, so a new setting can be added whole."</label>
+            {body}
+            <label for="add-rows">"Add or change rows: one field,value per line, as in column A and B of the template (for example a Safety Valve payment: authority.deficit.safety_valve.2027-28,£5m). Several rows go in together, so a new setting can be added whole."</label>
             <textarea id="add-rows" node_ref=typed rows="4" spellcheck="false"></textarea>
             <p><button type="button" on:click=add>"Add these rows"</button></p>
         </details>
     }
 }
 
-/// Write the scenario's values into the inputs, except the one focused and
-/// any marked wrong (they keep what the user typed).
-fn sync(body: &web_sys::HtmlElement, rows: &[(String, String)]) {
-    let Ok(inputs) = body.query_selector_all("input[data-i]") else {
-        return;
-    };
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
-    for k in 0..inputs.length() {
-        let Some(input) = inputs
-            .item(k)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            continue;
+/// Each setting's EHCPs as one total or five age bands, with a button to
+/// switch.
+#[component]
+fn CaseloadForms() -> impl IntoView {
+    let ctx = ctx();
+    let forms = Memo::new(move |_| {
+        ctx.saved.with(|s| {
+            s.scenario
+                .authority
+                .settings
+                .iter()
+                .map(|st| {
+                    let by_phase = matches!(
+                        s.scenario.authority.caseload.get(&st.id),
+                        Some(Caseload::ByPhase(_))
+                    );
+                    (st.id.clone(), st.name.clone(), by_phase)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let switch = move |id: String, by_phase: bool| {
+        let mut sc = ctx.saved.get_untracked().scenario;
+        let done = if by_phase {
+            join(&mut sc, &id)
+        } else {
+            split(&mut sc, &id)
         };
-        let Some((_, v)) = input
-            .get_attribute("data-i")
-            .and_then(|i| i.parse::<usize>().ok())
-            .and_then(|i| rows.get(i))
-        else {
-            continue;
-        };
-        let focused = active
-            .as_ref()
-            .is_some_and(|a| a == input.unchecked_ref::<web_sys::Element>());
-        if !focused && !input.has_attribute("aria-invalid") && &input.value() != v {
-            input.set_value(v);
+        if done {
+            let base = ctx.saved.with_untracked(|s| s.base.clone());
+            let mut saved = Saved { base, scenario: sc };
+            if !saved.authority_is_built_in() {
+                saved.base = None;
+            }
+            ctx.replace(saved);
         }
+    };
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label="EHCPs by setting: one total or by age">
+            <table class="caseload-forms">
+                <caption>"EHCPs by setting: one total (split across ages by national shares) or five age bands"</caption>
+                <tbody>
+                    {move || forms.get().into_iter().map(|(id, name, by_phase)| {
+                        let data_attr = id.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                <td>{if by_phase { "by age" } else { "one total" }}</td>
+                                <td><button type="button" data-split=(!by_phase).then(|| data_attr.clone()) data-join=by_phase.then_some(data_attr)
+                                    on:click=move |_| switch(id.clone(), by_phase)>
+                                    {if by_phase { "Use one total" } else { "Split by age" }}
+                                </button></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -524,26 +558,69 @@ mod tests {
             group("assumptions.funding_growth.low"),
             ("assumptions".into(), "funding_growth.low".into())
         );
+    }
+
+    #[test]
+    fn the_key_figures_come_first_and_every_other_field_once_in_a_titled_group() {
         for name in ["example", "england", "cambridgeshire"] {
             let sc = hne_model::examples::by_name(name).unwrap();
-            let h = view_html(&template::rows(&sc));
-            // Every group is named in plain words.
-            for g in h.split("<summary>").skip(1) {
+            let rows = template::rows(&sc);
+            let (first, groups) = layout(&sc, &rows);
+            assert!(first.len() >= 10, "{name}: {first:?}");
+            assert_eq!(rows[first[0]].0, "authority.name");
+            let mut seen: Vec<usize> = first.clone();
+            for g in &groups {
                 assert!(
-                    !g.starts_with("<span"),
-                    "{name}: a group without a title: {g:.80}"
+                    !g.title.is_empty() && !g.title.contains('.'),
+                    "{name}: {g:?}"
                 );
+                seen.extend(&g.rows);
             }
+            seen.sort();
+            let shown_rows: Vec<usize> = (0..rows.len()).filter(|i| shown(&rows[*i].0)).collect();
+            assert_eq!(seen, shown_rows, "{name}: each field once");
+            assert!(!groups.iter().any(|g| g.id.starts_with("levers")));
         }
         let sc = hne_model::examples::by_name("example").unwrap();
-        let h = view_html(&template::rows(&sc));
-        assert!(h.contains(
-            "<summary>EHCPs by setting and age at the base-year census <span class=\"path\">(authority.caseload)</span></summary>"
-        ));
-        assert!(!h.contains("levers."), "levers have their own controls");
+        let rows = template::rows(&sc);
+        let (_, groups) = layout(&sc, &rows);
+        let caseload = groups.iter().find(|g| g.id == "authority.caseload");
+        assert!(
+            caseload.is_none(),
+            "the example's EHCPs are all key figures"
+        );
+        let mix = groups
+            .iter()
+            .find(|g| g.id == "authority.placement_mix")
+            .unwrap();
+        assert_eq!(mix.title, "Where new EHCPs are placed, by age (shares)");
+        assert!(!mix.sources.is_empty());
+    }
+
+    #[test]
+    fn an_edit_names_what_is_wrong_where_it_was_made() {
+        let sc = hne_model::examples::by_name("example").unwrap();
+        let mut rows = template::rows(&sc);
+        let i = rows
+            .iter()
+            .position(|(p, _)| p == "authority.caseload.special")
+            .unwrap();
+        rows[i].1 = "-5".into();
+        let (here, elsewhere) = read_rows(&rows, "authority.caseload.special").unwrap_err();
+        let here = here.unwrap();
+        assert!(
+            !here.contains("another figure"),
+            "said at the field: {here}"
+        );
         assert_eq!(
-            h.matches("<details").count(),
-            h.matches("</details>").count()
+            elsewhere.as_deref(),
+            Some("Nothing was changed until the value is right.")
+        );
+        rows[i].1 = "1,600".into();
+        let next = read_rows(&rows, "authority.caseload.special").unwrap();
+        assert_eq!(
+            next.authority.caseload.get("special"),
+            Some(&Caseload::Total(1600.0))
         );
     }
 }
