@@ -65,7 +65,7 @@ async fn headline_shows_the_example_and_follows_a_preset() {
         text(&host, "[data-testid=deficit-horizon] .value"),
         "£358.0m"
     );
-    assert!(text(&host, "[data-testid=deficit-horizon] .change").contains("same as unmitigated"));
+    assert!(text(&host, "[data-testid=deficit-horizon] .change").contains("same as with no plan"));
     ctx.preset("dbv");
     tick().await;
     assert_eq!(
@@ -74,13 +74,13 @@ async fn headline_shows_the_example_and_follows_a_preset() {
     );
     let change = text(&host, "[data-testid=deficit-horizon] .change");
     assert!(
-        change.contains("▼ £139.1m lower than unmitigated"),
+        change.contains("▼ £139.1m lower than with no plan"),
         "{change}"
     );
-    // Better than unmitigated, but the plan misses its goal: said in
+    // Better than with no plan, but the plan misses its goal: said in
     // words, and not in success's colour.
     assert!(
-        change.contains("(better than unmitigated, but the plan misses its goal)"),
+        change.contains("(better than with no plan, but the plan misses its goal)"),
         "the verdict is in words too: {change}"
     );
 }

@@ -398,7 +398,7 @@ await section("13. The story, the live region and the print report", async () =>
       // Other live regions (notices, a lever's note) say other things.
       const live = await p.$$eval('[aria-live], [role="status"], [role="alert"]', (els) => els.filter((e) => /Deficit at the end/.test(e.textContent)).length);
       check("one polite live region speaks the new deficit a moment after the moves, once",
-        early === "" && /^Deficit at the end of 2032-33: £[\d.]+m, £[\d.]+m lower than unmitigated\. In-year balance in 2032-33: /.test(spoken) && live === 1, `${early} | ${spoken} | ${live}`);
+        early === "" && /^Deficit at the end of 2032-33: £[\d.]+m, £[\d.]+m lower than with no plan\. In-year balance in 2032-33: /.test(spoken) && live === 1, `${early} | ${spoken} | ${live}`);
       await p.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
       const dir = mkdtempSync(join(tmpdir(), "hne-pdf-"));
       const pdf = join(dir, "report.pdf");
@@ -471,7 +471,7 @@ await section("15. axe in each plan's state", async () => {
     {
       const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const p = await open(c);
-      for (const plan of ["Unmitigated", "Typical DBV plan", "Safety Valve style"]) {
+      for (const plan of ["No plan", "Typical DBV plan", "Safety Valve style"]) {
         await p.click(`text=${plan}`);
         await settled(p);
         const found = await axeRun(p);
@@ -642,7 +642,7 @@ await section("17. Saved scenarios", async () => {
       await p.click(`button[data-action="delete"][data-id="${copy}"]`);
       await p.waitForFunction(() => document.querySelectorAll('[data-testid="library"] input[data-rename]').length === 2);
       check("rename, duplicate and delete", JSON.stringify(await names()) === JSON.stringify(["DBV final", "Safety Valve"]), JSON.stringify(await names()));
-      await p.click("text=Unmitigated");
+      await p.click("text=No plan");
       await painted(p);
       await p.click(`button[data-action="open"][data-id="${first}"]`);
       await painted(p);
@@ -1007,6 +1007,53 @@ await section("23. The answer first", async () => {
     }
     await c.close();
   }
+});
+
+await section("24. Plain English", async () => {
+  // 24. The rendered page, every folded section open, on the example with a
+  // plan and on a published authority: each abbreviation is spelled out at
+  // its first use in the page's content (or beside it, as the glossary
+  // does); "Safety Valve" and "statutory override" are explained where they
+  // first appear; internal words (unmitigated, horizon, seed, P10 to P90)
+  // appear nowhere, not even in the controls.
+  const ABBR = [["EHCP", "education, health and care plan"], ["DSG", "dedicated schools grant"], ["DBV", "delivering better value"],
+    ["INMSS", /independent (and|or) non-maintained special school/], ["EOTAS", "education otherwise than at school"], ["PRU", "pupil referral unit"],
+    ["SEND", "special educational needs and disabilities"], ["SEN", "special educational needs"], ["DfE", "department for education"],
+    ["FE", "further education"], ["AP", "alternative provision"], ["CIPFA", "chartered institute of public finance"],
+    ["CCN", "county councils network"], ["HNB", "high needs block"], ["ESFA", "education and skills funding agency"]];
+  const c = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const p = await open(c);
+  for (const which of ["the example with the DBV plan", "Kent"]) {
+    if (which === "Kent") {
+      await p.selectOption("#authority", { label: "Kent" });
+      await p.waitForFunction(() => /Kent/.test(document.querySelector(".who").textContent));
+    } else {
+      await p.click("text=Typical DBV plan");
+    }
+    await settled(p);
+    await p.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+    await settled(p);
+    const [content, all] = await p.evaluate(() => [
+      [...document.querySelectorAll("main, footer")].map((e) => e.innerText).join("\n").replace(/\s+/g, " "),
+      document.body.innerText.replace(/\s+/g, " ")]);
+    const problems = [];
+    for (const [a, long] of ABBR) {
+      const m = new RegExp(`\\b${a}s?\\b`).exec(content);
+      if (!m) continue;
+      const near = (content.slice(Math.max(0, m.index - 140), m.index) + " | " + content.slice(m.index, m.index + 60)).toLowerCase();
+      if (!(typeof long === "string" ? near.includes(long) : long.test(near))) problems.push(`${a}: …${content.slice(Math.max(0, m.index - 60), m.index + 30)}`);
+    }
+    for (const [term, after] of [["Safety Valve", /^\s*(agreements?\s*)?\(/], ["statutory override", /^\s*\(/]]) {
+      const i = content.indexOf(term);
+      if (i >= 0 && !after.test(content.slice(i + term.length))) problems.push(`${term}: ${content.slice(i, i + 80)}`);
+    }
+    for (const word of [/\bunmitigated\b/i, /\bhorizon\b/i, /\bseeds?\b/i, /\bP(10|50|90)\b/]) {
+      const m = word.exec(all);
+      if (m) problems.push(`${word}: …${all.slice(Math.max(0, m.index - 50), m.index + 30)}`);
+    }
+    check(`on ${which}, every abbreviation is spelled out at first use and no internal word is shown`, problems.length === 0, problems.join(" || "));
+  }
+  await c.close();
 });
 
 try {

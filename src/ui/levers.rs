@@ -59,7 +59,7 @@ pub fn Levers() -> impl IntoView {
     view! {
         <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change>
             <h2 id="levers-title">"The plan"</h2>
-            <p class="hint">"Every lever starts at \"as now\". Move one, or type a number and press Enter: every figure and chart follows at once, and no lever moves another."</p>
+            <p class="hint">"Each lever changes where children and young people with special educational needs and disabilities (SEND) and Education, Health and Care Plans (EHCPs) are placed, how many plans there are, or costs and funding. Every lever starts at \"as now\". Move one, or type a number and press Enter: every figure and chart follows at once, and no lever moves another."</p>
             {Group::ALL
                 .into_iter()
                 .map(|g| {

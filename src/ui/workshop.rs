@@ -116,7 +116,7 @@ fn room(r: workshop::Report) -> impl IntoView {
         <div class="table-wrap" tabindex="0" role="region" aria-label="Participants ranked">
             <table data-testid="workshop-ranked">
                 <caption>"Participants, lowest deficit first"</caption>
-                <thead><tr><th scope="col">"Rank"</th><th scope="col">"Participant"</th><th scope="col">"Deficit at the horizon"</th><th scope="col">"In-year balance"</th></tr></thead>
+                <thead><tr><th scope="col">"Rank"</th><th scope="col">"Participant"</th><th scope="col">"Deficit at the end"</th><th scope="col">"In-year balance"</th></tr></thead>
                 <tbody>
                     {r.ranked.iter().enumerate().map(|(i, (label, deficit, year, _))| view! {
                         <tr><td class="num">{i + 1}</td><th scope="row">{label.clone()}</th><td class="num">{hne_core::format::pounds(*deficit)}</td><td>{year.clone()}</td></tr>

@@ -229,12 +229,12 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
     let met = &run.scenario.metrics;
     let deficits = match met.deficit_march_2028_pounds {
         Some(d28) => format!(
-            "The cumulative DSG deficit: {} at 31 March 2028, when the statutory override (which keeps it off the council's main accounts) ends, and {} at the end of {last_year}.",
+            "The cumulative Dedicated Schools Grant (DSG) deficit: {} at 31 March 2028, when the statutory override (which keeps it off the council's main accounts) ends, and {} at the end of {last_year}.",
             deficit_words(d28),
             deficit_words(met.deficit_at_horizon_pounds)
         ),
         None => format!(
-            "The cumulative DSG deficit: {} at the end of {last_year}.",
+            "The cumulative Dedicated Schools Grant (DSG) deficit: {} at the end of {last_year}.",
             deficit_words(met.deficit_at_horizon_pounds)
         ),
     };

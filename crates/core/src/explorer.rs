@@ -188,7 +188,7 @@ const LEVER_CONTROLS: [ControlSpec; LeverId::COUNT] = [
         min: DEMAND_RANGE.0 * 100.0,
         max: DEMAND_RANGE.1 * 100.0,
         step: 1.0,
-        explain: "Meet more needs early, at SEN support, so fewer new plans are issued each year.",
+        explain: "Meet more needs early, at special educational needs (SEN) support, so fewer new plans are issued each year.",
         why: "DBV contracts target at least 20% fewer new EHCPs. In 2024 England issued 97,747 new plans from 154,489 requests for assessment.",
         group: Some((Group::Plans, 1)),
         spoken: |v| format!("{v:.0}% fewer new EHCPs"),
@@ -222,7 +222,7 @@ const LEVER_CONTROLS: [ControlSpec; LeverId::COUNT] = [
         max: STEPDOWN_RANGE.1 * 100.0,
         step: 1.0,
         explain: "Each year, this share of children in independent schools moves to a state special place, where there is room.",
-        why: "Safety Valve plans include reviewing independent placements for a move to local state provision at a natural point, such as a change of phase.",
+        why: "Safety Valve agreements (in which the Department for Education pays off a council's past deficit as it reaches balance) include reviewing independent placements for a move to local state provision at a natural point, such as a change of phase.",
         group: Some((Group::Placement, 3)),
         spoken: |v| format!("{v:.0}% a year"),
     },
@@ -247,7 +247,7 @@ const START: ControlSpec = ControlSpec {
         max: 15.0,
         step: 1.0,
         explain: "The first financial year in which the plan acts.",
-        why: "Plans take time: the DfE's DSG management plan template runs mitigations from a start year.",
+        why: "Plans take time: the Department for Education's DSG management plan template runs mitigations from a start year.",
         group: Some((Group::Timetable, 1)),
         spoken: |v| format!("year {v:.0}"),
     };
@@ -517,11 +517,7 @@ pub fn authorities() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// Presets for the buttons: (name, short label, description).
 pub fn preset_buttons() -> [(&'static str, &'static str, &'static str); 3] {
     [
-        (
-            "unmitigated",
-            "Unmitigated",
-            presets::describe("unmitigated"),
-        ),
+        ("unmitigated", "No plan", presets::describe("unmitigated")),
         ("dbv", "Typical DBV plan", presets::describe("dbv")),
         (
             "safety_valve",

@@ -107,7 +107,7 @@ pub fn money_change(value: f64, baseline: f64, better: Better) -> Change {
     let diff = value - baseline;
     if diff.abs() < 50_000.0 {
         return Change {
-            text: "= same as unmitigated".into(),
+            text: "= same as with no plan".into(),
             verdict: "same",
         };
     }
@@ -118,7 +118,7 @@ pub fn money_change(value: f64, baseline: f64, better: Better) -> Change {
     };
     let good = (diff < 0.0) == (better == Better::Lower);
     Change {
-        text: format!("{arrow} {} {word} than unmitigated", pounds(diff.abs())),
+        text: format!("{arrow} {} {word} than with no plan", pounds(diff.abs())),
         verdict: if good { "better" } else { "worse" },
     }
 }
@@ -151,7 +151,7 @@ pub fn balance_change(value: f64, baseline: f64) -> Change {
     let arrow = if value > baseline { "▲" } else { "▼" };
     Change {
         text: format!(
-            "{arrow} {} {} than the unmitigated {}",
+            "{arrow} {} {} than the {} with no plan",
             pounds((value - baseline).abs()),
             same.verdict,
             balance(baseline)
@@ -195,10 +195,10 @@ mod tests {
     #[test]
     fn changes_say_which_way_in_words() {
         let c = money_change(218.9e6, 358.0e6, Better::Lower);
-        assert_eq!(c.text, "▼ £139.1m lower than unmitigated");
+        assert_eq!(c.text, "▼ £139.1m lower than with no plan");
         assert_eq!(c.verdict, "better");
         let c = money_change(-5e6, -20e6, Better::Higher);
-        assert_eq!(c.text, "▲ £15.0m higher than unmitigated");
+        assert_eq!(c.text, "▲ £15.0m higher than with no plan");
         assert_eq!(c.verdict, "better");
         let c = money_change(10e6, 5e6, Better::Lower);
         assert_eq!(c.verdict, "worse");
@@ -210,11 +210,11 @@ mod tests {
         let c = balance_change(-41.1e6, -87.5e6);
         assert_eq!(
             c.text,
-            "▲ £46.4m better than the unmitigated £87.5m overspend"
+            "▲ £46.4m better than the £87.5m overspend with no plan"
         );
         assert_eq!(c.verdict, "better");
         let c = balance_change(-3e6, 2e6);
-        assert_eq!(c.text, "▼ £5.0m worse than the unmitigated £2.0m surplus");
+        assert_eq!(c.text, "▼ £5.0m worse than the £2.0m surplus with no plan");
         assert_eq!(c.verdict, "worse");
         assert_eq!(balance_change(1e6, 1.01e6).verdict, "same");
     }

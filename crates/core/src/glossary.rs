@@ -11,7 +11,7 @@ pub const TERMS: [(&str, &str); 19] = [
     ("Cumulative DSG deficit", "The overspends of past years added up and carried forward, less any surpluses and payments towards it."),
     ("Statutory override", "The rule, extended to 31 March 2028, that keeps DSG deficits off councils' general funds, so they do not yet have to be met from them. From 2028-29 SEND costs move into central government's spending limits."),
     ("Safety Valve", "An agreement in which a council commits to reach an in-year balance by an agreed year and the Department for Education pays the rest of its past deficit in instalments, subject to progress (38 agreements; no new ones)."),
-    ("DBV", "Delivering Better Value in SEND: a Department for Education programme, run with Newton Europe and CIPFA, that worked with 54 to 55 councils to forecast their High Needs spend and find ways to reduce their deficits."),
+    ("DBV", "Delivering Better Value in SEND: a Department for Education programme, run with Newton Europe and the Chartered Institute of Public Finance and Accountancy (CIPFA), that worked with 54 to 55 councils to forecast their High Needs spend and find ways to reduce their deficits."),
     ("INMSS", "Independent and non-maintained special schools: special schools not run by the council or an academy trust, usually the most expensive places."),
     ("EOTAS", "Education otherwise than at school: education a council arranges for a child outside any school."),
     ("PRU", "Pupil referral unit: a school for pupils who cannot attend a mainstream school, often after exclusion (a kind of alternative provision)."),
@@ -19,9 +19,9 @@ pub const TERMS: [(&str, &str); 19] = [
     ("Top-up", "What a council pays a school or college for a pupil with high needs, on top of the place's funding; often set in bands."),
     ("Place funding", "A fixed sum a year (£10,000 for most special places; £6,000 in further education) for each high needs place."),
     ("Block transfer", "Moving money from the schools block to the High Needs Block: up to 0.5% with the schools forum's agreement, more with the Secretary of State's."),
-    ("Unmitigated", "With no plan: the projection if nothing changes."),
+    ("No plan", "The projection if nothing changes: every lever as now. Plans are compared with it."),
     ("Optimistic and pessimistic", "The figure with every uncertain assumption at its better or its worse end of its range."),
-    ("8 in 10 runs (P10 to P90)", "Of the model's 2,000 runs with the assumptions drawn at random, the middle 8 in 10 fall inside this range; the lowest and highest 1 in 10 fall outside it."),
+    ("8 in 10 runs", "Of the model's 2,000 runs with the assumptions drawn at random, the middle 8 in 10 fall inside this range; the lowest and highest 1 in 10 fall outside it."),
 ];
 
 #[cfg(test)]
@@ -38,8 +38,8 @@ mod tests {
             "PRU",
             "Safety Valve",
             "Statutory override",
-            "Unmitigated",
-            "P10 to P90",
+            "No plan",
+            "8 in 10 runs",
             "INMSS",
         ] {
             assert!(

@@ -75,17 +75,17 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
     }
     out.push(Figure {
         id: "balance-year",
-        label: "Sustained in-year balance".into(),
+        label: "Lasting in-year balance".into(),
         value: match &m.sustained_balance_year {
             Some(y) => format!("from {y}"),
-            None => "not within the horizon".into(),
+            None => format!("not by {}", m.final_year),
         },
         raw: m.sustained_balance_t.map(|t| t as f64),
         range: None,
         change: Some(Change {
             text: match &b.sustained_balance_year {
-                Some(y) => format!("unmitigated: from {y}"),
-                None => "unmitigated: not within the horizon".into(),
+                Some(y) => format!("with no plan: from {y}"),
+                None => format!("with no plan: not by {}", m.final_year),
             },
             verdict: match (m.sustained_balance_t, b.sustained_balance_t) {
                 (Some(a), Some(bb)) if a < bb => "better",
@@ -100,7 +100,7 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
     out.push(Figure {
         id: "savings",
         label: format!(
-            "Saved against unmitigated, {} to {}",
+            "Saved against no plan, {} to {}",
             run.scenario.years.get(1).map_or("", |y| y.year.as_str()),
             m.final_year
         ),
@@ -141,7 +141,7 @@ pub fn with_outlooks(figs: &mut [Figure], s: &Sensitivity) {
     let balance = format::balance;
     let year = |m: &hne_model::output::Metrics| match &m.sustained_balance_year {
         Some(y) => format!("from {y}"),
-        None => "not within the horizon".into(),
+        None => format!("not by {}", m.final_year),
     };
     let saved = |x: &hne_model::uncertainty::Outlook| {
         format::pounds(x.baseline.cumulative_spend_pounds - x.metrics.cumulative_spend_pounds)
@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(deficit.label, "Cumulative deficit at the end of 2032-33");
         assert_eq!(deficit.value, "£218.9m");
         let c = deficit.change.as_ref().unwrap();
-        assert_eq!(c.text, "▼ £139.1m lower than unmitigated");
+        assert_eq!(c.text, "▼ £139.1m lower than with no plan");
         assert_eq!(c.verdict, "better");
         assert!(f.iter().any(|f| f.id == "deficit-2028"));
         let balance = f.iter().find(|f| f.id == "final-balance").unwrap();
@@ -213,11 +213,11 @@ mod tests {
         let c = balance.change.as_ref().unwrap();
         assert_eq!(
             c.text,
-            "▲ £46.4m better than the unmitigated £87.5m overspend"
+            "▲ £46.4m better than the £87.5m overspend with no plan"
         );
         assert_eq!(c.verdict, "better");
         let year = f.iter().find(|f| f.id == "balance-year").unwrap();
-        assert!(year.value.starts_with("from ") || year.value == "not within the horizon");
+        assert!(year.value.starts_with("from ") || year.value == "not by 2032-33");
         assert!(f.iter().find(|f| f.id == "savings").unwrap().raw.unwrap() > 0.0);
     }
 
@@ -277,7 +277,7 @@ mod tests {
         let run = project(&sc).unwrap();
         assert_eq!(
             announcement(&run),
-            "Deficit at the end of 2032-33: £218.9m, £139.1m lower than unmitigated. In-year balance in 2032-33: £41.1m overspend."
+            "Deficit at the end of 2032-33: £218.9m, £139.1m lower than with no plan. In-year balance in 2032-33: £41.1m overspend."
         );
     }
 }

@@ -99,7 +99,7 @@ pub fn legend_items(chart: &Chart) -> Vec<LegendItem> {
             ),
         ],
         Drawing::Waterfall(_) => vec![
-            ("Unmitigated total".into(), VERMILLION, None),
+            ("Total with no plan".into(), VERMILLION, None),
             ("A lever that saves".into(), GREEN, None),
             (
                 "A lever that adds".into(),
@@ -176,7 +176,7 @@ pub fn cards(figs: &[Figure], succeeds: bool) -> Vec<Card> {
                 value: f.value.clone(),
                 change,
                 spoken: match verdict {
-                    "improved" => "better than unmitigated, but the plan misses its goal",
+                    "improved" => "better than with no plan, but the plan misses its goal",
                     v => v,
                 },
                 range: f.range.clone(),
@@ -218,7 +218,7 @@ mod tests {
         assert_eq!(html.matches("<tr>").count(), run.horizon + 2);
         assert!(html.contains("<th scope=\"row\">2032-33</th>"));
         let legend = legend(&chart);
-        assert!(legend.contains("dashed line") && legend.contains("Deficit, unmitigated"));
+        assert!(legend.contains("dashed line") && legend.contains("Deficit with no plan"));
     }
 
     #[test]
@@ -248,7 +248,7 @@ mod tests {
             (d.verdict, d.spoken),
             (
                 "improved",
-                "better than unmitigated, but the plan misses its goal"
+                "better than with no plan, but the plan misses its goal"
             )
         );
         let met = cards(&figs, true);

@@ -384,7 +384,7 @@ pub fn report(text: &str, project: impl Fn(&Saved) -> Option<Run>) -> Report {
                 m.deficit_at_horizon_pounds,
                 m.sustained_balance_year
                     .as_ref()
-                    .map_or("not within the horizon".into(), |y| format!("from {y}")),
+                    .map_or("not by the last year".into(), |y| format!("from {y}")),
                 s.scenario.authority.name.clone(),
             )
         })

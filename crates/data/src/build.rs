@@ -67,9 +67,9 @@ const U5_ESCALATION: f64 = 0.02;
 const MAX_CEASE: f64 = 0.9;
 
 const SEN2_2025: &str =
-    "SEN2 \"Education, health and care plans\", reporting year 2025 (DfE, files dated 1 July 2025)";
-const S251: &str = "DfE section 251 outturn";
-const DSG: &str = "ESFA Dedicated Schools Grant allocations";
+    "SEN2 \"Education, health and care plans\", reporting year 2025 (Department for Education, files dated 1 July 2025)";
+const S251: &str = "Department for Education section 251 outturn";
+const DSG: &str = "Education and Skills Funding Agency Dedicated Schools Grant allocations";
 
 /// One authority's derived data and its checks.
 pub struct Derived {
@@ -79,7 +79,7 @@ pub struct Derived {
     pub scenario: Scenario,
     pub sen2_total: f64,
     /// The spend the outturn lines carried forward give, and the section 251
-    /// figure like for like (net high needs + place funding + ESFA's
+    /// figure like for like (net high needs + place funding + the Education and Skills Funding Agency's
     /// deductions); None where a part is missing.
     pub spend_lines: Option<f64>,
     pub spend_s251: Option<f64>,
@@ -670,7 +670,7 @@ fn derive(
             let lines = placements + other_spend.iter().map(|l| l.amount_pounds).sum::<f64>();
             spend_lines = Some(lines);
             // Section 251 like for like: net high needs + place funding the
-            // council paid + places ESFA paid directly (the deductions).
+            // council paid + places Education and Skills Funding Agency paid directly (the deductions).
             let place21 = o.place();
             let grow = |y: i32| -> f64 {
                 match (
@@ -716,12 +716,12 @@ fn derive(
             }
             sources.push(src(
                 "authority.settings",
-                format!("Top-ups per EHCP from the 2021-22 section 251 outturn line by line (DfE high needs benchmarking tool 2021-22: top-ups to state schools and colleges, to independent and non-maintained providers, net of income) over the mean of January 2021 and January 2022 EHCPs in the matching settings ({SEN2_2025}); mainstream and resourced share one line, resourced at {RESOURCED_WEIGHT} times mainstream. Carried to 2024-25 by the authority's change in net high needs spend per EHCP ({S251}, {g:.2} times), then scaled by {f:.3} so that the base year's spend matches section 251 like for like ({}). Band shapes are the standard ones; place funding £10,000 a place (£6,000 in further education). Alternative provision and other settings use standard top-ups ({} and {}).{}", money(s251), money_pounds(STANDARD_AP), money_pounds(STANDARD_OTHER), if replaced.is_empty() { String::new() } else { format!(" Replaced as implausible: {}.", replaced.join("; ")) }),
+                format!("Top-ups per EHCP from the 2021-22 section 251 outturn line by line (Department for Education high needs benchmarking tool 2021-22: top-ups to state schools and colleges, to independent and non-maintained providers, net of income) over the mean of January 2021 and January 2022 EHCPs in the matching settings ({SEN2_2025}); mainstream and resourced share one line, resourced at {RESOURCED_WEIGHT} times mainstream. Carried to 2024-25 by the authority's change in net high needs spend per EHCP ({S251}, {g:.2} times), then scaled by {f:.3} so that the base year's spend matches section 251 like for like ({}). Band shapes are the standard ones; place funding £10,000 a place (£6,000 in further education). Alternative provision and other settings use standard top-ups ({} and {}).{}", money(s251), money_pounds(STANDARD_AP), money_pounds(STANDARD_OTHER), if replaced.is_empty() { String::new() } else { format!(" Replaced as implausible: {}.", replaced.join("; ")) }),
                 true,
             ));
             sources.push(src(
                 "authority.other_spend",
-                format!("The 2021-22 outturn lines for SEN support, alternative provision, hospital education and therapies (DfE high needs benchmarking tool 2021-22), carried to 2024-25 by the authority's change in net high needs spend ({S251}, {:.2} times) and the same scale; alternative provision less the EHCPs placed there.", h),
+                format!("The 2021-22 outturn lines for SEN support, alternative provision, hospital education and therapies (Department for Education high needs benchmarking tool 2021-22), carried to 2024-25 by the authority's change in net high needs spend ({S251}, {:.2} times) and the same scale; alternative provision less the EHCPs placed there.", h),
                 true,
             ));
         }
@@ -771,12 +771,12 @@ fn derive(
             funding.schools_block_pounds = a.schools_block;
             sources.push(src(
                 "authority.funding.hnb_allocation_pounds",
-                format!("High Needs Block before deductions 2023-24, {} ({DSG} 2023-24), grown with the national total to 2024-25 (£10.0 billion to over £10.5 billion: DfE): estimated. Before deductions, because the model costs every place, including those ESFA pays directly.", money(a.hnb_before)),
+                format!("High Needs Block before deductions 2023-24, {} ({DSG} 2023-24), grown with the national total to 2024-25 (£10.0 billion to over £10.5 billion: Department for Education): estimated. Before deductions, because the model costs every place, including those Education and Skills Funding Agency pays directly.", money(a.hnb_before)),
                 true,
             ));
             sources.push(src(
                 "authority.funding.allocation_overrides",
-                "2025-26: the 2023-24 allocation grown with the national total (over £12 billion in 2025-26: DfE): estimated. Later years follow the funding growth assumption.".into(),
+                "2025-26: the 2023-24 allocation grown with the national total (over £12 billion in 2025-26: Department for Education): estimated. Later years follow the funding growth assumption.".into(),
                 true,
             ));
             sources.push(src(
@@ -790,11 +790,11 @@ fn derive(
             funding.hnb_allocation_pounds = modelled.round();
             funding.schools_block_pounds = 0.0;
             flags.push(
-                "no allocation in ESFA's files: funding set equal to the modelled spend".into(),
+                "no allocation in the Education and Skills Funding Agency's files: funding set equal to the modelled spend".into(),
             );
             sources.push(src(
                 "authority.funding",
-                "ESFA's allocation files do not include this authority: the High Needs Block is set equal to the modelled base-year spend, so the plan starts balanced, and there is no schools block to transfer from (estimated). Type the real figures in the data view.".into(),
+                "the Education and Skills Funding Agency's allocation files do not include this authority: the High Needs Block is set equal to the modelled base-year spend, so the plan starts balanced, and there is no schools block to transfer from (estimated). Type the real figures in the data view.".into(),
                 true,
             ));
         }
@@ -839,7 +839,7 @@ fn derive(
             sources.push(src(
                 "authority.deficit.opening_pounds",
                 format!(
-                    "Cumulative DSG balance at 31 March 2022: {} (a {} of {}% of total DSG, DfE section 251 line 1.9.3 as a share of DSG, 2021-22; total DSG from {DSG} 2021-22). Rolled forward to 31 March 2024 with each year's net high needs spend ({S251}) plus estimated place funding, less the High Needs Block after deductions ({DSG}): {}. Estimated: other DSG blocks, transfers and Safety Valve payments are not in the roll-forward.",
+                    "Cumulative DSG balance at 31 March 2022: {} (a {} of {}% of total DSG, Department for Education section 251 line 1.9.3 as a share of DSG, 2021-22; total DSG from {DSG} 2021-22). Rolled forward to 31 March 2024 with each year's net high needs spend ({S251}) plus estimated place funding, less the High Needs Block after deductions ({DSG}): {}. Estimated: other DSG blocks, transfers and Safety Valve payments are not in the roll-forward.",
                     money(b.abs()),
                     if b >= 0.0 { "deficit" } else { "surplus" },
                     ((b / inputs.fin.total_dsg.get(code).and_then(|m| m.get(&2021)).copied().unwrap_or(f64::NAN)) * 10000.0).round() / 100.0,
@@ -889,7 +889,7 @@ fn derive(
     if !history.is_empty() {
         sources.push(src(
             "authority.history",
-            format!("Years 2019-20 to 2024-25: EHCPs at the January census after each year starts ({SEN2_2025}); spend is net high needs spend ({S251}) plus place funding (2021-22 outturn, carried by the number of place-funded EHCPs: estimated) plus ESFA's deductions for directly funded places; funding is the High Needs Block before deductions ({DSG}; 2024-25 estimated); the cumulative DSG balance is published for 2019-20 to 2021-22 and rolled forward after (estimated). Earlier years are left out: the sources have no allocations per authority before 2019-20."),
+            format!("Years 2019-20 to 2024-25: EHCPs at the January census after each year starts ({SEN2_2025}); spend is net high needs spend ({S251}) plus place funding (2021-22 outturn, carried by the number of place-funded EHCPs: estimated) plus the Education and Skills Funding Agency's deductions for directly funded places; funding is the High Needs Block before deductions ({DSG}; 2024-25 estimated); the cumulative DSG balance is published for 2019-20 to 2021-22 and rolled forward after (estimated). Earlier years are left out: the sources have no allocations per authority before 2019-20."),
             true,
         ));
     }
@@ -904,7 +904,7 @@ fn derive(
     if code == "825" {
         sources.push(src(
             "authority",
-            "Buckinghamshire appears under two ONS codes in DfE's files (E10000002 and E06000060); both are read as one authority, LA number 825.".into(),
+            "Buckinghamshire appears under two ONS codes in Department for Education's files (E10000002 and E06000060); both are read as one authority, LA number 825.".into(),
             false,
         ));
     }
@@ -933,7 +933,7 @@ fn derive(
     ));
     sources.push(src(
         "authority",
-        format!("High Needs Explorer published authority data {DATA_VERSION}, base year 2024-25, derived by `hne-data build` from the files in data/sources. {ATTRIBUTION} Sources: {SEN2_2025}; {S251} 2017-18 to 2024-25; DfE high needs benchmarking tool 2021-22; {DSG} 2019-20 to 2023-24; DfE DSG balances 2019-20 to 2021-22."),
+        format!("High Needs Explorer published authority data {DATA_VERSION}, base year 2024-25, derived by `hne-data build` from the files in data/sources. {ATTRIBUTION} Sources: {SEN2_2025}; {S251} 2017-18 to 2024-25; Department for Education high needs benchmarking tool 2021-22; {DSG} 2019-20 to 2023-24; Department for Education DSG balances 2019-20 to 2021-22."),
         false,
     ));
 

@@ -1,4 +1,4 @@
-//! Money: High Needs Block allocations (ESFA), section 251 outturn (net high
+//! Money: High Needs Block allocations (Education and Skills Funding Agency), section 251 outturn (net high
 //! needs spend every year; the 2021-22 benchmarking tool line by line) and
 //! DSG balances.
 
@@ -11,7 +11,7 @@ use crate::read::{s251_net, sheet, Error};
 #[derive(Clone, Copy, Debug)]
 pub struct Allocation {
     pub schools_block: f64,
-    /// High Needs Block before deductions for places ESFA pays directly.
+    /// High Needs Block before deductions for places Education and Skills Funding Agency pays directly.
     pub hnb_before: f64,
     /// After those deductions: what the council receives.
     pub hnb_after: f64,
@@ -244,7 +244,7 @@ pub fn read(dir: &Path) -> Result<Finance, Error> {
     })
 }
 
-/// The LA list (names, regions, types) from DfE's LAIT code list.
+/// The LA list (names, regions, types) from Department for Education's LAIT code list.
 pub fn lait(dir: &Path) -> Result<BTreeMap<String, (String, String, String)>, Error> {
     let s = sheet(&dir.join("lookups/lait_la_code_list.xlsx"), "Sheet1")?;
     let mut out = BTreeMap::new();

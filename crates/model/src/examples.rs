@@ -3,7 +3,7 @@
 //!
 //! - `example`: "Example Borough (illustrative)", a realistic authority of
 //!   about 4,300 EHCPs whose special schools are full; the app opens on it.
-//! - `england`: national totals (SEN2, DfE, IFS).
+//! - `england`: national totals (SEN2, Department for Education, IFS).
 //! - `cambridgeshire`: Cambridgeshire 2021/22 from its July 2022 Schools Forum
 //!   paper, with its 2016/17 to 2021/22 history; settings split by national
 //!   shares (estimated).
@@ -120,7 +120,7 @@ pub fn standard_settings(price: f64) -> Vec<Setting> {
         ),
         s(
             "post16",
-            "FE and sixth-form colleges",
+            "Further education and sixth-form colleges",
             Kind::Post16,
             6000.0,
             vec![
@@ -131,14 +131,14 @@ pub fn standard_settings(price: f64) -> Vec<Setting> {
         ),
         s(
             "alternative",
-            "Alternative provision and PRUs",
+            "Alternative provision and pupil referral units",
             Kind::Alternative,
             10000.0,
             vec![band("Top-up", p(11000.0), 1.0)],
         ),
         s(
             "other",
-            "EOTAS, early years and other",
+            "Education otherwise than at school (EOTAS), early years and other",
             Kind::Other,
             0.0,
             vec![band("Average package", p(8000.0), 1.0)],
@@ -299,16 +299,16 @@ fn src(field: &str, text: &str, estimated: bool) -> Source {
 
 fn shared_sources() -> Vec<Source> {
     vec![
-        src("authority.caseload", "Split by setting with national shares: mainstream 41.5%, resourced 4.9%, special 33.8% (DfE SEN2 2022, regional table total); independent 5.5%, post-16 10.5%, AP 1.0%, other 2.8% estimated. Split by phase with the model's default SEN2 phase shares.", true),
-        src("authority.settings", "Unit costs: state special about £26,000 and INMSS £64,000 per EHCP a year (DfE answers to parliamentary questions, 2023/24 and 2024/25); mainstream top-ups near Lincolnshire's 2022/23 mean of £8,662; £10,000 place funding for special and resourced places. Band tables are illustrative.", true),
+        src("authority.caseload", "Split by setting with national shares: mainstream 41.5%, resourced 4.9%, special 33.8% (Department for Education SEN2 2022, regional table total); independent 5.5%, post-16 10.5%, AP 1.0%, other 2.8% estimated. Split by phase with the model's default SEN2 phase shares.", true),
+        src("authority.settings", "Unit costs: state special about £26,000 and INMSS £64,000 per EHCP a year (Department for Education answers to parliamentary questions, 2023/24 and 2024/25); mainstream top-ups near Lincolnshire's 2022/23 mean of £8,662; £10,000 place funding for special and resourced places. Band tables are illustrative.", true),
         src("authority.new_plans", "Split by phase with peaks at ages 5-6 and 11-12 (\"Delivering Better Value\", a DBV council's Scrutiny Committee, February 2024); the split is estimated.", true),
         src("authority.placement_mix", "Estimated from national shares by setting and the DBV finding that INMSS placements spike at ages 12-15.", true),
         src("authority.cease_rate", "Estimated: 44,862 plans ceased nationally in 2024 against 576,500 plans (about 7.8%, including leavers).", true),
         src("authority.ageing", "Estimated: the share of each age band in its final year, assuming ages are spread evenly.", true),
         src("authority.transitions", "Estimated: most stay in their kind of setting; mainstream pupils mostly move to FE at 16.", true),
         src("authority.escalation", "Estimated: yearly moves from mainstream to specialist settings, highest at secondary age (DBV findings).", true),
-        src("assumptions.funding_growth", "DfE funding assumption told to councils (2023): 5% a year in 2023-24 and 2024-25, then 3% a year.", false),
-        src("assumptions.cost_inflation_by_setting.independent", "INMSS average cost rose from £52,000 (2018/19) to £64,000 (2024/25), about 3.5% a year (DfE answers to parliamentary questions).", false),
+        src("assumptions.funding_growth", "Department for Education funding assumption told to councils (2023): 5% a year in 2023-24 and 2024-25, then 3% a year.", false),
+        src("assumptions.cost_inflation_by_setting.independent", "INMSS average cost rose from £52,000 (2018/19) to £64,000 (2024/25), about 3.5% a year (Department for Education answers to parliamentary questions).", false),
         src("assumptions.new_plan_growth", "Estimated range; new EHCPs rose from about 66,000 (2021) to 97,747 (2024) nationally.", true),
     ]
 }
@@ -397,9 +397,9 @@ pub fn england() -> Scenario {
     a.funding.schools_block_pounds = 47_500_000_000.0;
     a.deficit.opening_pounds = 2_200_000_000.0;
     a.sources.extend([
-        src("authority.caseload", "638,700 EHCPs, January 2025 (DfE, Education, health and care plans).", false),
-        src("authority.new_plans", "97,747 new EHCPs in 2024 (DfE, Education, health and care plans).", false),
-        src("authority.funding.hnb_allocation_pounds", "High needs funding over £10.5bn in 2024-25 (DfE).", false),
+        src("authority.caseload", "638,700 EHCPs, January 2025 (Department for Education, Education, health and care plans).", false),
+        src("authority.new_plans", "97,747 new EHCPs in 2024 (Department for Education, Education, health and care plans).", false),
+        src("authority.funding.hnb_allocation_pounds", "High needs funding over £10.5bn in 2024-25 (Department for Education).", false),
         src("assumptions.funding_growth", "Estimated: high needs funding rose from £9.1bn (2022-23) to over £12bn (2025-26), about 10% a year; 6% central, 3% to 8%.", true),
         src("authority.funding.schools_block_pounds", "Schools block about £47.5bn in 2024-25: an estimate.", true),
         src("authority.other_spend", "Other high needs spend lines: estimates.", true),

@@ -7,7 +7,7 @@ pub const NAMES: [&str; 3] = ["unmitigated", "dbv", "safety_valve"];
 
 pub fn describe(name: &str) -> &'static str {
     match name {
-        "unmitigated" => "Unmitigated: every lever off",
+        "unmitigated" => "No plan: every lever as now",
         "dbv" => "A typical Delivering Better Value plan: 20% fewer new EHCPs, 20% less reliance on independent schools, more inclusion, a 0.5% block transfer",
         "safety_valve" => "A Safety Valve style plan: deeper demand and inclusion changes, a 1% block transfer (needs the Secretary of State), 60 new special places, banding review",
         _ => "",

@@ -208,7 +208,7 @@ pub fn spend(run: &Run) -> Chart {
         format!("an in-year overspend of {}", format::pounds(-gap))
     };
     let summary = format!(
-        "With this plan, High Needs spend goes from {} in {} to {} in {} (unmitigated: {}), against income of {}: {balance}.",
+        "With this plan, High Needs spend goes from {} in {} to {} in {} (with no plan: {}), against income of {}: {balance}.",
         format::pounds(plan[0]),
         run.base_year,
         format::pounds(m.final_spend_pounds),
@@ -230,7 +230,7 @@ pub fn spend(run: &Run) -> Chart {
                 colour: BLUE,
             },
             Series {
-                name: "Spend, unmitigated".into(),
+                name: "Spend with no plan".into(),
                 values: base,
                 stroke: Stroke::Dashed,
                 colour: VERMILLION,
@@ -262,7 +262,7 @@ pub fn deficit(run: &Run) -> Chart {
         .collect();
     let m = &run.scenario.metrics;
     let summary = format!(
-        "The cumulative deficit reaches {} by the end of {} with this plan, against {} unmitigated.",
+        "The cumulative deficit reaches {} by the end of {} with this plan, against {} with no plan.",
         format::pounds(m.deficit_at_horizon_pounds),
         m.final_year,
         format::pounds(run.baseline.metrics.deficit_at_horizon_pounds),
@@ -281,7 +281,7 @@ pub fn deficit(run: &Run) -> Chart {
                 colour: BLUE,
             },
             Series {
-                name: "Deficit, unmitigated".into(),
+                name: "Deficit with no plan".into(),
                 values: base,
                 stroke: Stroke::Dashed,
                 colour: VERMILLION,
@@ -312,7 +312,7 @@ pub fn ehcps(run: &Run) -> Chart {
         })
         .collect();
     let summary = format!(
-        "With this plan, EHCPs go from {} in {} to {} in {} (unmitigated: {}); the share in mainstream schools from {} to {}.",
+        "With this plan, EHCPs go from {} in {} to {} in {} (with no plan: {}); the share in mainstream schools from {} to {}.",
         format::count(first.ehcps),
         first.year,
         format::count(last.ehcps),
@@ -354,14 +354,14 @@ pub fn by_saving(att: &Attribution) -> Vec<&hne_model::attribution::LeverShare> 
 /// From the unmitigated to the mitigated deficit at the horizon, lever by lever.
 pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
     let mut bars = vec![Bar {
-        label: "Unmitigated".into(),
+        label: "No plan".into(),
         from: 0.0,
         to: att.baseline_deficit_pounds,
         total: true,
     }];
     let mut level = att.baseline_deficit_pounds;
     let mut rows = vec![vec![
-        "Unmitigated deficit".to_string(),
+        "Deficit with no plan".to_string(),
         format::millions(att.baseline_deficit_pounds),
     ]];
     for l in &att.levers {
@@ -387,7 +387,7 @@ pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
     let total = att.scenario_deficit_pounds - att.baseline_deficit_pounds;
     let summary = if att.levers.is_empty() {
         format!(
-            "No lever is set: the deficit at the end of {final_year} is the unmitigated {}.",
+            "No lever is set: the deficit at the end of {final_year} is {}, as with no plan.",
             format::pounds(att.baseline_deficit_pounds)
         )
     } else {
@@ -415,7 +415,9 @@ pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
     };
     Chart {
         id: "waterfall",
-        title: format!("From the unmitigated to the planned deficit, {final_year}, by lever"),
+        title: format!(
+            "From no plan to this plan: the deficit at the end of {final_year}, by lever"
+        ),
         summary,
         drawing: Drawing::Waterfall(Waterfall {
             bars,
@@ -529,7 +531,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
             "fan-deficit",
             "Cumulative deficit: the range of likely outcomes".to_string(),
             format!(
-                "Across {runs} runs with the assumptions drawn from their ranges, 8 in 10 put the deficit at the end of {final_year} between {} and {} (middle run {}). At central assumptions (the headline figure) it is {} with this plan and {} unmitigated.",
+                "Across {runs} runs with the assumptions drawn from their ranges, 8 in 10 put the deficit at the end of {final_year} between {} and {} (middle run {}). At central assumptions (the headline figure) it is {} with this plan and {} with no plan.",
                 format::pounds(low[last]),
                 format::pounds(high[last]),
                 format::pounds(mid[last]),
@@ -549,7 +551,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
                 "fan-balance",
                 "In-year balance: the range of likely outcomes".to_string(),
                 format!(
-                    "Across {runs} runs, 8 in 10 put the in-year balance in {final_year} between {} and {} (middle run: {}). At central assumptions (the headline figure): {} with this plan, {} unmitigated.",
+                    "Across {runs} runs, 8 in 10 put the in-year balance in {final_year} between {} and {} (middle run: {}). At central assumptions (the headline figure): {} with this plan, {} with no plan.",
                     words(low[last]),
                     words(high[last]),
                     words(mid[last]),
@@ -576,11 +578,11 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
     }
     let mut headers: Vec<String> = [
         "Year",
-        "Low (P10, £m)",
-        "Middle (P50, £m)",
-        "High (P90, £m)",
+        "Low: 1 in 10 runs below (£m)",
+        "Middle run (£m)",
+        "High: 1 in 10 runs above (£m)",
         "With this plan, central (£m)",
-        "Unmitigated, central (£m)",
+        "No plan, central (£m)",
     ]
     .into_iter()
     .map(String::from)
@@ -597,7 +599,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
             unit: Unit::Pounds,
             series: vec![
                 Series {
-                    name: "Middle run (P50)".into(),
+                    name: "Middle run".into(),
                     values: mid,
                     stroke: Stroke::Solid,
                     colour: BLUE,
@@ -609,7 +611,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
                     colour: GREEN,
                 },
                 Series {
-                    name: "Unmitigated, central assumptions".into(),
+                    name: "No plan, central assumptions".into(),
                     values: base,
                     stroke: Stroke::Dashed,
                     colour: VERMILLION,
@@ -617,7 +619,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
             ],
             stacked: false,
             band: Some(Band {
-                name: "8 in 10 runs fall in this band (P10 to P90)".into(),
+                name: "8 in 10 runs fall in this band".into(),
                 low,
                 high,
                 colour: BLUE,

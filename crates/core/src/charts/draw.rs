@@ -698,7 +698,7 @@ mod tests {
             reference: None,
             bars: vec![
                 Bar {
-                    label: "Unmitigated".into(),
+                    label: "No plan".into(),
                     from: 0.0,
                     to: 100.0,
                     total: true,
