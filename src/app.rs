@@ -875,7 +875,12 @@ pub fn App() -> impl IntoView {
             <ui::notices::Notices/>
         })}
         <main class=if full { "layout" } else { "layout embedded" }>
-            {(!full).then(|| view! { <h1 class="sr-only">"High Needs Explorer"</h1> })}
+            {(!full).then(|| view! {
+                <div class="embed-intro">
+                    <h1>{move || ctx.with_run(|r| format!("High Needs Explorer: {}", r.authority)).unwrap_or_else(|| "High Needs Explorer".into())}</h1>
+                    <p>"Does a plan bring the High Needs Block, the money for children and young people with special educational needs, back into balance? Move the levers below and see."</p>
+                </div>
+            })}
             <section class="lead" aria-label="The answer">
                 <ui::answer::Answer/>
                 <ui::figures::Figures charts=lead/>

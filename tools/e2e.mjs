@@ -130,11 +130,13 @@ async function section(name, body) {
 }
 
 await section("1. First visit", async () => {
-    // 1. First visit: the example, unmitigated, every chart drawn.
+    // 1. First visit: the example with a typical plan (not a blank one),
+    // every chart drawn.
     ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await open(ctx);
     const base = await figures(page);
-    check("first visit shows the example's unmitigated deficit", Math.abs(base["deficit-horizon"] - 358.0e6) < 0.1e6, base["deficit-horizon"]);
+    const levers = await page.$$eval(".levers input[type=range]", (rs) => rs.filter((r) => +r.value !== +r.min && !/start|ramp/.test(r.id)).length);
+    check("first visit shows a plan: the example with the typical DBV plan's levers and deficit", Math.abs(base["deficit-horizon"] - 218.9e6) < 0.1e6 && levers >= 4, `${base["deficit-horizon"]}, ${levers} levers set`);
     await settled(page);
     const canvases = await page.$$eval("canvas", (cs) => cs.filter((c) => !["compare", "backcast"].includes(c.closest("[data-chart]").dataset.chart)).map((c) => c.width > 0 && c.height > 0));
     check("seven charts drawn on canvases (four, two fans, the tornado)", canvases.length === 7 && canvases.every(Boolean), JSON.stringify(canvases));
@@ -306,8 +308,11 @@ await section("9. Uncertainty for every built-in authority", async () => {
       check(`${name}: every headline figure has its optimistic and pessimistic range`, ranges.length >= 5 && ranges.every((r) => /^Optimistic .+; pessimistic .+$/.test(r)), JSON.stringify(ranges));
       const fans = await page.$$eval('[data-chart^="fan-"] .summary', (ss) => ss.map((s) => s.textContent));
       check(`${name}: both fans drawn with their P10 to P90 summary`, fans.length === 2 && fans.every((t) => /^Across 2,000 runs.*, 8 in 10 put /.test(t)), JSON.stringify(fans));
+      await page.$eval('[data-chart="tornado"] details.data', (d) => { d.open = true; });
+      await page.waitForSelector('[data-chart="tornado"] table tr');
       const swings = await page.$$eval('[data-chart="tornado"] table tr', (rs) => rs.slice(1).map((r) => Math.abs(parseFloat(r.lastElementChild.textContent.replace("−", "-")))));
       check(`${name}: the tornado's bars largest first`, swings.length >= 5 && swings.every((v, i) => i === 0 || swings[i - 1] >= v), JSON.stringify(swings));
+      await page.$eval('[data-chart="tornado"] details.data', (d) => { d.open = false; });
     }
 });
 
@@ -423,7 +428,10 @@ await section("14. The keyboard journey", async () => {
     {
       const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const p = await open(c);
+      await p.click("text=No plan");
+      await painted(p);
       const base = await deficit(p);
+      await p.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
       await p.keyboard.press("Tab"); // from the document to the first control
       const plan = [["inclusion-number", "45"], ["independent-number", "4"], ["stepdown-number", "5"], ["places-number", "120"],
         ["places-year", null], ["demand-number", "15"], ["ceasing-number", "20"], ["banding-number", "-5"],

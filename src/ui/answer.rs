@@ -73,3 +73,36 @@ pub fn Take() -> impl IntoView {
         </section>
     }
 }
+
+/// The verdict in a few words, in a bar that stays at the foot of the screen
+/// while the levers are on it (on a phone, and in the embed), so a lever's
+/// effect is seen without scrolling. Screen readers hear the headline
+/// figures' live region instead, so the bar is hidden from them.
+#[component]
+pub fn StickyAnswer() -> impl IntoView {
+    let ctx = ctx();
+    let brief = move || {
+        ctx.answer.with(|a| {
+            a.as_ref().map(|a| {
+                let end = ctx
+                    .with_run(|r| {
+                        hne_core::format::deficit(r.scenario.metrics.deficit_at_horizon_pounds)
+                    })
+                    .unwrap_or_default();
+                (
+                    a.standing.met,
+                    a.brief.clone(),
+                    format!("Deficit at the end of {}: {end}", a.last_year),
+                )
+            })
+        })
+    };
+    view! {
+        <div class="sticky-answer" aria-hidden="true" data-testid="sticky-answer">
+            {move || brief().map(|(met, words, deficit)| view! {
+                <strong class=if met { "met" } else { "missed" }>{words}</strong>
+                <span>{deficit}</span>
+            })}
+        </div>
+    }
+}

@@ -133,6 +133,7 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
             </details>
             <p class="downloads">
                 <button type="button" class="link-button" on:click=download>"Download chart (SVG)"</button>
+                " "
                 <button type="button" class="link-button" on:click=move |_| {
                     if let Some(c) = canvas_ref.get() {
                         save_png(&c, id);

@@ -74,6 +74,7 @@ pub fn Levers() -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            <super::answer::StickyAnswer/>
         </section>
     }
 }

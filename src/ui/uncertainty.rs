@@ -91,6 +91,7 @@ fn assumption_row(r: assumptions::Row, own: bool, note: RwSignal<Option<String>>
             view! {
                 <td>
                     <input type="text" inputmode="decimal" size="5"
+                        data-key=r.key.clone() data-end=end.id()
                         aria-label=format!("{}: {} ({})", r.name, end.id(), r.unit)
                         placeholder=placeholder
                         prop:value=move || text.get()

@@ -151,6 +151,9 @@ pub struct Answer {
     pub verdict: String,
     /// The deficit at 31 March 2028 and at the end, in words.
     pub deficits: String,
+    /// The verdict in a few words, for a bar that stays in view while the
+    /// levers move ("Not yet: £41.1m a year short in 2032-33").
+    pub brief: String,
     pub take: Option<Take>,
 }
 
@@ -226,6 +229,19 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
             }
         ),
     };
+    let brief = match (s.met, s.balanced_from) {
+        (true, Some(from)) if from <= goal.from_t => {
+            format!("Yes: in balance from {}", label(from.max(1)))
+        }
+        (_, Some(from)) if from <= h => format!(
+            "Not yet: in balance from {}, after the goal of {goal_year}",
+            label(from)
+        ),
+        _ => format!(
+            "Not yet: {} a year short in {last_year}",
+            money(-run.scenario.metrics.final_balance_pounds)
+        ),
+    };
     let met = &run.scenario.metrics;
     let deficits = match met.deficit_march_2028_pounds {
         Some(d28) => format!(
@@ -245,6 +261,7 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
         standing: s,
         verdict,
         deficits,
+        brief,
         take: None,
     }
 }
@@ -498,6 +515,7 @@ mod tests {
         assert!(a.verdict.starts_with("This plan works"), "{}", a.verdict);
         assert!(a.take.is_none() && take_words(&a).is_empty());
         assert!(a.deficits.contains("surplus") || a.deficits.contains("deficit"));
+        assert!(a.brief.starts_with("Yes: in balance from "), "{}", a.brief);
     }
 
     #[test]
@@ -511,6 +529,11 @@ mod tests {
             a.verdict
         );
         assert!(take_words(&a)[1].starts_with("No lever is set yet"));
+        let short = money(-run.scenario.metrics.final_balance_pounds);
+        assert_eq!(
+            a.brief,
+            format!("Not yet: {short} a year short in {}", a.last_year)
+        );
     }
 
     #[test]

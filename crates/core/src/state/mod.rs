@@ -236,9 +236,13 @@ fn link_failed(e: &LoadError, instead: &str) -> String {
     format!("{} Nothing was changed: {instead}.", e.message("the link"))
 }
 
-/// The example authority, levers off: what a first visit opens.
+/// What a first visit opens: the example authority with a typical
+/// Delivering Better Value plan, so the page shows a plan to judge (and the
+/// levers set) rather than a blank one. "No plan" is one click away.
 pub fn default_saved() -> Saved {
-    Saved::example(hne_model::examples::NAMES[0]).expect("the first example exists")
+    let mut s = Saved::example(hne_model::examples::NAMES[0]).expect("the first example exists");
+    crate::explorer::apply_preset(&mut s, "dbv");
+    s
 }
 
 #[cfg(test)]
