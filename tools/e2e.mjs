@@ -912,6 +912,9 @@ await section("22. Every English authority", async () => {
   };
   const c = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const p = await open(c);
+  // From no plan, so an authority opens as the native tool projects it.
+  await p.click("text=No plan");
+  await painted(p);
   // Every authority in the list has its figures served.
   const served = await p.evaluate(async () => {
     const ids = [...document.querySelectorAll("#authority option")].map((o) => o.value).filter((v) => v.startsWith("la/"));
