@@ -868,7 +868,7 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <div class="brand">
                     <h1>"High Needs Explorer"</h1>
-                    <p class="tagline">"Project a council's High Needs Block and test a plan to bring it back into balance. "<a class="words-link" href="#glossary" on:click=|_| open_glossary()>"What the words mean"</a></p>
+                    <p class="tagline"><span class="intro">"Project a council's High Needs Block and test a plan to bring it back into balance. "</span><a class="words-link" href="#glossary" on:click=|_| open_glossary()>"What the words mean"</a></p>
                 </div>
                 <ui::toolbar::Toolbar/>
             </header>
@@ -884,6 +884,7 @@ pub fn App() -> impl IntoView {
             <section class="lead" aria-label="The answer">
                 <ui::answer::Answer/>
                 <ui::figures::Figures charts=lead/>
+                <ui::answer::Deficits/>
             </section>
             <ui::levers::Levers/>
             <section id="results" class="results" aria-label="Results">

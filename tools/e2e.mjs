@@ -992,7 +992,7 @@ await section("22. Every English authority", async () => {
 });
 
 await section("23. The answer first", async () => {
-  for (const [w, h] of [[1366, 768], [412, 915]]) {
+  for (const [w, h] of [[1366, 768], [412, 915], [320, 640]]) {
     const c = await browser.newContext({ viewport: { width: w, height: h } });
     const p = await open(c);
     await p.click("text=Typical DBV plan");

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::ctx;
 use hne_core::answer::{goal_years, take_words};
 
-/// The verdict, the deficits and the goal: at the top, with the lead chart.
+/// The verdict: at the top, with the lead chart and the deficits under it.
 #[component]
 pub fn Answer() -> impl IntoView {
     let ctx = ctx();
@@ -21,10 +21,19 @@ pub fn Answer() -> impl IntoView {
                     <p class=if met { "verdict met" } else { "verdict missed" } data-testid="verdict">
                         <strong class="tag">{if met { "Yes." } else { "Not yet." }}</strong>" "{a.verdict.clone()}
                     </p>
-                    <p class="deficits">{a.deficits.clone()}</p>
                 }
             })}
         </section>
+    }
+}
+
+/// The cumulative deficit at 31 March 2028 and at the end, in words: under
+/// the lead chart, so a phone shows the verdict and the chart first.
+#[component]
+pub fn Deficits() -> impl IntoView {
+    let ctx = ctx();
+    view! {
+        <p class="deficits" data-testid="deficits">{move || ctx.answer.with(|a| a.as_ref().map(|a| a.deficits.clone()))}</p>
     }
 }
 

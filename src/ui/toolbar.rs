@@ -96,8 +96,22 @@ pub fn Toolbar() -> impl IntoView {
                 <p class="loading-note" role="status" aria-live="polite">{move || ctx.loading.get()}</p>
             </div>
             <div class="group" role="group" aria-label="Plans">
-                {explorer::preset_buttons().into_iter().map(|(name, label, desc)| view! {
-                    <button type="button" title=desc on:click=move |_| ctx.preset(name)>{label}</button>
+                {explorer::preset_buttons().into_iter().map(|(name, label, desc)| {
+                    // On a phone the words that only qualify fold away
+                    // ("DBV plan", "Safety Valve"): one row of buttons.
+                    let (before, core) = match label.strip_prefix("Typical ") {
+                        Some(rest) => ("Typical ", rest),
+                        None => ("", label),
+                    };
+                    let (core, after) = match core.strip_suffix(" style") {
+                        Some(rest) => (rest, " style"),
+                        None => (core, ""),
+                    };
+                    view! {
+                        <button type="button" title=desc on:click=move |_| ctx.preset(name)>
+                            <span class="long">{before}</span>{core}<span class="long">{after}</span>
+                        </button>
+                    }
                 }).collect_view()}
             </div>
             <div class="group" role="group" aria-label="History">
