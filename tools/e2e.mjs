@@ -223,6 +223,7 @@ await section("3. Typed numbers", async () => {
     await painted(page);
     check("above 0.5% the transfer says it needs the Secretary of State",
       await page.isVisible("text=Needs the Secretary of State"));
+    await page.click("#lever-inclusion .aim-box > summary");
     await page.fill("#inclusion-aim", "99%");
     await page.press("#inclusion-aim", "Enter");
     await painted(page);

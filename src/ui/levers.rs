@@ -59,7 +59,8 @@ pub fn Levers() -> impl IntoView {
     view! {
         <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change>
             <h2 id="levers-title">"The plan"</h2>
-            <p class="hint">"Each lever changes where children and young people with special educational needs and disabilities (SEND) and Education, Health and Care Plans (EHCPs) are placed, how many plans there are, or costs and funding. Every lever starts at \"as now\". Move one, or type a number and press Enter: every figure and chart follows at once, and no lever moves another."</p>
+            <p class="hint">"For children and young people with special educational needs and disabilities (SEND) and Education, Health and Care Plans (EHCPs). Each lever starts at 0, as now; no lever moves another. Drag, or type a number and press Enter."</p>
+            <PlanSummary/>
             {Group::ALL
                 .into_iter()
                 .map(|g| {
@@ -76,6 +77,50 @@ pub fn Levers() -> impl IntoView {
                 .collect_view()}
             <super::answer::StickyAnswer/>
         </section>
+    }
+}
+
+/// The levers this plan sets, in a line each with a link to the lever: the
+/// whole plan at a glance beside the chart, however long the panel.
+#[component]
+fn PlanSummary() -> impl IntoView {
+    let ctx = ctx();
+    let set = Memo::new(move |_| {
+        ctx.saved.with(|s| {
+            Control::ALL
+                .into_iter()
+                .filter(|c| {
+                    matches!(c, Control::Lever(_)) && explorer::value(&s.scenario, *c) != 0.0
+                })
+                .map(|c| {
+                    let v = explorer::value(&s.scenario, c);
+                    (
+                        c.id(),
+                        c.spec().label,
+                        explorer::value_text(&s.scenario, c, v),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="plan-summary" data-testid="plan-summary">
+            {move || {
+                let list = set.get();
+                if list.is_empty() {
+                    view! { <p>"No lever is set: this is the projection with no plan."</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="plan-summary-title">{format!("This plan sets {} lever{}:", list.len(), if list.len() == 1 { "" } else { "s" })}</p>
+                        <ul>
+                            {list.into_iter().map(|(id, label, words)| view! {
+                                <li><a href=format!("#lever-{id}")>{label}</a>{format!(": {words}")}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </div>
     }
 }
 
@@ -201,13 +246,16 @@ fn LeadsTo(control: Control) -> impl IntoView {
         <div class="leads">
             <p class="led" id=format!("{id}-leads") data-testid=format!("{id}-leads")>{led}</p>
             <ul class="marks" aria-label="Benchmarks">{benchmarks}</ul>
-            <div class="aim">
-                <label for=format!("{id}-aim")>
-                    {move || format!("Or aim for a share of EHCPs {} in {}", if mainstream { "in mainstream schools" } else { "in independent schools" }, year())}
-                </label>
-                <input type="text" inputmode="decimal" class="number" id=format!("{id}-aim") autocomplete="off"/>
-                <span class="unit">"%"</span>
-            </div>
+            <details class="aim-box">
+                <summary>"Or aim for a share"</summary>
+                <div class="aim">
+                    <label for=format!("{id}-aim")>
+                        {move || format!("Share of EHCPs {} in {}", if mainstream { "in mainstream schools" } else { "in independent schools" }, year())}
+                    </label>
+                    <input type="text" inputmode="decimal" class="number" id=format!("{id}-aim") autocomplete="off"/>
+                    <span class="unit">"%"</span>
+                </div>
+            </details>
         </div>
     })
 }
@@ -332,7 +380,7 @@ fn TransferNote() -> impl IntoView {
     view! {
         <p class="explain">
             {move || amount().map(|(year, pounds)| format!("{} moves to the High Needs Block in {year}. ", format::pounds(pounds)))}
-            "Up to 0.5% needs the schools forum's approval; more needs the Secretary of State's."
+            "The schools forum can approve up to 0.5%."
         </p>
         <p class="warning-text" hidden=move || !over()>
             <strong>"Needs the Secretary of State: "</strong>
