@@ -573,7 +573,8 @@ await section("16. Your own data: template, import, downloads", async () => {
       const rows = readFileSync(ppath, "utf8").trim().split("\n").map((l) => l.split(","));
       const [head, ...years] = rows;
       const col = (name) => head.indexOf(name);
-      await p.click('[data-chart="deficit"] details.data > summary');
+      await p.$eval('[data-chart="deficit"] details.data', (d) => { d.open = true; });
+      await p.waitForSelector('[data-chart="deficit"] table tbody tr');
       const shownTable = await p.$$eval('[data-chart="deficit"] table tbody tr', (trs) =>
         trs.map((tr) => [tr.cells[0].textContent.trim(), [...tr.cells].slice(1).map((td) => td.textContent.trim())]));
       const money = (t) => {
