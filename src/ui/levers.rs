@@ -41,16 +41,15 @@ pub fn Levers() -> impl IntoView {
     let on_change = move |ev: web_sys::Event| match event_control(&ev) {
         Some((_, "range", _)) => ctx.commit(),
         Some((c, "aim", text)) => {
-            if ctx.aim(c, &text) {
-                // Taken: the field empties, so it never shows an aim the
-                // lever no longer holds after another move.
-                use wasm_bindgen::JsCast;
-                if let Some(input) = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                {
-                    input.set_value("");
-                }
+            // Taken: the field empties, so it never shows an aim the lever
+            // no longer holds after another move.
+            use wasm_bindgen::JsCast;
+            let taken = ctx.aim(c, &text);
+            let input = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+            if let (true, Some(input)) = (taken, input) {
+                input.set_value("");
             }
         }
         Some((c, _, text)) => ctx.type_in(c, &text),
