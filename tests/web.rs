@@ -27,13 +27,27 @@ fn mount<V: IntoView + 'static>(f: impl Fn() -> V + 'static) -> (web_sys::HtmlEl
     let ctx_cell = std::rc::Rc::new(std::cell::Cell::new(None));
     let cell = ctx_cell.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
-        let ctx = Ctx::new(startup("", None));
+        // The example with no plan (a first visit opens a typical plan).
+        let mut start = startup("", None);
+        start.saved = hne_core::state::saved::Saved::example("example").unwrap();
+        let ctx = Ctx::new(start);
         provide_context(ctx);
         cell.set(Some(ctx));
         f()
     });
     handle.forget();
     (host, ctx_cell.get().unwrap())
+}
+
+/// Let the browser run its queued tasks (a details element's toggle event).
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
 fn text(host: &web_sys::HtmlElement, selector: &str) -> String {
@@ -164,10 +178,21 @@ async fn charts_paint_and_carry_their_words_and_tables() {
         assert!(c.width() >= 300, "canvas {i} is {}px wide", c.width());
         assert!(c.get_attribute("aria-label").is_some_and(|l| l.len() > 20));
     }
-    let rows = host
-        .query_selector_all("figure[data-chart=deficit] tbody tr")
-        .unwrap();
-    assert_eq!(rows.length(), 7, "base year and six projection years");
+    let rows = || {
+        host.query_selector_all("figure[data-chart=deficit] tbody tr")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(rows(), 0, "the table is built when it is opened");
+    let details: web_sys::HtmlDetailsElement = host
+        .query_selector("figure[data-chart=deficit] details.data")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    details.set_open(true);
+    sleep(50).await;
+    tick().await;
+    assert_eq!(rows(), 7, "base year and six projection years");
     ctx.preset("safety_valve");
     tick().await;
     let summary = text(&host, "figure[data-chart=waterfall] .summary");
