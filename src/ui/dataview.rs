@@ -275,6 +275,17 @@ fn read_rows(
     })
 }
 
+/// The open scenario with its figures edited: it keeps its built-in or
+/// published authority only while the figures are still that authority's.
+fn edited(scenario: Scenario) -> Saved {
+    let base = ctx().saved.with_untracked(|s| s.base.clone());
+    let mut saved = Saved { base, scenario };
+    if !saved.authority_is_built_in() {
+        saved.base = None;
+    }
+    saved
+}
+
 #[component]
 pub fn DataView() -> impl IntoView {
     let ctx = ctx();
@@ -292,17 +303,7 @@ pub fn DataView() -> impl IntoView {
     // file); each field follows its own value, so focus and typing are
     // never lost.
     let shape = Memo::new(move |_| rows.with(|r| layout_key(r)));
-    let apply = move |next: Scenario, what: String| {
-        let base = ctx.saved.with_untracked(|s| s.base.clone());
-        let mut saved = Saved {
-            base,
-            scenario: next,
-        };
-        if !saved.authority_is_built_in() {
-            saved.base = None;
-        }
-        ctx.offer("edit", what, saved)
-    };
+    let apply = move |next: Scenario, what: String| ctx.offer("edit", what, edited(next));
     // One field: its words, its value as people write it, its message.
     let field = move |i: usize| {
         let (path, label) = ctx.saved.with_untracked(|s| {
@@ -463,12 +464,7 @@ fn CaseloadForms() -> impl IntoView {
             split(&mut sc, &id)
         };
         if done {
-            let base = ctx.saved.with_untracked(|s| s.base.clone());
-            let mut saved = Saved { base, scenario: sc };
-            if !saved.authority_is_built_in() {
-                saved.base = None;
-            }
-            ctx.replace(saved);
+            ctx.replace(edited(sc));
         }
     };
     view! {

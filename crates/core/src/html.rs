@@ -1,9 +1,8 @@
-//! HTML as text for the files we write (the report, exported pages), and
-//! the page's read-only blocks as plain data (legend entries, headline
-//! cards) that the app's Leptos views render, so the rules live here and are
-//! tested natively. Every piece of text in written HTML goes through
-//! [`escape`]: authority and setting names can come from a council's own
-//! file; the page's views escape by construction.
+//! The page's read-only blocks as plain data (legend entries, headline
+//! cards) that the app's Leptos views render, so the rules live here and
+//! are tested natively; and [`escape`] for the SVG we write (authority and
+//! setting names can come from a council's own file; the page's views
+//! escape by construction).
 
 use crate::charts::data::{Chart, Drawing, Rgb, Stroke, BLUE, GREEN, VERMILLION};
 use crate::headline::Figure;
@@ -26,31 +25,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// A chart's data table: first column as row headers, numbers right-aligned.
-pub fn table(chart: &Chart) -> String {
-    let t = &chart.table;
-    let mut s = format!(
-        "<table><caption>{}</caption><thead><tr>",
-        escape(&chart.title)
-    );
-    for h in &t.headers {
-        s += &format!("<th scope=\"col\">{}</th>", escape(h));
-    }
-    s += "</tr></thead><tbody>";
-    for row in &t.rows {
-        s += "<tr>";
-        for (i, cell) in row.iter().enumerate() {
-            if i == 0 {
-                s += &format!("<th scope=\"row\">{}</th>", escape(cell));
-            } else {
-                s += &format!("<td class=\"num\">{}</td>", escape(cell));
-            }
-        }
-        s += "</tr>";
-    }
-    s + "</tbody></table>"
 }
 
 fn rgb((r, g, b): Rgb) -> String {
@@ -121,20 +95,6 @@ pub fn legend_items(chart: &Chart) -> Vec<LegendItem> {
             }),
         })
         .collect()
-}
-
-/// A chart's legend as HTML, for the report file.
-pub fn legend(chart: &Chart) -> String {
-    let mut s = String::from("<ul class=\"legend\">");
-    for item in legend_items(chart) {
-        let c = &item.colour;
-        let swatch = match item.line {
-            None => format!("<svg width=\"22\" height=\"12\" aria-hidden=\"true\"><rect width=\"22\" height=\"12\" fill=\"{c}\"/></svg>"),
-            Some((dash, words)) => format!("<svg width=\"30\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"6\" x2=\"30\" y2=\"6\" stroke=\"{c}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/></svg><span class=\"sr-only\"> ({words})</span>"),
-        };
-        s += &format!("<li>{swatch} {}</li>", escape(&item.name));
-    }
-    s + "</ul>"
 }
 
 /// A headline figure as the page shows it.
@@ -210,25 +170,15 @@ mod tests {
     }
 
     #[test]
-    fn a_table_has_a_caption_headers_and_every_row() {
+    fn a_legend_names_each_line_and_says_its_pattern() {
         let run = project(&examples::by_name("example").unwrap()).unwrap();
-        let chart = data::deficit(&run);
-        let html = table(&chart);
-        assert!(html.starts_with("<table><caption>Cumulative DSG deficit"));
-        assert_eq!(html.matches("<tr>").count(), run.horizon + 2);
-        assert!(html.contains("<th scope=\"row\">2032-33</th>"));
-        let legend = legend(&chart);
-        assert!(legend.contains("dashed line") && legend.contains("Deficit with no plan"));
-    }
-
-    #[test]
-    fn a_council_name_cannot_inject_markup() {
-        let mut sc = examples::by_name("example").unwrap();
-        sc.authority.settings[0].name = "<img src=x onerror=alert(1)>".into();
-        let run = project(&sc).unwrap();
-        let chart = data::ehcps(&run);
-        assert!(!table(&chart).contains("<img"));
-        assert!(!legend(&chart).contains("<img"));
+        let items = legend_items(&data::deficit(&run));
+        let dashed = items
+            .iter()
+            .find(|i| i.name == "Deficit with no plan")
+            .unwrap();
+        assert_eq!(dashed.line, Some(("6 4", "dashed line, triangles")));
+        assert!(items.iter().all(|i| i.colour.starts_with("rgb(")));
     }
 
     #[test]
