@@ -56,10 +56,13 @@ const SLICE_MS: f64 = 6.0;
 pub struct Ctx {
     pub saved: RwSignal<Saved>,
     pub computed: Memo<Fresh<Result<Computed, Problems>>>,
-    pub attribution: Memo<Option<Attribution>>,
+    /// The waterfall's attribution: worked out after the paint that
+    /// follows a move, not on the way to it.
+    pub attribution: RwSignal<Option<Attribution>>,
     pub charts: [Memo<Option<Chart>>; 4],
-    /// Tornado and the optimistic / pessimistic outlooks: on every move.
-    pub sensitivity: Memo<Option<Sensitivity>>,
+    /// Tornado and the optimistic / pessimistic outlooks: after the paint
+    /// that follows a move.
+    pub sensitivity: RwSignal<Option<Sensitivity>>,
     /// The last finished Monte Carlo, and how far the current one has got.
     pub fan: RwSignal<Option<Fresh<Uncertainty>>>,
     pub fan_progress: RwSignal<(usize, usize)>,
@@ -118,9 +121,8 @@ impl Ctx {
                 })
             })))
         });
-        let attribution = Memo::new(move |_| {
-            computed.with(|c| c.0.as_ref().as_ref().ok().map(|c| attribute(&c.model)))
-        });
+        // Worked out after the paint that follows a move (drive_after_paint).
+        let attribution = RwSignal::new(None::<Attribution>);
         let chart = |f: fn(&Run) -> Chart| {
             Memo::new(move |_| computed.with(|c| c.0.as_ref().as_ref().ok().map(|c| f(&c.run))))
         };
@@ -133,14 +135,7 @@ impl Ctx {
             })?;
             attribution.with(|a| a.as_ref().map(|a| data::waterfall(a, &year)))
         });
-        let sensitivity = Memo::new(move |_| {
-            computed.with(|c| {
-                c.0.as_ref()
-                    .as_ref()
-                    .ok()
-                    .map(|c| sensitivity(&c.model, &c.knobs))
-            })
-        });
+        let sensitivity = RwSignal::new(None::<Sensitivity>);
         let goal = RwSignal::new(None::<usize>);
         let answer = Memo::new(move |_| {
             let g = goal.get();
@@ -224,6 +219,7 @@ impl Ctx {
         for n in start.notices {
             ctx.notify(n);
         }
+        drive_after_paint(ctx);
         ctx
     }
 
@@ -535,6 +531,50 @@ fn drive_monte_carlo(ctx: Ctx) {
                 slices: 0,
             },
         );
+    });
+}
+
+/// After each move's paint, in tasks of their own (a later move drops
+/// unstarted ones): the attribution behind the waterfall, then the tornado
+/// and the optimistic and pessimistic outlooks. Only the projection, the
+/// verdict, the figures and the charts that need nothing more are on the
+/// way from a move to its paint.
+fn drive_after_paint(ctx: Ctx) {
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        ctx.computed.track();
+        let n = generation.get_value() + 1;
+        generation.set_value(n);
+        let current = move || generation.get_value() == n;
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    if !current() {
+                        return;
+                    }
+                    let a = ctx.computed.with_untracked(|c| {
+                        c.0.as_ref().as_ref().ok().map(|c| attribute(&c.model))
+                    });
+                    ctx.attribution.set(a);
+                    set_timeout(
+                        move || {
+                            if !current() {
+                                return;
+                            }
+                            let s = ctx.computed.with_untracked(|c| {
+                                c.0.as_ref()
+                                    .as_ref()
+                                    .ok()
+                                    .map(|c| sensitivity(&c.model, &c.knobs))
+                            });
+                            ctx.sensitivity.set(s);
+                        },
+                        std::time::Duration::ZERO,
+                    );
+                },
+                std::time::Duration::ZERO,
+            );
+        });
     });
 }
 

@@ -171,6 +171,9 @@ async fn charts_paint_and_carry_their_words_and_tables() {
     );
     tick().await;
     tick().await;
+    // The waterfall's attribution follows the first paint, in a task of its
+    // own.
+    sleep(100).await;
     let canvases = host.query_selector_all("canvas").unwrap();
     assert_eq!(canvases.length(), 4);
     for i in 0..4 {
@@ -195,6 +198,7 @@ async fn charts_paint_and_carry_their_words_and_tables() {
     assert_eq!(rows(), 7, "base year and six projection years");
     ctx.preset("safety_valve");
     tick().await;
+    sleep(100).await;
     let summary = text(&host, "figure[data-chart=waterfall] .summary");
     assert!(summary.contains("saves"), "{summary}");
 }

@@ -59,19 +59,68 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
     // The effect only paints the canvas: at the width measured when the
     // layout last changed (measuring forces a layout, so not on every move).
     // The words around it are views.
+    // Only a chart on (or near) the screen is painted on a move; one off
+    // it is painted when it comes into view. A download paints first.
+    let figure_ref = NodeRef::<leptos::html::Figure>::new();
+    let visible = RwSignal::new(true);
+    Effect::new(move |_| {
+        let Some(el) = figure_ref.get() else { return };
+        let seen = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                for e in entries.iter() {
+                    let e: web_sys::IntersectionObserverEntry = e.unchecked_into();
+                    visible.set(e.is_intersecting());
+                }
+            },
+        );
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_root_margin("300px 0px");
+        if let Ok(o) =
+            web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &init)
+        {
+            o.observe(&el);
+        }
+        // The observer lives as long as the page.
+        seen.forget();
+    });
+    // A chart off the screen is painted after the move's paint, in a task
+    // of its own that a later move makes stale (so a drag never waits for
+    // charts nobody sees); one on it, at once.
+    let generation = StoredValue::new(0u64);
     Effect::new(move |prev: Option<Option<(u32, f64)>>| {
         let layout_count = layout.get();
+        let on_screen = visible.get();
+        chart.track();
         let canvas = canvas_ref.get()?;
         let width = match prev.flatten() {
             Some((n, w)) if n == layout_count && w >= 1.0 => w,
             _ => canvas::box_width(&canvas),
         };
-        chart.with(|c| {
-            let c = c.as_ref()?;
-            canvas::paint(&canvas, c, width);
-            canvas::mark_painted(c.id);
-            Some((layout_count, width))
-        })
+        let n = generation.get_value() + 1;
+        generation.set_value(n);
+        let paint = move || {
+            chart.with_untracked(|c| {
+                if let Some(c) = c {
+                    canvas::paint(&canvas, c, width);
+                    canvas::mark_painted(c.id);
+                }
+            })
+        };
+        if on_screen {
+            paint();
+        } else {
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        if generation.get_value() == n {
+                            paint();
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
+            });
+        }
+        Some((layout_count, width))
     });
     let title = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.title.clone())));
     let summary = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.summary.clone())));
@@ -113,7 +162,7 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
         })
     };
     view! {
-        <figure class="chart" data-chart=id aria-labelledby=format!("{id}-title") aria-describedby=format!("{id}-summary")>
+        <figure class="chart" node_ref=figure_ref data-chart=id aria-labelledby=format!("{id}-title") aria-describedby=format!("{id}-summary")>
             <h3 id=format!("{id}-title")>{move || title.get()}</h3>
             <p class="summary" id=format!("{id}-summary")>{move || summary.get()}</p>
             <div class="canvas-box">
@@ -136,6 +185,11 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
                 " "
                 <button type="button" class="link-button" on:click=move |_| {
                     if let Some(c) = canvas_ref.get() {
+                        chart.with_untracked(|ch| {
+                            if let Some(ch) = ch {
+                                canvas::paint(&c, ch, canvas::box_width(&c));
+                            }
+                        });
                         save_png(&c, id);
                     }
                 }>"Download chart (PNG)"</button>
