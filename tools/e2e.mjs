@@ -62,9 +62,25 @@ const chance = async (page) => {
 // axe-core (WCAG 2.0 to 2.2 A and AA, and best practice) over the page as
 // it is, with every folded section open; through DevTools, because the
 // page's CSP rightly refuses an injected inline script.
+// Sections off the screen skip rendering (content-visibility: auto) until
+// they come into view; an audit or a reading of the rendered text needs them
+// rendered, as they are for a user who scrolls to them. `on` true renders
+// them all; false puts them back.
+async function renderAll(page, on) {
+  await page.evaluate((on) => {
+    if (on) {
+      window.__skipped = [...document.querySelectorAll("*")].filter((e) => getComputedStyle(e).contentVisibility === "auto");
+      window.__skipped.forEach((e) => { e.style.contentVisibility = "visible"; });
+    } else {
+      (window.__skipped || []).forEach((e) => { e.style.contentVisibility = ""; });
+    }
+  }, on);
+}
+
 async function axeRun(page) {
   // Open every folded section for the audit, and fold back afterwards the
   // ones that were folded, so the page is left as the test had it.
+  await renderAll(page, true);
   await page.evaluate(() => {
     window.__folded = [...document.querySelectorAll("details")].filter((d) => !d.open);
     window.__folded.forEach((d) => { d.open = true; });
@@ -75,6 +91,7 @@ async function axeRun(page) {
     runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
   })).violations.map((v) => `${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(" ")}`));
   await page.evaluate(() => window.__folded.forEach((d) => { d.open = false; }));
+  await renderAll(page, false);
   return found;
 }
 // A PNG decoded by the browser: its width, height and RGBA bytes, for a
@@ -833,6 +850,7 @@ await section("20. 320 px and 1920 px", async () => {
       await p.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
       // Through DevTools: the page's CSP (rightly) refuses an injected inline script.
       await p.evaluate(axeSource);
+      await renderAll(p, true);
       const found = await p.evaluate(async () => (await axe.run(document, {
         runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
       })).violations.map((v) => `${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(" ")}`));
@@ -1046,6 +1064,7 @@ await section("24. Plain English", async () => {
     await settled(p);
     await p.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
     await settled(p);
+    await renderAll(p, true);
     const [content, all] = await p.evaluate(() => [
       [...document.querySelectorAll("main, footer")].map((e) => e.innerText).join("\n").replace(/\s+/g, " "),
       document.body.innerText.replace(/\s+/g, " ")]);
