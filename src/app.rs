@@ -1,9 +1,11 @@
 //! The App: one scenario signal, one memo per derived result, and the views.
 //!
 //! Data flows one way: a control calls an action on [`Ctx`], which changes
-//! `saved`; the memos recompute (the projection, the attribution, one chart
-//! each); each chart's effect repaints its canvas; one more effect writes the
-//! link and local storage. Components hold no arithmetic.
+//! `saved`; the memos recompute (the projection, the verdict, one chart
+//! each); each chart's effect repaints its canvas (one off the screen after
+//! the paint); after the paint, tasks of their own work out the
+//! attribution, the tornado and outlooks, and what it would take; one more
+//! effect writes the link and local storage. Components hold no arithmetic.
 
 use std::sync::Arc;
 
