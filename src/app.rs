@@ -99,6 +99,10 @@ pub struct Ctx {
     /// Figures that read but look wrong, held until the user says to use
     /// them anyway (`hne_core::plausible`).
     pub pending: RwSignal<Option<Pending>>,
+    /// A slider is being dragged: the work that follows a paint waits for
+    /// the drag to end, so no move queues behind work a later move makes
+    /// stale.
+    pub dragging: RwSignal<bool>,
 }
 
 /// A scenario held back by a warning: where it came from (`"import"` or
@@ -217,6 +221,7 @@ impl Ctx {
             answer,
             take: RwSignal::new(None),
             pending: RwSignal::new(None),
+            dragging: RwSignal::new(false),
         };
         for n in start.notices {
             ctx.notify(n);
@@ -547,6 +552,9 @@ fn drive_after_paint(ctx: Ctx) {
         ctx.computed.track();
         let n = generation.get_value() + 1;
         generation.set_value(n);
+        if ctx.dragging.get() {
+            return; // done when the drag ends
+        }
         let current = move || generation.get_value() == n;
         request_animation_frame(move || {
             set_timeout(
@@ -591,6 +599,9 @@ fn drive_take(ctx: Ctx) {
             ctx.take.set(None);
             return;
         };
+        if ctx.dragging.get() {
+            return; // worked out when the drag ends
+        }
         set_timeout(
             move || {
                 if generation.get_value() != n {

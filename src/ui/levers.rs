@@ -38,6 +38,28 @@ pub fn Levers() -> impl IntoView {
             }
         }
     };
+    // A drag (a pointer held on a slider) holds back the work that follows
+    // a paint until it ends, wherever the pointer is let go.
+    let on_pointerdown = move |ev: web_sys::PointerEvent| {
+        use wasm_bindgen::JsCast;
+        let on_slider = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.id().ends_with("-range"));
+        if on_slider {
+            ctx.dragging.set(true);
+        }
+    };
+    let _released = window_event_listener(leptos::ev::pointerup, move |_| {
+        if ctx.dragging.get_untracked() {
+            ctx.dragging.set(false);
+        }
+    });
+    let _cancelled = window_event_listener(leptos::ev::pointercancel, move |_| {
+        if ctx.dragging.get_untracked() {
+            ctx.dragging.set(false);
+        }
+    });
     let on_change = move |ev: web_sys::Event| match event_control(&ev) {
         Some((_, "range", _)) => ctx.commit(),
         Some((c, "aim", text)) => {
@@ -56,7 +78,7 @@ pub fn Levers() -> impl IntoView {
         None => {}
     };
     view! {
-        <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change>
+        <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change on:pointerdown=on_pointerdown>
             <h2 id="levers-title">"The plan"</h2>
             <p class="hint">"For children and young people with special educational needs and disabilities (SEND) and Education, Health and Care Plans (EHCPs). Each lever starts at 0, as now; no lever moves another. Drag, or type a number and press Enter."</p>
             <PlanSummary/>
