@@ -743,6 +743,7 @@ await section("19. The data view", async () => {
       const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const p = await open(c);
       await p.click("text=Edit every figure here");
+      await p.waitForSelector(".data-view table.key-figures label");
       // The key figures come first, each named in words, none by its field.
       const key = await p.$$eval(".data-view table.key-figures label", (ls) => ls.map((l) => l.textContent));
       const all = await p.$$eval(".data-view label", (ls) => ls.map((l) => l.textContent));
