@@ -153,7 +153,6 @@ try {
     const durations = [...byId.values()];
     while (durations.length < moves) durations.push(16);
     // A drag: 60 steps across the inclusion slider and back.
-    const box = await page.locator("#inclusion-range").boundingBox();
     await page.locator("#inclusion-range").scrollIntoViewIfNeeded();
     const b = await page.locator("#inclusion-range").boundingBox();
     await page.mouse.move(b.x + 4, b.y + b.height / 2);
@@ -165,7 +164,6 @@ try {
     const drag = await page.evaluate(() => ({ ev: window.__ev.filter((e) => e.name === "input").map((e) => e.d), long: window.__long }));
     if (cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
     await ctx.close();
-    void box;
     return {
       cpu,
       moves,

@@ -249,12 +249,18 @@ fn LeadsTo(control: Control) -> impl IntoView {
         return None;
     }
     let led = move || ctx.with_run(|r| explorer::leads_to(r, control)).flatten();
-    let benchmarks = move || {
+    // A memo: the list is rebuilt only when the benchmarks change (another
+    // authority, the comparisons arriving), not on every move.
+    let marks = Memo::new(move |_| {
         // Read so the benchmarks follow when the comparisons arrive.
         let _ = ctx.compared.get();
         let base = ctx.saved.with(|s| s.base.clone());
         ctx.with_run(|r| explorer::benchmarks(Some(r), control, base.as_deref()))
             .unwrap_or_default()
+    });
+    let benchmarks = move || {
+        marks
+            .get()
             .into_iter()
             .map(|m| view! { <li>{m.label}</li> })
             .collect_view()

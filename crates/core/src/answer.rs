@@ -324,8 +324,12 @@ fn what_it_would_take(sc: &Scenario, m: &Model, goal: Goal, s: &Standing) -> Tak
         }
         let c = Control::Lever(id);
         let mut words = explorer::value_text(&alone_sc, c, explorer::value(&alone_sc, c));
-        if let Some(led) = hne_model::project(&alone_sc)
-            .ok()
+        // Only inclusion and independent lead to a share: only they need
+        // a projection here.
+        let leads = matches!(id, LeverId::Inclusion | LeverId::Independent);
+        if let Some(led) = leads
+            .then(|| hne_model::project(&alone_sc).ok())
+            .flatten()
             .and_then(|run| explorer::leads_to(&run, c))
         {
             words = format!(

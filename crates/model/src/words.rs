@@ -154,15 +154,6 @@ fn setting(sc: &Scenario, id: &str) -> String {
         .map_or_else(|| id.to_string(), |s| s.name.clone())
 }
 
-fn end(e: &str) -> &str {
-    match e {
-        "low" => "low",
-        "central" => "central",
-        "high" => "high",
-        other => other,
-    }
-}
-
 fn assumption(name: &str) -> String {
     match name {
         "new_plan_growth" => "Growth in new EHCPs a year".into(),
@@ -249,9 +240,9 @@ pub fn label(sc: &Scenario, path: &str) -> String {
         ["authority", "deficit", "other_dsg_adjustments", y] => {
             format!("Other DSG blocks' effect on the deficit in {}", year(y))
         }
-        ["assumptions", a, e] => format!("{}: {}", assumption(a), end(e)),
+        ["assumptions", a, e] => format!("{}: {}", assumption(a), e),
         ["assumptions", "cost_inflation_by_setting", s, e] => {
-            format!("Cost inflation a year for {}: {}", setting(sc, s), end(e))
+            format!("Cost inflation a year for {}: {}", setting(sc, s), e)
         }
         [first, rest @ ..] => {
             if let Some((group, i)) = index(first).or_else(|| rest.first().and_then(|r| index(r))) {
@@ -289,7 +280,7 @@ pub fn label(sc: &Scenario, path: &str) -> String {
                         return match tail.as_slice() {
                             ["name"] => format!("Other spend line {n}: name"),
                             ["amount_pounds"] => format!("{who}: spend in the base year"),
-                            ["inflation", e] => format!("{who}: inflation a year, {}", end(e)),
+                            ["inflation", e] => format!("{who}: inflation a year, {}", e),
                             _ => format!("{who}: {}", tail.join(" ")),
                         };
                     }
