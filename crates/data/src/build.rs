@@ -131,6 +131,8 @@ pub struct Inputs {
     pub older: BTreeMap<String, BTreeMap<i32, f64>>,
     pub fin: Finance,
     pub lait: BTreeMap<String, (String, String, String)>,
+    /// The 2022 release's age bands, for the hindcast.
+    pub older_ages: sen2::Older,
 }
 
 impl Inputs {
@@ -185,6 +187,10 @@ impl Inputs {
         let t = self.total(code, census)?;
         let n: f64 = near.iter().sum();
         (n > 0.0).then(|| near.map(|v| v * t / n))
+    }
+    /// Net high needs spend (section 251) in the financial year starting in `year`.
+    pub fn net_of(&self, code: &str, year: i32) -> Option<f64> {
+        self.net(code, year)
     }
     fn net(&self, code: &str, year: i32) -> Option<f64> {
         let map = self.fin.net.get(&year)?;

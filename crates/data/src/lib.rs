@@ -10,6 +10,7 @@ pub mod build;
 pub mod compare;
 pub mod estimate;
 pub mod finance;
+pub mod hindcast;
 pub mod read;
 pub mod sen2;
 
@@ -31,6 +32,11 @@ pub fn version_dir() -> String {
     format!("{OUT_DIR}/{DATA_VERSION}")
 }
 pub const REPORT: &str = "docs/data-quality.md";
+/// The hindcast's report (also what `hne hindcast` prints).
+pub const HINDCAST: &str = "docs/hindcast.md";
+/// The hindcast's cases, one file per authority, and its index: derived
+/// files `hne hindcast` reads (not served with the app).
+pub const HINDCAST_DIR: &str = "data/hindcast";
 
 /// One line of the index the app's authority list reads.
 #[derive(Serialize)]
@@ -99,6 +105,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
     let dir = root.join("data/sources");
     let sen2 = sen2::read(&dir.join("sen2/education-health-and-care-plans_2025.zip"))?;
     let older = sen2::older_totals(&dir.join("sen2/education-health-and-care-plans_2022.zip"))?;
+    let older_ages = sen2::older_ages(&dir.join("sen2/education-health-and-care-plans_2022.zip"))?;
     let fin = finance::read(&dir)?;
     let lait = finance::lait(&dir)?;
     let inputs = build::Inputs {
@@ -106,8 +113,14 @@ pub fn build(root: &Path) -> Result<Output, String> {
         older,
         fin,
         lait,
+        older_ages,
     };
     let derived = build::derive_all(&inputs);
+    // The hindcast: each authority's cases with the default ranges every
+    // published authority has, and what a fit on some of them would set.
+    let (cases, missing) = hindcast::cases(&inputs, &derived);
+    let calibration = hne_model::hindcast::fit(&hne_model::hindcast::fit_cases(&cases))
+        .map_err(|p| format!("hindcast fit: {p}"))?;
     let comparison = compare::compare(&inputs, &derived);
     let england_sen2 = inputs
         .sen2
@@ -182,6 +195,20 @@ pub fn build(root: &Path) -> Result<Output, String> {
         REPORT.to_string(),
         report(&derived, england_sen2, &comparison.summed),
     );
+    for a in &cases {
+        let mut json = serde_json::to_string(a).map_err(|e| e.to_string())?;
+        json.push('\n');
+        files.insert(format!("{HINDCAST_DIR}/{}.json", a.code), json);
+    }
+    let hc = hne_model::hindcast::report(&cases, calibration, hne_model::hindcast::RUNS)?;
+    let index = hne_model::hindcast::Index {
+        summary: hc.summary(),
+        missing,
+    };
+    let mut json = serde_json::to_string_pretty(&index).map_err(|e| e.to_string())?;
+    json.push('\n');
+    files.insert(format!("{HINDCAST_DIR}/index.json"), json);
+    files.insert(HINDCAST.to_string(), hc.markdown(&index.missing));
     Ok(Output {
         files,
         derived,

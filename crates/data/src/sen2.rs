@@ -187,6 +187,8 @@ pub struct La {
     pub by_age: BTreeMap<i32, BTreeMap<u32, (f64, Kinds)>>,
     /// New plans in each calendar year (all plans).
     pub new_total: BTreeMap<i32, f64>,
+    /// New plans in each calendar year by kind, known placements only.
+    pub new_kinds: BTreeMap<i32, Kinds>,
     /// New plans in 2024 by age started: total and known placements by kind.
     pub new_by_age: BTreeMap<u32, (f64, Kinds)>,
     /// Plans ceased in 2024 by age, leaving out those that reached the age
@@ -200,6 +202,8 @@ pub struct Sen2 {
     pub las: BTreeMap<String, La>,
     /// The England row's total EHCPs at each January census.
     pub england: BTreeMap<i32, f64>,
+    /// The England row's new plans in each calendar year.
+    pub england_new: BTreeMap<i32, f64>,
 }
 
 fn census_year(time_period: &str) -> Option<i32> {
@@ -262,7 +266,19 @@ pub fn read(zip: &Path) -> Result<Sen2, Error> {
 
     let newplans = zip_csv(zip, "data/newplans.csv")?;
     let n = |s: &str| newplans.col(s);
+    let mut england_new = BTreeMap::new();
     for row in &newplans.rows {
+        if row[n("geographic_level")?] == "National"
+            && row[n("breakdown_topic")?] == "New EHC plans"
+        {
+            if let (Ok(year), Some(t)) = (
+                row[n("time_period")?].parse::<i32>(),
+                num(&row[n("new_ehc_plans")?]),
+            ) {
+                england_new.insert(year, t);
+            }
+            continue;
+        }
         if row[n("geographic_level")?] != "Local authority" {
             continue;
         }
@@ -278,6 +294,7 @@ pub fn read(zip: &Path) -> Result<Sen2, Error> {
                 if let Some(t) = k.total {
                     la.new_total.insert(year, t);
                 }
+                la.new_kinds.insert(year, k.kinds);
             }
             "Age when plan started" if year == 2024 => {
                 if let (Some(age), Some(t)) = (age_of(&row[n("breakdown")?]), k.total) {
@@ -314,7 +331,11 @@ pub fn read(zip: &Path) -> Result<Sen2, Error> {
     }
     // Authorities that no longer exist in January 2025 (Cumbria,
     // Northamptonshire) stay in the map for their successors' history.
-    Ok(Sen2 { las, england })
+    Ok(Sen2 {
+        las,
+        england,
+        england_new,
+    })
 }
 
 /// EHCPs at each January census 2010 to 2018 from the 2022 release's
@@ -338,6 +359,73 @@ pub fn older_totals(zip: &Path) -> Result<BTreeMap<String, BTreeMap<i32, f64>>, 
             continue;
         };
         out.entry(row[code].clone()).or_default().insert(year, v);
+    }
+    Ok(out)
+}
+
+/// What the 2022 release adds for the years before 2023, by authority:
+/// EHCPs at each January census by phase (its age bands), and new plans in
+/// each calendar year by phase of the age when the plan started.
+#[derive(Default)]
+pub struct Older {
+    /// Index 5 is the total.
+    pub ages: BTreeMap<String, BTreeMap<i32, [Option<f64>; 6]>>,
+    pub new_ages: BTreeMap<String, BTreeMap<i32, [Option<f64>; 6]>>,
+    /// England's new plans by calendar year (2009 to 2021).
+    pub england_new: BTreeMap<i32, f64>,
+}
+
+fn band(b: &str) -> Option<usize> {
+    match b.trim() {
+        "Under 5" => Some(0),
+        "Age 5 to 10" => Some(1),
+        "Age 11 to 15" => Some(2),
+        "Age 16 to 19" => Some(3),
+        "Age 20 to 25" => Some(4),
+        "Total" => Some(5),
+        _ => None,
+    }
+}
+
+/// The 2022 release's age tables (caseload and new plans), by phase.
+pub fn older_ages(zip: &Path) -> Result<Older, Error> {
+    let mut out = Older::default();
+    for (file, col, new) in [
+        ("data/sen2_age_caseload.csv", "Total_all", false),
+        ("data/sen2_age_new_plans.csv", "Total_new_all", true),
+    ] {
+        let t = zip_csv(zip, file)?;
+        let (tp, lvl, code, age, total) = (
+            t.col("time_period")?,
+            t.col("geographic_level")?,
+            t.col("old_la_code")?,
+            t.col("characteristic_age")?,
+            t.col(col)?,
+        );
+        for row in &t.rows {
+            let Ok(year) = row[tp].parse::<i32>() else {
+                continue;
+            };
+            if new && row[lvl] == "National" && row[age].trim() == "Total" {
+                if let Some(v) = num(&row[total]) {
+                    out.england_new.insert(year, v);
+                }
+                continue;
+            }
+            if row[lvl] != "Local authority" {
+                continue;
+            }
+            let Some(p) = band(&row[age]) else { continue };
+            let map = if new {
+                &mut out.new_ages
+            } else {
+                &mut out.ages
+            };
+            map.entry(row[code].clone())
+                .or_default()
+                .entry(year)
+                .or_insert([None; 6])[p] = num(&row[total]);
+        }
     }
     Ok(out)
 }

@@ -35,7 +35,8 @@ enum Target {
 }
 
 impl Knob {
-    fn apply(&self, p: &mut Params, v: f64) {
+    /// Set the parameters this assumption moves to `v`.
+    pub fn apply(&self, p: &mut Params, v: f64) {
         match &self.target {
             Target::NewPlanGrowth => p.new_plan_growth = v,
             Target::CostInflation(settings) => {

@@ -11,7 +11,7 @@ use hne_model::calibrate::{calibrate, history_from_csv};
 use hne_model::schema::{Problems, Scenario};
 use hne_model::solve::{solve_targets, Targets};
 use hne_model::uncertainty::{tornado, uncertainty, UncertaintyOptions};
-use hne_model::{attribution, examples, output, presets, Model};
+use hne_model::{attribution, examples, hindcast, output, presets, Model};
 
 const USAGE: &str = "\
 hne: project a council's High Needs Block
@@ -37,6 +37,11 @@ USAGE:
                                      expenditure_pounds, funding_pounds,
                                      cumulative_deficit_pounds optional)
   hne presets                        list the lever presets
+  hne hindcast [--authority NAME] [--runs N] [--cases DIR]
+                                     the hindcast: forecasts from January 2019 to 2022 against
+                                     what happened, for every authority, with two naive
+                                     methods and how often the range held (docs/hindcast.md);
+                                     --authority: one authority's forecasts year by year
 
 FILE is anything the app writes: a scenario JSON file (as \"Download the scenario\"
 gives it), the CSV template, or an export of saved scenarios (add --scenario NAME when
@@ -386,6 +391,36 @@ fn run(args: &[String]) -> Result<String, String> {
                 &calibrate(&rows, horizon).map_err(|p| problems(&path, p))?,
             ))
         }
+        "hindcast" => {
+            check_flags(args, &["--authority", "--runs", "--cases"], &[])?;
+            let dir = cases_dir(args)?;
+            let runs = match flag(args, "--runs")? {
+                Some(r) => r
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=uncertainty_max_runs()).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "--runs must be a whole number from 1 to {}; got \"{r}\"",
+                            uncertainty_max_runs()
+                        )
+                    })?,
+                None => hindcast::RUNS,
+            };
+            let (auths, index) = read_cases(&dir)?;
+            if let Some(name) = flag(args, "--authority")? {
+                let want = name.to_lowercase();
+                let a = auths
+                    .iter()
+                    .find(|a| a.code == name || a.name.to_lowercase() == want)
+                    .or_else(|| auths.iter().find(|a| a.name.to_lowercase().contains(&want)))
+                    .ok_or_else(|| format!("no authority \"{name}\" in {}", dir.display()))?;
+                return one_hindcast(a, runs);
+            }
+            let fitted = hindcast::fit(&hindcast::fit_cases(&auths)).map_err(|p| p.to_string())?;
+            let report = hindcast::report(&auths, fitted, runs)?;
+            Ok(report.markdown(&index.missing).trim_end().to_string())
+        }
         other => Err(format!("unknown command \"{other}\"; see hne --help")),
     }
 }
@@ -404,6 +439,102 @@ struct IndexEntry {
 struct Index {
     version: String,
     authorities: Vec<IndexEntry>,
+}
+
+fn uncertainty_max_runs() -> usize {
+    hne_model::uncertainty::MAX_RUNS
+}
+
+/// Where the hindcast's cases are: --cases, the project's own data/hindcast,
+/// or ./data/hindcast.
+fn cases_dir(args: &[String]) -> Result<std::path::PathBuf, String> {
+    if let Some(d) = flag(args, "--cases")? {
+        return Ok(d.into());
+    }
+    let built = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/hindcast"));
+    if built.join("index.json").exists() {
+        return Ok(built.to_path_buf());
+    }
+    Ok("data/hindcast".into())
+}
+
+/// Every authority's cases (LA-number order) and the index.
+fn read_cases(
+    dir: &std::path::Path,
+) -> Result<(Vec<hindcast::Authority>, hindcast::Index), String> {
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let index: hindcast::Index = serde_json::from_str(&read(&dir.join("index.json"))?)
+        .map_err(|e| format!("{}: {e}", dir.join("index.json").display()))?;
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| {
+            format!(
+                "{}: {e} (run `cargo run -p hne-data -- build`)",
+                dir.display()
+            )
+        })?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("index.json"))
+        .collect();
+    paths.sort();
+    let mut auths = Vec::new();
+    for p in &paths {
+        let a: hindcast::Authority =
+            serde_json::from_str(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?;
+        auths.push(a);
+    }
+    auths.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok((auths, index))
+}
+
+/// One authority's forecasts from each origin, year by year, against what happened.
+fn one_hindcast(a: &hindcast::Authority, runs: usize) -> Result<String, String> {
+    let mut out = format!(
+        "{} ({}), {}: forecasts with no plan against what happened\n",
+        a.name, a.code, a.region
+    );
+    let num = |v: Option<f64>| v.map(|v| format!("{:.0}", v)).unwrap_or_else(|| "-".into());
+    let m = |v: Option<f64>| {
+        v.map(|v| format!("{:.1}", v / 1e6))
+            .unwrap_or_else(|| "-".into())
+    };
+    for c in &a.cases {
+        let f = hindcast::forecast(c, runs).map_err(|p| p.to_string())?;
+        out.push_str(&format!(
+            "\nFrom January {}:\n{:<8}{:>10}{:>10}{:>10}{:>10}  {:<9}{:>10}{:>10}{:>10}{:>10}\n",
+            c.origin,
+            "January",
+            "EHCPs",
+            "P10",
+            "P90",
+            "actual",
+            "year",
+            "spend £m",
+            "P10",
+            "P90",
+            "actual"
+        ));
+        for y in &f {
+            let o = c.actual.get(y.t);
+            let (t, s) = (y.bands[0], y.bands[4]);
+            out.push_str(&format!(
+                "{:<8}{:>10.0}{:>10.0}{:>10.0}{:>10}  {:<9}{:>10.1}{:>10.1}{:>10.1}{:>10}\n",
+                y.census,
+                t.central,
+                t.p10,
+                t.p90,
+                num(o.and_then(|o| o.total)),
+                y.year,
+                s.central / 1e6,
+                s.p10 / 1e6,
+                s.p90 / 1e6,
+                m(o.and_then(|o| o.spend_pounds))
+            ));
+        }
+    }
+    Ok(out.trim_end().to_string())
 }
 
 /// Where the published authorities are: --data, HNE_DATA, the project's

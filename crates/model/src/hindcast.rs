@@ -1,0 +1,929 @@
+//! The hindcast: how good the model has been at forecasting.
+//!
+//! For each authority and each origin (January 2019 to 2022) the data
+//! builder (`hne-data build`) writes a [`Case`]: a scenario built only from
+//! what was published by the origin, with what then happened beside it.
+//! Here the model projects each case with no plan, the two naive methods
+//! project the same starting figures, and [`report`] compares all three
+//! with what happened. [`fit`] sets the default ranges (growth in new plans
+//! and unit-cost inflation) so that the P10 to P90 band held the outcome
+//! about 8 times in 10 on the origins it is fitted on; the report then tests
+//! them on origins and authorities they were not fitted on.
+//!
+//! The command line (`hne hindcast`), the data builder and the app call this
+//! same code. docs/hindcast.md is its report.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{Model, Params, Trace};
+use crate::rng::{triangular_quantile, Rng};
+use crate::schema::{year_label, Kind, Problems, Range, Scenario};
+use crate::uncertainty::{heap_sort, knobs, percentile};
+
+/// The origins: the January censuses a forecast is made from.
+pub const ORIGINS: [i32; 4] = [2019, 2020, 2021, 2022];
+/// The origins the default ranges are fitted on; the rest are held out.
+pub const FIT_ORIGINS: [i32; 2] = [2019, 2020];
+/// The latest January census with what happened.
+pub const LATEST: i32 = 2025;
+/// Monte Carlo runs for each case's band in the report.
+pub const RUNS: usize = 200;
+/// Weight of the authority's own past growth in new plans; the rest is
+/// England's over the same years.
+pub const OWN_WEIGHT: f64 = 0.25;
+/// The band the ranges aim for: P10 to P90 holds the outcome 8 times in 10.
+pub const TARGET_COVERAGE: f64 = 0.8;
+/// The widest growth half-range the fit tries.
+pub const GROWTH_BOUND: f64 = 0.4;
+/// The years ahead the ranges are fitted on: those every origin has.
+pub const FIT_HORIZON: usize = 4;
+
+/// What happened in one year of a case (`t` years after the origin): EHCPs
+/// at the January census `origin + t`, and net high needs spend in the
+/// financial year that starts in `origin - 1 + t`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observed {
+    pub census: i32,
+    #[serde(default)]
+    pub total: Option<f64>,
+    /// Mainstream schools, resourced provision and SEN units included.
+    #[serde(default)]
+    pub mainstream: Option<f64>,
+    /// State special schools.
+    #[serde(default)]
+    pub special: Option<f64>,
+    /// Independent and non-maintained special schools.
+    #[serde(default)]
+    pub independent: Option<f64>,
+    #[serde(default)]
+    pub spend_pounds: Option<f64>,
+}
+
+/// The two naive methods' growth rates, known at the origin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Naive {
+    /// The authority's own compound growth in EHCPs over the three years to
+    /// the origin.
+    pub own_growth: f64,
+    /// England's over the same years.
+    pub national_growth: f64,
+    /// The authority's own compound growth in net high needs spend from
+    /// 2017-18 to the origin's financial year.
+    #[serde(default)]
+    pub own_spend_growth: Option<f64>,
+    /// England's over the same years.
+    pub national_spend_growth: f64,
+}
+
+/// One authority's forecast from one origin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub origin: i32,
+    /// Growth in new plans known at the origin (the authority's own over the
+    /// three years before, pooled with England's), before calibration.
+    pub history_growth: f64,
+    /// The scenario at the origin: base year `origin - 1`, no plan, its
+    /// ranges the calibrated ones.
+    pub scenario: Scenario,
+    /// What happened, `t` = 0 (the origin) to the latest year.
+    pub actual: Vec<Observed>,
+    pub naive: Naive,
+}
+
+/// One authority's cases (the app fetches one such file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    pub cases: Vec<Case>,
+}
+
+/// The calibrated defaults (the ranges every published authority starts with).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// Added to the growth in new plans known at the origin.
+    pub growth_shift: f64,
+    /// Half the width of the growth range.
+    pub growth_halfwidth: f64,
+    /// Central unit-cost inflation.
+    pub cost_central: f64,
+    /// Half the width of the unit-cost inflation range.
+    pub cost_halfwidth: f64,
+}
+
+impl Calibration {
+    /// The growth range for an authority whose past growth was `history`.
+    pub fn growth(&self, history: f64) -> Range {
+        let c = r4(history + self.growth_shift);
+        Range::new(
+            r4(c - self.growth_halfwidth),
+            c,
+            r4(c + self.growth_halfwidth),
+        )
+    }
+    pub fn cost(&self) -> Range {
+        Range::new(
+            r4(self.cost_central - self.cost_halfwidth),
+            r4(self.cost_central),
+            r4(self.cost_central + self.cost_halfwidth),
+        )
+    }
+    /// Set a case's ranges to these.
+    pub fn apply(&self, case: &mut Case) {
+        let a = &mut case.scenario.assumptions;
+        a.new_plan_growth = self.growth(case.history_growth);
+        a.cost_inflation = self.cost();
+        a.cost_inflation_by_setting.clear();
+    }
+}
+
+fn r4(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+/// What is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantity {
+    Total,
+    Mainstream,
+    Special,
+    Independent,
+    Spend,
+}
+
+impl Quantity {
+    pub const ALL: [Quantity; 5] = [
+        Quantity::Total,
+        Quantity::Mainstream,
+        Quantity::Special,
+        Quantity::Independent,
+        Quantity::Spend,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantity::Total => "EHCPs, all",
+            Quantity::Mainstream => "EHCPs in mainstream schools (resourced provision included)",
+            Quantity::Special => "EHCPs in state special schools",
+            Quantity::Independent => "EHCPs in independent and non-maintained special schools",
+            Quantity::Spend => "Net high needs spend (section 251)",
+        }
+    }
+    fn observed(self, o: &Observed) -> Option<f64> {
+        match self {
+            Quantity::Total => o.total,
+            Quantity::Mainstream => o.mainstream,
+            Quantity::Special => o.special,
+            Quantity::Independent => o.independent,
+            Quantity::Spend => o.spend_pounds,
+        }
+    }
+}
+
+/// The model's value of each quantity in year `t` of a run.
+fn values(groups: &[Vec<usize>; 3], tr: &Trace, t: usize) -> [f64; 5] {
+    let sum = |g: &[usize]| g.iter().map(|&s| tr.setting_total(t, s)).sum::<f64>();
+    [
+        tr.ehcps[t],
+        sum(&groups[0]),
+        sum(&groups[1]),
+        sum(&groups[2]),
+        tr.spend[t],
+    ]
+}
+
+/// The settings that make up mainstream (resourced included), special and
+/// independent.
+fn groups(m: &Model) -> [Vec<usize>; 3] {
+    let of = |ks: &[Kind]| -> Vec<usize> {
+        (0..m.ns)
+            .filter(|&s| ks.contains(&m.kinds[s]))
+            .collect::<Vec<_>>()
+    };
+    [
+        of(&[Kind::Mainstream, Kind::Resourced]),
+        of(&[Kind::Special]),
+        of(&[Kind::Independent]),
+    ]
+}
+
+/// A band: the central projection and the P10 and P90 of the runs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    pub central: f64,
+    pub p10: f64,
+    pub p90: f64,
+}
+
+/// A case's forecast for one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Year {
+    pub t: usize,
+    pub census: i32,
+    /// The financial year the spend is for.
+    pub year: String,
+    /// Total, mainstream, special, independent, spend.
+    pub bands: [Band; 5],
+}
+
+/// Project a case with no plan: the central run and a Monte Carlo band of
+/// `runs` runs over its ranges (seed 0).
+pub fn forecast(case: &Case, runs: usize) -> Result<Vec<Year>, Problems> {
+    let model = Model::new(&case.scenario)?;
+    let g = groups(&model);
+    let h = model.horizon;
+    let central = model.run(0);
+    let ks = knobs(&case.scenario);
+    let mut rng = Rng::new(0);
+    let mut params = model.central.clone();
+    let mut trace = Trace::new(&model);
+    let runs = runs.max(1);
+    let mut draws = vec![Vec::with_capacity(runs); (h + 1) * 5];
+    for _ in 0..runs {
+        for k in &ks {
+            let v = rng.triangular(k.range.low, k.range.central, k.range.high);
+            k.apply(&mut params, v);
+        }
+        model.simulate(0, &params, &mut trace);
+        for t in 0..=h {
+            for (q, v) in values(&g, &trace, t).into_iter().enumerate() {
+                draws[t * 5 + q].push(v);
+            }
+        }
+    }
+    Ok((0..=h)
+        .map(|t| {
+            let c = values(&g, &central, t);
+            Year {
+                t,
+                census: case.origin + t as i32,
+                year: year_label(case.origin - 1 + t as i32),
+                bands: std::array::from_fn(|q| {
+                    let v = &mut draws[t * 5 + q];
+                    heap_sort(v);
+                    Band {
+                        central: c[q],
+                        p10: percentile(v, 0.1),
+                        p90: percentile(v, 0.9),
+                    }
+                }),
+            }
+        })
+        .collect())
+}
+
+/// One forecast compared with what happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub code: String,
+    pub region: String,
+    pub origin: i32,
+    pub h: usize,
+    pub q: Quantity,
+    pub actual: f64,
+    pub model: Band,
+    /// The authority's own growth continued.
+    pub own: f64,
+    /// England's growth applied to the authority.
+    pub national: f64,
+}
+
+impl Point {
+    pub fn inside(&self) -> bool {
+        self.actual >= self.model.p10 && self.actual <= self.model.p90
+    }
+}
+
+/// Compare every case of every authority with what happened.
+pub fn points(authorities: &[Authority], runs: usize) -> Result<Vec<Point>, String> {
+    let mut out = Vec::new();
+    for a in authorities {
+        for c in &a.cases {
+            let f = forecast(c, runs).map_err(|p| format!("{} from {}: {p}", a.name, c.origin))?;
+            let Some(start) = c.actual.first() else {
+                continue;
+            };
+            for y in f.iter().skip(1) {
+                let Some(obs) = c.actual.get(y.t) else {
+                    continue;
+                };
+                for (qi, q) in Quantity::ALL.into_iter().enumerate() {
+                    let (Some(actual), Some(s0)) = (q.observed(obs), q.observed(start)) else {
+                        continue;
+                    };
+                    if actual <= 0.0 || s0 <= 0.0 {
+                        continue;
+                    }
+                    let (own_g, nat_g) = if q == Quantity::Spend {
+                        (
+                            c.naive
+                                .own_spend_growth
+                                .unwrap_or(c.naive.national_spend_growth),
+                            c.naive.national_spend_growth,
+                        )
+                    } else {
+                        (c.naive.own_growth, c.naive.national_growth)
+                    };
+                    let n = y.t as i32;
+                    out.push(Point {
+                        code: a.code.clone(),
+                        region: a.region.clone(),
+                        origin: c.origin,
+                        h: y.t,
+                        q,
+                        actual,
+                        model: y.bands[qi],
+                        own: s0 * (1.0 + own_g).powi(n),
+                        national: s0 * (1.0 + nat_g).powi(n),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    heap_sort(&mut v);
+    percentile(&v, 0.5)
+}
+
+/// Errors of one group of points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub label: String,
+    pub n: usize,
+    /// Median absolute percentage error: model, own growth, national growth.
+    pub mdape: [f64; 3],
+    /// Median bias (forecast over actual, less 1): the same three.
+    pub bias: [f64; 3],
+    /// Share of points inside the model's P10 to P90.
+    pub coverage: f64,
+}
+
+pub fn row(label: impl Into<String>, pts: &[&Point]) -> Row {
+    let err = |f: &dyn Fn(&Point) -> f64| -> Vec<f64> {
+        pts.iter().map(|p| f(p) / p.actual - 1.0).collect()
+    };
+    let e = [
+        err(&|p| p.model.central),
+        err(&|p| p.own),
+        err(&|p| p.national),
+    ];
+    Row {
+        label: label.into(),
+        n: pts.len(),
+        mdape: std::array::from_fn(|i| median(e[i].iter().map(|v| v.abs()).collect())),
+        bias: std::array::from_fn(|i| median(e[i].clone())),
+        coverage: if pts.is_empty() {
+            f64::NAN
+        } else {
+            pts.iter().filter(|p| p.inside()).count() as f64 / pts.len() as f64
+        },
+    }
+}
+
+/// Which authorities the ranges are fitted on: every other one in LA-number
+/// order, so the rest are held out.
+pub fn fitted_authority(index: usize) -> bool {
+    index.is_multiple_of(2)
+}
+
+/// The cases the ranges are fitted on.
+pub fn fit_cases(authorities: &[Authority]) -> Vec<&Case> {
+    authorities
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| fitted_authority(*i))
+        .flat_map(|(_, a)| a.cases.iter())
+        .filter(|c| FIT_ORIGINS.contains(&c.origin))
+        .collect()
+}
+
+struct Compiled<'a> {
+    case: &'a Case,
+    model: Model,
+    groups: [Vec<usize>; 3],
+}
+
+/// Simulate with the given growth and cost inflation; the total and the
+/// spend each year from 1.
+fn run_at(c: &Compiled, growth: f64, cost: f64, trace: &mut Trace) -> Vec<(f64, f64)> {
+    let mut p: Params = c.model.central.clone();
+    p.new_plan_growth = growth;
+    for v in p.cost_inflation.iter_mut() {
+        *v = cost;
+    }
+    c.model.simulate(0, &p, trace);
+    (0..=c.model.horizon)
+        .map(|t| {
+            let v = values(&c.groups, trace, t);
+            (v[0], v[4])
+        })
+        .collect()
+}
+
+/// Bisection for the root of an increasing function on [lo, hi].
+fn bisect(mut lo: f64, mut hi: f64, f: impl Fn(f64) -> f64) -> f64 {
+    for _ in 0..24 {
+        let mid = (lo + hi) / 2.0;
+        if f(mid) < 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo + hi) / 2.0
+}
+
+/// Fit the default ranges on `cases` (see docs/hindcast.md): the growth
+/// shift so that the central forecast of all EHCPs is not biased; the
+/// growth range so that P10 to P90 holds all EHCPs 8 times in 10; the same
+/// for spend with unit-cost inflation. Each is a bisection; the fitted
+/// values are rounded to a tenth of a percentage point.
+pub fn fit(cases: &[&Case]) -> Result<Calibration, Problems> {
+    let compiled: Vec<Compiled> = cases
+        .iter()
+        .map(|c| {
+            let model = Model::new(&c.scenario)?;
+            let groups = groups(&model);
+            Ok(Compiled {
+                case: c,
+                model,
+                groups,
+            })
+        })
+        .collect::<Result<_, Problems>>()?;
+    let mut trace_of: Vec<Trace> = compiled.iter().map(|c| Trace::new(&c.model)).collect();
+    let actual = |c: &Compiled, t: usize, spend: bool| -> Option<f64> {
+        if t > FIT_HORIZON {
+            return None;
+        }
+        let o = c.case.actual.get(t)?;
+        if spend { o.spend_pounds } else { o.total }.filter(|v| *v > 0.0)
+    };
+    let cell = std::cell::RefCell::new(&mut trace_of);
+    // Median bias of the central forecast, for growth shift `d` and cost `c`.
+    let bias = |d: f64, cost: f64, spend: bool| -> f64 {
+        let mut traces = cell.borrow_mut();
+        let mut e = Vec::new();
+        for (c, tr) in compiled.iter().zip(traces.iter_mut()) {
+            let v = run_at(c, c.case.history_growth + d, cost, tr);
+            for (t, (total, sp)) in v.iter().enumerate().skip(1) {
+                if let Some(a) = actual(c, t, spend) {
+                    e.push(if spend { sp } else { total } / a - 1.0);
+                }
+            }
+        }
+        median(e)
+    };
+    let shift = round3(bisect(-0.3, 0.3, |d| bias(d, 0.03, false)));
+    // Coverage of all EHCPs for a half-width: EHCPs move with growth alone
+    // and rise with it, so P10 and P90 are the runs at its 10th and 90th
+    // percentiles.
+    let lo_q = |c: f64, w: f64| triangular_quantile(0.1, c - w, c, c + w);
+    let hi_q = |c: f64, w: f64| triangular_quantile(0.9, c - w, c, c + w);
+    let coverage_total = |w: f64| -> f64 {
+        let mut traces = cell.borrow_mut();
+        let (mut inside, mut n) = (0usize, 0usize);
+        for (c, tr) in compiled.iter().zip(traces.iter_mut()) {
+            let g = c.case.history_growth + shift;
+            let lo = run_at(c, lo_q(g, w), 0.03, tr);
+            let hi = run_at(c, hi_q(g, w), 0.03, tr);
+            for t in 1..lo.len() {
+                if let Some(a) = actual(c, t, false) {
+                    n += 1;
+                    if a >= lo[t].0 && a <= hi[t].0 {
+                        inside += 1;
+                    }
+                }
+            }
+        }
+        inside as f64 / n.max(1) as f64
+    };
+    let growth_halfwidth = round3(bisect(0.0, GROWTH_BOUND, |w| {
+        coverage_total(w) - TARGET_COVERAGE
+    }));
+    let cost_central = round3(bisect(-0.1, 0.2, |c| bias(shift, c, true)));
+    // Spend moves with growth and cost together: its band is a Monte Carlo
+    // (the same draws for every width tried).
+    const FIT_RUNS: usize = 50;
+    let coverage_spend = |w: f64| -> f64 {
+        let mut traces = cell.borrow_mut();
+        let (mut inside, mut n) = (0usize, 0usize);
+        for (c, tr) in compiled.iter().zip(traces.iter_mut()) {
+            let g = c.case.history_growth + shift;
+            let h = c.model.horizon;
+            let mut rng = Rng::new(0);
+            let mut runs = vec![Vec::with_capacity(FIT_RUNS); h + 1];
+            for _ in 0..FIT_RUNS {
+                let gv = rng.triangular(g - growth_halfwidth, g, g + growth_halfwidth);
+                let cv = rng.triangular(cost_central - w, cost_central, cost_central + w);
+                for (t, (_, sp)) in run_at(c, gv, cv, tr).into_iter().enumerate() {
+                    runs[t].push(sp);
+                }
+            }
+            for (t, r) in runs.iter_mut().enumerate().skip(1) {
+                if let Some(a) = actual(c, t, true) {
+                    heap_sort(r);
+                    n += 1;
+                    if a >= percentile(r, 0.1) && a <= percentile(r, 0.9) {
+                        inside += 1;
+                    }
+                }
+            }
+        }
+        inside as f64 / n.max(1) as f64
+    };
+    let cost_halfwidth = round3(bisect(0.0, 0.2, |w| coverage_spend(w) - TARGET_COVERAGE));
+    Ok(Calibration {
+        growth_shift: shift,
+        growth_halfwidth,
+        cost_central,
+        cost_halfwidth,
+    })
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// The national figures the app quotes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// What a fit would set (see docs/hindcast.md); not yet the defaults.
+    pub fitted: Calibration,
+    pub authorities: usize,
+    /// Share of forecasts of all EHCPs, on origins the ranges were not
+    /// fitted on, that fell inside P10 to P90.
+    /// With the ranges as shipped, every origin.
+    pub coverage_total: f64,
+    pub coverage_spend: f64,
+    /// With the fitted ranges, on the origins they were not fitted on.
+    pub fitted_coverage_total_held_out: f64,
+    pub fitted_coverage_spend_held_out: f64,
+    /// Median absolute percentage error of all EHCPs, six years ahead
+    /// (from January 2019): model, own growth, national growth.
+    pub mdape_total_6: [f64; 3],
+}
+
+/// The hindcast's index file: the national figures and the cases that
+/// could not be built.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub summary: Summary,
+    pub missing: Vec<String>,
+}
+
+/// The whole comparison.
+pub struct Report {
+    /// What [`fit`] sets on the fitting cases (not yet the defaults).
+    pub fitted: Calibration,
+    pub authorities: usize,
+    pub cases: usize,
+    pub points: Vec<Point>,
+    /// The same cases with the fitted ranges.
+    pub fitted_points: Vec<Point>,
+    /// The growth and cost ranges the cases carry (the first case's).
+    pub ranges: Option<(Range, Range)>,
+}
+
+impl Report {
+    fn select(&self, f: impl Fn(&Point) -> bool) -> Vec<&Point> {
+        self.points.iter().filter(|p| f(p)).collect()
+    }
+
+    /// Coverage of one quantity over `pts`, or only on the origins the
+    /// ranges were not fitted on.
+    pub fn coverage(&self, pts: &[Point], q: Quantity, held_out: bool) -> f64 {
+        let sel: Vec<&Point> = pts
+            .iter()
+            .filter(|p| p.q == q && !(held_out && FIT_ORIGINS.contains(&p.origin)))
+            .collect();
+        row("", &sel).coverage
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            fitted: self.fitted,
+            authorities: self.authorities,
+            coverage_total: self.coverage(&self.points, Quantity::Total, false),
+            coverage_spend: self.coverage(&self.points, Quantity::Spend, false),
+            fitted_coverage_total_held_out: self.coverage(
+                &self.fitted_points,
+                Quantity::Total,
+                true,
+            ),
+            fitted_coverage_spend_held_out: self.coverage(
+                &self.fitted_points,
+                Quantity::Spend,
+                true,
+            ),
+            mdape_total_6: row("", &self.select(|p| p.q == Quantity::Total && p.h == 6)).mdape,
+        }
+    }
+
+    /// Share of authorities whose mean absolute error over their forecasts
+    /// of `q` is below each naive method's.
+    pub fn beats(&self, q: Quantity) -> (f64, f64, usize) {
+        let mut by: BTreeMap<&str, [f64; 4]> = BTreeMap::new();
+        for p in self.points.iter().filter(|p| p.q == q) {
+            let e = by.entry(&p.code).or_default();
+            e[0] += (p.model.central / p.actual - 1.0).abs();
+            e[1] += (p.own / p.actual - 1.0).abs();
+            e[2] += (p.national / p.actual - 1.0).abs();
+            e[3] += 1.0;
+        }
+        let n = by.len();
+        let own = by.values().filter(|e| e[0] < e[1]).count();
+        let nat = by.values().filter(|e| e[0] < e[2]).count();
+        (
+            own as f64 / n.max(1) as f64,
+            nat as f64 / n.max(1) as f64,
+            n,
+        )
+    }
+
+    /// The report as Markdown (docs/hindcast.md).
+    pub fn markdown(&self, missing: &[String]) -> String {
+        let pc = |v: f64| {
+            if v.is_finite() {
+                format!("{:.1}%", v * 100.0)
+            } else {
+                "–".into()
+            }
+        };
+        let spc = |v: f64| {
+            if v.is_finite() {
+                format!("{:+.1}%", v * 100.0)
+            } else {
+                "–".into()
+            }
+        };
+        let mut s = String::new();
+        let _ = writeln!(s, "# How far to trust it: the hindcast\n");
+        let _ = writeln!(
+            s,
+            "Generated by `hne hindcast` (from the cases `hne-data build` writes in `data/hindcast/`); do not edit by hand. The method is in [model.md](model.md#the-hindcast).\n"
+        );
+        let _ = writeln!(
+            s,
+            "For each of {} authorities and each origin (January {}), the model was given only what was published by then, projected with no plan to January {LATEST} (EHCPs) and 2024-25 (spend), and compared with what happened: {} forecasts of one figure in one year from {} authority-origins. Two naive methods forecast the same figures from the same start: the authority's own compound growth in EHCPs over the three years before the origin continued (**own trend**), and England's growth over those years applied to the authority (**national trend**). Spend's naive methods continue net high needs spend's growth from 2017-18 to the origin.\n",
+            self.authorities,
+            ORIGINS.map(|o| o.to_string()).join(", "),
+            self.points.len(),
+            self.cases
+        );
+        let first = self.ranges.as_ref();
+        let _ = writeln!(s, "## The ranges tested\n");
+        let _ = writeln!(
+            s,
+            "Every case has the default ranges every published authority starts with, as the app ships them today:{}\n",
+            match first {
+                Some((g, k)) => format!(
+                    " growth in new EHCPs {} to {} a year (central {}), unit-cost inflation {} to {} (central {}), independent placements half a point higher.",
+                    pc(g.low), pc(g.high), pc(g.central), pc(k.low), pc(k.high), pc(k.central)
+                ),
+                None => String::new(),
+            }
+        );
+        let _ = writeln!(s, "## Does the range hold?\n");
+        let _ = writeln!(
+            s,
+            "The share of outcomes inside the model's P10 to P90 band with those ranges (the aim would be 80%).\n"
+        );
+        s.push_str(&coverage_table(&self.points, false));
+        let c = self.fitted;
+        let _ = writeln!(
+            s,
+            "\n## What a fit would set, and why it is not the default yet\n"
+        );
+        let _ = writeln!(
+            s,
+            "Fitted on origins January {} and on every other authority in LA-number order ({} of {}), by bisection, each figure rounded to a tenth of a point:\n",
+            FIT_ORIGINS.map(|o| o.to_string()).join(" and "),
+            self.authorities.div_ceil(2),
+            self.authorities
+        );
+        let _ = writeln!(s, "| assumption | fitted | how |\n|---|---|---|");
+        let _ = writeln!(
+            s,
+            "| growth in new EHCPs, central | growth in new plans over the three years before the origin ({:.0}% the authority's own, {:.0}% England's), then {} | so that the central forecast of all EHCPs has no median bias, 1 to {FIT_HORIZON} years ahead |",
+            OWN_WEIGHT * 100.0,
+            (1.0 - OWN_WEIGHT) * 100.0,
+            spc(c.growth_shift)
+        );
+        let _ = writeln!(
+            s,
+            "| growth in new EHCPs, range | central ± {}{} | so that 8 in 10 outcomes for all EHCPs, 1 to {FIT_HORIZON} years ahead, fall in P10 to P90 |",
+            pc(c.growth_halfwidth),
+            if c.growth_halfwidth >= GROWTH_BOUND - 0.001 { " (the search's bound: not reached)" } else { "" }
+        );
+        let _ = writeln!(
+            s,
+            "| unit-cost inflation, central | {} a year | so that the central forecast of spend has no median bias, 1 to {FIT_HORIZON} years ahead |",
+            pc(c.cost_central)
+        );
+        let _ = writeln!(
+            s,
+            "| unit-cost inflation, range | {} to {} | so that 8 in 10 outcomes for spend, 1 to {FIT_HORIZON} years ahead, fall in P10 to P90 |\n",
+            pc(c.cost_central - c.cost_halfwidth),
+            pc(c.cost_central + c.cost_halfwidth)
+        );
+        let _ = writeln!(
+            s,
+            "These are not the defaults, because no growth range a council would recognise makes the band hold one year ahead. The model's only uncertain assumption that moves EHCPs is a growth rate held for every year, so its band is narrow one year ahead (where the error comes from the level of new plans and of plans ending that year, which the model treats as known) and widens with the square of the years ahead. A band that holds 8 in 10 at every horizon needs the level of new plans, and the share of plans ending, to be uncertain too: that is the next step.\n"
+        );
+        let _ = writeln!(
+            s,
+            "With the fitted ranges, the share of outcomes inside P10 to P90 on what they were fitted on and on what they were not:\n"
+        );
+        s.push_str(&coverage_table(&self.fitted_points, true));
+        let _ = writeln!(s, "\n## Errors by years ahead\n");
+        let _ = writeln!(
+            s,
+            "Median absolute percentage error (MdAPE) and median bias (forecast over outcome, less one: positive is too high), all origins together.\n"
+        );
+        for q in Quantity::ALL {
+            let _ = writeln!(s, "### {}\n", q.name());
+            let _ = writeln!(s, "| years ahead | n | MdAPE model | own trend | national trend | bias model | own trend | national trend | inside P10 to P90 |\n|---|---|---|---|---|---|---|---|---|");
+            for h in 1..=(LATEST - ORIGINS[0]) as usize {
+                let r = row(h.to_string(), &self.select(|p| p.q == q && p.h == h));
+                if r.n == 0 {
+                    continue;
+                }
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    r.label,
+                    r.n,
+                    pc(r.mdape[0]),
+                    pc(r.mdape[1]),
+                    pc(r.mdape[2]),
+                    spc(r.bias[0]),
+                    spc(r.bias[1]),
+                    spc(r.bias[2]),
+                    pc(r.coverage)
+                );
+            }
+            let (own, nat, n) = self.beats(q);
+            let _ = writeln!(
+                s,
+                "\nThe model's mean error is smaller than the own trend's for {} of {n} authorities and smaller than the national trend's for {}.\n",
+                pc(own),
+                pc(nat)
+            );
+        }
+        let _ = writeln!(s, "## By region\n");
+        let _ = writeln!(
+            s,
+            "All EHCPs and spend, every origin and horizon together: MdAPE of the model, the own trend and the national trend, and the share inside P10 to P90.\n"
+        );
+        let _ = writeln!(s, "| region | EHCPs: model | own | national | inside | spend: model | own | national | inside |\n|---|---|---|---|---|---|---|---|---|");
+        let mut regions: Vec<&str> = self.points.iter().map(|p| p.region.as_str()).collect();
+        regions.sort();
+        regions.dedup();
+        for reg in regions.into_iter().map(Some).chain(std::iter::once(None)) {
+            let pick = |q: Quantity| {
+                row(
+                    "",
+                    &self.select(|p| p.q == q && reg.is_none_or(|r| p.region == r)),
+                )
+            };
+            let (t, sp) = (pick(Quantity::Total), pick(Quantity::Spend));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                reg.unwrap_or("**England**"),
+                pc(t.mdape[0]),
+                pc(t.mdape[1]),
+                pc(t.mdape[2]),
+                pc(t.coverage),
+                pc(sp.mdape[0]),
+                pc(sp.mdape[1]),
+                pc(sp.mdape[2]),
+                pc(sp.coverage)
+            );
+        }
+        if !missing.is_empty() {
+            let _ = writeln!(s, "\n## Cases not built\n");
+            for m in missing {
+                let _ = writeln!(s, "- {m}");
+            }
+        }
+        s
+    }
+}
+
+/// Coverage by figure: by origins, or (`split`) on the fitting cases and
+/// each way held out.
+fn coverage_table(points: &[Point], split: bool) -> String {
+    let pc = |v: f64| {
+        if v.is_finite() {
+            format!("{:.1}%", v * 100.0)
+        } else {
+            "–".into()
+        }
+    };
+    let mut codes: Vec<&str> = points.iter().map(|p| p.code.as_str()).collect();
+    codes.sort();
+    codes.dedup();
+    let fitted = |code: &str| {
+        codes
+            .iter()
+            .position(|c| *c == code)
+            .map(fitted_authority)
+            .unwrap_or(false)
+    };
+    let fit_o = |p: &Point| FIT_ORIGINS.contains(&p.origin);
+    type Column<'a> = (&'static str, Box<dyn Fn(&Point) -> bool + 'a>);
+    let cols: Vec<Column> = if split {
+        vec![
+            (
+                "fitted on: origins 2019-20, every other authority",
+                Box::new(move |p: &Point| fit_o(p) && fitted(&p.code)),
+            ),
+            (
+                "held-out authorities, origins 2019-20",
+                Box::new(move |p: &Point| fit_o(p) && !fitted(&p.code)),
+            ),
+            (
+                "held-out origins 2021-22, every authority",
+                Box::new(move |p: &Point| !fit_o(p)),
+            ),
+            (
+                "held out both ways",
+                Box::new(move |p: &Point| !fit_o(p) && !fitted(&p.code)),
+            ),
+        ]
+    } else {
+        vec![
+            ("origins 2019-20", Box::new(fit_o)),
+            ("origins 2021-22", Box::new(move |p: &Point| !fit_o(p))),
+            ("every origin", Box::new(|_: &Point| true)),
+        ]
+    };
+    let mut s = format!(
+        "| figure | {} |\n|---|{}\n",
+        cols.iter().map(|c| c.0).collect::<Vec<_>>().join(" | "),
+        "---|".repeat(cols.len())
+    );
+    for q in Quantity::ALL {
+        let cells: Vec<String> = cols
+            .iter()
+            .map(|(_, f)| {
+                let pts: Vec<&Point> = points.iter().filter(|p| p.q == q && f(p)).collect();
+                let r = row("", &pts);
+                format!("{} (n = {})", pc(r.coverage), r.n)
+            })
+            .collect();
+        s.push_str(&format!("| {} | {} |\n", q.name(), cells.join(" | ")));
+    }
+    s
+}
+
+/// Run the whole hindcast on the authorities' cases (their ranges already
+/// the calibrated ones).
+pub fn report(
+    authorities: &[Authority],
+    fitted: Calibration,
+    runs: usize,
+) -> Result<Report, String> {
+    Ok(Report {
+        fitted,
+        authorities: authorities.len(),
+        cases: authorities.iter().map(|a| a.cases.len()).sum(),
+        points: points(authorities, runs)?,
+        fitted_points: {
+            let mut refit = authorities.to_vec();
+            for a in refit.iter_mut() {
+                for c in a.cases.iter_mut() {
+                    fitted.apply(c);
+                }
+            }
+            points(&refit, runs)?
+        },
+        ranges: authorities
+            .iter()
+            .flat_map(|a| a.cases.iter())
+            .next()
+            .map(|c| {
+                (
+                    c.scenario.assumptions.new_plan_growth,
+                    c.scenario.assumptions.cost_inflation,
+                )
+            }),
+    })
+}
