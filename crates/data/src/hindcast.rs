@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use hne_model::engine::phases_served;
 use hne_model::hindcast::{Authority, Case, Naive, Observed, LATEST, ORIGINS, OWN_WEIGHT};
 use hne_model::map::Map;
 use hne_model::schema::{Caseload, PerPhase, Source};
@@ -191,6 +192,26 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32) -> Result<Case, String> {
     );
     let ks: f64 = kinds.iter().sum();
     let cols: [f64; 7] = std::array::from_fn(|k| kinds[k] * total / ks.max(1e-9));
+    // A setting with children at the origin but none in the template's
+    // table starts from the phases it serves.
+    for (k, id) in KINDS.iter().enumerate() {
+        if cols[k] > 0.0 && (0..5).all(|p| seed[p][k] <= 0.0) {
+            let kind = template
+                .authority
+                .settings
+                .iter()
+                .find(|s| s.id == *id)
+                .map(|s| s.kind);
+            if let Some(kind) = kind {
+                let served = phases_served(kind);
+                for p in 0..5 {
+                    if served[p] {
+                        seed[p][k] = phases[p].max(1e-6);
+                    }
+                }
+            }
+        }
+    }
     let table = ipf(seed, phases, cols);
     let mut sc: Scenario = template.clone();
     let a = &mut sc.authority;

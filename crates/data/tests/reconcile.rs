@@ -219,3 +219,37 @@ fn the_csv_template_says_where_each_figure_came_from() {
     let back = hne_model::template::from_csv(csv.as_bytes()).expect("reads back");
     assert_eq!(&back, kent);
 }
+
+#[test]
+fn every_hindcast_case_starts_from_what_was_published_at_its_origin() {
+    use hne_model::hindcast::{Authority, LATEST};
+    let mut n = 0;
+    for d in &out().derived {
+        let text = &out().files[&format!("{}/{}.json", hne_data::HINDCAST_DIR, d.code)];
+        let a: Authority = serde_json::from_str(text).unwrap();
+        assert!(a.cases.len() >= 3, "{}: {} cases", d.name, a.cases.len());
+        for c in &a.cases {
+            n += 1;
+            let sc = &c.scenario;
+            let what = format!("{} from January {}", d.name, c.origin);
+            assert_eq!(sc.authority.base_year, c.origin - 1, "{what}");
+            assert_eq!(sc.horizon as i32, LATEST - c.origin, "{what}");
+            assert_eq!(c.actual.len(), sc.horizon + 1, "{what}");
+            // EHCPs at the origin are the census's, to the rounding of the split.
+            let total = c.actual[0].total.unwrap();
+            assert!((caseload_total(sc) - total).abs() < 1.0, "{what}");
+            // The base year's spend is that year's net high needs spend.
+            let run = hne_model::Model::new(sc).unwrap().run(0);
+            if let Some(s) = c.actual[0].spend_pounds {
+                assert!(
+                    (run.spend[0] / s - 1.0).abs() < 0.005,
+                    "{what}: {} vs {s}",
+                    run.spend[0]
+                );
+            }
+            assert!(c.history_growth.abs() < 0.5, "{what}: {}", c.history_growth);
+            assert!(sc.levers == Default::default(), "{what}: no plan");
+        }
+    }
+    assert!(n >= 600, "{n} cases");
+}

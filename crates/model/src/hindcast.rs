@@ -927,3 +927,113 @@ pub fn report(
             }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples::example_borough;
+
+    /// A case from the example whose "actual" is the model itself run with
+    /// growth `truth`, while the case believes `history`.
+    fn synthetic(origin: i32, history: f64, truth: f64) -> Case {
+        let mut sc = example_borough();
+        sc.authority.base_year = origin - 1;
+        sc.horizon = (LATEST - origin) as usize;
+        sc.authority.special_capacity = None;
+        sc.assumptions.new_plan_growth = Range::new(history - 0.02, history, history + 0.02);
+        let model = Model::new(&sc).unwrap();
+        let mut p = model.central.clone();
+        p.new_plan_growth = truth;
+        let mut tr = Trace::new(&model);
+        model.simulate(0, &p, &mut tr);
+        let g = groups(&model);
+        let actual = (0..=model.horizon)
+            .map(|t| {
+                let v = values(&g, &tr, t);
+                Observed {
+                    census: origin + t as i32,
+                    total: Some(v[0]),
+                    mainstream: Some(v[1]),
+                    special: Some(v[2]),
+                    independent: Some(v[3]),
+                    spend_pounds: Some(v[4]),
+                }
+            })
+            .collect();
+        Case {
+            origin,
+            history_growth: history,
+            scenario: sc,
+            actual,
+            naive: Naive {
+                own_growth: 0.0,
+                national_growth: 0.1,
+                own_spend_growth: None,
+                national_spend_growth: 0.05,
+            },
+        }
+    }
+
+    #[test]
+    fn a_forecast_starts_at_the_origin_and_its_band_holds_the_central_run() {
+        let c = synthetic(2019, 0.05, 0.05);
+        let f = forecast(&c, 200).unwrap();
+        assert_eq!(f.len(), 7);
+        assert_eq!(f[0].census, 2019);
+        assert_eq!(f[0].year, "2018-19");
+        for (q, b) in f[0].bands.iter().enumerate() {
+            assert!(
+                (b.p10 - b.central).abs() < 1e-6 && (b.p90 - b.central).abs() < 1e-6,
+                "{q}"
+            );
+        }
+        for y in &f[1..] {
+            let b = y.bands[0];
+            assert!(b.p10 < b.central && b.central < b.p90, "{y:?}");
+        }
+        // The model forecasts its own history exactly.
+        assert!((f[6].bands[0].central / c.actual[6].total.unwrap() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_fit_finds_the_growth_that_removes_the_bias() {
+        // Each case believes growth 3 points lower than the truth.
+        let cases: Vec<Case> = [0.02, 0.04, 0.06, 0.08]
+            .iter()
+            .flat_map(|h| [synthetic(2019, *h, h + 0.03), synthetic(2020, *h, h + 0.03)])
+            .collect();
+        let refs: Vec<&Case> = cases.iter().collect();
+        let fit = fit(&refs).unwrap();
+        assert!((fit.growth_shift - 0.03).abs() <= 0.0015, "{fit:?}");
+        // With no error left in the central run, any band holds it.
+        assert!(fit.growth_halfwidth < 0.01, "{fit:?}");
+        // Spend, too, comes from the same runs: no cost bias to remove.
+        assert!((fit.cost_central - 0.03).abs() <= 0.0015, "{fit:?}");
+    }
+
+    #[test]
+    fn the_naive_methods_and_errors_are_counted_from_the_origin() {
+        let mut c = synthetic(2021, 0.05, 0.05);
+        // The authority's EHCPs grew 10% a year after the origin.
+        let t0 = c.actual[0].total.unwrap();
+        for (t, o) in c.actual.iter_mut().enumerate() {
+            o.total = Some(t0 * 1.1f64.powi(t as i32));
+        }
+        c.naive.own_growth = 0.1;
+        let a = Authority {
+            code: "1".into(),
+            name: "Test".into(),
+            region: "R".into(),
+            cases: vec![c],
+        };
+        let pts = points(std::slice::from_ref(&a), 50).unwrap();
+        let total: Vec<&Point> = pts.iter().filter(|p| p.q == Quantity::Total).collect();
+        assert_eq!(total.len(), 4);
+        let r = row("all", &total);
+        assert!(r.mdape[1] < 1e-12, "the own trend is exact: {r:?}");
+        // The model, growing new plans 5% a year, falls short.
+        assert!(r.mdape[0] > 0.01 && r.bias[0] < 0.0, "{r:?}");
+        // National growth of 10% matches too.
+        assert!(r.mdape[2] < 1e-12 && r.bias[2].abs() < 1e-12, "{r:?}");
+    }
+}

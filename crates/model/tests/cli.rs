@@ -217,3 +217,29 @@ fn every_published_authority_is_listed_and_printed_by_name() {
     let e = fails(&["authorities", "--data", "/nowhere"], None);
     assert!(e.contains("cannot be read"), "{e}");
 }
+
+#[test]
+fn hindcast_prints_the_committed_report_and_one_authority() {
+    let md = ok(&["hindcast"], None);
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/hindcast.md"
+    ))
+    .unwrap();
+    assert_eq!(
+        md.trim_end(),
+        doc.trim_end(),
+        "run `cargo run -p hne-data -- build`"
+    );
+    let kent = ok(&["hindcast", "--authority", "Kent", "--runs", "50"], None);
+    for want in [
+        "Kent (886)",
+        "From January 2019",
+        "From January 2022",
+        "20635",
+    ] {
+        assert!(kent.contains(want), "{want}:\n{kent}");
+    }
+    assert!(fails(&["hindcast", "--runs", "0"], None).contains("--runs"));
+    assert!(fails(&["hindcast", "--authority", "Atlantis"], None).contains("Atlantis"));
+}
