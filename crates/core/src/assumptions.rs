@@ -47,7 +47,7 @@ impl End {
 }
 
 /// A row of the panel: `key` is `new_plan_growth`, `cost_inflation`,
-/// `funding_growth`, `schools_block_growth`, `delivery` or
+/// `funding_growth`, `schools_block_growth`, `leaving`, `delivery` or
 /// `setting:<setting id>` (that setting's own cost inflation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -69,6 +69,11 @@ pub fn general_rows() -> Vec<Row> {
         ),
         ("funding_growth", "High needs funding growth", RATE),
         ("schools_block_growth", "Schools block growth", RATE),
+        (
+            "leaving",
+            "Plans ending each year (before age 25), points more (+) or fewer (−) than projected",
+            RATE,
+        ),
         (
             "delivery",
             "Delivery: share of each lever's planned effect achieved",
@@ -107,6 +112,7 @@ pub fn range(sc: &Scenario, key: &str) -> Option<Range> {
         "funding_growth" => Some(a.funding_growth),
         "schools_block_growth" => Some(a.schools_block_growth),
         "delivery" => Some(a.delivery),
+        "leaving" => Some(a.leaving),
         _ => key
             .strip_prefix("setting:")
             .and_then(|id| a.cost_inflation_by_setting.get(id).copied()),
@@ -162,6 +168,8 @@ pub fn set(sc: &mut Scenario, key: &str, end: End, text: &str) -> Result<(), Str
     };
     let (lo, hi) = if key == "delivery" {
         (0.0, 1.0)
+    } else if key == "leaving" {
+        hne_model::validate::LEAVING_BOUNDS
     } else {
         RATE_BOUNDS
     };
@@ -192,6 +200,7 @@ pub fn set(sc: &mut Scenario, key: &str, end: End, text: &str) -> Result<(), Str
         "funding_growth" => a.funding_growth = r,
         "schools_block_growth" => a.schools_block_growth = r,
         "delivery" => a.delivery = r,
+        "leaving" => a.leaving = r,
         _ => {
             a.cost_inflation_by_setting
                 .insert(setting.unwrap_or_default().to_string(), r);

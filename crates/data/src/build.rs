@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use hne_model::examples::{standard_assumptions, standard_settings};
+use hne_model::examples::{national_assumptions, standard_settings};
 use hne_model::map::Map;
 use hne_model::schema::*;
 
@@ -967,10 +967,7 @@ fn derive(
         name: format!("{}: unmitigated", la.name),
         horizon: HORIZON,
         authority,
-        assumptions: standard_assumptions(
-            Range::new(0.0, 0.05, 0.10),
-            Range::new(0.01, 0.03, 0.05),
-        ),
+        assumptions: national_assumptions(),
         levers: Levers::default(),
         timetable: Timetable {
             start: 2,
@@ -996,4 +993,47 @@ fn money_pounds(v: f64) -> String {
         return "no limit".into();
     }
     format!("£{}", count(v))
+}
+
+/// Give a published authority the calibrated default ranges (docs/hindcast.md):
+/// growth in new plans from its own recent growth and England's, plans
+/// ending and unit-cost inflation the same everywhere (independent
+/// placements half a point higher, as before).
+pub fn calibrate(
+    d: &mut Derived,
+    c: &hne_model::hindcast::Calibration,
+    history: f64,
+    held_out: f64,
+) {
+    let a = &mut d.scenario.assumptions;
+    a.new_plan_growth = c.growth(history);
+    a.leaving = c.leaving();
+    let k = c.cost();
+    a.cost_inflation = k;
+    a.cost_inflation_by_setting.insert(
+        "independent".to_string(),
+        Range::new(r4(k.low + 0.005), r4(k.central + 0.005), r4(k.high + 0.005)),
+    );
+    let g = a.new_plan_growth;
+    let pc = |v: f64| format!("{:.1}%", v * 100.0);
+    for s in d.scenario.authority.sources.iter_mut() {
+        if s.field == "assumptions.new_plan_growth" {
+            s.text = format!(
+                "Calibrated by the hindcast (docs/hindcast.md): growth in new plans from 2021 to 2024, {:.0}% this authority's and {:.0}% England's, was {} a year; past forecasts made that way were too {}, so the central growth is {} points {}: {}{}. Plans ending each year vary by {:+.1} to {:+.1} points around the projection, and unit-cost inflation is {} to {}: in past forecasts from January 2021 and 2022 those ranges held {} of outcomes for all EHCPs.",
+                hne_model::hindcast::OWN_WEIGHT * 100.0,
+                (1.0 - hne_model::hindcast::OWN_WEIGHT) * 100.0,
+                pc(history),
+                if c.growth_shift < 0.0 { "high" } else { "low" },
+                (c.growth_shift.abs() * 1000.0).round() / 10.0,
+                if c.growth_shift < 0.0 { "lower" } else { "higher" },
+                pc(g.central),
+                "",
+                -c.leaving_halfwidth * 100.0,
+                c.leaving_halfwidth * 100.0,
+                pc(k.low),
+                pc(k.high),
+                pc(held_out)
+            );
+        }
+    }
 }

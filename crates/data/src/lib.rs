@@ -115,12 +115,24 @@ pub fn build(root: &Path) -> Result<Output, String> {
         lait,
         older_ages,
     };
-    let derived = build::derive_all(&inputs);
-    // The hindcast: each authority's cases with the default ranges every
-    // published authority has, and what a fit on some of them would set.
-    let (cases, missing) = hindcast::cases(&inputs, &derived);
+    let mut derived = build::derive_all(&inputs);
+    // The hindcast: each authority's cases, the ranges fitted on some of
+    // them and tested on the rest, and those ranges every published
+    // authority's defaults.
+    let (mut cases, missing) = hindcast::cases(&inputs, &derived);
     let calibration = hne_model::hindcast::fit(&hne_model::hindcast::fit_cases(&cases))
         .map_err(|p| format!("hindcast fit: {p}"))?;
+    for a in cases.iter_mut() {
+        for c in a.cases.iter_mut() {
+            calibration.apply(c);
+        }
+    }
+    let hc = hne_model::hindcast::report(&cases, calibration, hne_model::hindcast::RUNS)?;
+    let summary = hc.summary();
+    for d in derived.iter_mut() {
+        let g = hindcast::history_growth(&inputs, &d.code, build::CENSUS);
+        build::calibrate(d, &calibration, g, summary.coverage_total_held_out);
+    }
     let comparison = compare::compare(&inputs, &derived);
     let england_sen2 = inputs
         .sen2
@@ -200,11 +212,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
         json.push('\n');
         files.insert(format!("{HINDCAST_DIR}/{}.json", a.code), json);
     }
-    let hc = hne_model::hindcast::report(&cases, calibration, hne_model::hindcast::RUNS)?;
-    let index = hne_model::hindcast::Index {
-        summary: hc.summary(),
-        missing,
-    };
+    let index = hne_model::hindcast::Index { summary, missing };
     let mut json = serde_json::to_string_pretty(&index).map_err(|e| e.to_string())?;
     json.push('\n');
     files.insert(format!("{HINDCAST_DIR}/index.json"), json);

@@ -117,6 +117,8 @@ pub struct Params {
     pub line_inflation: Vec<f64>,
     pub funding_growth: f64,
     pub schools_block_growth: f64,
+    /// Added to every cease rate (0: as projected).
+    pub leaving: f64,
     /// Share of each lever's planned effect achieved.
     pub delivery: f64,
 }
@@ -308,6 +310,7 @@ impl Model {
             line_inflation: a.other_spend.iter().map(|l| l.inflation.central).collect(),
             funding_growth: s.funding_growth.central,
             schools_block_growth: s.schools_block_growth.central,
+            leaving: s.leaving.central,
             delivery: s.delivery.central,
         };
 
@@ -476,7 +479,9 @@ impl Model {
 
         // 1-2. Cease, then age: `out` moves on, `cur` keeps the remainder Rm.
         for a in 0..NP {
-            let cease = (self.cease[a] * (1.0 + kappa)).min(1.0);
+            // With `leaving` below minus the cease rate, more plans arrive
+            // from elsewhere than end: the net flow, as the censuses see it.
+            let cease = (self.cease[a] * (1.0 + kappa) + p.leaving).clamp(-0.5, 1.0);
             let age = self.ageing[a];
             for s in 0..ns {
                 let i = a * ns + s;

@@ -322,8 +322,16 @@ pub fn standard_assumptions(new_plan_growth: Range, funding_growth: Range) -> As
         cost_inflation_by_setting: by_setting,
         funding_growth,
         schools_block_growth: Range::new(0.01, 0.02, 0.03),
+        leaving: Assumptions::default_leaving(),
         delivery: Assumptions::default_delivery(),
     }
+}
+
+/// The national default ranges every authority had before the hindcast
+/// calibrated them (docs/hindcast.md): growth in new plans 0% to 10%,
+/// funding growth 1% to 5%.
+pub fn national_assumptions() -> Assumptions {
+    standard_assumptions(Range::new(0.0, 0.05, 0.10), Range::new(0.01, 0.03, 0.05))
 }
 
 fn line(name: &str, amount: f64, inflation: Range) -> SpendLine {

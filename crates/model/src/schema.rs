@@ -407,6 +407,13 @@ pub struct Assumptions {
     pub funding_growth: Range,
     /// Annual growth of the schools block.
     pub schools_block_growth: Range,
+    /// Added to every phase's cease rate each year: 0.01 is one more plan
+    /// in a hundred ending each year than projected, -0.01 one fewer (net
+    /// moves to and from other authorities are part of it). 0, the default,
+    /// is the projection; its range carries how far plans ending have
+    /// missed in the past (docs/hindcast.md).
+    #[serde(default = "Assumptions::default_leaving")]
+    pub leaving: Range,
     /// Share of each lever's planned effect that is achieved (0..1).
     #[serde(default = "Assumptions::default_delivery")]
     pub delivery: Range,
@@ -415,6 +422,9 @@ pub struct Assumptions {
 impl Assumptions {
     pub fn default_delivery() -> Range {
         Range::new(0.5, 1.0, 1.0)
+    }
+    pub fn default_leaving() -> Range {
+        Range::point(0.0)
     }
 }
 

@@ -31,6 +31,7 @@ enum Target {
     Line(usize),
     FundingGrowth,
     SchoolsBlockGrowth,
+    Leaving,
     Delivery,
 }
 
@@ -47,6 +48,7 @@ impl Knob {
             Target::Line(l) => p.line_inflation[*l] = v,
             Target::FundingGrowth => p.funding_growth = v,
             Target::SchoolsBlockGrowth => p.schools_block_growth = v,
+            Target::Leaving => p.leaving = v,
             Target::Delivery => p.delivery = v,
         }
     }
@@ -103,6 +105,16 @@ pub fn knobs(sc: &Scenario) -> Vec<Knob> {
         range: s.schools_block_growth,
         target: Target::SchoolsBlockGrowth,
     });
+    // Only when it is uncertain: a scenario without it draws exactly the
+    // numbers it always did.
+    if s.leaving.low < s.leaving.high {
+        out.push(Knob {
+            id: "leaving".into(),
+            name: "Plans ending each year, against the projection".into(),
+            range: s.leaving,
+            target: Target::Leaving,
+        });
+    }
     out.push(Knob {
         id: "delivery".into(),
         name: "Delivery of planned lever effects".into(),

@@ -34,6 +34,8 @@ pub const MAX_SOURCES: usize = 500;
 pub const MAX_HISTORY_ROWS: usize = 200;
 /// Bounds on annual growth and inflation rates.
 pub const RATE_BOUNDS: (f64, f64) = (-0.5, 1.0);
+/// What may be added to every cease rate.
+pub const LEAVING_BOUNDS: (f64, f64) = (-0.5, 0.5);
 
 /// Lever ranges from the specification (neutral value first in each).
 pub const INCLUSION_RANGE: (f64, f64) = (0.0, 1.0);
@@ -556,6 +558,13 @@ fn check_assumptions(c: &mut Checker, s: &Assumptions, a: &Authority) {
         lo,
         hi,
         rate,
+    );
+    c.range(
+        "assumptions.leaving",
+        &s.leaving,
+        LEAVING_BOUNDS.0,
+        LEAVING_BOUNDS.1,
+        "added to each cease rate, 0.01 = one more plan in a hundred ending each year",
     );
     c.range(
         "assumptions.delivery",

@@ -161,6 +161,7 @@ fn assumption(name: &str) -> String {
         "funding_growth" => "High Needs funding growth a year".into(),
         "schools_block_growth" => "Schools block growth a year".into(),
         "delivery" => "Share of the plan delivered".into(),
+        "leaving" => "Plans ending each year against the projection, a share of plans held".into(),
         other => other.replace('_', " "),
     }
 }

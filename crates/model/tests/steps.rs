@@ -41,6 +41,49 @@ fn step1_cease_with_and_without_the_ceasing_lever() {
 }
 
 #[test]
+fn step1_plans_ending_against_the_projection_add_to_the_cease_rate() {
+    let mut sc = tiny();
+    put(&mut sc, "main", Phase::U5, 100.0);
+    sc.authority.cease_rate.u5 = 0.1;
+    // Central 0 is the projection, however wide the range.
+    sc.assumptions.leaving = Range::new(-0.1, 0.0, 0.1);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::U5, MAIN), 90.0);
+    // Two more in a hundred end: 100 x (1 - 0.12).
+    sc.assumptions.leaving = Range::point(0.02);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::U5, MAIN), 88.0);
+    // Below minus the cease rate, plans arrive: 100 x (1 + 0.05).
+    sc.assumptions.leaving = Range::point(-0.15);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::U5, MAIN), 105.0);
+    // It adds to the ceasing lever's rate: 0.1 x 2 + 0.02.
+    sc.assumptions.leaving = Range::point(0.02);
+    sc.levers.ceasing = Lever::at(1.0);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::U5, MAIN), 78.0);
+}
+
+#[test]
+fn a_certain_plans_ending_draws_nothing_so_old_fans_are_unchanged() {
+    let mut sc = tiny();
+    put(&mut sc, "main", Phase::P, 100.0);
+    let ids = |sc: &Scenario| -> Vec<String> {
+        hne_model::uncertainty::knobs(sc)
+            .into_iter()
+            .map(|k| k.id)
+            .collect()
+    };
+    assert!(!ids(&sc).contains(&"leaving".to_string()));
+    sc.assumptions.leaving = Range::new(-0.05, 0.0, 0.05);
+    let with = ids(&sc);
+    // After the growths, before delivery (the order of the draws).
+    let at = with.iter().position(|k| k == "leaving").unwrap();
+    assert_eq!(with[at + 1], "delivery");
+    assert_eq!(with[at - 1], "schools_block_growth");
+}
+
+#[test]
 fn step2_and_3_age_and_transition_and_leave_at_25() {
     let mut sc = tiny();
     put(&mut sc, "main", Phase::P, 100.0);

@@ -638,6 +638,7 @@ fn short_assumption(id: &str, name: &str) -> String {
         "funding_growth" => "Funding growth",
         "schools_block_growth" => "Schools block growth",
         "delivery" => "Delivery of the plan",
+        "leaving" => "Plans ending each year",
         _ => "",
     };
     if !short.is_empty() {

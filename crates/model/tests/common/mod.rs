@@ -78,6 +78,7 @@ pub fn tiny() -> Scenario {
             cost_inflation_by_setting: Map::new(),
             funding_growth: Range::point(0.0),
             schools_block_growth: Range::point(0.0),
+            leaving: Assumptions::default_leaving(),
             delivery: Range::point(1.0),
         },
         levers: Levers::default(),
