@@ -41,11 +41,12 @@ data = "".join(
     + json.dumps(json.loads(p.read_text()), separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
     + "</script>"
     for p in sorted((dist / "data/authorities" / version).glob("*.json"))
-    if p.stem != "compare"
-) + (
-    f"<script type=application/json id=hne-compare-{version.replace('.', '-')}>"
-    + json.dumps(json.loads((dist / "data/authorities" / version / "compare.json").read_text()), separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    if p.stem not in ("compare", "hindcast")
+) + "".join(
+    f"<script type=application/json id=hne-{stem}-{version.replace('.', '-')}>"
+    + json.dumps(json.loads((dist / "data/authorities" / version / f"{stem}.json").read_text()), separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
     + "</script>"
+    for stem in ("compare", "hindcast")
 )
 
 head = re.search(r"<title>.*?</title>", html).group(0)

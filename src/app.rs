@@ -62,12 +62,14 @@ pub struct Ctx {
     /// follows a move, not on the way to it.
     pub attribution: RwSignal<Option<Attribution>>,
     pub charts: [Memo<Option<Chart>>; 4],
-    /// Tornado and the optimistic / pessimistic outlooks: after the paint
-    /// that follows a move.
+    /// The tornado: after the paint that follows a move.
     pub sensitivity: RwSignal<Option<Sensitivity>>,
     /// The last finished Monte Carlo, and how far the current one has got.
     pub fan: RwSignal<Option<Fresh<Uncertainty>>>,
     pub fan_progress: RwSignal<(usize, usize)>,
+    /// Whether the current Monte Carlo is done (changes twice a run, not
+    /// with every slice).
+    pub fan_ready: Memo<bool>,
     /// The projection year of the probability of balance (None: the last).
     pub target_t: RwSignal<Option<usize>>,
     /// The fans and the tornado.
@@ -175,10 +177,12 @@ impl Ctx {
             })?;
             sensitivity.with(|s| s.as_ref().map(|s| data::tornado(&s.tornado, &year)))
         });
+        let fan_progress = RwSignal::new((0, MC_RUNS));
         let ctx = Ctx {
             sensitivity,
             fan,
-            fan_progress: RwSignal::new((0, MC_RUNS)),
+            fan_progress,
+            fan_ready: Memo::new(move |_| fan_progress.with(|(done, runs)| done >= runs)),
             target_t: RwSignal::new(None),
             uncertainty_charts: [
                 fan_chart(data::Fan::Deficit),
@@ -279,6 +283,16 @@ impl Ctx {
     /// council's own data is too long for a link).
     pub fn link_has_data(&self) -> bool {
         self.saved.with_untracked(|s| to_link(s).authority_included)
+    }
+
+    /// The Monte Carlo of the scenario now on the page, once all its runs
+    /// are done (while a newer one runs, none: its ranges would belong to
+    /// the figures before).
+    pub fn fresh_fan(&self) -> Option<Arc<Uncertainty>> {
+        if !self.fan_ready.get() {
+            return None;
+        }
+        self.fan.with(|f| f.as_ref().map(|f| f.0.clone()))
     }
 
     /// The projection, if the scenario is valid.
@@ -543,7 +557,7 @@ fn drive_monte_carlo(ctx: Ctx) {
 
 /// After each move's paint, in tasks of their own (a later move drops
 /// unstarted ones): the attribution behind the waterfall, then the tornado
-/// and the optimistic and pessimistic outlooks. Only the projection, the
+/// (the figures' likely ranges come from the Monte Carlo). Only the projection, the
 /// verdict, the figures and the charts that need nothing more are on the
 /// way from a move to its paint.
 fn drive_after_paint(ctx: Ctx) {

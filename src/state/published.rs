@@ -71,3 +71,21 @@ pub async fn load_comparisons() -> Result<(), String> {
     };
     published::register_comparisons(&text)
 }
+
+/// Load this build's past forecasts (hindcast.json) once: from the page in
+/// the single-file build, else fetched.
+pub async fn load_hindcast() -> Result<(), String> {
+    if hne_core::hindcast::file().is_some() {
+        return Ok(());
+    }
+    let version = published::version();
+    let embedded = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&hne_core::hindcast::element_id(version)))
+        .and_then(|el| el.text_content());
+    let text = match embedded {
+        Some(t) => t,
+        None => fetch_text(&hne_core::hindcast::url(version)).await?,
+    };
+    hne_core::hindcast::register(&text, version)
+}

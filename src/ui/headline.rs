@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use hne_core::headline::{announcement, figures, with_outlooks};
+use hne_core::headline::{announcement, figures, with_bands};
 use hne_core::html::cards;
 
 #[component]
@@ -41,18 +41,16 @@ pub fn Headline() -> impl IntoView {
             <h2 id="headline-title">"Headline figures"</h2>
             <p class="who">{who}</p>
             <p class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announce">{move || spoken.get()}</p>
-            <p class="hint">"Each figure uses the central (realistic) assumptions. Under it, the optimistic and pessimistic figures put every assumption at its better or worse end: see "<a href="#uncertainty-title">"How sure can we be?"</a>"."</p>
+            <p class="hint">"Each figure uses the central assumptions. Under it, its likely range: the middle 8 in 10 of the model's runs, from ranges fitted to past forecasts (see "<a href="#uncertainty-title">"How sure can we be?"</a>")."</p>
             <p class="warning-text" role="alert" hidden=move || error().is_none()>
                 {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
             </p>
             <dl class="figures">
                 {move || {
                     let mut figs = ctx.with_run(figures).unwrap_or_default();
-                    ctx.sensitivity.with(|s| {
-                        if let Some(s) = s {
-                            with_outlooks(&mut figs, s);
-                        }
-                    });
+                    if let Some(u) = ctx.fresh_fan() {
+                        with_bands(&mut figs, &u);
+                    }
                     let succeeds = ctx.answer.with(|a| a.as_ref().is_some_and(|a| a.standing.met));
                     cards(&figs, succeeds)
                         .into_iter()

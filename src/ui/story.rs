@@ -12,8 +12,10 @@ pub fn Story() -> impl IntoView {
     let text = move || {
         ctx.with_run(|r| {
             ctx.attribution.with(|a| {
-                ctx.sensitivity
-                    .with(|s| story::story(r, a.as_ref(), s.as_ref()))
+                ctx.sensitivity.with(|s| {
+                    let fan = ctx.fresh_fan();
+                    story::story(r, a.as_ref(), s.as_ref(), fan.as_deref())
+                })
             })
         })
         .unwrap_or_default()

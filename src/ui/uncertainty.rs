@@ -1,6 +1,6 @@
 //! "How sure can we be?": the probability of an in-year balance, the
 //! assumptions panel (low / central / high, apart from the levers), the
-//! fans and the tornado.
+//! fans and the tornado, and how good past forecasts were (the hindcast).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -9,6 +9,7 @@ use super::{ctx, figures::Figures};
 use crate::app::MC_RUNS;
 use hne_core::assumptions::{self, End};
 use hne_core::format::{self, capitalise};
+use hne_core::{hindcast, published};
 use hne_model::uncertainty::Uncertainty as Fan;
 
 /// How likely, in words a council paper uses, then the figure.
@@ -217,7 +218,93 @@ pub fn Uncertainty() -> impl IntoView {
             <div aria-busy=move || updating().to_string()>
                 <Figures charts=super::figures::with_ids(&["fan-deficit", "fan-balance", "tornado"], &ctx.uncertainty_charts)/>
             </div>
+            <PastForecasts/>
         </section>
+    }
+}
+
+/// How good past forecasts were: the chosen authority's forecast from
+/// January 2019 against what happened, and how often the likely range held
+/// across England (`hne_core::hindcast`). The figures are fetched when the
+/// panel comes near the screen, not with the page.
+#[component]
+fn PastForecasts() -> impl IntoView {
+    let ctx = ctx();
+    let loaded = RwSignal::new(hindcast::file().is_some());
+    let problem = RwSignal::new(None::<String>);
+    let panel = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let Some(el) = panel.get() else { return };
+        if loaded.get_untracked() {
+            return;
+        }
+        let once = std::rc::Rc::new(std::cell::Cell::new(false));
+        let seen = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                let near = entries.iter().any(|e| {
+                    e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                        .is_intersecting()
+                });
+                if near && !once.replace(true) {
+                    leptos::task::spawn_local(async move {
+                        match crate::state::published::load_hindcast().await {
+                            Ok(()) => loaded.set(true),
+                            Err(why) => problem.set(Some(format!(
+                                "The past forecasts could not be loaded: {why}."
+                            ))),
+                        }
+                    });
+                }
+            },
+        );
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_root_margin("600px 0px");
+        if let Ok(o) =
+            web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &init)
+        {
+            o.observe(&el);
+        }
+        seen.forget();
+    });
+    let who = Memo::new(move |_| {
+        ctx.saved.with(|s| {
+            let base = s.base.as_deref()?;
+            let (code, _) = published::parse_base(base)?;
+            let name = published::entry(base).map(|e| e.name.clone())?;
+            Some((code.to_string(), name))
+        })
+    });
+    let own = move || {
+        if !loaded.get() {
+            return problem
+                .get()
+                .unwrap_or_else(|| "Loading the past forecasts…".into());
+        }
+        match who.get() {
+            Some((code, name)) => hindcast::past(&code)
+                .and_then(|p| hindcast::sentence(&name, p))
+                .unwrap_or_else(|| format!("{name} has no past forecast: it was formed after January 2019 or its figures for then are not published.")),
+            None => "The test against what happened needs an authority's own history: choose an English authority above (Kent, for example) to see how its forecast from January 2019 turned out.".into(),
+        }
+    };
+    let national = move || {
+        loaded
+            .get()
+            .then(|| hindcast::file().map(|f| hindcast::national(&f.summary)))
+            .flatten()
+    };
+    let chart = Memo::new(move |_| {
+        loaded.get().then_some(())?;
+        let (code, name) = who.get()?;
+        hindcast::chart(&name, hindcast::past(&code)?)
+    });
+    view! {
+        <div class="past" node_ref=panel>
+            <h3 id="past-title">"How good were past forecasts?"</h3>
+            <p data-testid="hindcast-own">{own}</p>
+            <p data-testid="hindcast-national">{national}</p>
+            <Figures charts=vec![("hindcast", chart)]/>
+        </div>
     }
 }
 

@@ -21,6 +21,7 @@ pub mod explorer;
 pub mod format;
 pub mod glossary;
 pub mod headline;
+pub mod hindcast;
 pub mod html;
 pub mod import;
 pub mod library;

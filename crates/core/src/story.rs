@@ -8,7 +8,7 @@
 
 use hne_model::attribution::Attribution;
 use hne_model::output::Run;
-use hne_model::uncertainty::Sensitivity;
+use hne_model::uncertainty::{Sensitivity, Uncertainty};
 
 use crate::charts::data::{by_saving, short_name};
 use crate::format::{count, lower_first, percent, pounds};
@@ -26,7 +26,12 @@ fn against(v: f64, base: f64) -> String {
 }
 
 /// The story's paragraphs (plain text).
-pub fn story(run: &Run, att: Option<&Attribution>, sens: Option<&Sensitivity>) -> Vec<String> {
+pub fn story(
+    run: &Run,
+    att: Option<&Attribution>,
+    sens: Option<&Sensitivity>,
+    fan: Option<&Uncertainty>,
+) -> Vec<String> {
     let m = &run.scenario.metrics;
     let b = &run.baseline.metrics;
     let last = &run.scenario.years[run.horizon];
@@ -134,13 +139,15 @@ pub fn story(run: &Run, att: Option<&Attribution>, sens: Option<&Sensitivity>) -
     }
 
     // How sure.
-    if let Some(s) = sens {
-        let top = s.tornado.bars.first();
+    if let Some(u) = fan.filter(|u| u.years.len() == run.horizon + 1) {
+        let d = u.years[run.horizon].deficit_pounds;
+        let top = sens.and_then(|s| s.tornado.bars.first());
         out.push(format!(
-            "These figures assume growth, costs and funding at their central values and the plan delivered in full. With every assumption at its better end the deficit at the end of {} would be {}; at its worse end, {}.{}",
+            "These figures assume growth, costs and funding at their central values and the plan delivered in full. The deficit at the end of {} is likely to be between {} and {}: the middle 8 in 10 of {} runs with the assumptions drawn from ranges fitted to past forecasts.{}",
             m.final_year,
-            pounds(s.optimistic.metrics.deficit_at_horizon_pounds),
-            pounds(s.pessimistic.metrics.deficit_at_horizon_pounds),
+            pounds(d.p10),
+            pounds(d.p90),
+            count(u.runs as f64),
             top.filter(|t| t.swing_pounds > 0.0)
                 .map(|t| format!(
                     " It depends most on {}.",
@@ -168,7 +175,7 @@ pub fn story(run: &Run, att: Option<&Attribution>, sens: Option<&Sensitivity>) -
 mod tests {
     use super::*;
     use hne_model::attribution::attribute;
-    use hne_model::uncertainty::{knobs, sensitivity};
+    use hne_model::uncertainty::{knobs, sensitivity, uncertainty, UncertaintyOptions};
     use hne_model::{examples, presets, project, Model};
 
     fn told(name: &str, preset: &str) -> (Run, Vec<String>) {
@@ -178,7 +185,8 @@ mod tests {
         let run = project(&sc).unwrap();
         let a = attribute(&model);
         let s = sensitivity(&model, &knobs(&sc));
-        let st = story(&run, Some(&a), Some(&s));
+        let u = uncertainty(&sc, &UncertaintyOptions::default()).unwrap();
+        let st = story(&run, Some(&a), Some(&s), Some(&u));
         (run, st)
     }
 
@@ -206,7 +214,7 @@ mod tests {
         let mut sc = examples::by_name("example").unwrap();
         sc.levers = Default::default();
         let run = project(&sc).unwrap();
-        let st = story(&run, None, None);
+        let st = story(&run, None, None, None);
         assert!(st[0].starts_with("With no plan in place"));
         assert!(st[1].contains("about the same as the £358.0m"), "{}", st[1]);
         assert_eq!(

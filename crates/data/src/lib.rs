@@ -212,6 +212,15 @@ pub fn build(root: &Path) -> Result<Output, String> {
         json.push('\n');
         files.insert(format!("{HINDCAST_DIR}/{}.json", a.code), json);
     }
+    let app = hne_model::hindcast::AppFile {
+        version: DATA_VERSION.to_string(),
+        summary: summary.clone(),
+        authorities: hne_model::hindcast::pasts(&cases, hne_model::hindcast::RUNS)?,
+    };
+    let mut json = serde_json::to_string(&app).map_err(|e| e.to_string())?;
+    json = json.replace("]},\"", "]},\n\"");
+    json.push('\n');
+    files.insert(format!("{}/hindcast.json", version_dir()), json);
     let index = hne_model::hindcast::Index { summary, missing };
     let mut json = serde_json::to_string_pretty(&index).map_err(|e| e.to_string())?;
     json.push('\n');

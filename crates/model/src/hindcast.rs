@@ -654,6 +654,66 @@ pub struct Index {
     pub missing: Vec<String>,
 }
 
+/// What the app shows for one authority: its forecast of all EHCPs from
+/// its earliest origin, with the likely range, against what happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Past {
+    pub origin: i32,
+    pub years: Vec<PastYear>,
+}
+
+/// One January of it (counts rounded to whole plans).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PastYear {
+    pub census: i32,
+    pub central: f64,
+    pub p10: f64,
+    pub p90: f64,
+    #[serde(default)]
+    pub actual: Option<f64>,
+}
+
+/// The app's hindcast file (`hindcast.json` beside the authorities): the
+/// national figures and each authority's past forecast, by LA number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppFile {
+    pub version: String,
+    pub summary: Summary,
+    pub authorities: BTreeMap<String, Past>,
+}
+
+/// Each authority's forecast from its earliest origin, for the app.
+pub fn pasts(authorities: &[Authority], runs: usize) -> Result<BTreeMap<String, Past>, String> {
+    let mut out = BTreeMap::new();
+    for a in authorities {
+        let Some(c) = a.cases.iter().min_by_key(|c| c.origin) else {
+            continue;
+        };
+        let f = forecast(c, runs).map_err(|p| format!("{}: {p}", a.name))?;
+        let years = f
+            .iter()
+            .map(|y| {
+                let b = y.bands[0];
+                PastYear {
+                    census: y.census,
+                    central: b.central.round(),
+                    p10: b.p10.round(),
+                    p90: b.p90.round(),
+                    actual: c.actual.get(y.t).and_then(|o| o.total),
+                }
+            })
+            .collect();
+        out.insert(
+            a.code.clone(),
+            Past {
+                origin: c.origin,
+                years,
+            },
+        );
+    }
+    Ok(out)
+}
+
 /// The whole comparison.
 pub struct Report {
     /// The fitted ranges the cases carry.

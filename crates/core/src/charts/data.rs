@@ -531,7 +531,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
             "fan-deficit",
             "Cumulative deficit: the range of likely outcomes".to_string(),
             format!(
-                "Across {runs} runs with the assumptions drawn from their ranges, 8 in 10 put the deficit at the end of {final_year} between {} and {} (middle run {}). At central assumptions (the headline figure) it is {} with this plan and {} with no plan.",
+                "Across {runs} runs with the assumptions drawn from their ranges, the likely range (the middle 8 in 10) puts the deficit at the end of {final_year} between {} and {} (middle run {}). At central assumptions (the headline figure) it is {} with this plan and {} with no plan.",
                 format::pounds(low[last]),
                 format::pounds(high[last]),
                 format::pounds(mid[last]),
@@ -551,7 +551,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
                 "fan-balance",
                 "In-year balance: the range of likely outcomes".to_string(),
                 format!(
-                    "Across {runs} runs, 8 in 10 put the in-year balance in {final_year} between {} and {} (middle run: {}). At central assumptions (the headline figure): {} with this plan, {} with no plan.",
+                    "Across {runs} runs, the likely range (the middle 8 in 10) puts the in-year balance in {final_year} between {} and {} (middle run: {}). At central assumptions (the headline figure): {} with this plan, {} with no plan.",
                     words(low[last]),
                     words(high[last]),
                     words(mid[last]),
@@ -619,7 +619,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
             ],
             stacked: false,
             band: Some(Band {
-                name: "8 in 10 runs fall in this band".into(),
+                name: "Likely range: the middle 8 in 10 runs".into(),
                 low,
                 high,
                 colour: BLUE,

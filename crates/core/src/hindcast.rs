@@ -1,0 +1,230 @@
+//! The hindcast in the app: for the chosen authority, what the model would
+//! have forecast from January 2019 against what happened, and the national
+//! figures on how often the likely range held. The figures come from
+//! `hindcast.json` beside the authorities, written by `hne-data build` with
+//! `hne_model::hindcast` (docs/hindcast.md is the full report).
+
+use std::sync::Mutex;
+
+use hne_model::hindcast::{AppFile, Past, Summary, FIT_ORIGINS};
+
+use crate::charts::data::{
+    Band, Chart, Drawing, LineChart, Series, Stroke, Table, Unit, BLUE, VERMILLION,
+};
+use crate::format::{count, percent};
+
+/// Where the app fetches it, relative to the page.
+pub fn url(version: &str) -> String {
+    format!("data/authorities/{version}/hindcast.json")
+}
+
+/// The element that holds it in the single-file build.
+pub fn element_id(version: &str) -> String {
+    format!("hne-hindcast-{}", version.replace('.', "-"))
+}
+
+static FILE: Mutex<Option<&'static AppFile>> = Mutex::new(None);
+
+/// Read and keep the file; `version` is this build's data version.
+pub fn register(text: &str, version: &str) -> Result<(), String> {
+    let f: AppFile =
+        serde_json::from_str(text).map_err(|_| "the past forecasts cannot be read".to_string())?;
+    if f.version != version {
+        return Err(format!(
+            "the past forecasts are for data {}, not {version}",
+            f.version
+        ));
+    }
+    if let Ok(mut slot) = FILE.lock() {
+        *slot = Some(Box::leak(Box::new(f)));
+    }
+    Ok(())
+}
+
+pub fn file() -> Option<&'static AppFile> {
+    FILE.lock().ok().and_then(|f| *f)
+}
+
+/// One authority's past forecast, by LA number.
+pub fn past(code: &str) -> Option<&'static Past> {
+    file()?.authorities.get(code)
+}
+
+/// "Had this model been used in January 2019, …; there were …": the
+/// authority's forecast for the latest January against what happened.
+pub fn sentence(name: &str, p: &Past) -> Option<String> {
+    let last = p.years.last()?;
+    let actual = last.actual?;
+    let verdict = if actual < last.p10 {
+        "below the likely range"
+    } else if actual > last.p90 {
+        "above the likely range"
+    } else {
+        "inside the likely range"
+    };
+    Some(format!(
+        "Had this model been used in January {}, it would have forecast {} EHCPs in {name} for January {} (likely {} to {}). There were {}: {} ({} {} than the central forecast).",
+        p.origin,
+        count(last.central),
+        last.census,
+        count(last.p10),
+        count(last.p90),
+        count(actual),
+        verdict,
+        percent(((actual - last.central) / last.central).abs()),
+        if actual >= last.central { "more" } else { "fewer" },
+    ))
+}
+
+/// How often the likely range held, across England, in words.
+pub fn national(s: &Summary) -> String {
+    let e = s.mdape_total_6;
+    format!(
+        "Across England's {} authorities, forecasts made this way from January 2021 and 2022 (the ranges were fitted on {}) held the number of EHCPs inside their likely range {} of the time, against an aim of 8 in 10, and high needs spend {} of the time: unit costs rose faster after 2022 than before. The ranges the app used until December 2026 held {} of EHCP forecasts. Six years ahead, the model's forecasts of EHCPs were typically {} out; carrying on each authority's own growth, {}; applying England's growth to each authority, {}.",
+        s.authorities,
+        FIT_ORIGINS.map(|o| o.to_string()).join(" and "),
+        percent(s.coverage_total_held_out),
+        percent(s.coverage_spend_held_out),
+        percent(s.before_coverage_total),
+        percent(e[0]),
+        percent(e[1]),
+        percent(e[2]),
+    )
+}
+
+/// The small chart: what happened, the forecast and its likely range.
+pub fn chart(name: &str, p: &Past) -> Option<Chart> {
+    let actual: Vec<f64> = p.years.iter().map(|y| y.actual).collect::<Option<_>>()?;
+    let years: Vec<String> = p
+        .years
+        .iter()
+        .map(|y| format!("Jan {}", y.census))
+        .collect();
+    let central: Vec<f64> = p.years.iter().map(|y| y.central).collect();
+    let low: Vec<f64> = p.years.iter().map(|y| y.p10).collect();
+    let high: Vec<f64> = p.years.iter().map(|y| y.p90).collect();
+    let forecast = format!("Forecast from January {}", p.origin);
+    let table = Table {
+        headers: vec![
+            "January".into(),
+            "What happened".into(),
+            format!("{forecast}, central"),
+            "Likely range, low".into(),
+            "Likely range, high".into(),
+        ],
+        rows: p
+            .years
+            .iter()
+            .zip(&actual)
+            .map(|(y, a)| {
+                vec![
+                    y.census.to_string(),
+                    count(*a),
+                    count(y.central),
+                    count(y.p10),
+                    count(y.p90),
+                ]
+            })
+            .collect(),
+    };
+    Some(Chart {
+        id: "hindcast",
+        title: format!(
+            "EHCPs in {name}: the forecast from January {} against what happened",
+            p.origin
+        ),
+        summary: sentence(name, p).unwrap_or_default()
+            + " Solid line: what happened; dashed line: the forecast; shaded: its likely range.",
+        drawing: Drawing::Lines(LineChart {
+            years,
+            unit: Unit::Count,
+            series: vec![
+                Series {
+                    name: "What happened".into(),
+                    values: actual,
+                    stroke: Stroke::Solid,
+                    colour: BLUE,
+                },
+                Series {
+                    name: forecast,
+                    values: central,
+                    stroke: Stroke::Dashed,
+                    colour: VERMILLION,
+                },
+            ],
+            stacked: false,
+            band: Some(Band {
+                name: "Likely range of the forecast".into(),
+                low,
+                high,
+                colour: VERMILLION,
+            }),
+            goal: None,
+        }),
+        table,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hne_model::hindcast::PastYear;
+
+    fn kentish() -> Past {
+        Past {
+            origin: 2019,
+            years: (0..7)
+                .map(|t| PastYear {
+                    census: 2019 + t,
+                    central: 1000.0 + 100.0 * t as f64,
+                    p10: 1000.0 + 80.0 * t as f64,
+                    p90: 1000.0 + 120.0 * t as f64,
+                    actual: Some(1000.0 + 70.0 * t as f64),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_sentence_says_the_forecast_the_outcome_and_whether_the_range_held() {
+        let p = kentish();
+        assert_eq!(
+            sentence("Kent", &p).unwrap(),
+            "Had this model been used in January 2019, it would have forecast 1,600 EHCPs in Kent for January 2025 (likely 1,480 to 1,720). There were 1,420: below the likely range (11.2% fewer than the central forecast)."
+        );
+        let mut inside = p.clone();
+        inside.years[6].actual = Some(1700.0);
+        let s = sentence("Kent", &inside).unwrap();
+        assert!(
+            s.contains("1,700: inside the likely range (")
+                && s.ends_with("% more than the central forecast)."),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn the_chart_draws_both_lines_and_the_range_with_a_table() {
+        let c = chart("Kent", &kentish()).unwrap();
+        let Drawing::Lines(l) = &c.drawing else {
+            panic!()
+        };
+        assert_eq!(l.years[0], "Jan 2019");
+        assert_eq!(l.series.len(), 2);
+        assert_eq!(l.band.as_ref().unwrap().high[6], 1720.0);
+        assert_eq!(c.table.rows.len(), 7);
+        assert_eq!(
+            c.table.rows[6],
+            ["2025", "1,420", "1,600", "1,480", "1,720"]
+        );
+        let mut gap = kentish();
+        gap.years[3].actual = None;
+        assert!(chart("Kent", &gap).is_none());
+    }
+
+    #[test]
+    fn a_file_for_another_data_version_is_refused() {
+        let text = r#"{"version":"1999.1","summary":{"calibration":{"growth_shift":0,"leaving_halfwidth":0,"cost_central":0,"cost_halfwidth":0},"authorities":0,"coverage_total_held_out":0,"coverage_spend_held_out":0,"coverage_total":0,"coverage_spend":0,"before_coverage_total":0,"mdape_total_6":[0,0,0]},"authorities":{}}"#;
+        assert!(register(text, "2025.1").unwrap_err().contains("1999.1"));
+        assert!(register("{", "2025.1").is_err());
+    }
+}
