@@ -975,6 +975,7 @@ await section("22. Every English authority", async () => {
   const c2 = await browser.newContext({ viewport: { width: 412, height: 900 } });
   const q = await open(c2, link);
   check("the link opens the same plan in a fresh browser", Math.abs((await deficit(q)) - kent) < 1, `${await deficit(q)} vs ${kent}`);
+  check("the past forecasts are not fetched with the page", !(await q.evaluate(() => performance.getEntriesByType("resource").some((r) => r.name.includes("hindcast.json")))));
   await q.waitForSelector(".compare-authorities");
   const wide = await q.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
   check("at 412 px, with the comparison, the page does not scroll sideways", wide[0] <= wide[1], JSON.stringify(wide));
@@ -984,6 +985,18 @@ await section("22. Every English authority", async () => {
   const marks = await p.evaluate(() => document.body.textContent.includes("Similar authorities"));
   check("Kent is compared with ten similar authorities, its region and England, and the levers mark them",
     cmp.length === 10 && marks && /South East/.test(await p.textContent(".compare-authorities")), cmp.join(", "));
+  // How good were past forecasts: Kent's forecast from January 2019
+  // against what happened, fetched when the panel comes near the screen.
+  await p.locator("#past-title").scrollIntoViewIfNeeded();
+  await p.waitForFunction(() => /^Had this model/.test(document.querySelector("[data-testid=hindcast-own]").textContent), null, { timeout: 15000 });
+  const own = await p.textContent("[data-testid=hindcast-own]");
+  const nat = await p.textContent("[data-testid=hindcast-national]");
+  check("Kent's past forecast from January 2019 against the 20,635 EHCPs of January 2025, whether its likely range held, and how often it held across England",
+    /^Had this model been used in January 2019, it would have forecast [\d,]+ EHCPs in Kent for January 2025 \(likely [\d,]+ to [\d,]+\)\. There were 20,635: (inside|below|above) the likely range/.test(own)
+      && /^Across England's 153 authorities, forecasts made this way from January 2021 and 2022 .* held the number of EHCPs inside their likely range [\d.]+% of the time/.test(nat), own + " | " + nat);
+  await p.waitForFunction(() => window.__hnePainted && "hindcast" in window.__hnePainted, null, { timeout: 15000 });
+  const hc = await p.$eval('figure[data-chart="hindcast"]', (f) => [f.querySelector("canvas")?.getAttribute("aria-label") || f.querySelector("canvas")?.getAttribute("aria-labelledby") || "", f.textContent]);
+  check("its chart is drawn, with what happened, the forecast and its likely range named", /What happened/.test(hc[1]) && /Forecast from January 2019/.test(hc[1]) && /Likely range/.test(hc[1]), hc[1].slice(0, 300));
   const axe = await axeRun(p);
   check("axe: no problem with a published authority and its comparison", axe.length === 0, axe.join("; "));
   // A similar authority opens from the comparison, keeping the plan (same

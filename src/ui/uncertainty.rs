@@ -298,12 +298,14 @@ fn PastForecasts() -> impl IntoView {
         let (code, name) = who.get()?;
         hindcast::chart(&name, hindcast::past(&code)?)
     });
+    let shown = Memo::new(move |_| chart.with(|c| c.is_some()));
     view! {
         <div class="past" node_ref=panel>
             <h3 id="past-title">"How good were past forecasts?"</h3>
             <p data-testid="hindcast-own">{own}</p>
             <p data-testid="hindcast-national">{national}</p>
-            <Figures charts=vec![("hindcast", chart)]/>
+            // Only with an authority's forecast: no empty figure otherwise.
+            {move || shown.get().then(|| view! { <Figures charts=vec![("hindcast", chart)]/> })}
         </div>
     }
 }

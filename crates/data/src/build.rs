@@ -929,7 +929,7 @@ fn derive(
     sources.push(src(
         "assumptions.new_plan_growth",
         format!(
-            "New plans {} a year from 2021 to 2024 here ({SEN2_2025}); the central 5% a year and range 0% to 10% are the national assumption, until the hindcast calibrates them.",
+            "New plans {} a year from 2021 to 2024 here ({SEN2_2025}); the ranges are set by the hindcast (docs/hindcast.md).",
             match (la.new_total.get(&2021), la.new_total.get(&2024)) {
                 (Some(a), Some(b)) if *a > 0.0 => format!("grew {}", pct((b / a).powf(1.0 / 3.0) - 1.0)),
                 _ => "are not published for every year".into(),
