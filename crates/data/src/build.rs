@@ -996,7 +996,7 @@ fn money_pounds(v: f64) -> String {
 }
 
 /// Give a published authority the calibrated default ranges (docs/hindcast.md):
-/// growth in new plans from its own recent growth and England's, plans
+/// growth in new plans from England's recent growth, plans
 /// ending and unit-cost inflation the same everywhere (independent
 /// placements half a point higher, as before).
 pub fn calibrate(
@@ -1019,9 +1019,7 @@ pub fn calibrate(
     for s in d.scenario.authority.sources.iter_mut() {
         if s.field == "assumptions.new_plan_growth" {
             s.text = format!(
-                "Calibrated by the hindcast (docs/hindcast.md): growth in new plans from 2021 to 2024, {:.0}% this authority's and {:.0}% England's, was {} a year; past forecasts made that way were too {}, so the central growth is {} points {}: {}{}. Plans ending each year vary by {:+.1} to {:+.1} points around the projection, and unit-cost inflation is {} to {}: in past forecasts from January 2021 and 2022 those ranges held {} of outcomes for all EHCPs.",
-                hne_model::hindcast::OWN_WEIGHT * 100.0,
-                (1.0 - hne_model::hindcast::OWN_WEIGHT) * 100.0,
+                "Calibrated by the hindcast (docs/hindcast.md): England's growth in new plans from 2021 to 2024 was {} a year; past forecasts made that way were too {}, so the central growth here is {} points {}: {}{}. Plans ending each year vary by {:+.1} to {:+.1} points around the projection, and unit-cost inflation is {} to {}: in past forecasts from January 2021 and 2022 those ranges held {} of outcomes for all EHCPs.",
                 pc(history),
                 if c.growth_shift < 0.0 { "high" } else { "low" },
                 (c.growth_shift.abs() * 1000.0).round() / 10.0,

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use hne_model::engine::phases_served;
-use hne_model::hindcast::{Authority, Case, Naive, Observed, LATEST, ORIGINS, OWN_WEIGHT};
+use hne_model::hindcast::{Authority, Case, Naive, Observed, LATEST, ORIGINS};
 use hne_model::map::Map;
 use hne_model::schema::{Caseload, PerPhase, Source};
 use hne_model::Phase;
@@ -23,6 +23,10 @@ use hne_model::{Model, Scenario};
 
 use crate::build::{current, Derived, Inputs};
 use crate::sen2::{self, KINDS};
+
+/// Weight of the authority's own implied rate of plans leaving; the rest
+/// is England's over the same years.
+pub const EXIT_OWN_WEIGHT: f64 = 0.25;
 
 /// Compound annual growth from `a` to `b` over `years`.
 fn cagr(a: f64, b: f64, years: i32) -> Option<f64> {
@@ -133,23 +137,16 @@ fn national(inputs: &Inputs, f: impl Fn(&str) -> Option<(f64, f64)>) -> Option<(
     (a > 0.0).then_some((a, b))
 }
 
-/// Growth in new plans known at `origin` (census year): the authority's own
-/// over the three calendar years to `origin - 1`, pooled with England's.
-pub fn history_growth(inputs: &Inputs, code: &str, origin: i32) -> f64 {
+/// Growth in new plans known at `origin` (census year): England's over the
+/// three calendar years to `origin - 1`. (The authority's own growth, even
+/// a quarter of it pooled in, made past forecasts worse: docs/model.md.)
+pub fn history_growth(inputs: &Inputs, origin: i32) -> f64 {
     let (y0, y1) = (origin - 4, origin - 1);
-    let nat = national(inputs, |c| {
+    let g = national(inputs, |c| {
         Some((inputs.new_total(c, y0)?, inputs.new_total(c, y1)?))
     })
     .and_then(|(a, b)| cagr(a, b, 3))
     .unwrap_or(0.05);
-    let own = match (inputs.new_total(code, y0), inputs.new_total(code, y1)) {
-        (Some(a), Some(b)) => cagr(a, b, 3).map(|g| g.clamp(-0.1, 0.3)),
-        _ => None,
-    };
-    let g = match own {
-        Some(o) => OWN_WEIGHT * o + (1.0 - OWN_WEIGHT) * nat,
-        None => nat,
-    };
     (g * 10_000.0).round() / 10_000.0
 }
 
@@ -283,19 +280,33 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32) -> Result<Case, String> {
     // Leaving: the exits the censuses and new plans imply over the three
     // years before the origin (EHCPs in January, plus new plans that year,
     // less EHCPs the next January), over EHCPs held.
-    let (mut out, mut held) = (0.0, 0.0);
-    for y in origin - 3..origin {
-        if let (Some(e0), Some(n), Some(e1)) = (
-            inputs.total(code, y),
-            inputs.new_total(code, y),
-            inputs.total(code, y + 1),
-        ) {
-            out += e0 + n - e1;
-            held += e0;
+    let implied = |code: &str| -> (f64, f64) {
+        let (mut out, mut held) = (0.0, 0.0);
+        for y in origin - 3..origin {
+            if let (Some(e0), Some(n), Some(e1)) = (
+                inputs.total(code, y),
+                inputs.new_total(code, y),
+                inputs.total(code, y + 1),
+            ) {
+                out += e0 + n - e1;
+                held += e0;
+            }
         }
-    }
+        (out, held)
+    };
+    let (out, held) = implied(code);
+    // England's, from the same years, pooled in.
+    let england = national(inputs, |c| {
+        let (o, h) = implied(c);
+        (h > 0.0).then_some((h, o))
+    })
+    .map(|(h, o)| o / h);
     if held > 0.0 {
-        let rate = (out / held).max(0.0);
+        let own = out / held;
+        let rate = match england {
+            Some(e) => (EXIT_OWN_WEIGHT * own + (1.0 - EXIT_OWN_WEIGHT) * e).max(0.0),
+            None => own.max(0.0),
+        };
         let e4 = phases[4];
         let ageing_out = a.ageing.get(Phase::ALL[4]) * e4;
         let ceasing: f64 = Phase::ALL
@@ -372,7 +383,7 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32) -> Result<Case, String> {
     .unwrap_or(0.0);
     Ok(Case {
         origin,
-        history_growth: history_growth(inputs, code, origin),
+        history_growth: history_growth(inputs, origin),
         scenario: sc,
         actual: (origin..=LATEST)
             .map(|c| observed(inputs, code, c))

@@ -130,7 +130,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
     let hc = hne_model::hindcast::report(&cases, calibration, hne_model::hindcast::RUNS)?;
     let summary = hc.summary();
     for d in derived.iter_mut() {
-        let g = hindcast::history_growth(&inputs, &d.code, build::CENSUS);
+        let g = hindcast::history_growth(&inputs, build::CENSUS);
         build::calibrate(d, &calibration, g, summary.coverage_total_held_out);
     }
     let comparison = compare::compare(&inputs, &derived);

@@ -31,9 +31,6 @@ pub const FIT_ORIGINS: [i32; 2] = [2019, 2020];
 pub const LATEST: i32 = 2025;
 /// Monte Carlo runs for each case's band in the report.
 pub const RUNS: usize = 100;
-/// Weight of the authority's own past growth in new plans; the rest is
-/// England's over the same years.
-pub const OWN_WEIGHT: f64 = 0.25;
 /// The band the ranges aim for: P10 to P90 holds the outcome 8 times in 10.
 pub const TARGET_COVERAGE: f64 = 0.8;
 /// The widest half-range of plans ending it tries (added to cease rates).
@@ -85,8 +82,8 @@ pub struct Naive {
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub origin: i32,
-    /// Growth in new plans known at the origin (the authority's own over the
-    /// three years before, pooled with England's), before calibration.
+    /// Growth in new plans known at the origin (England's over the three
+    /// years before), before calibration.
     pub history_growth: f64,
     /// The scenario at the origin: base year `origin - 1`, no plan, its
     /// ranges the calibrated ones.
@@ -877,9 +874,7 @@ impl Report {
         let _ = writeln!(s, "| assumption | fitted | how |\n|---|---|---|");
         let _ = writeln!(
             s,
-            "| growth in new EHCPs, central | growth in new plans over the three years before ({:.0}% the authority's own, {:.0}% England's), {:+.1} points | so that the central forecast of all EHCPs has no median bias |",
-            OWN_WEIGHT * 100.0,
-            (1.0 - OWN_WEIGHT) * 100.0,
+            "| growth in new EHCPs, central | England's growth in new plans over the three years before, {:+.1} points | so that the central forecast of all EHCPs has no median bias |",
             c.growth_shift * 100.0
         );
         let _ = writeln!(
