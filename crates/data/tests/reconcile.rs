@@ -284,3 +284,37 @@ fn the_calibrated_ranges_hold_on_origins_they_were_not_fitted_on() {
         assert_eq!(a.cost_inflation, s.calibration.cost(), "{}", d.name);
     }
 }
+
+#[test]
+fn a_published_authority_s_headline_figures_sit_inside_their_likely_range() {
+    use hne_model::uncertainty::{uncertainty, UncertaintyOptions};
+    // Every tenth authority, with no plan and with each preset plan.
+    for d in out().derived.iter().step_by(10) {
+        for preset in ["unmitigated", "dbv", "safety_valve"] {
+            let mut sc = d.scenario.clone();
+            sc.levers = hne_model::presets::levers(preset).unwrap();
+            let run = hne_model::project(&sc).unwrap();
+            let u = uncertainty(
+                &sc,
+                &UncertaintyOptions {
+                    runs: 400,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let last = u.years.last().unwrap();
+            let m = &run.scenario.metrics;
+            for (what, v, band) in [
+                ("deficit", m.deficit_at_horizon_pounds, last.deficit_pounds),
+                ("spend", m.final_spend_pounds, last.spend_pounds),
+                ("balance", m.final_balance_pounds, last.balance_pounds),
+            ] {
+                assert!(
+                    band.p10 <= v && v <= band.p90,
+                    "{} ({preset}): {what} {v} outside {band:?}",
+                    d.name
+                );
+            }
+        }
+    }
+}
