@@ -95,11 +95,7 @@ pub fn national(s: &Summary) -> String {
 /// The small chart: what happened, the forecast and its likely range.
 pub fn chart(name: &str, p: &Past) -> Option<Chart> {
     let actual: Vec<f64> = p.years.iter().map(|y| y.actual).collect::<Option<_>>()?;
-    let years: Vec<String> = p
-        .years
-        .iter()
-        .map(|y| format!("Jan {}", y.census))
-        .collect();
+    let years: Vec<String> = p.years.iter().map(|y| y.census.to_string()).collect();
     let central: Vec<f64> = p.years.iter().map(|y| y.central).collect();
     let low: Vec<f64> = p.years.iter().map(|y| y.p10).collect();
     let high: Vec<f64> = p.years.iter().map(|y| y.p90).collect();
@@ -134,7 +130,7 @@ pub fn chart(name: &str, p: &Past) -> Option<Chart> {
             p.origin
         ),
         summary: sentence(name, p).unwrap_or_default()
-            + " Solid line: what happened; dashed line: the forecast; shaded: its likely range.",
+            + " Each year is the January census. Solid line: what happened; dashed line: the forecast; shaded: its likely range.",
         drawing: Drawing::Lines(LineChart {
             years,
             unit: Unit::Count,
@@ -208,7 +204,7 @@ mod tests {
         let Drawing::Lines(l) = &c.drawing else {
             panic!()
         };
-        assert_eq!(l.years[0], "Jan 2019");
+        assert_eq!(l.years[0], "2019");
         assert_eq!(l.series.len(), 2);
         assert_eq!(l.band.as_ref().unwrap().high[6], 1720.0);
         assert_eq!(c.table.rows.len(), 7);
