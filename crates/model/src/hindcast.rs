@@ -382,6 +382,43 @@ pub struct Row {
     pub coverage: f64,
 }
 
+/// A share as "12.3%", or "–" where there is none.
+fn pc(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:.1}%", v * 100.0)
+    } else {
+        "–".into()
+    }
+}
+
+/// A signed share, "+1.2%".
+fn spc(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:+.1}%", v * 100.0)
+    } else {
+        "–".into()
+    }
+}
+
+impl Row {
+    /// The row in the report's tables: label, n, the three MdAPEs, the
+    /// three biases and the coverage.
+    pub fn markdown(&self) -> String {
+        format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            self.label,
+            self.n,
+            pc(self.mdape[0]),
+            pc(self.mdape[1]),
+            pc(self.mdape[2]),
+            spc(self.bias[0]),
+            spc(self.bias[1]),
+            spc(self.bias[2]),
+            pc(self.coverage)
+        )
+    }
+}
+
 pub fn row(label: impl Into<String>, pts: &[&Point]) -> Row {
     let err = |f: &dyn Fn(&Point) -> f64| -> Vec<f64> {
         pts.iter().map(|p| f(p) / p.actual - 1.0).collect()
@@ -834,20 +871,6 @@ impl Report {
 
     /// The report as Markdown (docs/hindcast.md).
     pub fn markdown(&self, missing: &[String]) -> String {
-        let pc = |v: f64| {
-            if v.is_finite() {
-                format!("{:.1}%", v * 100.0)
-            } else {
-                "–".into()
-            }
-        };
-        let spc = |v: f64| {
-            if v.is_finite() {
-                format!("{:+.1}%", v * 100.0)
-            } else {
-                "–".into()
-            }
-        };
         let mut s = String::new();
         let _ = writeln!(s, "# How far to trust it: the hindcast\n");
         let _ = writeln!(
@@ -924,19 +947,7 @@ impl Report {
                 if r.n == 0 {
                     continue;
                 }
-                let _ = writeln!(
-                    s,
-                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                    r.label,
-                    r.n,
-                    pc(r.mdape[0]),
-                    pc(r.mdape[1]),
-                    pc(r.mdape[2]),
-                    spc(r.bias[0]),
-                    spc(r.bias[1]),
-                    spc(r.bias[2]),
-                    pc(r.coverage)
-                );
+                s.push_str(&r.markdown());
             }
             let (own, nat, n) = self.beats(q);
             let _ = writeln!(
@@ -962,19 +973,7 @@ impl Report {
                     reg.unwrap_or("**England**"),
                     &self.select(|p| p.q == q && reg.is_none_or(|r| p.region == r)),
                 );
-                let _ = writeln!(
-                    s,
-                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                    r.label,
-                    r.n,
-                    pc(r.mdape[0]),
-                    pc(r.mdape[1]),
-                    pc(r.mdape[2]),
-                    spc(r.bias[0]),
-                    spc(r.bias[1]),
-                    spc(r.bias[2]),
-                    pc(r.coverage)
-                );
+                s.push_str(&r.markdown());
             }
             let _ = writeln!(s);
         }
@@ -992,13 +991,6 @@ impl Report {
 /// Coverage by figure: by origins, or (`split`) on the fitting cases and
 /// each way held out.
 fn coverage_table(points: &[Point], split: bool) -> String {
-    let pc = |v: f64| {
-        if v.is_finite() {
-            format!("{:.1}%", v * 100.0)
-        } else {
-            "–".into()
-        }
-    };
     let mut codes: Vec<&str> = points.iter().map(|p| p.code.as_str()).collect();
     codes.sort();
     codes.dedup();
