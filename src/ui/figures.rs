@@ -53,6 +53,27 @@ pub fn with_ids(
     ids.iter().copied().zip(charts.iter().copied()).collect()
 }
 
+/// Call `f` with whether `el` is within `margin` of the screen, each time
+/// that changes. The observer lives as long as the page.
+pub fn when_near(el: &web_sys::Element, margin: &str, mut f: impl FnMut(bool) + 'static) {
+    let seen = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+        move |entries: js_sys::Array| {
+            for e in entries.iter() {
+                let e: web_sys::IntersectionObserverEntry = e.unchecked_into();
+                f(e.is_intersecting());
+            }
+        },
+    );
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin(margin);
+    if let Ok(o) =
+        web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &init)
+    {
+        o.observe(el);
+    }
+    seen.forget();
+}
+
 #[component]
 fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
@@ -65,23 +86,7 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
     let visible = RwSignal::new(true);
     Effect::new(move |_| {
         let Some(el) = figure_ref.get() else { return };
-        let seen = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
-            move |entries: js_sys::Array| {
-                for e in entries.iter() {
-                    let e: web_sys::IntersectionObserverEntry = e.unchecked_into();
-                    visible.set(e.is_intersecting());
-                }
-            },
-        );
-        let init = web_sys::IntersectionObserverInit::new();
-        init.set_root_margin("300px 0px");
-        if let Ok(o) =
-            web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &init)
-        {
-            o.observe(&el);
-        }
-        // The observer lives as long as the page.
-        seen.forget();
+        when_near(&el, "300px 0px", move |near| visible.set(near));
     });
     // A chart off the screen is painted after the move's paint, in a task
     // of its own that a later move makes stale (so a drag never waits for

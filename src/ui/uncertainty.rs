@@ -238,33 +238,19 @@ fn PastForecasts() -> impl IntoView {
         if loaded.get_untracked() {
             return;
         }
-        let once = std::rc::Rc::new(std::cell::Cell::new(false));
-        let seen = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
-            move |entries: js_sys::Array| {
-                let near = entries.iter().any(|e| {
-                    e.unchecked_into::<web_sys::IntersectionObserverEntry>()
-                        .is_intersecting()
+        let once = std::cell::Cell::new(false);
+        super::figures::when_near(&el, "600px 0px", move |near| {
+            if near && !once.replace(true) {
+                leptos::task::spawn_local(async move {
+                    match crate::state::published::load_hindcast().await {
+                        Ok(()) => loaded.set(true),
+                        Err(why) => problem.set(Some(format!(
+                            "The past forecasts could not be loaded: {why}."
+                        ))),
+                    }
                 });
-                if near && !once.replace(true) {
-                    leptos::task::spawn_local(async move {
-                        match crate::state::published::load_hindcast().await {
-                            Ok(()) => loaded.set(true),
-                            Err(why) => problem.set(Some(format!(
-                                "The past forecasts could not be loaded: {why}."
-                            ))),
-                        }
-                    });
-                }
-            },
-        );
-        let init = web_sys::IntersectionObserverInit::new();
-        init.set_root_margin("600px 0px");
-        if let Ok(o) =
-            web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &init)
-        {
-            o.observe(&el);
-        }
-        seen.forget();
+            }
+        });
     });
     let who = Memo::new(move |_| {
         ctx.saved.with(|s| {
