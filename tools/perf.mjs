@@ -122,12 +122,12 @@ try {
   // a slider, whose input events are timed the same way. The browser
   // reports only events of 16 ms or more: a move it does not report took
   // less, and is counted as 16 ms (so the figures are upper bounds).
-  async function eventTiming(cpu) {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  async function eventTiming(cpu, target = url, ready = drawn, viewport = { width: 1440, height: 900 }) {
+    const ctx = await browser.newContext({ viewport });
     const page = await ctx.newPage();
     const cdp = await ctx.newCDPSession(page);
-    await page.goto(url);
-    await page.waitForFunction(drawn);
+    await page.goto(target);
+    await page.waitForFunction(ready, null, { timeout: 60000 });
     await page.waitForTimeout(1500);
     if (cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
     await page.evaluate(() => {
@@ -136,7 +136,9 @@ try {
       new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__ev.push({ name: e.name, id: e.interactionId, d: e.duration }))).observe({ type: "event", durationThreshold: 16 });
       new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask" });
     });
-    const ids = ["inclusion", "independent", "stepdown", "places", "demand", "ceasing", "banding", "transfer", "start", "ramp"];
+    const all = ["inclusion", "independent", "stepdown", "places", "demand", "ceasing", "banding", "transfer", "start", "ramp"];
+    const ids = [];
+    for (const id of all) if (await page.$(`#${id}-range`)) ids.push(id);
     const moves = 120;
     for (let i = 0; i < moves; i++) {
       const id = ids[i % ids.length];
@@ -175,6 +177,11 @@ try {
     };
   }
   out.event_timing = [await eventTiming(1), await eventTiming(4)];
+  // The compact embed, as a phone shows it, and the single file (its URL
+  // the second argument), processor slowed 4 times.
+  const spendDrawn = () => window.__hnePainted && "spend" in window.__hnePainted;
+  out.event_timing_embed = await eventTiming(4, url + "?embed", spendDrawn, { width: 412, height: 915 });
+  if (process.argv[3]) out.event_timing_single = await eventTiming(4, process.argv[3], drawn);
 } finally {
   await browser.close();
 }
