@@ -36,6 +36,14 @@ def sri(data: bytes) -> str:
 
 html = (DIST / "index.html").read_text()
 
+# 0. The answer before the app loads: the first screen written at build time
+# (scripts/build-app.sh runs the prerender program) in place of the loading
+# line and the no-script note (it carries its own).
+pre = pathlib.Path("target/prerender.html")
+if pre.exists():
+    html, n = re.subn(r'<p[^>]*\bid="?loading"?[^>]*>.*?</p>\s*<noscript>.*?</noscript>', lambda _: pre.read_text().strip(), html, flags=re.S)
+    assert n == 1, "the loading line was not found in index.html"
+
 # 1. Minified glue.
 for js in DIST.glob("high-needs-explorer-*.js"):
     subprocess.run(["tools/node_modules/.bin/terser", str(js), "--module", "--compress", "--mangle",

@@ -164,6 +164,23 @@ await section("1. First visit", async () => {
     const tables = await page.$$eval("details.data table", (ts) => ts.map((t) => t.rows.length));
     check("each chart has a data table, built when it is opened", closed === 0 && tables.length === 7 && tables.every((n) => n > 2), `${closed} closed; ${JSON.stringify(tables)}`);
     await page.$$eval("details.data", (ds) => ds.forEach((d) => { d.open = false; }));
+    // The answer before the app loads: the page as served already holds the
+    // verdict the app shows, its lead chart and the plan; with JavaScript
+    // off it stays, and says why the levers do not move.
+    const verdict = await page.textContent("[data-testid=verdict]");
+    const nojs = await browser.newContext({ viewport: { width: 412, height: 915 }, javaScriptEnabled: false });
+    const still = await nojs.newPage();
+    await still.goto(page.url().split("#")[0]);
+    const shown = await still.evaluate(() => ({
+      verdict: document.querySelector(".prerendered .verdict")?.textContent || "",
+      chart: !!document.querySelector(".prerendered img[src^='data:image/svg+xml']")?.naturalWidth,
+      plan: document.querySelector(".prerendered .plan-summary")?.textContent || "",
+      why: document.querySelector(".prerendered noscript")?.textContent || "",
+    }));
+    await nojs.close();
+    check("with JavaScript off, the page shows the app's own verdict, the lead chart and the plan, and says why the levers do not move",
+      shown.verdict.replace(/\s+/g, " ").trim() === verdict.replace(/\s+/g, " ").trim() && shown.chart && /This plan sets 5 levers/.test(shown.plan) && /JavaScript and WebAssembly/.test(shown.why), JSON.stringify(shown) + " vs " + verdict);
+    check("once the app runs, the written-ahead screen is gone (one verdict, one title)", (await page.$$("[data-testid=verdict], .prerendered .verdict")).length === 1 && (await page.$$("h1")).length === 1);
 });
 
 await section("2. Levers by keyboard, undo and redo", async () => {

@@ -26,6 +26,7 @@ pub mod html;
 pub mod import;
 pub mod library;
 pub mod plausible;
+pub mod prerender;
 pub mod published;
 pub mod qr;
 pub mod report;

@@ -1,0 +1,162 @@
+//! The answer before the app loads: the first screen of a first visit (the
+//! example with the typical plan, `state::default_saved`) as static HTML,
+//! written at build time by the same code the app runs (the verdict from
+//! `answer`, the lead chart from `charts`, drawn as SVG). The build puts it
+//! in index.html (`scripts/postbuild.py`, with the `prerender` program), so
+//! a phone shows the answer as soon as the page and its style arrive; the
+//! app removes it in the same task as it mounts its own, which is new
+//! content, not a shift. With JavaScript or WebAssembly off it stays, and
+//! says why the levers do not move.
+
+use crate::answer::{verdict, Goal};
+use crate::charts::{css_height, data, svg};
+use crate::explorer::{self, Control};
+use crate::html::{escape, legend_items};
+use crate::state::default_saved;
+use crate::state::saved::Saved;
+
+/// The drawing's width: the lead chart's box on a laptop. The image scales
+/// to its box, so a phone shows the same drawing smaller.
+const WIDTH: f64 = 640.0;
+
+/// Base64 for the image's data URI (the page's policy allows `data:`
+/// images, not inline styles or scripts).
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The first screen of `saved` as HTML: the title, the verdict, the lead
+/// chart with its words and legend, the deficits, and in the levers' place
+/// the plan's levers in words. `None` when the scenario cannot run.
+pub fn first_screen(saved: &Saved) -> Option<String> {
+    let sc = &saved.scenario;
+    let model = hne_model::Model::new(sc).ok()?;
+    let run = hne_model::project(sc).ok()?;
+    let a = verdict(sc, &model, &run, Goal::last(sc));
+    let mut chart = data::spend(&run);
+    data::mark_goal(&mut chart, a.goal.from_t, &a.goal_year);
+    let height = css_height(&chart.drawing, WIDTH);
+    let picture = svg::to_svg(&chart, WIDTH as u32, height as u32);
+    let legend: String = legend_items(&chart)
+        .into_iter()
+        .map(|item| {
+            let swatch = match item.line {
+                None => format!(
+                    "<svg width=\"22\" height=\"12\" aria-hidden=\"true\"><rect width=\"22\" height=\"12\" fill=\"{}\"/></svg>",
+                    item.colour
+                ),
+                Some((dash, words)) => format!(
+                    "<svg width=\"30\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"6\" x2=\"30\" y2=\"6\" stroke=\"{}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/></svg><span class=\"sr-only\"> ({words})</span>",
+                    item.colour
+                ),
+            };
+            format!("<li>{swatch} {}</li>", escape(&item.name))
+        })
+        .collect();
+    let levers: String = Control::ALL
+        .into_iter()
+        .filter(|c| matches!(c, Control::Lever(_)) && explorer::value(sc, *c) != 0.0)
+        .map(|c| {
+            format!(
+                "<li>{}: {}</li>",
+                escape(c.spec().label),
+                escape(&explorer::value_text(sc, c, explorer::value(sc, c)))
+            )
+        })
+        .collect();
+    let met = a.standing.met;
+    Some(format!(
+        "<div id=\"loading\" class=\"prerendered\">\
+<header class=\"top\"><div class=\"brand\"><h1>High Needs Explorer</h1>\
+<p class=\"tagline\"><span class=\"intro\">Project a council's High Needs Block and test a plan to bring it back into balance.</span></p></div></header>\
+<main class=\"layout\">\
+<section class=\"lead\" aria-label=\"The answer\">\
+<section class=\"answer\"><h2>Does this plan work?</h2>\
+<p class=\"verdict {}\"><strong class=\"tag\">{}</strong> {}</p></section>\
+<figure class=\"chart\"><h3>{}</h3><p class=\"summary\">{}</p>\
+<div class=\"canvas-box\"><img src=\"data:image/svg+xml;base64,{}\" width=\"{}\" height=\"{}\" alt=\"{}\"></div>\
+<ul class=\"legend\">{legend}</ul></figure>\
+<p class=\"deficits\">{}</p>\
+</section>\
+<section class=\"levers\"><h2>The plan</h2>\
+<p class=\"hint\">{}: the example council, with this plan.</p>\
+<div class=\"plan-summary\"><p class=\"plan-summary-title\">This plan sets {} levers:</p><ul>{levers}</ul></div>\
+<p class=\"pre-note js-only\" role=\"status\">Loading the levers, so you can change the plan and choose your council…</p>\
+<noscript><p class=\"pre-note\">The levers need JavaScript and WebAssembly, which are switched off here: this is the example's answer, and it cannot change until they are on.</p></noscript>\
+</section></main></div>",
+        if met { "met" } else { "missed" },
+        if met { "Yes." } else { "Not yet." },
+        escape(&a.verdict),
+        escape(&chart.title),
+        escape(&chart.summary),
+        base64(picture.as_bytes()),
+        WIDTH as u32,
+        height as u32,
+        escape(&chart.summary),
+        escape(&a.deficits),
+        escape(&run.authority),
+        Control::ALL
+            .into_iter()
+            .filter(|c| matches!(c, Control::Lever(_)) && explorer::value(sc, *c) != 0.0)
+            .count(),
+    ))
+}
+
+/// The first visit's first screen.
+pub fn first_visit() -> Option<String> {
+    first_screen(&default_saved())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_the_standard_alphabet_with_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"<svg/>"), "PHN2Zy8+");
+    }
+
+    #[test]
+    fn the_first_visit_shows_the_app_s_own_verdict_chart_and_plan() {
+        let html = first_visit().unwrap();
+        let saved = default_saved();
+        let sc = &saved.scenario;
+        let run = hne_model::project(sc).unwrap();
+        let m = hne_model::Model::new(sc).unwrap();
+        let a = verdict(sc, &m, &run, Goal::last(sc));
+        // The same words the app shows, escaped.
+        assert!(html.contains(&escape(&a.verdict)), "{html}");
+        assert!(html.contains(&escape(&a.deficits)));
+        assert!(html.contains("<strong class=\"tag\">Not yet.</strong>"));
+        assert!(html.contains(&escape(&data::spend(&run).title)));
+        assert!(html.contains("This plan sets 5 levers:"));
+        assert!(html.contains("data:image/svg+xml;base64,"));
+        // It is what the app removes when it mounts, and says why the levers
+        // cannot move without JavaScript.
+        assert!(html.starts_with("<div id=\"loading\""));
+        assert!(html.contains("<noscript>"));
+        // No inline style or script: the page's policy forbids them.
+        assert!(!html.contains("style=") && !html.contains("<script"));
+    }
+}
