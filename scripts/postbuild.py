@@ -58,6 +58,9 @@ assert m, "Trunk's inline loader was not found"
 glue = re.search(r"from '\./([^']+\.js)'", m.group(1)).group(1)
 wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", m.group(1)).group(1)
 boot = f"""import init from './{glue}';
+// The first screen written at build time paints first; the app starts
+// after that paint, so the answer is on the screen before any of its work.
+await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 await init({{ module_or_path: './{wasm}' }});
 // Offline after the first visit, where the browser allows a service worker
 // (https or localhost; not from a file).
@@ -68,6 +71,10 @@ if ('serviceWorker' in navigator && window.isSecureContext) {{
 boot_name = f"boot-{hashlib.sha256(boot).hexdigest()[:16]}.js"
 (DIST / boot_name).write_bytes(boot)
 html = html.replace(m.group(0), f'<script type=module src=./{boot_name} integrity={sri(boot)}></script>')
+# The wasm is fetched when the app starts, after the first paint: preloaded,
+# it would share a phone's slow line with the first screen.
+html, n = re.subn(r'<link[^>]*\.wasm[^>]*rel=preload[^>]*>', '', html)
+assert n == 1, "the wasm preload was not found"
 assert "<script>" not in html and "<script type=module>" not in html, "an inline script is left"
 assert " style=" not in html and "<style" not in html, "an inline style is left"
 html = html.replace("<meta charset=utf-8>",

@@ -797,10 +797,32 @@ fn boot_now() {
     OPENING.with(|o| *o.borrow_mut() = Some(opening));
     set_timeout(
         || {
-            if let Some(loading) = document().get_element_by_id("loading") {
-                loading.remove();
+            // The first screen written at build time gives way to the app's
+            // own. It stays in the document, hidden and out of the layout:
+            // removing it would tell the browser's paint timing that the
+            // page's largest paint was undone, though the same answer is
+            // still on the screen.
+            // The app goes in a box of its own before it, so that the page
+            // reads (and a search for its words finds) the app first.
+            let doc = document();
+            let host: web_sys::HtmlElement = match doc.create_element("div") {
+                Ok(el) => wasm_bindgen::JsCast::unchecked_into(el),
+                Err(_) => return leptos::mount::mount_to_body(App),
+            };
+            host.set_class_name("app");
+            match doc.get_element_by_id("loading") {
+                Some(loading) => {
+                    let _ = loading.before_with_node_1(&host);
+                    let _ = loading.class_list().add_1("gone");
+                    let _ = loading.set_attribute("aria-hidden", "true");
+                }
+                None => {
+                    if let Some(body) = doc.body() {
+                        let _ = body.append_child(&host);
+                    }
+                }
             }
-            leptos::mount::mount_to_body(App);
+            leptos::mount::mount_to(host, App).forget();
         },
         std::time::Duration::ZERO,
     );
@@ -922,6 +944,27 @@ pub fn App() -> impl IntoView {
             (all, rest)
         }
     };
+    // The answer and its chart in the mount's own task; then, each in a
+    // task of its own after a paint, the levers, the goal and the headline
+    // figures, the story and the other charts, the uncertainty, and the
+    // rest, so that no one task holds a phone's main thread for long.
+    let stage = RwSignal::new(0u8);
+    fn advance(stage: RwSignal<u8>) {
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    stage.update(|s| *s += 1);
+                    if stage.get_untracked() < 5 {
+                        advance(stage);
+                    }
+                },
+                std::time::Duration::ZERO,
+            )
+        });
+    }
+    advance(stage);
+    // Each part's own switch, so a later stage does not build it again.
+    let [s1, s2, s3, s4, s5] = [1, 2, 3, 4, 5].map(|n| Memo::new(move |_| stage.get() >= n));
     let open_full = move || {
         format!(
             "{}#{}",
@@ -953,13 +996,16 @@ pub fn App() -> impl IntoView {
                 <ui::figures::Figures charts=lead/>
                 <ui::answer::Deficits/>
             </section>
-            <ui::levers::Levers/>
+            {move || s1.get().then(|| view! { <ui::levers::Levers/> })}
             <section id="results" class="results" aria-label="Results">
-                <ui::answer::Take/>
-                <ui::headline::Headline/>
-                {full.then(|| view! { <ui::story::Story/> <ui::compare::Compare/> })}
-                {(!charts.is_empty()).then(|| view! { <ui::figures::Figures charts/> })}
-                {full.then(|| view! { <ui::uncertainty::Uncertainty/> <ui::data::YourData/> <ui::library::Library/> })}
+                {move || s2.get().then(|| view! { <ui::answer::Take/> <ui::headline::Headline/> })}
+                {move || (full && s3.get()).then(|| view! { <ui::story::Story/> <ui::compare::Compare/> })}
+                {move || {
+                    let charts = charts.clone();
+                    (!charts.is_empty() && s3.get()).then(|| view! { <ui::figures::Figures charts/> })
+                }}
+                {move || (full && s4.get()).then(|| view! { <ui::uncertainty::Uncertainty/> })}
+                {move || (full && s5.get()).then(|| view! { <ui::data::YourData/> <ui::library::Library/> })}
                 {(!full).then(|| view! {
                     <p class="foot">
                         <a href=open_full target="_blank" rel="noopener">"Open this plan in the full High Needs Explorer (new tab)"</a>
@@ -968,7 +1014,7 @@ pub fn App() -> impl IntoView {
                 })}
             </section>
         </main>
-        {full.then(|| view! {
+        {move || (full && s5.get()).then(|| view! {
             <footer class="foot">
                 <ui::glossary::Glossary/>
                 <ui::workshop::Workshop/>

@@ -91,7 +91,7 @@ pub fn first_screen(saved: &Saved) -> Option<String> {
 <section class=\"answer\"><h2>Does this plan work?</h2>\
 <p class=\"verdict {}\"><strong class=\"tag\">{}</strong> {}</p></section>\
 <figure class=\"chart\"><h3>{}</h3><p class=\"summary\">{}</p>\
-<div class=\"canvas-box\"><img src=\"data:image/svg+xml;base64,{}\" width=\"{}\" height=\"{}\" alt=\"{}\"></div>\
+<div class=\"canvas-box\"><img decoding=\"sync\" src=\"data:image/svg+xml;base64,{}\" width=\"{}\" height=\"{}\" alt=\"{}\"></div>\
 <ul class=\"legend\">{legend}</ul></figure>\
 <p class=\"deficits\">{}</p>\
 </section>\
