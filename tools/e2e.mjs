@@ -34,6 +34,9 @@ async function open(context, href = url) {
   await page.goto(href);
   await page.waitForSelector('[data-testid="deficit-horizon"]');
   await painted(page);
+  // The page mounts a part at a time after its first screen: wait for the
+  // last part (the footer; the embed has none) before acting on it.
+  await page.waitForSelector("footer.foot, .embed-intro");
   return page;
 }
 // Wait until the charts have painted and the app is idle for a frame.
