@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use hne_core::headline::{announcement, figures, with_bands};
+use hne_core::headline::{announcement, bands, figures};
 use hne_core::html::cards;
 
 #[component]
@@ -36,6 +36,10 @@ pub fn Headline() -> impl IntoView {
             .with(|c| c.0.as_ref().as_ref().err().map(|p| p.to_string()))
     };
     let who = move || ctx.with_run(|r| r.authority.clone()).unwrap_or_default();
+    // Each figure's likely range, from the Monte Carlo once it is done: its
+    // own line under the figure, so the cards are not rebuilt when a move
+    // restarts the runs or they finish.
+    let ranges = Memo::new(move |_| ctx.fresh_fan().map(|u| bands(&u)).unwrap_or_default());
     view! {
         <section class="headline" aria-labelledby="headline-title">
             <h2 id="headline-title">"Headline figures"</h2>
@@ -47,10 +51,7 @@ pub fn Headline() -> impl IntoView {
             </p>
             <dl class="figures">
                 {move || {
-                    let mut figs = ctx.with_run(figures).unwrap_or_default();
-                    if let Some(u) = ctx.fresh_fan() {
-                        with_bands(&mut figs, &u);
-                    }
+                    let figs = ctx.with_run(figures).unwrap_or_default();
                     let succeeds = ctx.answer.with(|a| a.as_ref().is_some_and(|a| a.standing.met));
                     cards(&figs, succeeds)
                         .into_iter()
@@ -59,7 +60,9 @@ pub fn Headline() -> impl IntoView {
                                 <dt>{c.label}</dt>
                                 <dd class="value">{c.value}</dd>
                                 <dd class="change">{c.change}<span class="sr-only">{format!(" ({})", c.spoken)}</span></dd>
-                                {c.range.map(|r| view! { <dd class="range">{r}</dd> })}
+                                {move || ranges.with(|b| {
+                                    b.iter().find(|(id, _)| *id == c.id).map(|(_, r)| view! { <dd class="range">{r.clone()}</dd> })
+                                })}
                             </div>
                         })
                         .collect_view()

@@ -132,37 +132,56 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
     out
 }
 
-/// Add each figure's likely range from the Monte Carlo (its P10 to P90,
-/// the same range as the fan's): the final year's spend, balance and
-/// deficit, and the deficit at 31 March 2028. The year of lasting balance
-/// and the saving have none (the runs do not keep them).
-pub fn with_bands(figs: &mut [Figure], u: &Uncertainty) {
-    let Some(last) = u.years.last() else { return };
-    let at = |year: &str| u.years.iter().find(|y| y.year == year);
-    let likely = |a: String, b: String| Some(format!("Likely {a} to {b}"));
-    for f in figs.iter_mut() {
-        f.range = match f.id {
-            "final-spend" => likely(
+/// Each figure's likely range from the Monte Carlo (its P10 to P90, the
+/// same range as the fan's), by figure id: the final year's spend, balance
+/// and deficit, and the deficit at 31 March 2028. The year of lasting
+/// balance and the saving have none (the runs do not keep them).
+pub fn bands(u: &Uncertainty) -> Vec<(&'static str, String)> {
+    let Some(last) = u.years.last() else {
+        return Vec::new();
+    };
+    let likely = |a: String, b: String| format!("Likely {a} to {b}");
+    let mut out = vec![
+        (
+            "final-spend",
+            likely(
                 format::pounds(last.spend_pounds.p10),
                 format::pounds(last.spend_pounds.p90),
             ),
-            "final-balance" => likely(
+        ),
+        (
+            "final-balance",
+            likely(
                 format::balance(last.balance_pounds.p10),
                 format::balance(last.balance_pounds.p90),
             ),
-            "deficit-horizon" => likely(
+        ),
+        (
+            "deficit-horizon",
+            likely(
                 format::pounds(last.deficit_pounds.p10),
                 format::pounds(last.deficit_pounds.p90),
             ),
-            // The deficit at 31 March 2028 is the one at the end of 2027-28.
-            "deficit-2028" => at("2027-28").and_then(|y| {
-                likely(
-                    format::pounds(y.deficit_pounds.p10),
-                    format::pounds(y.deficit_pounds.p90),
-                )
-            }),
-            _ => None,
-        };
+        ),
+    ];
+    // The deficit at 31 March 2028 is the one at the end of 2027-28.
+    if let Some(y) = u.years.iter().find(|y| y.year == "2027-28") {
+        out.push((
+            "deficit-2028",
+            likely(
+                format::pounds(y.deficit_pounds.p10),
+                format::pounds(y.deficit_pounds.p90),
+            ),
+        ));
+    }
+    out
+}
+
+/// Put each figure's likely range (`bands`) on it.
+pub fn with_bands(figs: &mut [Figure], u: &Uncertainty) {
+    let b = bands(u);
+    for f in figs.iter_mut() {
+        f.range = b.iter().find(|(id, _)| *id == f.id).map(|(_, r)| r.clone());
     }
 }
 

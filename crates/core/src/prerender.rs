@@ -12,35 +12,13 @@ use crate::answer::{verdict, Goal};
 use crate::charts::{css_height, data, svg};
 use crate::explorer::{self, Control};
 use crate::html::{escape, legend_items};
+use crate::state::codec::base64_encode;
 use crate::state::default_saved;
 use crate::state::saved::Saved;
 
 /// The drawing's width: the lead chart's box on a laptop. The image scales
 /// to its box, so a phone shows the same drawing smaller.
 const WIDTH: f64 = 640.0;
-
-/// Base64 for the image's data URI (the page's policy allows `data:`
-/// images, not inline styles or scripts).
-fn base64(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
 
 /// The first screen of `saved` as HTML: the title, the verdict, the lead
 /// chart with its words and legend, the deficits, and in the levers' place
@@ -70,14 +48,18 @@ pub fn first_screen(saved: &Saved) -> Option<String> {
             format!("<li>{swatch} {}</li>", escape(&item.name))
         })
         .collect();
-    let levers: String = Control::ALL
+    // The levers this plan sets, in words (the app's plan summary).
+    let set: Vec<Control> = Control::ALL
         .into_iter()
         .filter(|c| matches!(c, Control::Lever(_)) && explorer::value(sc, *c) != 0.0)
+        .collect();
+    let levers: String = set
+        .iter()
         .map(|c| {
             format!(
                 "<li>{}: {}</li>",
                 escape(c.spec().label),
-                escape(&explorer::value_text(sc, c, explorer::value(sc, c)))
+                escape(&explorer::value_text(sc, *c, explorer::value(sc, *c)))
             )
         })
         .collect();
@@ -106,16 +88,13 @@ pub fn first_screen(saved: &Saved) -> Option<String> {
         escape(&a.verdict),
         escape(&chart.title),
         escape(&chart.summary),
-        base64(picture.as_bytes()),
+        base64_encode(picture.as_bytes()),
         WIDTH as u32,
         height as u32,
         escape(&chart.summary),
         escape(&a.deficits),
         escape(&run.authority),
-        Control::ALL
-            .into_iter()
-            .filter(|c| matches!(c, Control::Lever(_)) && explorer::value(sc, *c) != 0.0)
-            .count(),
+        set.len(),
     ))
 }
 
@@ -127,15 +106,6 @@ pub fn first_visit() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_is_the_standard_alphabet_with_padding() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"<svg/>"), "PHN2Zy8+");
-    }
 
     #[test]
     fn the_first_visit_shows_the_app_s_own_verdict_chart_and_plan() {

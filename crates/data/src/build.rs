@@ -189,10 +189,7 @@ impl Inputs {
         (n > 0.0).then(|| near.map(|v| v * t / n))
     }
     /// Net high needs spend (section 251) in the financial year starting in `year`.
-    pub fn net_of(&self, code: &str, year: i32) -> Option<f64> {
-        self.net(code, year)
-    }
-    fn net(&self, code: &str, year: i32) -> Option<f64> {
+    pub fn net(&self, code: &str, year: i32) -> Option<f64> {
         let map = self.fin.net.get(&year)?;
         if let Some(la) = self.la(code) {
             for ons in &la.ons {

@@ -72,9 +72,6 @@ impl Inputs {
         let (pred, _, s) = self.predecessor_of(code)?;
         Some(self.kinds_at(pred, census)?.map(|v| v * s))
     }
-    fn net_spend(&self, code: &str, year: i32) -> Option<f64> {
-        self.net_of(code, year)
-    }
 }
 
 /// Phase shares from five age bands, a missing band taking its share of the
@@ -158,12 +155,66 @@ fn observed(inputs: &Inputs, code: &str, census: i32) -> Observed {
         mainstream: k.map(|k| k[sen2::MAINSTREAM] + k[sen2::RESOURCED]),
         special: k.map(|k| k[sen2::SPECIAL]),
         independent: k.map(|k| k[sen2::INDEPENDENT]),
-        spend_pounds: inputs.net_spend(code, census - 1),
+        spend_pounds: inputs.net(code, census - 1),
+    }
+}
+
+/// Plans leaving over the three years to `origin` (EHCPs one January plus
+/// that year's new plans, less the next January's), and plans held.
+fn implied_exits(inputs: &Inputs, code: &str, origin: i32) -> (f64, f64) {
+    let (mut out, mut held) = (0.0, 0.0);
+    for y in origin - 3..origin {
+        if let (Some(e0), Some(n), Some(e1)) = (
+            inputs.total(code, y),
+            inputs.new_total(code, y),
+            inputs.total(code, y + 1),
+        ) {
+            out += e0 + n - e1;
+            held += e0;
+        }
+    }
+    (out, held)
+}
+
+/// England's figures known at an origin, the same for every authority's
+/// case from it (worked out once per origin).
+struct England {
+    /// Growth in new plans over the three years before.
+    history_growth: f64,
+    /// The share of plans held that left each year over those years.
+    exit_rate: Option<f64>,
+    /// Growth in EHCPs over the three years to the origin.
+    ehcp_growth: f64,
+    /// Growth in net high needs spend from 2017-18 to the origin's year.
+    spend_growth: f64,
+}
+
+impl England {
+    fn at(inputs: &Inputs, origin: i32) -> England {
+        let (t0, t3) = (origin - 3, origin);
+        England {
+            history_growth: history_growth(inputs, origin),
+            exit_rate: national(inputs, |c| {
+                let (o, h) = implied_exits(inputs, c, origin);
+                (h > 0.0).then_some((h, o))
+            })
+            .map(|(h, o)| o / h),
+            ehcp_growth: national(inputs, |c| {
+                Some((inputs.total(c, t0)?, inputs.total(c, t3)?))
+            })
+            .and_then(|(a, b)| cagr(a, b, 3))
+            .unwrap_or(0.0),
+            spend_growth: national(inputs, |c| {
+                Some((inputs.net(c, 2017)?, inputs.net(c, origin - 1)?))
+            })
+            .and_then(|(a, b)| cagr(a, b, origin - 1 - 2017))
+            .unwrap_or(0.0),
+        }
     }
 }
 
 /// One authority's case from one origin, or why there is none.
-fn case(inputs: &Inputs, d: &Derived, origin: i32) -> Result<Case, String> {
+fn case(inputs: &Inputs, d: &Derived, origin: i32, england: &England) -> Result<Case, String> {
     let code = d.code.as_str();
     let template = &d.scenario;
     let total = inputs
@@ -280,30 +331,10 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32) -> Result<Case, String> {
     // Leaving: the exits the censuses and new plans imply over the three
     // years before the origin (EHCPs in January, plus new plans that year,
     // less EHCPs the next January), over EHCPs held.
-    let implied = |code: &str| -> (f64, f64) {
-        let (mut out, mut held) = (0.0, 0.0);
-        for y in origin - 3..origin {
-            if let (Some(e0), Some(n), Some(e1)) = (
-                inputs.total(code, y),
-                inputs.new_total(code, y),
-                inputs.total(code, y + 1),
-            ) {
-                out += e0 + n - e1;
-                held += e0;
-            }
-        }
-        (out, held)
-    };
-    let (out, held) = implied(code);
-    // England's, from the same years, pooled in.
-    let england = national(inputs, |c| {
-        let (o, h) = implied(c);
-        (h > 0.0).then_some((h, o))
-    })
-    .map(|(h, o)| o / h);
+    let (out, held) = implied_exits(inputs, code, origin);
     if held > 0.0 {
         let own = out / held;
-        let rate = match england {
+        let rate = match england.exit_rate {
             Some(e) => (EXIT_OWN_WEIGHT * own + (1.0 - EXIT_OWN_WEIGHT) * e).max(0.0),
             None => own.max(0.0),
         };
@@ -344,7 +375,7 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32) -> Result<Case, String> {
     sc.levers = Default::default();
     // Unit costs scaled so the base year's spend is net high needs spend
     // that year (section 251): the comparison is like for like.
-    let spend0 = inputs.net_spend(code, origin - 1);
+    let spend0 = inputs.net(code, origin - 1);
     let model = Model::new(&sc).map_err(|p| p.to_string())?;
     let modelled = model.run(0).spend[0];
     if let Some(s) = spend0 {
@@ -366,24 +397,16 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32) -> Result<Case, String> {
         (Some(a), Some(b)) => cagr(a, b, 3),
         _ => None,
     };
-    let national_growth = national(inputs, |c| {
-        Some((inputs.total(c, t0)?, inputs.total(c, t3)?))
-    })
-    .and_then(|(a, b)| cagr(a, b, 3))
-    .unwrap_or(0.0);
+    let national_growth = england.ehcp_growth;
     let years = origin - 1 - 2017;
-    let own_spend_growth = match (inputs.net_spend(code, 2017), spend0) {
+    let own_spend_growth = match (inputs.net(code, 2017), spend0) {
         (Some(a), Some(b)) => cagr(a, b, years),
         _ => None,
     };
-    let national_spend_growth = national(inputs, |c| {
-        Some((inputs.net_spend(c, 2017)?, inputs.net_spend(c, origin - 1)?))
-    })
-    .and_then(|(a, b)| cagr(a, b, years))
-    .unwrap_or(0.0);
+    let national_spend_growth = england.spend_growth;
     Ok(Case {
         origin,
-        history_growth: history_growth(inputs, origin),
+        history_growth: england.history_growth,
         scenario: sc,
         actual: (origin..=LATEST)
             .map(|c| observed(inputs, code, c))
@@ -404,10 +427,11 @@ pub fn cases(inputs: &Inputs, derived: &[Derived]) -> (Vec<Authority>, Vec<Strin
     let mut missing = Vec::new();
     let mut derived: Vec<&Derived> = derived.iter().collect();
     derived.sort_by(|a, b| a.code.cmp(&b.code));
+    let england: Vec<England> = ORIGINS.iter().map(|o| England::at(inputs, *o)).collect();
     for d in derived {
         let mut cs = Vec::new();
-        for o in ORIGINS {
-            match case(inputs, d, o) {
+        for (o, e) in ORIGINS.into_iter().zip(&england) {
+            match case(inputs, d, o, e) {
                 Ok(c) => cs.push(c),
                 Err(e) => missing.push(format!("{} ({}), January {o}: {e}", d.name, d.code)),
             }

@@ -244,6 +244,29 @@ pub fn seed(case: &Case) -> u64 {
     h
 }
 
+/// `runs` runs of `model` with no plan, each assumption of `case`'s
+/// scenario drawn in turn from the case's own seed: the one sampling the
+/// report and the fit share. `each` sees each run.
+fn monte_carlo(
+    model: &Model,
+    case: &Case,
+    runs: usize,
+    trace: &mut Trace,
+    mut each: impl FnMut(&Trace),
+) {
+    let ks = knobs(&case.scenario);
+    let mut rng = Rng::new(seed(case));
+    let mut params = model.central.clone();
+    for _ in 0..runs {
+        for k in &ks {
+            let v = rng.triangular(k.range.low, k.range.central, k.range.high);
+            k.apply(&mut params, v);
+        }
+        model.simulate(0, &params, trace);
+        each(trace);
+    }
+}
+
 /// Project a case with no plan: the central run and a Monte Carlo band of
 /// `runs` runs over its ranges (seed 0).
 pub fn forecast(case: &Case, runs: usize) -> Result<Vec<Year>, Problems> {
@@ -251,24 +274,16 @@ pub fn forecast(case: &Case, runs: usize) -> Result<Vec<Year>, Problems> {
     let g = groups(&model);
     let h = model.horizon;
     let central = model.run(0);
-    let ks = knobs(&case.scenario);
-    let mut rng = Rng::new(seed(case));
-    let mut params = model.central.clone();
     let mut trace = Trace::new(&model);
     let runs = runs.max(1);
     let mut draws = vec![Vec::with_capacity(runs); (h + 1) * 5];
-    for _ in 0..runs {
-        for k in &ks {
-            let v = rng.triangular(k.range.low, k.range.central, k.range.high);
-            k.apply(&mut params, v);
-        }
-        model.simulate(0, &params, &mut trace);
+    monte_carlo(&model, case, runs, &mut trace, |tr| {
         for t in 0..=h {
-            for (q, v) in values(&g, &trace, t).into_iter().enumerate() {
+            for (q, v) in values(&g, tr, t).into_iter().enumerate() {
                 draws[t * 5 + q].push(v);
             }
         }
-    }
+    });
     Ok((0..=h)
         .map(|t| {
             let c = values(&g, &central, t);
@@ -464,14 +479,13 @@ struct Compiled<'a> {
     groups: [Vec<usize>; 3],
 }
 
-/// Simulate with the given growth, level of new plans and cost inflation;
-/// the total and the spend each year.
-fn run_at(c: &Compiled, d: Draw, trace: &mut Trace) -> Vec<(f64, f64)> {
+/// The central run with the given growth and cost inflation: the total
+/// and the spend each year.
+fn run_at(c: &Compiled, growth: f64, cost: f64, trace: &mut Trace) -> Vec<(f64, f64)> {
     let mut p: Params = c.model.central.clone();
-    p.new_plan_growth = d.growth;
-    p.leaving = d.leaving;
+    p.new_plan_growth = growth;
     for v in p.cost_inflation.iter_mut() {
-        *v = d.cost;
+        *v = cost;
     }
     c.model.simulate(0, &p, trace);
     (0..=c.model.horizon)
@@ -480,14 +494,6 @@ fn run_at(c: &Compiled, d: Draw, trace: &mut Trace) -> Vec<(f64, f64)> {
             (v[0], v[4])
         })
         .collect()
-}
-
-/// One run's assumptions in the fit.
-#[derive(Clone, Copy)]
-struct Draw {
-    growth: f64,
-    leaving: f64,
-    cost: f64,
 }
 
 /// Bisection for the root of an increasing function on [lo, hi].
@@ -526,12 +532,8 @@ impl Fitter<'_> {
         let mut traces = self.traces.borrow_mut();
         let mut e = Vec::new();
         for (c, tr) in self.compiled.iter().zip(traces.iter_mut()) {
-            let d = Draw {
-                growth: c.case.history_growth + shift,
-                leaving: 0.0,
-                cost,
-            };
-            for (t, (total, sp)) in run_at(c, d, tr).iter().enumerate().skip(1) {
+            let v = run_at(c, c.case.history_growth + shift, cost, tr);
+            for (t, (total, sp)) in v.iter().enumerate().skip(1) {
                 if let Some(a) = Self::actual(c, t, spend) {
                     e.push(if spend { sp } else { total } / a - 1.0);
                 }
@@ -540,47 +542,20 @@ impl Fitter<'_> {
         median(e)
     }
 
-    /// Share of outcomes (years ahead in `years`) inside P10 to P90 of runs
-    /// drawn from triangular ranges of the given half-widths.
-    fn coverage(
-        &self,
-        shift: f64,
-        w: Calibration,
-        spend: bool,
-        years: std::ops::RangeInclusive<usize>,
-    ) -> f64 {
+    /// Share of outcomes (years ahead in `years`) inside P10 to P90 of the
+    /// runs each case's report would make with the ranges `w` gives it.
+    fn coverage(&self, w: Calibration, spend: bool, years: std::ops::RangeInclusive<usize>) -> f64 {
         let mut traces = self.traces.borrow_mut();
         let (mut inside, mut n) = (0usize, 0usize);
         for (c, tr) in self.compiled.iter().zip(traces.iter_mut()) {
-            let g = c.case.history_growth + shift;
-            let h = c.model.horizon;
-            let mut rng = Rng::new(seed(c.case));
-            let mut runs = vec![Vec::with_capacity(FIT_RUNS); h + 1];
-            for _ in 0..FIT_RUNS {
-                // The draws in the order `forecast` makes them (the order
-                // of `knobs` for a case: growth, cost, funding, schools
-                // block, plans ending when uncertain, delivery), so the fit
-                // sees the very bands the report does.
-                let tri = |rng: &mut Rng, c: f64, hw: f64| rng.triangular(c - hw, c, c + hw);
-                let growth = tri(&mut rng, g, 0.0);
-                let cost = tri(&mut rng, w.cost_central, w.cost_halfwidth);
-                rng.next_f64();
-                rng.next_f64();
-                let leaving = if w.leaving_halfwidth > 0.0 {
-                    tri(&mut rng, 0.0, w.leaving_halfwidth)
-                } else {
-                    0.0
-                };
-                rng.next_f64();
-                let d = Draw {
-                    growth,
-                    leaving,
-                    cost,
-                };
-                for (t, (total, sp)) in run_at(c, d, tr).into_iter().enumerate() {
-                    runs[t].push(if spend { sp } else { total });
+            let mut case = c.case.clone();
+            w.apply(&mut case);
+            let mut runs = vec![Vec::with_capacity(FIT_RUNS); c.model.horizon + 1];
+            monte_carlo(&c.model, &case, FIT_RUNS, tr, |tr| {
+                for (t, r) in runs.iter_mut().enumerate() {
+                    r.push(values(&c.groups, tr, t)[if spend { 4 } else { 0 }]);
                 }
-            }
+            });
             for (t, r) in runs.iter_mut().enumerate() {
                 if !years.contains(&t) {
                     continue;
@@ -632,7 +607,6 @@ pub fn fit(cases: &[&Case]) -> Result<Calibration, Problems> {
     let shift = w.growth_shift;
     w.leaving_halfwidth = round3(bisect(0.0, LEAVING_BOUND, |l| {
         f.coverage(
-            shift,
             Calibration {
                 leaving_halfwidth: l,
                 ..w
@@ -644,7 +618,6 @@ pub fn fit(cases: &[&Case]) -> Result<Calibration, Problems> {
     w.cost_central = round3(bisect(-0.1, 0.2, |c| f.bias(shift, c, true)));
     w.cost_halfwidth = round3(bisect(0.0, 0.2, |c| {
         f.coverage(
-            shift,
             Calibration {
                 cost_halfwidth: c,
                 ..w

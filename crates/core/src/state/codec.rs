@@ -21,6 +21,22 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
+/// Standard base64 with padding (RFC 4648 §4), for a `data:` URI.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut s: String = base64url_encode(bytes)
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !s.len().is_multiple_of(4) {
+        s.push('=');
+    }
+    s
+}
+
 /// Decode base64url; `Err` names the first character that cannot be in it.
 pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
@@ -91,5 +107,14 @@ mod tests {
         assert_eq!(check_code(b""), 0x811c_9dc5);
         assert_eq!(check_code(b"a"), 0xe40c_292c);
         assert_ne!(check_code(b"{\"x\":1}"), check_code(b"{\"x\":2}"));
+    }
+
+    #[test]
+    fn base64_is_the_standard_alphabet_with_padding() {
+        assert_eq!(base64_encode(b""), "");
+        assert_eq!(base64_encode(b"f"), "Zg==");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert_eq!(base64_encode(b"foo"), "Zm9v");
+        assert_eq!(base64_encode(b"<svg/>"), "PHN2Zy8+");
     }
 }

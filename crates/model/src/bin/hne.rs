@@ -398,11 +398,11 @@ fn run(args: &[String]) -> Result<String, String> {
                 Some(r) => r
                     .parse::<usize>()
                     .ok()
-                    .filter(|n| (1..=uncertainty_max_runs()).contains(n))
+                    .filter(|n| (1..=hne_model::uncertainty::MAX_RUNS).contains(n))
                     .ok_or_else(|| {
                         format!(
                             "--runs must be a whole number from 1 to {}; got \"{r}\"",
-                            uncertainty_max_runs()
+                            hne_model::uncertainty::MAX_RUNS
                         )
                     })?,
                 None => hindcast::RUNS,
@@ -439,10 +439,6 @@ struct IndexEntry {
 struct Index {
     version: String,
     authorities: Vec<IndexEntry>,
-}
-
-fn uncertainty_max_runs() -> usize {
-    hne_model::uncertainty::MAX_RUNS
 }
 
 /// Where the hindcast's cases are: --cases, the project's own data/hindcast,
