@@ -4,7 +4,7 @@
 // something else, so there it gives way to a plain "Loading" line.
 document.documentElement.classList.add("js");
 try {
-  if (/(^|[?&])embed/.test(location.search) || /(^#|&)s=/.test(location.hash) || localStorage.getItem("hne.scenario.v1")) {
+  if (/(^|[?&])(embed|workshop=)/.test(location.search) || /(^#|&)s=/.test(location.hash) || localStorage.getItem("hne.scenario.v1")) {
     document.documentElement.classList.add("no-prerender");
   }
 } catch (e) {

@@ -840,6 +840,8 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx::new(start);
     ctx.keeper.set_value(keeper);
     provide_context(ctx);
+    let workshop = ui::workshop::Workshop::new();
+    provide_context(workshop);
     if let Some(why) = LOAD_NOTE.with(|n| n.borrow_mut().take()) {
         ctx.notify(Notice::warning(format!("{why}.")));
     }
@@ -871,6 +873,7 @@ pub fn App() -> impl IntoView {
     let full = embed.is_none();
     if full {
         drive_monte_carlo(ctx);
+        ui::workshop::join_from_address(ctx, workshop);
     }
     drive_take(ctx);
     if let Some(host) = embed.as_ref().and_then(|e| e.host.clone()) {
@@ -983,8 +986,17 @@ pub fn App() -> impl IntoView {
                 <ui::toolbar::Toolbar/>
             </header>
             <ui::notices::Notices/>
+            <div class="workshop-bar">
+                <ui::workshop::JoinForm/>
+                <ui::workshop::Joined/>
+            </div>
         })}
-        <main class=if full { "layout" } else { "layout embedded" }>
+        <main class=move || match (full, workshop.room_open.get()) {
+            (false, _) => "layout embedded",
+            (true, false) => "layout",
+            (true, true) => "layout room-open",
+        }>
+            {move || (full && workshop.room_open.get()).then(|| view! { <ui::workshop::RoomView/> })}
             {(!full).then(|| view! {
                 <div class="embed-intro">
                     <h1>{move || ctx.with_run(|r| format!("High Needs Explorer: {}", r.authority)).unwrap_or_else(|| "High Needs Explorer".into())}</h1>
@@ -1017,7 +1029,6 @@ pub fn App() -> impl IntoView {
         {move || (full && s5.get()).then(|| view! {
             <footer class="foot">
                 <ui::glossary::Glossary/>
-                <ui::workshop::Workshop/>
                 <p><a href="embed.html">"Put this explorer on your website"</a>" (a snippet for your Local Offer or committee pages)."</p>
                 <p>
                     "Figures are projections from the data and assumptions shown, not forecasts. "

@@ -3,4 +3,5 @@
 //! start, is `hne_core::state`.
 
 pub mod browser;
+pub mod pixels;
 pub mod published;

@@ -31,6 +31,7 @@ fn event_control(ev: &web_sys::Event) -> Option<(Control, &'static str, String)>
 #[component]
 pub fn Levers() -> impl IntoView {
     let ctx = ctx();
+    let w = super::workshop::ws();
     let on_input = move |ev: web_sys::Event| {
         if let Some((c, "range", text)) = event_control(&ev) {
             if let Some(v) = hne_model::num::parse_f64(&text) {
@@ -90,7 +91,8 @@ pub fn Levers() -> impl IntoView {
                             <legend>{g.legend()}</legend>
                             {Control::in_group(g)
                                 .into_iter()
-                                .map(|c| view! { <Lever control=c/> })
+                                // A workshop's levers not in play are not shown.
+                                .map(|c| view! { {move || w.shows(c).then(|| view! { <Lever control=c/> })} })
                                 .collect_view()}
                         </fieldset>
                     }

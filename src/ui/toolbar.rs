@@ -63,6 +63,7 @@ pub fn Toolbar() -> impl IntoView {
             None => ctx.notify(Notice::info(format!("Copy this link: {href}"))),
         }
     };
+    let w = super::workshop::ws();
     view! {
         <nav class="toolbar" aria-label="Scenario">
             <div class="field authority">
@@ -121,6 +122,30 @@ pub fn Toolbar() -> impl IntoView {
                 <button type="button" aria-keyshortcuts="Control+Shift+Z" disabled=move || !ctx.can_redo.get()
                     on:click=move |_| ctx.redo()>"Redo"</button>
                 <button type="button" on:click=copy>"Copy link"</button>
+            </div>
+            <div class="group" role="group" aria-label="Workshop">
+                <button type="button" aria-pressed=move || w.room_open.get().to_string()
+                    on:click=move |_| {
+                        w.room_open.update(|o| *o = !*o);
+                        if w.room_open.get_untracked() {
+                            w.joining.set(false);
+                        }
+                    }>"Run a workshop"</button>
+                <button type="button" aria-expanded=move || w.joining.get().to_string()
+                    on:click=move |_| {
+                        w.joining.update(|j| *j = !*j);
+                        if w.joining.get_untracked() {
+                            w.room_open.set(false);
+                            request_animation_frame(|| {
+                                if let Some(f) = document().get_element_by_id("session-code") {
+                                    use wasm_bindgen::JsCast;
+                                    if let Ok(f) = f.dyn_into::<web_sys::HtmlElement>() {
+                                        let _ = f.focus();
+                                    }
+                                }
+                            });
+                        }
+                    }>"Join a workshop"</button>
             </div>
         </nav>
     }

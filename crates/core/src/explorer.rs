@@ -324,7 +324,7 @@ pub fn value(sc: &Scenario, c: Control) -> f64 {
 /// caller before this point and treated as the minimum here.
 pub fn set(saved: &mut Saved, c: Control, v: f64) -> Outcome {
     let (lo, hi) = bounds(&saved.scenario, c);
-    let v = clamp(v, lo, hi);
+    let v = on_grid(clamp(v, lo, hi));
     let sc = &mut saved.scenario;
     let l = &mut sc.levers;
     let share = v / 100.0;
@@ -361,6 +361,14 @@ pub fn set(saved: &mut Saved, c: Control, v: f64) -> Outcome {
     Outcome::Done
 }
 
+/// A control's value as kept: to a hundredth of its unit (0.01% for a
+/// lever in per cent), which is finer than any field shows. A workshop code
+/// carries exactly this, so a plan read from a code gives the figures its
+/// owner saw to the penny.
+pub fn on_grid(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
 /// Aim for a share of EHCPs by the final year (the model specification's
 /// targets, section 3): the solver finds the strength of the inclusion
 /// lever (`mainstream`) or the independent lever that reaches `percent`,
@@ -394,7 +402,7 @@ pub fn aim(saved: &mut Saved, mainstream: bool, percent: f64) -> Outcome {
     } else {
         &mut saved.scenario.levers.independent
     };
-    lever.value = found.value;
+    lever.value = on_grid(found.value * 100.0) / 100.0;
     let year = hne_model::schema::year_label(
         saved.scenario.authority.base_year + saved.scenario.horizon as i32,
     );

@@ -1,89 +1,226 @@
-//! Workshops with no server: each participant's plan as a short code (and
-//! a QR code of it), and the facilitator's view of everyone's codes.
+//! Workshops with no server. The facilitator's set-up (the authority, the
+//! goal, the levers in play) is a short session code; each participant's
+//! plan is a code too, shown as a QR code with their name; the facilitator
+//! reads everyone's codes (camera, photos, pasted text) and sees the room.
 //!
-//! A code carries a plan on a built-in authority: the authority, the eight
-//! levers (each to 1 part in 4,094 of its range), the new places' opening
-//! year and the timetable, with a check, in 26 characters of Crockford's
-//! base 32 (no I, L, O or U, so nothing reads as another letter), grouped in
-//! fives (the last of six): `W1-3K7M2-QPD4X-...`. Typed in lower case, with O for 0 or
-//! I and L for 1, it still reads.
+//! A plan code carries the eight levers exactly as the participant's
+//! controls hold them (each to a hundredth of its unit, see
+//! [`explorer::on_grid`]), the new places' opening year and the timetable,
+//! with a check, in Crockford's base 32 (no I, L, O or U; typed in lower
+//! case, with O for 0 or I and L for 1, it still reads), grouped in fives:
+//! - `W3-…`: on a built-in authority;
+//! - `W4-…`: on a published authority's figures, the last four characters
+//!   naming it (LA number and the data's version);
+//! - `W5-…`: on a council's own figures, the last four characters a
+//!   fingerprint of them, so the facilitator reads it against the session's
+//!   own figures and knows if they differ.
 //!
-//! A plan on a published authority's figures is a `W2` code: the same 26
-//! characters, then four more naming the authority (its LA number) and the
-//! data's version, so it decodes against exactly the figures its owner saw.
+//! A session code (`S1-XXXXX-XXXXX`) carries where the plans are (as the
+//! last part of a plan code does), the goal's year and the levers in play.
 //!
-//! A plan on a council's own data cannot go in a code: its data would not
-//! fit, and a workshop compares plans on the same data.
+//! Earlier codes (`W1`, `W2`) rounded each lever to 1 part in 4,094 of its
+//! range, so a plan read back could differ from its owner's by a few
+//! thousand pounds; they are refused with a word on why.
 
 use hne_model::examples;
-use hne_model::levers::{singles, singles_mut, LEVERS};
 use hne_model::output::Run;
-use hne_model::schema::Opening;
+use hne_model::schema::{Scenario, Timetable};
+use hne_model::LeverId;
 
 use crate::explorer::{self, Control};
 use crate::format;
 use crate::state::saved::Saved;
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const PREFIX: &str = "W1";
-const STEPS: f64 = 4094.0;
-const PLACES_MAX: f64 = 1000.0;
 
-/// The levers with one strength, in the table's order: each takes 12 bits
-/// of a code, then new places. A code of this version holds seven; a lever
-/// added to the table needs a new version of the code (and this to change).
-const SINGLES: usize = {
-    let (mut n, mut i) = (0, 0);
-    while i < LEVERS.len() {
-        if LEVERS[i].single.is_some() {
-            n += 1;
-        }
-        i += 1;
+/// Bits written most significant first, then read back the same way.
+#[derive(Default)]
+struct Bits {
+    v: u128,
+    n: u32,
+}
+
+impl Bits {
+    fn push(&mut self, value: u64, bits: u32) {
+        debug_assert!(self.n + bits <= 128 && (bits == 64 || value < 1 << bits));
+        self.v = (self.v << bits) | value as u128;
+        self.n += bits;
     }
-    n
-};
-const _: () = assert!(
-    SINGLES == 7,
-    "a new lever needs a new workshop code version"
-);
+    /// As base-32 characters (the last padded with zero bits).
+    fn chars(&self) -> String {
+        let count = self.n.div_ceil(5);
+        let v = self.v << (count * 5 - self.n);
+        (0..count)
+            .rev()
+            .map(|i| ALPHABET[((v >> (i * 5)) & 31) as usize] as char)
+            .collect()
+    }
+    fn from_chars(text: &str, bits: u32) -> Result<Bits, String> {
+        let mut v: u128 = 0;
+        for c in text.bytes() {
+            let d = ALPHABET
+                .iter()
+                .position(|a| *a == c)
+                .ok_or_else(|| format!("\"{}\" is not a character codes use", c as char))?;
+            v = (v << 5) | d as u128;
+        }
+        let count = text.len() as u32;
+        Ok(Bits {
+            v: v >> (count * 5 - bits),
+            n: bits,
+        })
+    }
+    /// Take `bits` from the front.
+    fn take(&mut self, bits: u32) -> u64 {
+        self.n -= bits;
+        ((self.v >> self.n) & ((1u128 << bits) - 1)) as u64
+    }
+}
 
-/// The ranges of the eight quantised values, in code order.
-fn ranges() -> [(f64, f64); 8] {
-    let mut out = [(0.0, PLACES_MAX); 8];
-    for (slot, one) in out
-        .iter_mut()
-        .zip(LEVERS.iter().filter_map(|s| s.single.as_ref()))
-    {
-        *slot = one.range;
+fn check(payload: u128, salt: u32, bits: u32) -> u64 {
+    // FNV-1a over the payload's and the salt's bytes, folded.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in payload.to_le_bytes().into_iter().chain(salt.to_le_bytes()) {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    ((h ^ (h >> bits) ^ (h >> (2 * bits).min(31))) & ((1 << bits) - 1)) as u64
+}
+
+fn grouped(prefix: &str, body: &str) -> String {
+    let mut out = String::from(prefix);
+    for (i, c) in body.chars().enumerate() {
+        if i % 5 == 0 {
+            out.push('-');
+        }
+        out.push(c);
     }
     out
 }
 
-fn quantise(v: f64, (lo, hi): (f64, f64)) -> u64 {
-    (((v - lo) / (hi - lo)).clamp(0.0, 1.0) * STEPS).round() as u64
+/// The code's characters in upper case, without dashes and spaces, with O
+/// for 0 and I or L for 1.
+fn clean(code: &str) -> String {
+    code.chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\t' | '\u{a0}'))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect()
 }
 
-fn value(q: u64, (lo, hi): (f64, f64)) -> f64 {
-    let v = lo + q.min(STEPS as u64) as f64 / STEPS * (hi - lo);
-    // Symmetric ranges put the neutral value on a step: keep it exactly 0.
-    if v.abs() < 1e-12 {
-        0.0
-    } else {
-        v
+/// [`clean`], refusing a character no code has (so that the code can be
+/// cut by bytes).
+fn ascii(code: &str) -> Result<String, String> {
+    let cleaned = clean(code);
+    match cleaned.chars().find(|c| !c.is_ascii()) {
+        Some(c) => Err(format!("\"{c}\" is not a character codes use")),
+        None => Ok(cleaned),
     }
 }
 
-fn check(payload: u128) -> u64 {
-    // FNV-1a over the payload's bytes, folded to 12 bits.
+/// Where a plan or a session is: which figures it runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    /// A built-in authority, by its place in [`examples::NAMES`].
+    BuiltIn(usize),
+    /// A published authority's figures: LA number, version year since
+    /// 2020 and edition, in 20 bits.
+    Published(u32),
+    /// A council's own figures, by their [`fingerprint`].
+    Own(u32),
+}
+
+impl On {
+    /// Where a plan is. Built-in or published only when the authority's
+    /// figures are those figures unchanged.
+    pub fn of(saved: &Saved) -> On {
+        if saved.authority_is_built_in() {
+            if let Some(b) = saved.base.as_deref() {
+                if let Some(i) = examples::NAMES.iter().position(|n| *n == b) {
+                    return On::BuiltIn(i);
+                }
+                if let Some(s) = suffix_of(b) {
+                    return On::Published(s);
+                }
+            }
+        }
+        On::Own(fingerprint(&saved.scenario))
+    }
+    fn kind(self) -> u64 {
+        match self {
+            On::BuiltIn(_) => 0,
+            On::Published(_) => 1,
+            On::Own(_) => 2,
+        }
+    }
+    fn value(self) -> u32 {
+        match self {
+            On::BuiltIn(i) => i as u32,
+            On::Published(s) | On::Own(s) => s,
+        }
+    }
+    fn from(kind: u64, value: u32) -> Result<On, String> {
+        match kind {
+            0 if (value as usize) < examples::NAMES.len() => Ok(On::BuiltIn(value as usize)),
+            1 => Ok(On::Published(value)),
+            2 => Ok(On::Own(value)),
+            _ => Err("it names an authority this version does not have".into()),
+        }
+    }
+    /// The saved id of the figures (`example`, `la/886@2025.1`); none for
+    /// a council's own.
+    pub fn base_id(self) -> Option<String> {
+        match self {
+            On::BuiltIn(i) => Some(examples::NAMES[i].to_string()),
+            On::Published(s) => Some(id_of(s)),
+            On::Own(_) => None,
+        }
+    }
+    /// A plan on these figures with every lever neutral, or why there is
+    /// none: `own` is the session's own figures, when it has them.
+    pub fn start(self, own: Option<&Saved>) -> Result<Saved, String> {
+        let mut plain = match self {
+            On::Own(fp) => {
+                let own = own.ok_or(
+                    "it is on a council's own figures: open the session's file of figures first",
+                )?;
+                if fingerprint(&own.scenario) != fp {
+                    return Err(
+                        "it is on other figures than this session's: open the session's file of figures again"
+                            .into(),
+                    );
+                }
+                own.clone()
+            }
+            _ => {
+                let id = self.base_id().unwrap_or_default();
+                Saved::example(&id).ok_or_else(|| match crate::published::describe(&id) {
+                    Some(what) => format!("it is on {what}, which has not been loaded"),
+                    None => "it names an authority this version does not have".to_string(),
+                })?
+            }
+        };
+        plain.scenario.levers = Default::default();
+        Ok(plain)
+    }
+}
+
+/// A fingerprint of a scenario's figures and assumptions (not its plan or
+/// its name), 20 bits: two people with it are on the same figures.
+pub fn fingerprint(sc: &Scenario) -> u32 {
+    let mut plain = sc.clone();
+    plain.levers = Default::default();
+    plain.timetable = Timetable::default();
+    plain.name = String::new();
+    let json = serde_json::to_string(&plain).unwrap_or_default();
     let mut h: u32 = 0x811c_9dc5;
-    for b in payload.to_le_bytes() {
+    for b in json.bytes() {
         h = (h ^ b as u32).wrapping_mul(0x0100_0193);
     }
-    ((h ^ (h >> 12) ^ (h >> 24)) & 0xFFF) as u64
+    (h ^ (h >> 20)) & 0xF_FFFF
 }
-
-/// The base bits that mean "a published authority, named in the suffix".
-const PUBLISHED: usize = 3;
 
 /// A published base id as 20 bits: LA number (10), the version's year
 /// since 2020 (6) and its edition (4). None if it does not fit.
@@ -108,184 +245,367 @@ fn id_of(suffix: u32) -> String {
     )
 }
 
-/// The workshop code for a plan, or why there is none.
-pub fn code(saved: &Saved) -> Result<String, String> {
-    let own = "Workshop codes work on the built-in and published authorities: this plan is on your own data.";
-    if !saved.authority_is_built_in() {
-        return Err(own.into());
-    }
-    let b = saved.base.as_deref().ok_or(own)?;
-    let (base, suffix) = match examples::NAMES.iter().position(|n| *n == b) {
-        Some(i) => (i, None),
-        None => (PUBLISHED, Some(suffix_of(b).ok_or(own)?)),
-    };
-    let sc = &saved.scenario;
-    let l = &sc.levers;
-    let first = l.places.openings.first();
-    let mut values = [first.map_or(0.0, |o| o.places); 8];
-    for (slot, (_, lever)) in values.iter_mut().zip(singles(l)) {
-        *slot = lever.value;
-    }
-    let mut p: u128 = if suffix.is_some() { 2 } else { 1 }; // version
-    p = (p << 2) | base as u128;
-    for (v, r) in values.iter().zip(ranges()) {
-        p = (p << 12) | quantise(*v, r) as u128;
-    }
-    for small in [
-        first.map_or(0, |o| o.year),
-        sc.timetable.start,
-        sc.timetable.ramp_years,
-    ] {
-        p = (p << 4) | small.min(15) as u128;
-    }
-    let all = (p << 12) | check(p ^ suffix.map_or(0, |s| (s as u128) << 104)) as u128; // 4+2+96+12+12 = 126 bits
-    let mut chars: Vec<u8> = (0..26)
-        .rev()
-        .map(|i| ALPHABET[((all >> (i * 5)) & 31) as usize])
-        .collect();
-    let mut out = String::from(if suffix.is_some() { "W2" } else { PREFIX });
-    // Groups of five, the last of six.
-    for (i, c) in chars.drain(..).enumerate() {
-        if i % 5 == 0 && i < 25 {
-            out.push('-');
-        }
-        out.push(c as char);
-    }
-    if let Some(s) = suffix {
-        out.push('-');
-        for i in (0..4).rev() {
-            out.push(ALPHABET[((s >> (i * 5)) & 31) as usize] as char);
-        }
-    }
-    Ok(out)
+/// How a lever's value goes in a code: hundredths of its unit (whole
+/// places for new places) from its least, in as many bits as its range
+/// needs.
+struct Grid {
+    control: Control,
+    scale: f64,
+    offset: i64,
+    span: u64,
+    bits: u32,
 }
 
-/// The published authority a code's plan is on (`la/886@2025.1`), when the
-/// code is a `W2` one: its figures must be loaded before [`read`].
-pub fn needed(code: &str) -> Option<String> {
-    let cleaned = clean(code);
-    let body = cleaned.strip_prefix("W2")?;
-    (body.len() == 30).then_some(())?;
-    let mut s: u32 = 0;
-    for c in body[26..].bytes() {
-        s = (s << 5) | ALPHABET.iter().position(|a| *a == c)? as u32;
-    }
-    Some(id_of(s))
-}
-
-fn clean(code: &str) -> String {
-    code.chars()
-        .filter(|c| !matches!(c, '-' | ' ' | '\t'))
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            c => c,
+fn grids() -> Vec<Grid> {
+    LeverId::ALL
+        .into_iter()
+        .map(|id| {
+            let control = Control::Lever(id);
+            let spec = control.spec();
+            let scale = if id == LeverId::Places { 1.0 } else { 100.0 };
+            let offset = (spec.min * scale).round() as i64;
+            let span = ((spec.max * scale).round() as i64 - offset).max(1) as u64;
+            Grid {
+                control,
+                scale,
+                offset,
+                span,
+                bits: 64 - span.leading_zeros(),
+            }
         })
         .collect()
 }
 
-/// The plan a code carries, or what is wrong with the code.
-pub fn read(code: &str) -> Result<Saved, String> {
-    let cleaned = clean(code);
-    let (body, published) = match (cleaned.strip_prefix(PREFIX), cleaned.strip_prefix("W2")) {
-        (Some(b), _) => (b, false),
-        (_, Some(b)) => (b, true),
-        _ => return Err("it does not start with W1 or W2: is it a workshop code?".into()),
+const PLAN_CHECK: u32 = 12;
+
+/// A plan's code, and what it leaves out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanCode {
+    pub code: String,
+    pub on: On,
+    /// Read back, the code gives exactly these levers and timetable (false
+    /// only for values set some other way than the controls, such as a
+    /// file, which the code rounds to a hundredth of a unit).
+    pub exact: bool,
+    /// The plan's figures and assumptions are those of its authority as
+    /// published (always true on own figures: the fingerprint covers them).
+    pub all_carried: bool,
+}
+
+/// The workshop code for a plan.
+pub fn code(saved: &Saved) -> PlanCode {
+    let on = On::of(saved);
+    let sc = &saved.scenario;
+    let mut bits = Bits::default();
+    for g in grids() {
+        let v = explorer::value(sc, g.control);
+        let k = ((v * g.scale).round() as i64 - g.offset).clamp(0, g.span as i64) as u64;
+        bits.push(k, g.bits);
+    }
+    for c in [Control::PlacesYear, Control::Start, Control::Ramp] {
+        bits.push((explorer::value(sc, c).round() as u64).min(15), 4);
+    }
+    let c = check(bits.v, on.value() ^ ((on.kind() as u32) << 28), PLAN_CHECK);
+    bits.push(c, PLAN_CHECK);
+    let mut body = bits.chars();
+    if !matches!(on, On::BuiltIn(_)) {
+        let v = on.value();
+        body.extend(
+            (0..4)
+                .rev()
+                .map(|i| ALPHABET[((v >> (i * 5)) & 31) as usize] as char),
+        );
+    }
+    // Built-in codes name which of the built-ins in the figure after W3.
+    let prefix = match on {
+        On::BuiltIn(i) => format!("W3{i}"),
+        On::Published(_) => "W4".into(),
+        On::Own(_) => "W5".into(),
     };
-    let want = if published { 30 } else { 26 };
+    let code = grouped(&prefix, &body);
+    let back = read(&code, Some(saved));
+    let exact = back
+        .as_ref()
+        .is_ok_and(|b| b.scenario.levers == sc.levers && b.scenario.timetable == sc.timetable);
+    let all_carried = match (&on, back) {
+        (On::Own(_), _) => true,
+        (_, Ok(b)) => {
+            let mut mine = sc.clone();
+            mine.name = b.scenario.name.clone();
+            mine.levers = b.scenario.levers.clone();
+            mine.timetable = b.scenario.timetable;
+            mine == b.scenario
+        }
+        _ => false,
+    };
+    PlanCode {
+        code,
+        on,
+        exact,
+        all_carried,
+    }
+}
+
+fn plan_bits() -> u32 {
+    grids().iter().map(|g| g.bits).sum::<u32>() + 12 + PLAN_CHECK
+}
+
+/// The published authority a code's plan is on (`la/886@2025.1`), when the
+/// code is a `W4` one: its figures must be loaded before [`read`].
+pub fn needed(code: &str) -> Option<String> {
+    let cleaned = ascii(code).ok()?;
+    let body = cleaned.strip_prefix("W4")?;
+    let chars = plan_bits().div_ceil(5) as usize;
+    (body.len() == chars + 4).then_some(())?;
+    let b = Bits::from_chars(&body[chars..], 20).ok()?;
+    Some(id_of(b.v as u32))
+}
+
+/// The plan a code carries, or what is wrong with the code. `own` is the
+/// session's own figures, for codes made on them (`W5`).
+pub fn read(code: &str, own: Option<&Saved>) -> Result<Saved, String> {
+    let cleaned = ascii(code)?;
+    if cleaned.starts_with("W1") || cleaned.starts_with("W2") {
+        return Err(
+            "it was made by an earlier version of High Needs Explorer, whose codes were rounded: ask for a new one"
+                .into(),
+        );
+    }
+    let chars = plan_bits().div_ceil(5) as usize;
+    let (prefix, rest) = (
+        cleaned.get(..2).unwrap_or(""),
+        cleaned.get(2..).unwrap_or(""),
+    );
+    let (body, kind, built_in) = match prefix {
+        "W3" => {
+            let (i, body) = rest.split_at(rest.len().min(1));
+            let i: usize = i
+                .parse()
+                .map_err(|_| "it names an authority this version does not have")?;
+            (body, 0, i)
+        }
+        "W4" => (rest, 1, 0),
+        "W5" => (rest, 2, 0),
+        _ => return Err("it does not start with W3, W4 or W5: is it a workshop code?".into()),
+    };
+    let want = chars + if kind == 0 { 0 } else { 4 };
     if body.len() != want {
         return Err(format!(
-            "it has {} characters after {}, not {want}",
+            "it has {} characters after {prefix}{}, not {want}",
             body.len(),
-            if published { "W2" } else { PREFIX }
+            if kind == 0 {
+                " and its first figure"
+            } else {
+                ""
+            }
         ));
     }
-    let mut suffix: u32 = 0;
-    if published {
-        for c in body[26..].bytes() {
-            let v = ALPHABET
-                .iter()
-                .position(|a| *a == c)
-                .ok_or_else(|| format!("\"{}\" is not a character codes use", c as char))?;
-            suffix = (suffix << 5) | v as u32;
-        }
-    }
-    let body = &body[..26];
-    let mut all: u128 = 0;
-    for c in body.bytes() {
-        let v = ALPHABET
-            .iter()
-            .position(|a| *a == c)
-            .ok_or_else(|| format!("\"{}\" is not a character codes use", c as char))?;
-        all = (all << 5) | v as u128;
-    }
-    let p = all >> 12;
-    let keyed = if published {
-        p ^ ((suffix as u128) << 104)
+    let suffix = if kind == 0 {
+        built_in as u32
     } else {
-        p
+        Bits::from_chars(&body[chars..], 20)?.v as u32
     };
-    if check(keyed) != (all & 0xFFF) as u64 {
+    let on = On::from(kind, suffix)?;
+    let mut bits = Bits::from_chars(&body[..chars], plan_bits())?;
+    let payload = bits.v >> PLAN_CHECK;
+    if check(payload, on.value() ^ ((on.kind() as u32) << 28), PLAN_CHECK)
+        != (bits.v & ((1 << PLAN_CHECK) - 1)) as u64
+    {
         return Err("its check does not match: a character is wrong or missing".into());
     }
-    let take = |shift: u32, bits: u32| ((p >> shift) & ((1 << bits) - 1)) as u64;
-    if take(2 + 96 + 12, 4) != if published { 2 } else { 1 } {
-        return Err("it was made by another version of High Needs Explorer".into());
+    let mut saved = on.start(own)?;
+    // Places first: its opening year is set after it.
+    let mut values = Vec::new();
+    for g in grids() {
+        let k = bits.take(g.bits).min(g.span) as i64;
+        values.push((g.control, (k + g.offset) as f64 / g.scale));
     }
-    let mut saved = if published {
-        let id = id_of(suffix);
-        Saved::example(&id).ok_or_else(|| match crate::published::describe(&id) {
-            Some(what) => format!("its plan is on {what}, which has not been loaded"),
-            None => "it names an authority this version does not have".to_string(),
-        })?
-    } else {
-        let base = examples::NAMES
-            .get(take(96 + 12, 2) as usize)
-            .ok_or("it names an authority this version does not have")?;
-        Saved::example(base).ok_or("its authority is missing")?
-    };
-    let ranges = ranges();
-    let q = |i: u32| value(take(12 + (7 - i) * 12, 12), ranges[i as usize]);
-    let (year, start, ramp) = (
-        take(8, 4) as usize,
-        take(4, 4) as usize,
-        take(0, 4) as usize,
-    );
-    let sc = &mut saved.scenario;
-    let h = sc.horizon.max(1);
-    let l = &mut sc.levers;
-    for (i, lever) in singles_mut(l).into_iter().enumerate() {
-        lever.value = q(i as u32);
+    for c in [Control::PlacesYear, Control::Start, Control::Ramp] {
+        values.push((c, bits.take(4) as f64));
     }
-    let places = q(7).round();
-    l.places.openings = if places > 0.0 {
-        vec![Opening {
-            year: year.clamp(1, h),
-            places,
-        }]
-    } else {
-        Vec::new()
-    };
-    sc.timetable.start = start.clamp(1, h);
-    sc.timetable.ramp_years = ramp.clamp(1, 15);
+    for (c, v) in values {
+        explorer::set(&mut saved, c, v);
+    }
     Ok(saved)
 }
 
-/// The most codes one report reads.
-pub const MAX_CODES: usize = 200;
+/// A workshop's set-up: the figures, the goal and the levers in play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Session {
+    pub on: On,
+    /// The goal: in-year balance from this projection year on.
+    pub goal_t: usize,
+    /// The levers in play, a bit each ([`LeverId::bit`]).
+    pub in_play: u16,
+}
+
+const SESSION_CHECK: u32 = 16;
+
+impl Session {
+    pub fn plays(&self, id: LeverId) -> bool {
+        self.in_play & id.bit() != 0
+    }
+
+    /// The session's code: `S1-` and ten characters.
+    pub fn code(&self) -> String {
+        let mut bits = Bits::default();
+        bits.push(self.on.kind(), 2);
+        bits.push(self.on.value() as u64 & 0xF_FFFF, 20);
+        bits.push(self.goal_t.min(15) as u64, 4);
+        bits.push((self.in_play & LeverId::ALL_MASK) as u64, 8);
+        let c = check(bits.v, 0x5E55, SESSION_CHECK);
+        bits.push(c, SESSION_CHECK);
+        grouped("S1", &bits.chars())
+    }
+
+    /// The session a code names, or what is wrong with it.
+    pub fn read(code: &str) -> Result<Session, String> {
+        // A link or a QR code's text: the code after `workshop=`.
+        let lower = code.to_ascii_lowercase();
+        let code = match lower.rfind("workshop=") {
+            Some(i) => code[i + 9..].split(['&', '#']).next().unwrap_or(""),
+            None => code,
+        };
+        let cleaned = ascii(code)?;
+        let body = cleaned
+            .strip_prefix("S1")
+            .ok_or("a session code starts with S1")?;
+        if body.len() != 10 {
+            return Err(format!(
+                "a session code has 10 characters after S1; this has {}",
+                body.len()
+            ));
+        }
+        let mut bits = Bits::from_chars(body, 50)?;
+        if check(bits.v >> SESSION_CHECK, 0x5E55, SESSION_CHECK)
+            != (bits.v & ((1 << SESSION_CHECK) - 1)) as u64
+        {
+            return Err("its check does not match: a character is wrong or missing".into());
+        }
+        let kind = bits.take(2);
+        let value = bits.take(20) as u32;
+        let goal_t = bits.take(4) as usize;
+        let in_play = bits.take(8) as u16;
+        Ok(Session {
+            on: On::from(kind, value)?,
+            goal_t: goal_t.max(1),
+            in_play,
+        })
+    }
+}
+
+/// A code as it reached the facilitator: where from ("line 3", a photo's
+/// name, "camera") and its text (`code` or `name: code`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub from: String,
+    pub text: String,
+}
+
+/// Each non-empty line of pasted text, as entries.
+pub fn lines(text: &str) -> Vec<Entry> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Entry {
+            from: format!("line {}", i + 1),
+            text: l.trim().to_string(),
+        })
+        .collect()
+}
+
+/// The text a participant's QR code carries: their name, if they gave one,
+/// and their code.
+pub fn labelled(name: &str, code: &str) -> String {
+    let name = tidy_name(name);
+    if name.is_empty() {
+        code.to_string()
+    } else {
+        format!("{name}: {code}")
+    }
+}
+
+/// A name as the room shows it: one line, no colon (it separates the name
+/// from the code), at most 40 characters.
+pub fn tidy_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if c == ':' { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(40)
+        .collect()
+}
+
+/// One participant's plan in the room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub who: String,
+    pub saved: Saved,
+    pub run: Run,
+    /// The largest overspend in a year from the goal's year on (0: the
+    /// goal is met), and that year.
+    pub gap: f64,
+    pub gap_year: String,
+}
+
+impl Plan {
+    pub fn meets(&self) -> bool {
+        self.gap <= 0.0
+    }
+    /// How the plan stands against the goal, in words.
+    pub fn standing(&self) -> String {
+        if self.meets() {
+            "Meets the goal".into()
+        } else {
+            format!("{} short in {}", format::pounds(self.gap), self.gap_year)
+        }
+    }
+}
+
+/// One lever across the room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spread {
+    pub id: LeverId,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub min: f64,
+    pub max: f64,
+    /// Each plan's value, in the ranking's order.
+    pub values: Vec<f64>,
+    pub median: f64,
+    /// How many plans moved it from neutral.
+    pub moved: usize,
+}
 
 /// What the facilitator sees.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    /// Per lever: (name, unit, min, median, max, how many moved it).
-    pub levers: Vec<(&'static str, &'static str, f64, f64, f64, usize)>,
-    /// Per participant, lowest deficit first: (label, deficit at the
-    /// horizon, balance year in words, authority).
-    pub ranked: Vec<(String, f64, String, String)>,
-    /// Lines that could not be read: (line number, why).
-    pub problems: Vec<(usize, String)>,
-    /// Whether the codes are on more than one authority.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Room {
+    /// Closest to the goal first.
+    pub plans: Vec<Plan>,
+    /// The levers (in play, when there is a session) across the plans.
+    pub levers: Vec<Spread>,
+    /// Codes that could not be used, each naming its participant.
+    pub problems: Vec<String>,
+    /// The plans are on more than one authority (no session to hold them).
     pub mixed: bool,
+}
+
+/// The most codes one room reads.
+pub const MAX_CODES: usize = 200;
+
+/// The largest overspend from the goal's year on, and its year.
+pub fn gap(run: &Run, goal_t: usize) -> (f64, String) {
+    let mut worst = (0.0f64, String::new());
+    for y in run.scenario.years.iter().filter(|y| y.t >= goal_t) {
+        if -y.balance_pounds > worst.0 {
+            worst = (-y.balance_pounds, y.year.clone());
+        }
+    }
+    worst
 }
 
 fn median(sorted: &[f64]) -> f64 {
@@ -299,118 +619,133 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
-/// Read every line of pasted codes (`code`, or `name: code`), project each
-/// plan, and summarise. Lines that are empty are skipped; lines that are
-/// not codes are listed with their line numbers.
-pub fn report(text: &str, project: impl Fn(&Saved) -> Option<Run>) -> Report {
-    let mut plans: Vec<(String, Saved, Run)> = Vec::new();
+/// Read every entry, project each plan and rank them against the goal.
+/// A participant whose code is read again (a rescan after a change)
+/// replaces their earlier plan. `own` is the session's own figures.
+pub fn room(
+    entries: &[Entry],
+    session: Option<&Session>,
+    own: Option<&Saved>,
+    project: impl Fn(&Saved) -> Option<Run>,
+) -> Room {
+    let mut plans: Vec<Plan> = Vec::new();
+    // Who each plan is: a name, or an unnamed code's own text.
+    let mut keys: Vec<String> = Vec::new();
     let mut problems = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        // A room, not a crowd: each plan is projected, so a pasted file of
-        // thousands of lines must not hold the page.
-        if plans.len() + problems.len() >= MAX_CODES {
-            problems.push((
-                i + 1,
-                format!("only the first {MAX_CODES} codes are read; this line and the ones after it are not"),
+    for (n, e) in entries.iter().enumerate() {
+        let (name, code) = match e.text.rsplit_once(':') {
+            Some((name, code)) if !tidy_name(name).is_empty() && !code.trim().is_empty() => {
+                (Some(tidy_name(name)), code.trim())
+            }
+            _ => (None, e.text.trim()),
+        };
+        let who = name.clone().unwrap_or_else(|| {
+            let mut f = e.from.clone();
+            if let Some(c) = f.get_mut(..1) {
+                c.make_ascii_uppercase();
+            }
+            f
+        });
+        let named = match &name {
+            Some(n) => format!("{n} ({})", e.from),
+            None => who.clone(),
+        };
+        if n >= MAX_CODES {
+            problems.push(format!(
+                "{named} and after: only the first {MAX_CODES} codes are read"
             ));
             break;
         }
-        let (label, code) = match line.rsplit_once(':') {
-            Some((name, code)) if !name.trim().is_empty() => {
-                (name.trim().chars().take(60).collect::<String>(), code)
+        let saved = match read(code, own) {
+            Ok(s) => s,
+            Err(why) => {
+                problems.push(format!("{named}: {why}."));
+                continue;
             }
-            _ => (format!("Participant {}", plans.len() + 1), line),
         };
-        match read(code) {
-            Ok(saved) => match project(&saved) {
-                Some(run) => plans.push((label, saved, run)),
-                None => problems.push((i + 1, "its plan cannot be run".to_string())),
-            },
-            Err(why) => problems.push((i + 1, why)),
-        }
-    }
-    // Each plan's levers at neutral, for "moved it".
-    let neutral: Vec<Saved> = plans
-        .iter()
-        .map(|(_, s, _)| {
-            let mut plain = s.clone();
-            plain.scenario.levers = Default::default();
-            plain
-        })
-        .collect();
-    let levers = Control::ALL
-        .into_iter()
-        .filter(|c| matches!(c, Control::Lever(_)))
-        .map(|c| {
-            let mut values: Vec<f64> = plans
-                .iter()
-                .map(|(_, s, _)| explorer::value(&s.scenario, c))
-                .collect();
-            let moved = values
-                .iter()
-                .zip(&neutral)
-                .filter(|(v, s)| (*v - explorer::value(&s.scenario, c)).abs() > 1e-6)
-                .count();
-            // An insertion sort: a room of people, not thousands.
-            for i in 1..values.len() {
-                let mut j = i;
-                while j > 0 && values[j - 1] > values[j] {
-                    values.swap(j - 1, j);
-                    j -= 1;
-                }
+        if let Some(s) = session {
+            if On::of(&saved) != s.on && !matches!(s.on, On::Own(_)) {
+                problems.push(format!(
+                    "{named}: this plan is on {}, not on this session's figures.",
+                    saved.scenario.authority.name
+                ));
+                continue;
             }
-            let spec = c.spec();
-            (
-                spec.label,
-                spec.unit,
-                values.first().copied().unwrap_or(0.0),
-                median(&values),
-                values.last().copied().unwrap_or(0.0),
-                moved,
-            )
-        })
-        .collect();
-    let mixed = plans.windows(2).any(|w| w[0].1.base != w[1].1.base);
-    let mut ranked: Vec<(String, f64, String, String)> = plans
-        .iter()
-        .map(|(label, s, r)| {
-            let m = &r.scenario.metrics;
-            (
-                label.clone(),
-                m.deficit_at_horizon_pounds,
-                m.sustained_balance_year
-                    .as_ref()
-                    .map_or("not by the last year".into(), |y| format!("from {y}")),
-                s.scenario.authority.name.clone(),
-            )
-        })
-        .collect();
-    for i in 1..ranked.len() {
-        let mut j = i;
-        while j > 0 && ranked[j - 1].1 > ranked[j].1 {
-            ranked.swap(j - 1, j);
-            j -= 1;
+        }
+        let Some(run) = project(&saved) else {
+            problems.push(format!("{named}: this plan cannot be run."));
+            continue;
+        };
+        let goal_t = session.map_or(saved.scenario.horizon.max(1), |s| s.goal_t);
+        let (gap, gap_year) = gap(&run, goal_t);
+        let plan = Plan {
+            who: who.clone(),
+            saved,
+            run,
+            gap,
+            gap_year,
+        };
+        // The same person again, or the same unnamed code twice: keep one.
+        let key = name.map_or_else(|| format!("code {}", clean(code)), |n| format!("name {n}"));
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            plans[i] = plan;
+        } else {
+            keys.push(key);
+            plans.push(plan);
         }
     }
-    Report {
+    plans.sort_by(|a, b| {
+        a.gap.total_cmp(&b.gap).then(
+            a.run
+                .scenario
+                .metrics
+                .deficit_at_horizon_pounds
+                .total_cmp(&b.run.scenario.metrics.deficit_at_horizon_pounds),
+        )
+    });
+    let levers = LeverId::ALL
+        .into_iter()
+        .filter(|id| session.is_none_or(|s| s.plays(*id)))
+        .map(|id| {
+            let c = Control::Lever(id);
+            let spec = c.spec();
+            let values: Vec<f64> = plans
+                .iter()
+                .map(|p| explorer::value(&p.saved.scenario, c))
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            Spread {
+                id,
+                label: spec.label,
+                unit: spec.unit,
+                min: spec.min,
+                max: spec.max,
+                median: median(&sorted),
+                moved: values.iter().filter(|v| v.abs() > 1e-9).count(),
+                values,
+            }
+        })
+        .collect();
+    let mixed = plans
+        .windows(2)
+        .any(|w| w[0].saved.scenario.authority != w[1].saved.scenario.authority);
+    Room {
+        plans,
         levers,
-        ranked,
         problems,
         mixed,
     }
 }
 
-/// A lever's figure in the room's table: whole numbers as counts, others
-/// to one decimal place.
+/// A lever's figure in the room: whole numbers as counts, others to two
+/// decimal places at most.
 pub fn shown(v: f64) -> String {
     if v.fract().abs() < 1e-9 {
         format::count(v)
     } else {
-        format!("{}", (v * 10.0).round() / 10.0)
+        let s = format!("{:.2}", v);
+        s.trim_end_matches('0').to_string()
     }
 }
 
@@ -418,8 +753,6 @@ pub fn shown(v: f64) -> String {
 mod tests {
     use super::*;
     use crate::explorer::apply_preset;
-    use hne_model::validate::{BANDING_RANGE, DEMAND_RANGE, INCLUSION_RANGE, TRANSFER_RANGE};
-    use hne_model::LeverId;
 
     fn plan(base: &str, preset: &str) -> Saved {
         let mut s = Saved::example(base).unwrap();
@@ -427,146 +760,308 @@ mod tests {
         s
     }
 
-    #[test]
-    fn a_code_carries_the_plan_closely() {
-        let s = plan("example", "dbv");
-        let c = code(&s).unwrap();
-        assert_eq!(c.len(), 2 + 26 + 5);
-        assert!(c.starts_with("W1-"));
-        let back = read(&c).unwrap();
-        assert_eq!(back.base, s.base);
-        let (a, b) = (&s.scenario.levers, &back.scenario.levers);
-        for (x, y, (lo, hi)) in [
-            (a.inclusion.value, b.inclusion.value, INCLUSION_RANGE),
-            (a.banding.value, b.banding.value, BANDING_RANGE),
-            (a.transfer.value, b.transfer.value, TRANSFER_RANGE),
-            (a.demand.value, b.demand.value, DEMAND_RANGE),
-        ] {
-            assert!((x - y).abs() <= (hi - lo) / STEPS / 2.0 + 1e-12, "{x} {y}");
-        }
-        assert_eq!(back.scenario.timetable, s.scenario.timetable);
-        // The deficit differs by less than a part in a thousand.
-        let d = |s: &Saved| {
-            hne_model::project(&s.scenario)
-                .unwrap()
-                .scenario
-                .metrics
-                .deficit_at_horizon_pounds
-        };
-        assert!(
-            (d(&s) - d(&back)).abs() < d(&s) * 1e-3,
-            "{} {}",
-            d(&s),
-            d(&back)
-        );
-        // An unmitigated plan comes back exactly neutral.
-        let plain = read(&code(&plan("england", "unmitigated")).unwrap()).unwrap();
-        assert_eq!(plain.scenario.levers, Default::default());
-        // Typed loosely: lower case, no dashes, O for 0.
-        let loose = c.to_ascii_lowercase().replace('-', " ").replace('0', "o");
-        assert_eq!(read(&loose).unwrap(), back);
+    fn deficit(s: &Saved) -> f64 {
+        hne_model::project(&s.scenario)
+            .unwrap()
+            .scenario
+            .metrics
+            .deficit_at_horizon_pounds
     }
 
-    #[test]
-    fn a_wrong_code_says_what_is_wrong() {
-        let c = code(&plan("example", "dbv")).unwrap();
-        let mut bad = c.clone().into_bytes();
-        let i = bad.len() - 3;
-        bad[i] = if bad[i] == b'7' { b'8' } else { b'7' };
-        let bad = String::from_utf8(bad).unwrap();
-        assert!(read(&bad).unwrap_err().contains("check does not match"));
-        assert!(read("hello").unwrap_err().contains("W1"));
-        assert!(read("W1-ABC").unwrap_err().contains("not 26"));
-        let mut with_u = c.clone();
-        with_u.pop();
-        with_u.push('U');
-        assert!(read(&with_u)
-            .unwrap_err()
-            .contains("\"U\" is not a character"));
-        let mut own = plan("example", "dbv");
-        own.base = None;
-        assert!(code(&own).unwrap_err().contains("built-in"));
-    }
-
-    #[test]
-    fn five_codes_aggregate_to_their_min_median_and_max() {
-        // Five people on Example Borough: early support 0%, 5%, 10%, 20%, 30%.
-        let codes: Vec<String> = [0.0, 0.05, 0.10, 0.20, 0.30]
-            .iter()
-            .map(|d| {
-                let mut s = plan("example", "unmitigated");
-                s.scenario.levers.demand.value = *d;
-                code(&s).unwrap()
-            })
-            .collect();
-        let text = format!(
-            "Ana: {}\n{}\n\n{}\nBen: {}\n{}\nnot a code\n",
-            codes[0], codes[1], codes[2], codes[3], codes[4]
-        );
-        let r = report(&text, |s| hne_model::project(&s.scenario).ok());
-        let demand = r
-            .levers
-            .iter()
-            .find(|l| l.0 == Control::Lever(LeverId::Demand).spec().label)
-            .unwrap();
-        assert!(
-            (demand.2 - 0.0).abs() < 0.01
-                && (demand.3 - 10.0).abs() < 0.01
-                && (demand.4 - 30.0).abs() < 0.01,
-            "{demand:?}"
-        );
-        assert_eq!(demand.5, 4, "four of five moved early support");
-        let banding = r
-            .levers
-            .iter()
-            .find(|l| l.0 == Control::Lever(LeverId::Banding).spec().label)
-            .unwrap();
-        assert_eq!(banding.5, 0);
-        assert_eq!(
-            r.problems,
-            vec![(
-                7,
-                "it does not start with W1 or W2: is it a workshop code?".to_string()
-            )]
-        );
-        assert_eq!(r.ranked.len(), 5);
-        // More early support, lower deficit: the 30% plan ranks first.
-        assert_eq!(r.ranked[0].0, "Participant 5");
-        assert_eq!(r.ranked[4].0, "Ana");
-        assert!(r.ranked.windows(2).all(|w| w[0].1 <= w[1].1));
-        assert_eq!(r.levers.len(), LeverId::COUNT);
-        assert_eq!(
-            (shown(30.0), shown(2.25)),
-            ("30".to_string(), "2.3".to_string())
-        );
-    }
-
-    #[test]
-    fn a_plan_on_a_published_authority_is_a_w2_code_that_names_it() {
-        let id = crate::published::base_id("380");
+    fn published(code: &str) -> String {
+        let id = crate::published::base_id(code);
         let path = format!(
             "{}/../../public/{}",
             env!("CARGO_MANIFEST_DIR"),
             crate::published::url(&id).unwrap()
         );
         crate::published::register(&id, &std::fs::read_to_string(path).unwrap()).unwrap();
+        id
+    }
+
+    #[test]
+    fn a_code_carries_the_plan_exactly_to_the_penny() {
+        // Every preset, and controls moved as a person moves them (slider
+        // steps, typed numbers with decimals, the goal solver).
+        for base in examples::NAMES {
+            for preset in ["unmitigated", "dbv", "safety-valve", "ambitious"] {
+                let s = plan(base, preset);
+                let c = code(&s);
+                assert!(c.exact && c.all_carried, "{base} {preset} {c:?}");
+                let back = read(&c.code, None).unwrap();
+                assert_eq!(back.scenario.levers, s.scenario.levers, "{base} {preset}");
+                assert_eq!(deficit(&back), deficit(&s), "{base} {preset}");
+            }
+        }
+        let mut s = plan("example", "unmitigated");
+        for (c, v) in [
+            (Control::Lever(LeverId::Inclusion), 37.0),
+            (Control::Lever(LeverId::Transfer), 0.35),
+            (Control::Lever(LeverId::Demand), 12.345),
+            (Control::Lever(LeverId::Banding), -2.67),
+            (Control::Lever(LeverId::Places), 130.0),
+            (Control::PlacesYear, 4.0),
+            (Control::Start, 2.0),
+            (Control::Ramp, 5.0),
+        ] {
+            explorer::set(&mut s, c, v);
+        }
+        explorer::aim(&mut s, false, 7.0);
+        let c = code(&s);
+        assert!(c.exact, "{c:?}");
+        assert!(c.code.starts_with("W30-"), "{}", c.code);
+        let mut back = read(&c.code, None).unwrap();
+        back.scenario.name = s.scenario.name.clone();
+        assert!(back.scenario == s.scenario, "the plan read back differs");
+        // Typed loosely: lower case, spaces for dashes, O for 0.
+        let loose = c
+            .code
+            .to_ascii_lowercase()
+            .replace('-', " ")
+            .replace('0', "o");
+        assert!(read(&loose, None).unwrap() == read(&c.code, None).unwrap());
+        // A value from a file, finer than the controls: the code rounds it
+        // and says so.
+        s.scenario.levers.demand.value = 0.123456;
+        assert!(!code(&s).exact);
+        // Changed assumptions do not travel: the code says so.
+        let mut t = plan("example", "dbv");
+        t.scenario.assumptions.new_plan_growth.central += 0.01;
+        assert!(!code(&t).all_carried);
+    }
+
+    #[test]
+    fn a_wrong_code_says_what_is_wrong() {
+        let c = code(&plan("example", "dbv")).code;
+        let mut bad = c.clone().into_bytes();
+        let i = bad.len() - 3;
+        bad[i] = if bad[i] == b'7' { b'8' } else { b'7' };
+        let bad = String::from_utf8(bad).unwrap();
+        assert!(read(&bad, None)
+            .unwrap_err()
+            .contains("check does not match"));
+        assert!(read("hello", None).unwrap_err().contains("W3"));
+        assert!(read("W30-ABC", None).unwrap_err().contains("not 2"));
+        assert!(read("W1-00000-00000-00000-00000-000000", None)
+            .unwrap_err()
+            .contains("earlier version"));
+        let mut with_u = c.clone();
+        with_u.pop();
+        with_u.push('U');
+        assert!(read(&with_u, None)
+            .unwrap_err()
+            .contains("\"U\" is not a character"));
+        // A character no code has, wherever it is, is named, not cut.
+        assert!(read("W3é-00000", None)
+            .unwrap_err()
+            .contains("\"é\" is not"));
+        assert!(read("W3M-:0-2XR7T-1EW1J-7T09R-G0000-89Y98", None).is_err());
+        assert!(Session::read("S1-éé").is_err());
+        assert_eq!(needed("W4-é"), None);
+    }
+
+    #[test]
+    fn plans_on_published_and_own_figures_decode_against_them() {
+        let id = published("380");
         let mut s = Saved::example(&id).unwrap();
         s.scenario.levers = hne_model::presets::levers("dbv").unwrap();
-        let c = code(&s).unwrap();
-        assert!(c.starts_with("W2-"), "{c}");
-        assert_eq!(needed(&c).as_deref(), Some(id.as_str()));
-        let back = read(&c).unwrap();
+        let c = code(&s);
+        assert!(
+            c.code.starts_with("W4-") && c.exact && c.all_carried,
+            "{c:?}"
+        );
+        assert_eq!(needed(&c.code).as_deref(), Some(id.as_str()));
+        let back = read(&c.code, None).unwrap();
         assert_eq!(back.base.as_deref(), Some(id.as_str()));
-        assert_eq!(back.scenario.authority, s.scenario.authority);
+        assert_eq!(deficit(&back), deficit(&s));
         // A changed character in the authority's part is caught.
-        let mut bad = c.clone().into_bytes();
+        let mut bad = c.code.clone().into_bytes();
         let last = bad.len() - 1;
         bad[last] = if bad[last] == b'0' { b'1' } else { b'0' };
-        assert!(read(&String::from_utf8(bad).unwrap()).is_err());
-        // Figures not loaded: the reader says whose.
-        let other = c.replace(&c[c.len() - 4..], "0000");
-        assert!(needed(&other).is_some());
-        assert!(read(&other).is_err());
-        assert_eq!(needed("W1-00000-00000-00000-00000-000000"), None);
+        assert!(read(&String::from_utf8(bad).unwrap(), None).is_err());
+
+        // A council's own figures: a W5 code, read against the session's.
+        let mut own = plan("example", "unmitigated");
+        own.base = None;
+        own.scenario.authority.name = "Our Council".into();
+        own.scenario.authority.funding.hnb_allocation_pounds *= 1.1;
+        let mut mine = own.clone();
+        explorer::set(&mut mine, Control::Lever(LeverId::Demand), 15.0);
+        let c = code(&mine);
+        assert!(c.code.starts_with("W5-") && c.exact, "{c:?}");
+        assert!(read(&c.code, None).unwrap_err().contains("own figures"));
+        let back = read(&c.code, Some(&own)).unwrap();
+        assert_eq!(back.scenario, mine.scenario);
+        let mut other = own.clone();
+        other.scenario.authority.funding.hnb_allocation_pounds += 1.0;
+        assert!(read(&c.code, Some(&other))
+            .unwrap_err()
+            .contains("other figures"));
+    }
+
+    #[test]
+    fn a_session_code_is_short_and_carries_the_set_up() {
+        let id = published("886");
+        let s = Session {
+            on: On::of(&Saved::example(&id).unwrap()),
+            goal_t: 4,
+            in_play: LeverId::Demand.bit() | LeverId::Places.bit(),
+        };
+        let c = s.code();
+        assert_eq!(c.len(), "S1-ABCDE-FGHJK".len(), "{c}");
+        assert_eq!(Session::read(&c), Ok(s));
+        assert_eq!(s.on.base_id().as_deref(), Some(id.as_str()));
+        assert!(s.plays(LeverId::Demand) && !s.plays(LeverId::Banding));
+        // From a link, in lower case.
+        let link = format!("https://x.org/hne/?workshop={}#s=abc", c.to_lowercase());
+        assert_eq!(Session::read(&link), Ok(s));
+        let mut bad = c.clone();
+        bad.replace_range(4..5, if &c[4..5] == "A" { "B" } else { "A" });
+        assert!(Session::read(&bad).unwrap_err().contains("check"));
+        assert!(Session::read("S1-ABC")
+            .unwrap_err()
+            .contains("10 characters"));
+        assert!(Session::read("W30-ABC").unwrap_err().contains("S1"));
+    }
+
+    #[test]
+    fn the_room_ranks_plans_by_the_goal_and_names_each_problem() {
+        // Five people on Example Borough: early support 0%, 5%, 10%, 20%, 30%.
+        let base = plan("example", "unmitigated");
+        let session = Session {
+            on: On::of(&base),
+            goal_t: 5,
+            in_play: LeverId::ALL_MASK,
+        };
+        let names = ["Ana", "Ben", "Cy", "Dee", "Eve"];
+        let mut entries: Vec<Entry> = [0.0, 5.0, 10.0, 20.0, 30.0]
+            .iter()
+            .zip(names)
+            .map(|(d, n)| {
+                let mut s = base.clone();
+                explorer::set(&mut s, Control::Lever(LeverId::Demand), *d);
+                Entry {
+                    from: format!("photo {n}.png"),
+                    text: labelled(n, &code(&s).code),
+                }
+            })
+            .collect();
+        entries.push(Entry {
+            from: "line 7".into(),
+            text: "Fay: W30-XXXXX".into(),
+        });
+        entries.push(Entry {
+            from: "line 8".into(),
+            text: "not a code".into(),
+        });
+        // Ana scans again after moving early support to 40%.
+        let mut again = base.clone();
+        explorer::set(&mut again, Control::Lever(LeverId::Demand), 40.0);
+        entries.push(Entry {
+            from: "camera".into(),
+            text: labelled("Ana", &code(&again).code),
+        });
+        let r = room(&entries, Some(&session), None, |s| {
+            hne_model::project(&s.scenario).ok()
+        });
+        let order: Vec<&str> = r.plans.iter().map(|p| p.who.as_str()).collect();
+        assert_eq!(order, ["Ana", "Eve", "Dee", "Cy", "Ben"]);
+        assert!(r.plans.windows(2).all(|w| w[0].gap <= w[1].gap));
+        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+        assert!(
+            r.problems[0].starts_with("Fay (line 7): it has"),
+            "{:?}",
+            r.problems
+        );
+        assert!(
+            r.problems[1].starts_with("Line 8: it does not start"),
+            "{:?}",
+            r.problems
+        );
+        let demand = r.levers.iter().find(|l| l.id == LeverId::Demand).unwrap();
+        assert_eq!(demand.values, vec![40.0, 30.0, 20.0, 10.0, 5.0]);
+        assert_eq!((demand.median, demand.moved), (20.0, 5));
+        // Each plan's gap is what its own projection shows.
+        for p in &r.plans {
+            let (g, _) = gap(&p.run, 5);
+            assert_eq!(g, p.gap);
+            assert_eq!(p.meets(), p.standing() == "Meets the goal");
+        }
+        // A plan on another authority is named, not mixed in.
+        let other = plan("england", "dbv");
+        let r = room(
+            &[Entry {
+                from: "line 1".into(),
+                text: labelled("Gus", &code(&other).code),
+            }],
+            Some(&session),
+            None,
+            |s| hne_model::project(&s.scenario).ok(),
+        );
+        assert!(
+            r.plans.is_empty() && r.problems[0].contains("Gus (line 1): this plan is on England"),
+            "{:?}",
+            r.problems
+        );
+        assert_eq!(
+            (shown(30.0), shown(2.25), shown(0.5)),
+            ("30".into(), "2.25".into(), "0.5".into())
+        );
+    }
+
+    #[test]
+    fn the_rooms_chart_has_every_plan_and_the_goal() {
+        let base = plan("example", "unmitigated");
+        let runs: Vec<(String, Run)> = [0.0, 30.0]
+            .iter()
+            .map(|d| {
+                let mut s = base.clone();
+                explorer::set(&mut s, Control::Lever(LeverId::Demand), *d);
+                (format!("P{d}"), hne_model::project(&s.scenario).unwrap())
+            })
+            .collect();
+        let refs: Vec<(String, &Run)> = runs.iter().map(|(n, r)| (n.clone(), r)).collect();
+        let chart = crate::charts::data::room(&refs, 3).unwrap();
+        let crate::charts::data::Drawing::Lines(l) = &chart.drawing else {
+            panic!("a line chart")
+        };
+        assert_eq!(l.series.len(), 3);
+        assert_eq!(
+            l.series[0].values,
+            runs[0]
+                .1
+                .baseline
+                .years
+                .iter()
+                .map(|y| y.balance_pounds)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(l.series[2].name, "2. P30");
+        assert_eq!(l.goal.as_ref().map(|g| g.t), Some(3));
+        assert!(chart.summary.contains("of 2 plans"), "{}", chart.summary);
+        assert!(crate::charts::data::room(&[], 3).is_none());
+    }
+
+    #[test]
+    fn names_are_tidied_for_the_room() {
+        assert_eq!(
+            tidy_name("  Siân\n O'Brien: table 3 "),
+            "Siân O'Brien table 3"
+        );
+        assert_eq!(tidy_name(&"x".repeat(60)).len(), 40);
+        assert_eq!(labelled(" ", "W30-1"), "W30-1");
+        assert_eq!(
+            lines("a\n\n b \n"),
+            vec![
+                Entry {
+                    from: "line 1".into(),
+                    text: "a".into()
+                },
+                Entry {
+                    from: "line 3".into(),
+                    text: "b".into()
+                },
+            ]
+        );
     }
 }

@@ -39,9 +39,14 @@ fn corpus() -> Vec<Vec<u8>> {
         out.push(template::to_csv(&s.scenario).into_bytes());
         out.push(saved::to_json(&s, true).into_bytes());
         out.push(saved::to_link(&s).fragment.into_bytes());
-        if let Ok(code) = workshop::code(&s) {
-            out.push(format!("Ann: {code}\nBob: {code}\n").into_bytes());
-        }
+        let code = workshop::code(&s).code;
+        out.push(format!("Ann: {code}\nBob: {code}\n").into_bytes());
+        let session = workshop::Session {
+            on: workshop::On::of(&s),
+            goal_t: 3,
+            in_play: 0b1011,
+        };
+        out.push(session.code().into_bytes());
         let mut m = Mem::default();
         library::save(&mut m, "A plan", &s, "1 December 2026", 1).unwrap();
         out.push(library::export_all(&mut m).into_bytes());
@@ -183,8 +188,12 @@ fn every_reader(bytes: &[u8]) -> Result<(), String> {
         return Err(why);
     }
     timed("workshop", &mut || {
-        let _ = workshop::read(&text);
-        let _ = workshop::report(&text, |s| hne_model::project(&s.scenario).ok());
+        let own = saved::Saved::example(examples::NAMES[0]);
+        let _ = workshop::read(&text, own.as_ref());
+        let _ = workshop::Session::read(&text);
+        let _ = workshop::room(&workshop::lines(&text), None, own.as_ref(), |s| {
+            hne_model::project(&s.scenario).ok()
+        });
     })?;
     timed("calibrate::history_from_csv", &mut || {
         let _ = calibrate::history_from_csv(&text);

@@ -487,6 +487,70 @@ pub fn compare(plans: &[(String, Run)]) -> Chart {
     }
 }
 
+/// A workshop's room: each participant's in-year balance against the
+/// unmitigated one (every plan shares its figures) and the goal.
+pub fn room(plans: &[(String, &Run)], goal_t: usize) -> Option<Chart> {
+    let first = plans.first()?.1;
+    let balance = |p: &hne_model::output::Projection| -> Vec<f64> {
+        p.years.iter().map(|y| y.balance_pounds).collect()
+    };
+    let strokes = [Stroke::Solid, Stroke::Dotted];
+    let mut series = vec![Series {
+        name: "No plan".into(),
+        values: balance(&first.baseline),
+        stroke: Stroke::Dashed,
+        colour: (110, 110, 110),
+    }];
+    let n = series[0].values.len();
+    series.extend(plans.iter().enumerate().map(|(i, (who, run))| {
+        let mut values = balance(&run.scenario);
+        let last = values.last().copied().unwrap_or(0.0);
+        values.resize(n, last);
+        Series {
+            name: format!("{}. {who}", i + 1),
+            values,
+            stroke: strokes[(i / 6) % 2],
+            colour: PALETTE[[0, 5, 3, 4, 1, 2][i % 6]],
+        }
+    }));
+    let meets = plans
+        .iter()
+        .filter(|(_, r)| {
+            r.scenario
+                .years
+                .iter()
+                .filter(|y| y.t >= goal_t)
+                .all(|y| y.balance_pounds >= 0.0)
+        })
+        .count();
+    let years = years(first);
+    let goal_year = years.get(goal_t).cloned().unwrap_or_default();
+    let mut chart = Chart {
+        id: "room",
+        title: "In-year balance: every plan in the room".into(),
+        summary: format!(
+            "{} of {} plans bring the High Needs Block into balance from {goal_year} and every year after. \
+             Above zero, income covers spending (a surplus); below, spending outruns it. \
+             Grey dashes: no plan, {} in {}.",
+            meets,
+            plans.len(),
+            format::balance(first.baseline.metrics.final_balance_pounds),
+            first.baseline.metrics.final_year,
+        ),
+        table: line_table(&years, &series, Unit::Pounds),
+        drawing: Drawing::Lines(LineChart {
+            years,
+            unit: Unit::Pounds,
+            series,
+            stacked: false,
+            band: None,
+            goal: None,
+        }),
+    };
+    mark_goal(&mut chart, goal_t, &goal_year);
+    Some(chart)
+}
+
 /// Which fan: the cumulative deficit or the in-year balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fan {
