@@ -1200,8 +1200,80 @@ await section("25. A workshop in a real room", async () => {
   const opened = await deficit(f);
   const verdict = (await f.textContent('[data-testid="verdict"], .verdict')).trim();
   check("Dee's plan opens with the figures Dee saw, to the penny", opened === seen.Dee.deficit && verdict === seen.Dee.verdict, `${opened} vs ${seen.Dee.deficit}; ${verdict} | ${seen.Dee.verdict}`);
+  // The camera: a browser whose camera sees Eve's screen (Chromium's fake
+  // camera, fed a picture of it) reads her plan in the room.
+  const eveQr = await seen.Eve.page.locator("#my-code svg.qr").screenshot({ type: "jpeg", quality: 90 });
+  const fp = await (await browser.newContext({ viewport: { width: 640, height: 480 } })).newPage();
+  await fp.setContent(`<body style="margin:0;background:#777;display:grid;place-items:center;height:480px"><img src="data:image/jpeg;base64,${eveQr.toString("base64")}" width="320"></body>`);
+  const frame = await fp.screenshot({ type: "jpeg", quality: 90 });
+  await fp.context().close();
+  const mjpeg = join(dir, "camera.mjpeg");
+  writeFileSync(mjpeg, Buffer.concat([frame, frame]));
+  const cam = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${mjpeg}`],
+  });
+  try {
+    const cc = await cam.newContext({ viewport: { width: 1366, height: 768 } });
+    await cc.grantPermissions(["camera"]);
+    const r = await open(cc);
+    await r.click("text=Run a workshop");
+    await r.click("text=Scan codes with the camera");
+    await r.waitForFunction(() => /Eve's plan was read/.test(document.querySelector("[data-testid=collect-status]").textContent), null, { timeout: 20000 });
+    await r.waitForSelector("[data-testid=workshop-ranked]", { timeout: 20000 }).catch(() => {});
+    const status = await r.textContent("[data-testid=collect-status]");
+    const report = await r.textContent("[data-testid=workshop-report]");
+    // The room is on the example; Eve's plan is on Kent, so it is named.
+    check("the camera reads a participant's QR code, and a plan on other figures than the session's is named",
+      /Eve's plan was read/.test(status) && /Eve \(camera\): this plan is on Kent, not on this session's figures/.test(report), status + " | " + report.slice(0, 300));
+  } finally {
+    await cam.close();
+  }
   await fc.close();
   for (const v of Object.values(seen)) await v.page.context().close();
+
+  // A workshop on a council's own figures: the facilitator gives out the
+  // session's file of figures; a participant opens it, joins with the code,
+  // and their plan reads back against those figures.
+  const own = JSON.parse(execFileSync(process.env.HNE_BIN || "target/release/hne", ["example", "example"], { encoding: "utf8" }));
+  own.authority.name = "Testshire County Council";
+  own.authority.funding.hnb_allocation_pounds *= 1.05;
+  const ownFile = join(dir, "testshire.json");
+  writeFileSync(ownFile, JSON.stringify(own));
+  const oc = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const o = await open(oc);
+  await o.setInputFiles("#import-file", ownFile);
+  await o.waitForFunction(() => /Testshire/.test(document.querySelector(".who").textContent));
+  await o.click("text=Run a workshop");
+  const ownSession = (await o.textContent("[data-testid=session-code]")).trim();
+  const [dl] = await Promise.all([o.waitForEvent("download"), o.click("text=Download the session's figures")]);
+  const figuresFile = join(dir, "session-figures.json");
+  await dl.saveAs(figuresFile);
+  const pc = await browser.newContext({ viewport: { width: 412, height: 915 } });
+  const pat = await open(pc);
+  await pat.setInputFiles("#import-file", figuresFile);
+  await pat.waitForFunction(() => /Testshire/.test(document.querySelector(".who").textContent));
+  await pat.click("text=Join a workshop");
+  await pat.fill("#session-code", ownSession);
+  await pat.press("#session-code", "Enter");
+  await pat.waitForSelector("[data-testid=joined]");
+  await pat.fill("#participant-name", "Pat");
+  await pat.fill("#demand-number", "25");
+  await pat.press("#demand-number", "Enter");
+  await painted(pat);
+  await pat.click("text=Show my code to the facilitator");
+  const patCode = (await pat.textContent("[data-testid=workshop-code]")).trim();
+  await pat.locator("#my-code svg.qr").scrollIntoViewIfNeeded();
+  const patShot = join(dir, "pat.png");
+  await pat.screenshot({ path: patShot });
+  await o.setInputFiles("#room-files", patShot);
+  await o.waitForSelector("[data-testid=workshop-ranked]");
+  const patRow = await o.$eval("[data-testid=workshop-ranked] tbody tr", (r) => [r.querySelector("th").textContent, +r.querySelector("[data-value]").dataset.value]);
+  check("on the council's own figures: the session's file and code bring a participant onto them, and their W5 code reads back to the penny",
+    /^W5-/.test(patCode) && patRow[0] === "Pat" && patRow[1] === await deficit(pat), `${patCode} ${JSON.stringify(patRow)} ${await deficit(pat)}`);
+  await oc.close();
+  await pc.close();
 });
 
 try {

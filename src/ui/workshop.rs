@@ -359,8 +359,25 @@ fn Collect() -> impl IntoView {
     let filming = RwSignal::new(false);
     let add = move |new: Vec<Entry>| {
         let n = new.len();
+        // Plans on published authorities read against their figures: load
+        // any not loaded yet, then read the room again.
+        let mut ids: Vec<String> = new
+            .iter()
+            .filter_map(|e| workshop::needed(e.text.rsplit_once(':').map_or(&e.text, |(_, c)| c)))
+            .filter(|id| hne_core::published::get(id).is_none())
+            .collect();
+        ids.sort();
+        ids.dedup();
         if n > 0 {
             w.entries.update(|e| e.extend(new));
+        }
+        if !ids.is_empty() {
+            spawn_local(async move {
+                for id in ids.iter().take(workshop::MAX_CODES) {
+                    let _ = crate::state::published::load(id).await;
+                }
+                w.entries.update(|_| {});
+            });
         }
         n
     };
