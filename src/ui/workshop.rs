@@ -141,15 +141,25 @@ pub fn Joined() -> impl IntoView {
                     .unwrap_or_default(),
             )
         });
-        let levers: Vec<&str> = LeverId::ALL
-            .into_iter()
-            .filter(|id| s.plays(*id))
-            .map(|id| Control::Lever(id).spec().label)
-            .collect();
-        let levers = if levers.len() == LeverId::COUNT {
+        let (playing, out): (Vec<LeverId>, Vec<LeverId>) =
+            LeverId::ALL.into_iter().partition(|id| s.plays(*id));
+        let names = |ids: &[LeverId]| {
+            let n: Vec<&str> = ids
+                .iter()
+                .map(|id| Control::Lever(*id).spec().label)
+                .collect();
+            match n.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                Some((last, _)) => last.to_string(),
+                None => String::new(),
+            }
+        };
+        let levers = if out.is_empty() {
             "every lever is in play.".to_string()
+        } else if out.len() <= playing.len() {
+            format!("every lever is in play except {}.", names(&out))
         } else {
-            format!("the levers in play are {}.", levers.join(", "))
+            format!("the levers in play are {}.", names(&playing))
         };
         Some(format!(
             "A workshop on {who}. The question: can a plan bring the High Needs Block into balance from {year} and every year after? Move the levers below: {levers}"
@@ -334,7 +344,7 @@ pub fn RoomView() -> impl IntoView {
                     <h3>"2. Everyone joins"</h3>
                     <p>"Participants scan this, or choose “Join a workshop” and type the code:"</p>
                     <p class="code session-code" data-testid="session-code">{move || session.get().code()}</p>
-                    {move || qr_svg(&link(), 240)}
+                    {move || qr_svg(&link(), 320)}
                     {move || matches!(session.get().on, On::Own(_)).then(|| view! {
                         <p class="note">"These are your own figures, which a code cannot carry: give participants the session's file of figures to open first (Your data, Open a file)."
                             " " <button type="button" on:click=download_figures>"Download the session's figures"</button></p>
