@@ -981,7 +981,9 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <div class="brand">
                     <h1>"High Needs Explorer"</h1>
-                    <p class="tagline"><span class="intro">"Project a council's High Needs Block and test a plan to bring it back into balance. "</span><a class="words-link" href="#glossary" on:click=|_| open_glossary()>"What the words mean"</a></p>
+                    <p class="tagline"><span class="intro">"Project a council's High Needs Block and test a plan to bring it back into balance. "</span><a class="words-link" href="#glossary" on:click=|_| open_glossary()>"What the words mean"</a>
+                        <span class="workshop-link">" · "<button type="button" class="link-button" aria-expanded=move || workshop.joining.get().to_string()
+                            on:click=move |_| ui::workshop::toggle_panel(workshop)>"Workshop"</button></span></p>
                 </div>
                 <ui::toolbar::Toolbar/>
             </header>

@@ -1141,7 +1141,8 @@ await section("25. A workshop in a real room", async () => {
     let p;
     if (i === 0) {
       p = await open(pc);
-      await p.click("text=Join a workshop");
+      // On a phone the way in is the header's "Workshop".
+      await p.click(".top .workshop-link button");
       await p.fill("#session-code", session.toLowerCase());
       await p.press("#session-code", "Enter");
     } else {
@@ -1254,7 +1255,7 @@ await section("25. A workshop in a real room", async () => {
   const pat = await open(pc);
   await pat.setInputFiles("#import-file", figuresFile);
   await pat.waitForFunction(() => /Testshire/.test(document.querySelector(".who").textContent));
-  await pat.click("text=Join a workshop");
+  await pat.click(".top .workshop-link button");
   await pat.fill("#session-code", ownSession);
   await pat.press("#session-code", "Enter");
   await pat.waitForSelector("[data-testid=joined]");

@@ -123,7 +123,7 @@ pub fn Toolbar() -> impl IntoView {
                     on:click=move |_| ctx.redo()>"Redo"</button>
                 <button type="button" on:click=copy>"Copy link"</button>
             </div>
-            <div class="group" role="group" aria-label="Workshop">
+            <div class="group workshop-group" role="group" aria-label="Workshop">
                 <button type="button" aria-pressed=move || w.room_open.get().to_string()
                     on:click=move |_| {
                         w.room_open.update(|o| *o = !*o);
@@ -132,20 +132,7 @@ pub fn Toolbar() -> impl IntoView {
                         }
                     }>"Run a workshop"</button>
                 <button type="button" aria-expanded=move || w.joining.get().to_string()
-                    on:click=move |_| {
-                        w.joining.update(|j| *j = !*j);
-                        if w.joining.get_untracked() {
-                            w.room_open.set(false);
-                            request_animation_frame(|| {
-                                if let Some(f) = document().get_element_by_id("session-code") {
-                                    use wasm_bindgen::JsCast;
-                                    if let Ok(f) = f.dyn_into::<web_sys::HtmlElement>() {
-                                        let _ = f.focus();
-                                    }
-                                }
-                            });
-                        }
-                    }>"Join a workshop"</button>
+                    on:click=move |_| super::workshop::toggle_panel(w)>"Join a workshop"</button>
             </div>
         </nav>
     }

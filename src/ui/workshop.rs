@@ -221,7 +221,25 @@ fn qr_svg(text: &str, px: u32) -> impl IntoView {
     })
 }
 
-/// "Join a workshop": a session code typed or pasted.
+/// Open or close the workshop panel (join with a code, or run the room),
+/// its field focused.
+pub fn toggle_panel(w: Workshop) {
+    w.joining.update(|j| *j = !*j);
+    if w.joining.get_untracked() {
+        w.room_open.set(false);
+        request_animation_frame(|| {
+            use wasm_bindgen::JsCast;
+            if let Some(f) = document()
+                .get_element_by_id("session-code")
+                .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = f.focus();
+            }
+        });
+    }
+}
+
+/// "Join a workshop": a session code typed or pasted; or run one.
 #[component]
 pub fn JoinForm() -> impl IntoView {
     let ctx = ctx();
@@ -252,6 +270,9 @@ pub fn JoinForm() -> impl IntoView {
                         <button type="submit">"Join"</button>
                         " "
                         <button type="button" on:click=move |_| w.joining.set(false)>"Cancel"</button>
+                    </p>
+                    <p>"Running a workshop for a room? "
+                        <button type="button" on:click=move |_| { w.joining.set(false); w.room_open.set(true); }>"Run a workshop"</button>
                     </p>
                 </form>
             }
@@ -342,7 +363,7 @@ pub fn RoomView() -> impl IntoView {
                 </div>
                 <div class="session">
                     <h3>"2. Everyone joins"</h3>
-                    <p>"Participants scan this, or choose “Join a workshop” and type the code:"</p>
+                    <p>"Participants scan this, or choose “Join a workshop” (on a phone: “Workshop”, under the title) and type the code:"</p>
                     <p class="code session-code" data-testid="session-code">{move || session.get().code()}</p>
                     {move || qr_svg(&link(), 320)}
                     {move || matches!(session.get().on, On::Own(_)).then(|| view! {
