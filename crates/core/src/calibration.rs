@@ -6,9 +6,7 @@
 use hne_model::calibrate::{Calibration, Suggested};
 use hne_model::schema::{HistoryRow, Range, Scenario};
 
-use crate::charts::data::{
-    Chart, Drawing, LineChart, Series, Stroke, Table, Unit, BLUE, GREEN, VERMILLION,
-};
+use crate::charts::data::{Chart, Series, Stroke, Table, BLUE, GREEN, VERMILLION};
 use crate::format;
 
 /// The scenario's history rows as the CSV the text box shows.
@@ -110,14 +108,7 @@ pub fn backcast(c: &Calibration) -> Chart {
             .collect(),
             rows,
         },
-        drawing: Drawing::Lines(LineChart {
-            years,
-            unit: Unit::Pounds,
-            series,
-            stacked: false,
-            band: None,
-            goal: None,
-        }),
+        drawing: crate::charts::data::pound_lines(years, series),
     }
 }
 

@@ -137,6 +137,18 @@ fn years(run: &Run) -> Vec<String> {
     run.scenario.years.iter().map(|y| y.year.clone()).collect()
 }
 
+/// Lines in pounds, with no band, stack or goal.
+pub(crate) fn pound_lines(years: Vec<String>, series: Vec<Series>) -> Drawing {
+    Drawing::Lines(LineChart {
+        years,
+        unit: Unit::Pounds,
+        series,
+        stacked: false,
+        band: None,
+        goal: None,
+    })
+}
+
 fn line_table(years: &[String], series: &[Series], unit: Unit) -> Table {
     let suffix = match unit {
         Unit::Pounds => " (£m)",
@@ -475,14 +487,7 @@ pub fn compare(plans: &[(String, Run)]) -> Chart {
         id: "compare",
         title: "Cumulative deficit, saved scenarios compared".into(),
         summary: format!("{summary}."),
-        drawing: Drawing::Lines(LineChart {
-            years,
-            unit: Unit::Pounds,
-            series,
-            stacked: false,
-            band: None,
-            goal: None,
-        }),
+        drawing: pound_lines(years, series),
         table,
     }
 }
@@ -538,14 +543,7 @@ pub fn room(plans: &[(String, &Run)], goal_t: usize) -> Option<Chart> {
             first.baseline.metrics.final_year,
         ),
         table: line_table(&years, &series, Unit::Pounds),
-        drawing: Drawing::Lines(LineChart {
-            years,
-            unit: Unit::Pounds,
-            series,
-            stacked: false,
-            band: None,
-            goal: None,
-        }),
+        drawing: pound_lines(years, series),
     };
     mark_goal(&mut chart, goal_t, &goal_year);
     Some(chart)
