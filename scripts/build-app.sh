@@ -7,6 +7,7 @@ export PATH="$PWD/tools/node_modules/.bin:$PATH"
 trunk build --release
 # The first visit's first screen as HTML, from the same Rust code
 # (hne_core::prerender); postbuild.py puts it in index.html.
+mkdir -p target
 cargo run --release -q -p hne-core --bin prerender > target/prerender.html
 # Minify the JS, move Trunk's inline loader into a file (strict CSP), add
 # the manifest and the service worker: see scripts/postbuild.py.
