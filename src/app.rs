@@ -873,7 +873,7 @@ pub fn App() -> impl IntoView {
     let full = embed.is_none();
     if full {
         drive_monte_carlo(ctx);
-        ui::workshop::join_from_address(ctx, workshop);
+        ui::workshop::restore(ctx, workshop);
     }
     drive_take(ctx);
     if let Some(host) = embed.as_ref().and_then(|e| e.host.clone()) {

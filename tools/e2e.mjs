@@ -1179,6 +1179,18 @@ await section("25. A workshop in a real room", async () => {
   check("all five plans are read from pictures of their screens, each with its owner's deficit to the penny",
     rows.length === 5 && rows.every((r) => seen[r.who] && r.deficit === seen[r.who].deficit), JSON.stringify(rows) + JSON.stringify(Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, v.deficit]))));
   check("the plans are ranked by how close they come to the goal", rows.map((r) => r.who).join() === "Eve,Dee,Cy,Ben,Ana" && rows.every((r) => /short in|Meets the goal/.test(r.standing)), JSON.stringify(rows));
+  // A reload loses nothing: the facilitator's room and its plans, and a
+  // participant's session, name and plan.
+  await f.reload();
+  await f.waitForSelector("[data-testid=workshop-ranked]", { timeout: 30000 });
+  const again = await f.$$eval("[data-testid=workshop-ranked] tbody tr", (rs) => rs.map((r) => r.querySelector("th").textContent).join());
+  const ana = seen.Ana.page;
+  await ana.reload();
+  await ana.waitForSelector("[data-testid=joined]", { timeout: 30000 });
+  await ana.waitForFunction(() => document.querySelector("#demand-number")?.value === "10");
+  const anaAgain = [await ana.inputValue("#participant-name"), await deficit(ana)];
+  check("a reload loses nothing: the room keeps its plans, a participant their session, name and plan",
+    again === "Eve,Dee,Cy,Ben,Ana" && anaAgain[0] === "Ana" && anaAgain[1] === seen.Ana.deficit, `${again} ${JSON.stringify(anaAgain)}`);
   await f.waitForFunction(() => window.__hnePainted && "room" in window.__hnePainted);
   const fig = await f.textContent('figure[data-chart="room"]');
   check("the room's chart has every plan against no plan and the goal", ["No plan", "1. Eve", "5. Ana", `Goal: balance from ${goalYear}`].every((t) => fig.includes(t)) || (["No plan", "1. Eve", "5. Ana"].every((t) => fig.includes(t)) && fig.includes(goalYear)), fig.slice(0, 400));

@@ -89,6 +89,12 @@ fn session_of(ctx: Ctx, w: Workshop) -> Session {
 /// Join a session from its code (or a link holding it): its figures, with
 /// every lever neutral, its goal, and only its levers in play.
 pub fn join(ctx: Ctx, w: Workshop, code: String) -> Result<(), String> {
+    join_keeping(ctx, w, code, false)
+}
+
+/// [`join`]; with `keep`, a plan already on the session's figures stays
+/// (a reload of a session this browser had joined).
+fn join_keeping(ctx: Ctx, w: Workshop, code: String, keep: bool) -> Result<(), String> {
     let session = Session::read(&code)?;
     spawn_local(async move {
         if let Some(id) = session
@@ -104,9 +110,15 @@ pub fn join(ctx: Ctx, w: Workshop, code: String) -> Result<(), String> {
             }
         }
         let own = ctx.saved.get_untracked();
+        let same = match session.on {
+            On::Own(fp) => workshop::fingerprint(&own.scenario) == fp,
+            on => on.base_id() == own.base,
+        };
         match session.on.start(Some(&own)) {
             Ok(start) => {
-                ctx.replace(start);
+                if !(keep && same) {
+                    ctx.replace(start);
+                }
                 ctx.goal.set(Some(session.goal_t));
                 w.joined.set(Some(session));
                 w.joining.set(false);
@@ -378,6 +390,26 @@ pub fn RoomView() -> impl IntoView {
     }
 }
 
+/// Plans on published authorities read against their figures: load any
+/// that `entries` name and are not loaded yet, then read the room again.
+fn load_needed(w: Workshop, entries: &[Entry]) {
+    let mut ids: Vec<String> = entries
+        .iter()
+        .filter_map(|e| workshop::needed(e.text.rsplit_once(':').map_or(&e.text, |(_, c)| c)))
+        .filter(|id| hne_core::published::get(id).is_none())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    if !ids.is_empty() {
+        spawn_local(async move {
+            for id in ids.iter().take(workshop::MAX_CODES) {
+                let _ = crate::state::published::load(id).await;
+            }
+            w.entries.update(|_| {});
+        });
+    }
+}
+
 /// Codes come in: the camera, pictures or text files, pasted text.
 #[component]
 fn Collect() -> impl IntoView {
@@ -390,25 +422,9 @@ fn Collect() -> impl IntoView {
     let filming = RwSignal::new(false);
     let add = move |new: Vec<Entry>| {
         let n = new.len();
-        // Plans on published authorities read against their figures: load
-        // any not loaded yet, then read the room again.
-        let mut ids: Vec<String> = new
-            .iter()
-            .filter_map(|e| workshop::needed(e.text.rsplit_once(':').map_or(&e.text, |(_, c)| c)))
-            .filter(|id| hne_core::published::get(id).is_none())
-            .collect();
-        ids.sort();
-        ids.dedup();
+        load_needed(w, &new);
         if n > 0 {
             w.entries.update(|e| e.extend(new));
-        }
-        if !ids.is_empty() {
-            spawn_local(async move {
-                for id in ids.iter().take(workshop::MAX_CODES) {
-                    let _ = crate::state::published::load(id).await;
-                }
-                w.entries.update(|_| {});
-            });
         }
         n
     };
@@ -645,22 +661,57 @@ fn Strips(room: Memo<Room>) -> impl IntoView {
     }
 }
 
-/// Start from `?workshop=S1-…` in the page's address, once.
-pub fn join_from_address(ctx: Ctx, w: Workshop) {
+/// At the start: the workshop this browser kept (a facilitator's room, a
+/// participant's session and name), then `?workshop=S1-…` in the page's
+/// address; and keep the workshop from then on, as it changes.
+pub fn restore(ctx: Ctx, w: Workshop) {
+    let kept = browser::storage_get(workshop::KEPT_KEY)
+        .map(|t| workshop::Kept::read(&t))
+        .unwrap_or_default();
+    w.room_open.set(kept.room_open);
+    w.goal_t.set(kept.goal_t);
+    if let Some(m) = kept.in_play {
+        w.in_play.set(m);
+    }
+    load_needed(w, &kept.entries);
+    w.entries.set(kept.entries);
+    w.name.set(kept.name);
     let q = browser::query();
-    if let Some(code) = q
+    let addressed = q
         .trim_start_matches('?')
         .split('&')
         .find_map(|p| p.strip_prefix("workshop="))
-    {
-        let code = js_sys::decode_uri_component(code)
-            .ok()
-            .and_then(|c| c.as_string())
-            .unwrap_or_default();
-        if let Err(why) = join(ctx, w, code) {
-            ctx.notify(Notice::warning(format!(
-                "This page's address names a workshop, but its code cannot be read: {why}."
-            )));
+        .map(|c| {
+            js_sys::decode_uri_component(c)
+                .ok()
+                .and_then(|c| c.as_string())
+                .unwrap_or_default()
+        });
+    match (addressed, kept.joined) {
+        (Some(code), joined) => {
+            // The same session again (a reload): the plan stays.
+            let again = joined.is_some_and(|j| Session::read(&j).ok() == Session::read(&code).ok());
+            if let Err(why) = join_keeping(ctx, w, code, again) {
+                ctx.notify(Notice::warning(format!(
+                    "This page's address names a workshop, but its code cannot be read: {why}."
+                )));
+            }
         }
+        (None, Some(code)) => {
+            let _ = join_keeping(ctx, w, code, true);
+        }
+        (None, None) => {}
     }
+    Effect::new(move |_| {
+        let kept = workshop::Kept {
+            room_open: w.room_open.get(),
+            goal_t: w.goal_t.get(),
+            in_play: Some(w.in_play.get()),
+            entries: w.entries.get(),
+            joined: w.joined.get().map(|s| s.code()),
+            name: w.name.get(),
+        };
+        // A browser that keeps nothing still runs the workshop.
+        let _ = browser::storage_set(workshop::KEPT_KEY, &kept.to_json());
+    });
 }

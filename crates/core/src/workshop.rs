@@ -496,7 +496,7 @@ impl Session {
 
 /// A code as it reached the facilitator: where from ("line 3", a photo's
 /// name, "camera") and its text (`code` or `name: code`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub from: String,
     pub text: String,
@@ -735,6 +735,48 @@ pub fn room(
         levers,
         problems,
         mixed,
+    }
+}
+
+/// The workshop as this browser keeps it, so that a reload loses neither a
+/// facilitator's room nor a participant's session.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Kept {
+    /// The room is on screen.
+    pub room_open: bool,
+    /// The room's goal year and levers in play, when chosen.
+    pub goal_t: Option<usize>,
+    pub in_play: Option<u16>,
+    /// The codes the room has read.
+    pub entries: Vec<Entry>,
+    /// The session this person joined (its code) and their name.
+    pub joined: Option<String>,
+    pub name: String,
+}
+
+/// The storage key of [`Kept`].
+pub const KEPT_KEY: &str = "hne.workshop.v1";
+
+impl Kept {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+    /// What was kept, or nothing if it cannot be read (corrupt or from
+    /// elsewhere): a workshop starts afresh rather than fails.
+    pub fn read(text: &str) -> Kept {
+        if text.len() > 1_000_000 {
+            return Kept::default();
+        }
+        let mut k: Kept = serde_json::from_str(text).unwrap_or_default();
+        k.entries.truncate(MAX_CODES);
+        for e in &mut k.entries {
+            e.from = e.from.chars().take(80).collect();
+            e.text = e.text.chars().take(400).collect();
+        }
+        k.name = tidy_name(&k.name);
+        k.joined = k.joined.filter(|c| Session::read(c).is_ok());
+        k
     }
 }
 
@@ -1040,6 +1082,38 @@ mod tests {
         assert_eq!(l.goal.as_ref().map(|g| g.t), Some(3));
         assert!(chart.summary.contains("of 2 plans"), "{}", chart.summary);
         assert!(crate::charts::data::room(&[], 3).is_none());
+    }
+
+    #[test]
+    fn the_workshop_kept_in_a_browser_reads_back_and_corrupt_copies_start_afresh() {
+        let k = Kept {
+            room_open: true,
+            goal_t: Some(3),
+            in_play: Some(0b101),
+            entries: lines("Sam: W30-1\nAna: W30-2"),
+            joined: Some(
+                Session {
+                    on: On::BuiltIn(0),
+                    goal_t: 2,
+                    in_play: 3,
+                }
+                .code(),
+            ),
+            name: "Sam".into(),
+        };
+        assert_eq!(Kept::read(&k.to_json()), k);
+        for bad in ["", "{", "null", "[1,2]", "{\"room_open\": \"yes\"}"] {
+            assert_eq!(Kept::read(bad), Kept::default(), "{bad}");
+        }
+        // A damaged session code is dropped, the rest kept; a name is tidied.
+        let mut j: serde_json::Value = serde_json::from_str(&k.to_json()).unwrap();
+        j["joined"] = "S1-NOPE".into();
+        j["name"] = "A:\u{7}B".into();
+        let back = Kept::read(&j.to_string());
+        assert_eq!(
+            (back.joined, back.name.as_str(), back.entries.len()),
+            (None, "A B", 2)
+        );
     }
 
     #[test]
