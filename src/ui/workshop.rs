@@ -346,7 +346,7 @@ pub fn RoomView() -> impl IntoView {
                 <div>
                     <h3>"1. The question"</h3>
                     <p>{move || ctx.saved.with(|s| format!(
-                        "Plans on {}{}. To run it on another authority, or on your own figures, choose them in the explorer first.",
+                        "Plans on {}{}. For another authority, choose it under Authority at the top; for your own figures, open them from Your data in the explorer first.",
                         s.scenario.authority.name,
                         if matches!(session.get().on, On::Own(_)) { " (your own figures)" } else { "" }
                     ))}</p>
