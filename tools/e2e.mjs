@@ -1119,7 +1119,7 @@ await section("25. A workshop in a real room", async () => {
   // facilitator reads the codes from pictures of their screens, sees the
   // room's chart, ranking and levers, and opens one plan: the figures its
   // owner saw, to the penny.
-  const fc = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const fc = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
   const f = await open(fc);
   await f.selectOption("#authority", { label: "Kent" });
   await f.waitForFunction(() => document.querySelector("#authority").value.startsWith("la/886@"));
@@ -1198,6 +1198,13 @@ await section("25. A workshop in a real room", async () => {
   check("each lever in play is a strip of dots with its spread in words (and the levers out of play are not)",
     /Early support: fewer new EHCPs: lowest 10% fewer, median 30% fewer, highest 50% fewer; 5 of 5 moved it/.test(strips) && !/Top-up banding/.test(strips)
       && (await f.$$eval("[data-testid=workshop-levers] svg.strip", (s) => s.length)) === 6, strips.slice(0, 300));
+  // The results as a spreadsheet for the meeting's record.
+  const [csvDl] = await Promise.all([f.waitForEvent("download"), f.click("text=Download the results (CSV)")]);
+  const csvPath = join(dir, "results.csv");
+  await csvDl.saveAs(csvPath);
+  const csvRows = readFileSync(csvPath, "utf8").trim().split(/\r\n/);
+  check("the results download as a spreadsheet: a row per plan in rank order, each with its code",
+    csvRows.length === 6 && /^Rank,Participant,Meets the goal/.test(csvRows[0]) && /^1,Eve,no,/.test(csvRows[1]) && /,W4-[0-9A-Z-]+$/.test(csvRows[5]), csvRows.slice(0, 2).join(" | "));
   // A code that cannot be used names its participant.
   await f.fill("#workshop-codes", "Zoe: W4-0000\nAna: " + "W1-00000-00000-00000-00000-000000");
   await f.click("text=Read the pasted codes");

@@ -589,7 +589,13 @@ fn Results(room: Memo<Room>, chart: Memo<Option<Chart>>) -> impl IntoView {
         <div class="room-results" data-testid="workshop-report">
             <div class="room-results-head">
                 <h3>{move || format!("4. The room: {} plan{}", count(), if count() == 1 { "" } else { "s" })}</h3>
-                <button type="button" on:click=move |_| { w.entries.set(Vec::new()); w.unread.set(Vec::new()); }>"Clear the plans"</button>
+                <p class="room-actions">
+                    <button type="button" disabled=move || count() == 0 on:click=move |_| {
+                        room.with_untracked(|r| browser::download("workshop-results.csv", "text/csv", &workshop::csv(r)));
+                    }>"Download the results (CSV)"</button>
+                    " "
+                    <button type="button" on:click=move |_| { w.entries.set(Vec::new()); w.unread.set(Vec::new()); }>"Clear the plans"</button>
+                </p>
             </div>
             {problems}
             {move || (count() == 0).then(|| view! { <p>"No plans read yet."</p> })}

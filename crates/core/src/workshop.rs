@@ -738,6 +738,53 @@ pub fn room(
     }
 }
 
+/// The room's results as a spreadsheet (CSV), for the meeting's record:
+/// each plan in rank order with how it stands against the goal, its
+/// deficit, every lever as its owner set it, and its code (which opens it
+/// again). Names are escaped so that a spreadsheet never runs one.
+pub fn csv(room: &Room) -> String {
+    use hne_model::csv::escape;
+    let mut head = vec![
+        "Rank".to_string(),
+        "Participant".into(),
+        "Meets the goal".into(),
+        "Largest shortfall from the goal's year (£)".into(),
+        "In".into(),
+        "Cumulative deficit at the end (£)".into(),
+    ];
+    head.extend(LeverId::ALL.into_iter().map(|id| {
+        let spec = Control::Lever(id).spec();
+        if spec.unit.is_empty() {
+            spec.label.to_string()
+        } else {
+            format!("{} ({})", spec.label, spec.unit)
+        }
+    }));
+    head.push("Code".into());
+    let mut out = head.iter().map(|h| escape(h)).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    for (i, p) in room.plans.iter().enumerate() {
+        let sc = &p.saved.scenario;
+        let mut row = vec![
+            (i + 1).to_string(),
+            escape(&p.who),
+            if p.meets() { "yes" } else { "no" }.to_string(),
+            format!("{:.0}", p.gap),
+            escape(&p.gap_year),
+            format!("{:.0}", p.run.scenario.metrics.deficit_at_horizon_pounds),
+        ];
+        row.extend(
+            LeverId::ALL
+                .into_iter()
+                .map(|id| explorer::value(sc, Control::Lever(id)).to_string()),
+        );
+        row.push(code(&p.saved).code);
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// The workshop as this browser keeps it, so that a reload loses neither a
 /// facilitator's room nor a participant's session.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1114,6 +1161,43 @@ mod tests {
             (back.joined, back.name.as_str(), back.entries.len()),
             (None, "A B", 2)
         );
+    }
+
+    #[test]
+    fn the_rooms_results_are_a_spreadsheet_that_opens_each_plan_again() {
+        let base = plan("example", "unmitigated");
+        let entries: Vec<Entry> = [("=SUM(A1)", 10.0), ("Bo, \"B\"", 30.0)]
+            .iter()
+            .map(|(n, d)| {
+                let mut s = base.clone();
+                explorer::set(&mut s, Control::Lever(LeverId::Demand), *d);
+                Entry {
+                    from: "line".into(),
+                    text: format!("{n}: {}", code(&s).code),
+                }
+            })
+            .collect();
+        let r = room(&entries, None, None, |s| {
+            hne_model::project(&s.scenario).ok()
+        });
+        let text = csv(&r);
+        let rows = hne_model::csv::parse(&text).unwrap();
+        assert_eq!(rows.len(), 3, "{text}");
+        // A name that looks like a formula is neutralised, and reads back.
+        assert!(text.contains("'=SUM(A1)"), "{text}");
+        let cells = |i: usize| rows[i].fields.clone();
+        assert_eq!(cells(1)[1], "Bo, \"B\"");
+        assert_eq!(cells(2)[1], "=SUM(A1)");
+        assert_eq!(cells(0).len(), 6 + LeverId::COUNT + 1);
+        // Each row's code opens that very plan.
+        for (i, p) in r.plans.iter().enumerate() {
+            let back = read(cells(i + 1).last().unwrap(), None).unwrap();
+            assert_eq!(back.scenario.levers, p.saved.scenario.levers);
+            assert_eq!(
+                cells(i + 1)[5],
+                format!("{:.0}", p.run.scenario.metrics.deficit_at_horizon_pounds)
+            );
+        }
     }
 
     #[test]
