@@ -1165,6 +1165,10 @@ await section("25. A workshop in a real room", async () => {
     }
     await painted(p);
     await p.click("text=Show my code to the facilitator");
+    if (i === 0) {
+      const phoneAxe = await axeRun(p);
+      check("axe: no problem on a participant's phone with the code shown", phoneAxe.length === 0, phoneAxe.join("; "));
+    }
     await p.locator("#my-code svg.qr").scrollIntoViewIfNeeded();
     const shot = join(dir, `screen-${name}.png`);
     await p.screenshot({ path: shot });
