@@ -1,9 +1,6 @@
 //! Pictures and the camera, for a workshop's QR codes: the browser gives
 //! the pixels, `hne_core::qr` reads the codes in them.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -127,13 +124,11 @@ impl Camera {
         .map_err(|_| "no video")?;
         video.set_src_object(Some(&stream));
         let _ = video.play();
-        let busy = Rc::new(RefCell::new(false));
         let v = video.clone();
         let tick = Closure::<dyn FnMut()>::new(move || {
-            if *busy.borrow() || v.ready_state() < 2 || v.video_width() == 0 {
+            if v.ready_state() < 2 || v.video_width() == 0 {
                 return;
             }
-            *busy.borrow_mut() = true;
             let (w, h) = scaled(v.video_width() as f64, v.video_height() as f64);
             if let Ok(g) = canvas(w, h) {
                 if g.draw_image_with_html_video_element_and_dw_and_dh(
@@ -146,7 +141,6 @@ impl Camera {
                     }
                 }
             }
-            *busy.borrow_mut() = false;
         });
         let timer = window
             .set_interval_with_callback_and_timeout_and_arguments_0(

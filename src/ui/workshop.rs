@@ -137,45 +137,15 @@ pub fn Joined() -> impl IntoView {
     let ctx = ctx();
     let w = ws();
     let show = RwSignal::new(false);
+    // The code and its QR code only while shown: no work on the way from a
+    // move to its paint otherwise.
     let code = Memo::new(move |_| {
         w.joined.get()?;
-        Some(ctx.saved.with(workshop::code))
+        show.get().then(|| ctx.saved.with(workshop::code))
     });
     let question = move || {
         let s = w.joined.get()?;
-        let (who, year) = ctx.saved.with(|sv| {
-            (
-                sv.scenario.authority.name.clone(),
-                goal_years(&sv.scenario)
-                    .into_iter()
-                    .find(|(t, _)| *t == s.goal_t)
-                    .map(|(_, y)| y)
-                    .unwrap_or_default(),
-            )
-        });
-        let (playing, out): (Vec<LeverId>, Vec<LeverId>) =
-            LeverId::ALL.into_iter().partition(|id| s.plays(*id));
-        let names = |ids: &[LeverId]| {
-            let n: Vec<&str> = ids
-                .iter()
-                .map(|id| Control::Lever(*id).spec().label)
-                .collect();
-            match n.split_last() {
-                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-                Some((last, _)) => last.to_string(),
-                None => String::new(),
-            }
-        };
-        let levers = if out.is_empty() {
-            "every lever is in play.".to_string()
-        } else if out.len() <= playing.len() {
-            format!("every lever is in play except {}.", names(&out))
-        } else {
-            format!("the levers in play are {}.", names(&playing))
-        };
-        Some(format!(
-            "A workshop on {who}. The question: can a plan bring the High Needs Block into balance from {year} and every year after? Move the levers below: {levers}"
-        ))
+        Some(ctx.saved.with(|sv| s.question(&sv.scenario)))
     };
     move || {
         w.joined.get().is_some().then(|| {
@@ -634,17 +604,7 @@ fn Strips(room: Memo<Room>) -> impl IntoView {
             <h4>"The levers across the room"</h4>
             <ul>
                 {move || room.get().levers.into_iter().map(|l| {
-                    let unit = match l.unit {
-                        "" => String::new(),
-                        u if u.starts_with('%') => u.to_string(),
-                        u => format!(" {u}"),
-                    };
-                    let lo = l.values.iter().copied().fold(f64::INFINITY, f64::min);
-                    let hi = l.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    let words = format!(
-                        "{}: lowest {}{unit}, median {}{unit}, highest {}{unit}; {} of {} moved it.",
-                        l.label, workshop::shown(lo), workshop::shown(l.median), workshop::shown(hi), l.moved, l.values.len()
-                    );
+                    let words = l.words();
                     let span = (l.max - l.min).max(1e-9);
                     let x = move |v: f64| 8.0 + (v - l.min) / span * 384.0;
                     view! {
@@ -708,7 +668,8 @@ pub fn restore(ctx: Ctx, w: Workshop) {
         }
         (None, None) => {}
     }
-    Effect::new(move |_| {
+    // Kept as it changes; not written at start, when nothing has changed.
+    Effect::new(move |first: Option<()>| {
         let kept = workshop::Kept {
             room_open: w.room_open.get(),
             goal_t: w.goal_t.get(),
@@ -718,6 +679,8 @@ pub fn restore(ctx: Ctx, w: Workshop) {
             name: w.name.get(),
         };
         // A browser that keeps nothing still runs the workshop.
-        let _ = browser::storage_set(workshop::KEPT_KEY, &kept.to_json());
+        if first.is_some() {
+            let _ = browser::storage_set(workshop::KEPT_KEY, &kept.to_json());
+        }
     });
 }

@@ -321,7 +321,8 @@ pub struct Compare {
     pub england_summed: Summed,
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
+/// The middle value (the mean of the middle two for an even count).
+pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }

@@ -29,6 +29,7 @@ use hne_model::LeverId;
 
 use crate::explorer::{self, Control};
 use crate::format;
+use crate::state::codec::check_code;
 use crate::state::saved::Saved;
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -78,11 +79,10 @@ impl Bits {
 }
 
 fn check(payload: u128, salt: u32, bits: u32) -> u64 {
-    // FNV-1a over the payload's and the salt's bytes, folded.
-    let mut h: u32 = 0x811c_9dc5;
-    for b in payload.to_le_bytes().into_iter().chain(salt.to_le_bytes()) {
-        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
-    }
+    // The link's check (FNV-1a) over the payload's and the salt's bytes, folded.
+    let mut bytes = payload.to_le_bytes().to_vec();
+    bytes.extend(salt.to_le_bytes());
+    let h = check_code(&bytes);
     ((h ^ (h >> bits) ^ (h >> (2 * bits).min(31))) & ((1 << bits) - 1)) as u64
 }
 
@@ -214,11 +214,7 @@ pub fn fingerprint(sc: &Scenario) -> u32 {
     plain.levers = Default::default();
     plain.timetable = Timetable::default();
     plain.name = String::new();
-    let json = serde_json::to_string(&plain).unwrap_or_default();
-    let mut h: u32 = 0x811c_9dc5;
-    for b in json.bytes() {
-        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
-    }
+    let h = check_code(serde_json::to_string(&plain).unwrap_or_default().as_bytes());
     (h ^ (h >> 20)) & 0xF_FFFF
 }
 
@@ -446,6 +442,39 @@ impl Session {
         self.in_play & id.bit() != 0
     }
 
+    /// The session's question for a participant on `sc`, in words.
+    pub fn question(&self, sc: &Scenario) -> String {
+        let year = crate::answer::goal_years(sc)
+            .into_iter()
+            .find(|(t, _)| *t == self.goal_t)
+            .map(|(_, y)| y)
+            .unwrap_or_default();
+        let (playing, out): (Vec<LeverId>, Vec<LeverId>) =
+            LeverId::ALL.into_iter().partition(|id| self.plays(*id));
+        let names = |ids: &[LeverId]| {
+            let n: Vec<&str> = ids
+                .iter()
+                .map(|id| Control::Lever(*id).spec().label)
+                .collect();
+            match n.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                Some((last, _)) => last.to_string(),
+                None => String::new(),
+            }
+        };
+        let levers = if out.is_empty() {
+            "every lever is in play.".to_string()
+        } else if out.len() <= playing.len() {
+            format!("every lever is in play except {}.", names(&out))
+        } else {
+            format!("the levers in play are {}.", names(&playing))
+        };
+        format!(
+            "A workshop on {}. The question: can a plan bring the High Needs Block into balance from {year} and every year after? Move the levers below: {levers}",
+            sc.authority.name
+        )
+    }
+
     /// The session's code: `S1-` and ten characters.
     pub fn code(&self) -> String {
         let mut bits = Bits::default();
@@ -576,9 +605,33 @@ pub struct Spread {
     pub max: f64,
     /// Each plan's value, in the ranking's order.
     pub values: Vec<f64>,
+    pub lowest: f64,
+    pub highest: f64,
     pub median: f64,
     /// How many plans moved it from neutral.
     pub moved: usize,
+}
+
+impl Spread {
+    /// The lever across the room in words: "Early support: fewer new
+    /// EHCPs: lowest 10% fewer, median 30% fewer, highest 50% fewer; 5 of 5
+    /// moved it."
+    pub fn words(&self) -> String {
+        let unit = match self.unit {
+            "" => String::new(),
+            u if u.starts_with('%') => u.to_string(),
+            u => format!(" {u}"),
+        };
+        format!(
+            "{}: lowest {}{unit}, median {}{unit}, highest {}{unit}; {} of {} moved it.",
+            self.label,
+            shown(self.lowest),
+            shown(self.median),
+            shown(self.highest),
+            self.moved,
+            self.values.len()
+        )
+    }
 }
 
 /// What the facilitator sees.
@@ -606,17 +659,6 @@ pub fn gap(run: &Run, goal_t: usize) -> (f64, String) {
         }
     }
     worst
-}
-
-fn median(sorted: &[f64]) -> f64 {
-    let n = sorted.len();
-    if n == 0 {
-        0.0
-    } else if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
 }
 
 /// Read every entry, project each plan and rank them against the goal.
@@ -713,15 +755,17 @@ pub fn room(
                 .iter()
                 .map(|p| explorer::value(&p.saved.scenario, c))
                 .collect();
-            let mut sorted = values.clone();
-            sorted.sort_by(f64::total_cmp);
+            let lowest = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let highest = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             Spread {
                 id,
                 label: spec.label,
                 unit: spec.unit,
                 min: spec.min,
                 max: spec.max,
-                median: median(&sorted),
+                lowest,
+                highest,
+                median: crate::published::median(values.clone()).unwrap_or(0.0),
                 moved: values.iter().filter(|v| v.abs() > 1e-9).count(),
                 values,
             }
