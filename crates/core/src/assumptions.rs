@@ -47,7 +47,8 @@ impl End {
 }
 
 /// A row of the panel: `key` is `new_plan_growth`, `cost_inflation`,
-/// `funding_growth`, `schools_block_growth`, `leaving`, `delivery` or
+/// `funding_growth`, `schools_block_growth`, `leaving`, `specialist_drift`,
+/// `independent_drift`, `delivery` or
 /// `setting:<setting id>` (that setting's own cost inflation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -72,6 +73,16 @@ pub fn general_rows() -> Vec<Row> {
         (
             "leaving",
             "Plans ending each year (before age 25), points more (+) or fewer (−) than projected",
+            RATE,
+        ),
+        (
+            "specialist_drift",
+            "EHCPs moving from mainstream to special and independent schools each year, points of those in mainstream more (+) or fewer (−) than projected",
+            RATE,
+        ),
+        (
+            "independent_drift",
+            "EHCPs moving from state special to independent schools each year, points of those in independent schools more (+) or fewer (−) than projected",
             RATE,
         ),
         (
@@ -113,6 +124,8 @@ pub fn range(sc: &Scenario, key: &str) -> Option<Range> {
         "schools_block_growth" => Some(a.schools_block_growth),
         "delivery" => Some(a.delivery),
         "leaving" => Some(a.leaving),
+        "specialist_drift" => Some(a.specialist_drift),
+        "independent_drift" => Some(a.independent_drift),
         _ => key
             .strip_prefix("setting:")
             .and_then(|id| a.cost_inflation_by_setting.get(id).copied()),
@@ -168,7 +181,7 @@ pub fn set(sc: &mut Scenario, key: &str, end: End, text: &str) -> Result<(), Str
     };
     let (lo, hi) = if key == "delivery" {
         (0.0, 1.0)
-    } else if key == "leaving" {
+    } else if matches!(key, "leaving" | "specialist_drift" | "independent_drift") {
         hne_model::validate::LEAVING_BOUNDS
     } else {
         RATE_BOUNDS
@@ -201,6 +214,8 @@ pub fn set(sc: &mut Scenario, key: &str, end: End, text: &str) -> Result<(), Str
         "schools_block_growth" => a.schools_block_growth = r,
         "delivery" => a.delivery = r,
         "leaving" => a.leaving = r,
+        "specialist_drift" => a.specialist_drift = r,
+        "independent_drift" => a.independent_drift = r,
         _ => {
             a.cost_inflation_by_setting
                 .insert(setting.unwrap_or_default().to_string(), r);

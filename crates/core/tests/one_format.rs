@@ -75,8 +75,11 @@ fn fixture() -> Scenario {
         funding_pounds: 50_000_000.0,
         cumulative_deficit_pounds: Some(12_000_000.0),
     }];
+    // Short texts: the fixture is for every field, and its link must fit
+    // in one (`MAX_LINK_CHARS`) with the whole authority in it.
     for s in &mut a.sources {
         s.estimated = true;
+        s.text = s.text.chars().take(60).collect();
     }
     a.sources.push(Source {
         field: "authority.history".into(),

@@ -993,38 +993,32 @@ fn money_pounds(v: f64) -> String {
 }
 
 /// Give a published authority the calibrated default ranges (docs/hindcast.md):
-/// growth in new plans from England's recent growth, plans
-/// ending and unit-cost inflation the same everywhere (independent
-/// placements half a point higher, as before).
-pub fn calibrate(
-    d: &mut Derived,
-    c: &hne_model::hindcast::Calibration,
-    history: f64,
-    held_out: f64,
-) {
+/// growth in new plans, plans ending, moves between settings and unit-cost
+/// inflation the same everywhere (independent placements half a point
+/// higher, as before).
+pub fn calibrate(d: &mut Derived, c: &hne_model::hindcast::Calibration, held_out: f64) {
     let a = &mut d.scenario.assumptions;
-    a.new_plan_growth = c.growth(history);
+    a.new_plan_growth = c.growth();
     a.leaving = c.leaving();
+    a.specialist_drift = c.drift();
+    a.independent_drift = c.independent_drift();
     let k = c.cost();
     a.cost_inflation = k;
     a.cost_inflation_by_setting.insert(
         "independent".to_string(),
         Range::new(r4(k.low + 0.005), r4(k.central + 0.005), r4(k.high + 0.005)),
     );
-    let g = a.new_plan_growth;
     let pc = |v: f64| format!("{:.1}%", v * 100.0);
+    let l = a.leaving;
     for s in d.scenario.authority.sources.iter_mut() {
         if s.field == "assumptions.new_plan_growth" {
             s.text = format!(
-                "Calibrated by the hindcast (docs/hindcast.md): England's growth in new plans from 2021 to 2024 was {} a year; past forecasts made that way were too {}, so the central growth here is {} points {}: {}{}. Plans ending each year vary by {:+.1} to {:+.1} points around the projection, and unit-cost inflation is {} to {}: in past forecasts from January 2021 and 2022 those ranges held {} of outcomes for all EHCPs.",
-                pc(history),
-                if c.growth_shift < 0.0 { "high" } else { "low" },
-                (c.growth_shift.abs() * 1000.0).round() / 10.0,
-                if c.growth_shift < 0.0 { "lower" } else { "higher" },
-                pc(g.central),
-                "",
-                -c.leaving_halfwidth * 100.0,
-                c.leaving_halfwidth * 100.0,
+                "Calibrated by the hindcast (docs/hindcast.md): past forecasts from January 2019 to 2022 had no median bias with new plans growing {} a year. Plans ending each year vary by {:+.1} to {:+.1} points around the projection, moves between mainstream schools and other settings by {} of those in mainstream either way, moves between state special and independent schools by {} of those in independent schools either way, and unit-cost inflation is {} to {}: forecasts made that way, each with ranges fitted without its own January, held {} of outcomes for all EHCPs.",
+                pc(c.growth_central),
+                l.low * 100.0,
+                l.high * 100.0,
+                pc(c.drift_halfwidth),
+                pc(c.independent_halfwidth),
                 pc(k.low),
                 pc(k.high),
                 pc(held_out)

@@ -122,16 +122,14 @@ pub fn build(root: &Path) -> Result<Output, String> {
     let (mut cases, missing) = hindcast::cases(&inputs, &derived);
     let calibration = hne_model::hindcast::fit(&hne_model::hindcast::fit_cases(&cases))
         .map_err(|p| format!("hindcast fit: {p}"))?;
-    for a in cases.iter_mut() {
-        for c in a.cases.iter_mut() {
-            calibration.apply(c);
-        }
-    }
-    let hc = hne_model::hindcast::report(&cases, calibration, hne_model::hindcast::RUNS)?;
+    // Each case carries the ranges fitted without its origin, so that its
+    // forecast (the app's "How good were past forecasts?") never saw it.
+    let folds = hne_model::hindcast::folds(&cases).map_err(|p| format!("hindcast fit: {p}"))?;
+    hne_model::hindcast::apply_folds(&mut cases, &folds);
+    let hc = hne_model::hindcast::report(&cases, calibration, folds, hne_model::hindcast::RUNS)?;
     let summary = hc.summary();
     for d in derived.iter_mut() {
-        let g = hindcast::history_growth(&inputs, build::CENSUS);
-        build::calibrate(d, &calibration, g, summary.coverage_total_held_out);
+        build::calibrate(d, &calibration, summary.coverage_total_held_out);
     }
     let comparison = compare::compare(&inputs, &derived);
     let england_sen2 = inputs

@@ -119,8 +119,43 @@ pub struct Params {
     pub schools_block_growth: f64,
     /// Added to every cease rate (0: as projected).
     pub leaving: f64,
+    /// Each year, this share of the EHCPs in mainstream schools (resourced
+    /// provision included) moves to further education, alternative
+    /// provision and other arrangements, or back when negative (0: as
+    /// projected).
+    pub drift: f64,
+    /// Each year, independent schools' EHCPs grow by this share of
+    /// themselves, from state special schools, or shrink into them when
+    /// negative (0: as projected).
+    pub independent_drift: f64,
     /// Share of each lever's planned effect achieved.
     pub delivery: f64,
+}
+
+fn sum_of(row: &[f64], idx: &[usize]) -> f64 {
+    idx.iter().map(|&s| row[s]).sum()
+}
+
+/// Move `amount` from the settings `from` (in proportion to what each
+/// holds) to the settings `to` (the same way, or all to `fallback` when
+/// they hold none). `amount` is at most what `from` holds.
+fn shift(row: &mut [f64], from: &[usize], to: &[usize], fallback: usize, amount: f64) {
+    let have = sum_of(row, from);
+    if amount <= 0.0 || have <= 0.0 {
+        return;
+    }
+    let f = (amount / have).min(1.0);
+    for &s in from {
+        row[s] -= row[s] * f;
+    }
+    let there = sum_of(row, to);
+    if there > 0.0 {
+        for &s in to {
+            row[s] += amount * row[s] / there;
+        }
+    } else {
+        row[fallback] += amount;
+    }
 }
 
 /// A validated scenario compiled for fast, repeated simulation.
@@ -137,6 +172,11 @@ pub struct Model {
     escalates: Vec<bool>,
     special_idx: Vec<usize>,
     independent_idx: Vec<usize>,
+    /// Mainstream and resourced settings, then further education,
+    /// alternative provision and other arrangements: the two sides of
+    /// [`Params::drift`].
+    escalating_idx: Vec<usize>,
+    specialist_idx: Vec<usize>,
     first_mainstream: usize,
     first_special: usize,
     first_independent: Option<usize>,
@@ -311,6 +351,8 @@ impl Model {
             funding_growth: s.funding_growth.central,
             schools_block_growth: s.schools_block_growth.central,
             leaving: s.leaving.central,
+            drift: s.specialist_drift.central,
+            independent_drift: s.independent_drift.central,
             delivery: s.delivery.central,
         };
 
@@ -328,6 +370,12 @@ impl Model {
                 .collect(),
             special_idx: (0..ns).filter(|&i| kinds[i] == Kind::Special).collect(),
             independent_idx: (0..ns).filter(|&i| kinds[i] == Kind::Independent).collect(),
+            escalating_idx: (0..ns)
+                .filter(|&i| matches!(kinds[i], Kind::Mainstream | Kind::Resourced))
+                .collect(),
+            specialist_idx: (0..ns)
+                .filter(|&i| matches!(kinds[i], Kind::Post16 | Kind::Alternative | Kind::Other))
+                .collect(),
             first_mainstream: first(Kind::Mainstream).expect("validated: a mainstream setting"),
             first_special: first(Kind::Special).expect("validated: a special setting"),
             first_independent: first(Kind::Independent),
@@ -443,6 +491,58 @@ impl Model {
         }
     }
 
+    /// Net moves between settings that the projection does not foresee,
+    /// within each phase: [`Params::drift`] between mainstream schools and
+    /// further education, alternative provision and other arrangements
+    /// (where both hold children), then [`Params::independent_drift`]
+    /// between state special and independent schools. Never more than a
+    /// side holds.
+    fn drift(&self, p: &Params, cur: &mut [f64]) {
+        let ns = self.ns;
+        for a in 0..NP {
+            let row = &mut cur[a * ns..(a + 1) * ns];
+            if p.drift != 0.0 {
+                // Only where both sides hold children in this phase.
+                let m = sum_of(row, &self.escalating_idx);
+                let o = sum_of(row, &self.specialist_idx);
+                if m > 0.0 && o > 0.0 {
+                    let (from, to, amount) = if p.drift > 0.0 {
+                        (
+                            &self.escalating_idx,
+                            &self.specialist_idx,
+                            (p.drift * m).min(m),
+                        )
+                    } else {
+                        (
+                            &self.specialist_idx,
+                            &self.escalating_idx,
+                            (-p.drift * m).min(o),
+                        )
+                    };
+                    shift(row, from, to, to[0], amount);
+                }
+            }
+            if p.independent_drift != 0.0 && !self.independent_idx.is_empty() {
+                let x = sum_of(row, &self.independent_idx);
+                let z = p.independent_drift;
+                if z > 0.0 {
+                    let amount = (z * x).min(sum_of(row, &self.special_idx));
+                    let to = &self.independent_idx;
+                    shift(row, &self.special_idx, to, to[0], amount);
+                } else {
+                    let amount = (-z * x).min(x);
+                    shift(
+                        row,
+                        &self.independent_idx,
+                        &self.special_idx,
+                        self.first_special,
+                        amount,
+                    );
+                }
+            }
+        }
+    }
+
     /// Special capacity K[t]: the base places plus those opened by year t.
     pub fn capacity(&self, t: usize, active: u16, delivery: f64) -> Option<f64> {
         self.capacity.map(|k0| {
@@ -543,6 +643,12 @@ impl Model {
             for s in 0..ns {
                 cur[a * ns + s] += n * sc.row[s];
             }
+        }
+
+        // 6. Drift between settings beyond the projection's (uncertainty
+        // only: 0 in the central run).
+        if p.drift != 0.0 || p.independent_drift != 0.0 {
+            self.drift(p, cur);
         }
 
         // 7. Capacity: special places beyond K[t] overflow to independent.

@@ -323,6 +323,8 @@ pub fn standard_assumptions(new_plan_growth: Range, funding_growth: Range) -> As
         funding_growth,
         schools_block_growth: Range::new(0.01, 0.02, 0.03),
         leaving: Assumptions::default_leaving(),
+        specialist_drift: Assumptions::default_leaving(),
+        independent_drift: Assumptions::default_leaving(),
         delivery: Assumptions::default_delivery(),
     }
 }

@@ -414,6 +414,19 @@ pub struct Assumptions {
     /// missed in the past (docs/hindcast.md).
     #[serde(default = "Assumptions::default_leaving")]
     pub leaving: Range,
+    /// Each year, this share of the EHCPs in mainstream schools (resourced
+    /// provision included) moves to further education, alternative
+    /// provision and other arrangements beyond what the projection moves,
+    /// or back when negative. 0, the default, is
+    /// the projection; its range carries how far settings have moved
+    /// unforeseen in the past (docs/hindcast.md).
+    #[serde(default = "Assumptions::default_leaving")]
+    pub specialist_drift: Range,
+    /// Each year, EHCPs in independent schools grow by this share of
+    /// themselves from state special schools beyond the projection, or
+    /// shrink into them when negative. 0, the default, is the projection.
+    #[serde(default = "Assumptions::default_leaving")]
+    pub independent_drift: Range,
     /// Share of each lever's planned effect that is achieved (0..1).
     #[serde(default = "Assumptions::default_delivery")]
     pub delivery: Range,

@@ -32,6 +32,8 @@ enum Target {
     FundingGrowth,
     SchoolsBlockGrowth,
     Leaving,
+    Drift,
+    IndependentDrift,
     Delivery,
 }
 
@@ -49,6 +51,8 @@ impl Knob {
             Target::FundingGrowth => p.funding_growth = v,
             Target::SchoolsBlockGrowth => p.schools_block_growth = v,
             Target::Leaving => p.leaving = v,
+            Target::Drift => p.drift = v,
+            Target::IndependentDrift => p.independent_drift = v,
             Target::Delivery => p.delivery = v,
         }
     }
@@ -113,6 +117,24 @@ pub fn knobs(sc: &Scenario) -> Vec<Knob> {
             name: "Plans ending each year, against the projection".into(),
             range: s.leaving,
             target: Target::Leaving,
+        });
+    }
+    if s.specialist_drift.low < s.specialist_drift.high {
+        out.push(Knob {
+            id: "specialist_drift".into(),
+            name:
+                "Moves from mainstream to special and independent schools, against the projection"
+                    .into(),
+            range: s.specialist_drift,
+            target: Target::Drift,
+        });
+    }
+    if s.independent_drift.low < s.independent_drift.high {
+        out.push(Knob {
+            id: "independent_drift".into(),
+            name: "Moves from state special to independent schools, against the projection".into(),
+            range: s.independent_drift,
+            target: Target::IndependentDrift,
         });
     }
     out.push(Knob {

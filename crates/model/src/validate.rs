@@ -567,6 +567,20 @@ fn check_assumptions(c: &mut Checker, s: &Assumptions, a: &Authority) {
         "added to each cease rate, 0.01 = one more plan in a hundred ending each year",
     );
     c.range(
+        "assumptions.specialist_drift",
+        &s.specialist_drift,
+        LEAVING_BOUNDS.0,
+        LEAVING_BOUNDS.1,
+        "a share of EHCPs in mainstream schools moving each year, 0.01 = one in a hundred",
+    );
+    c.range(
+        "assumptions.independent_drift",
+        &s.independent_drift,
+        LEAVING_BOUNDS.0,
+        LEAVING_BOUNDS.1,
+        "a share of EHCPs in independent schools, 0.01 = one in a hundred more each year",
+    );
+    c.range(
         "assumptions.delivery",
         &s.delivery,
         0.0,

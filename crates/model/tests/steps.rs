@@ -84,6 +84,80 @@ fn a_certain_plans_ending_draws_nothing_so_old_fans_are_unchanged() {
 }
 
 #[test]
+fn moves_between_settings_against_the_projection() {
+    let mut sc = tiny();
+    put(&mut sc, "main", Phase::S, 100.0);
+    put(&mut sc, "post16", Phase::S, 20.0);
+    put(&mut sc, "spec", Phase::S, 60.0);
+    put(&mut sc, "indep", Phase::S, 20.0);
+    // Central 0 is the projection, however wide the ranges.
+    sc.assumptions.specialist_drift = Range::new(-0.2, 0.0, 0.2);
+    sc.assumptions.independent_drift = Range::new(-0.3, 0.0, 0.3);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::S, MAIN), 100.0);
+    assert_close!(e(&tr, 1, Phase::S, INDEP), 20.0);
+    // A tenth of mainstream moves to the other settings: 100 x 0.1.
+    sc.assumptions.specialist_drift = Range::point(0.1);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::S, MAIN), 90.0);
+    assert_close!(e(&tr, 1, Phase::S, POST16), 30.0);
+    assert_close!(e(&tr, 1, Phase::S, SPEC), 60.0);
+    // Back, never more than the other side holds: min(100 x 0.5, 20).
+    sc.assumptions.specialist_drift = Range::point(-0.5);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::S, MAIN), 120.0);
+    assert_close!(e(&tr, 1, Phase::S, POST16), 0.0);
+    // Independent schools grow by a quarter of themselves, from special.
+    sc.assumptions.specialist_drift = Range::point(0.0);
+    sc.assumptions.independent_drift = Range::point(0.25);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::S, INDEP), 25.0);
+    assert_close!(e(&tr, 1, Phase::S, SPEC), 55.0);
+    // And shrink into special schools.
+    sc.assumptions.independent_drift = Range::point(-0.5);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::S, INDEP), 10.0);
+    assert_close!(e(&tr, 1, Phase::S, SPEC), 70.0);
+    // Where the other side holds nobody in the phase, nothing moves.
+    let mut sc = tiny();
+    put(&mut sc, "main", Phase::P, 100.0);
+    sc.assumptions.specialist_drift = Range::point(0.1);
+    let (_, tr) = run(&sc);
+    assert_close!(e(&tr, 1, Phase::P, MAIN), 100.0);
+    // Nothing is lost or made: the total is the same.
+    let mut sc = tiny();
+    put(&mut sc, "main", Phase::S, 100.0);
+    put(&mut sc, "post16", Phase::S, 20.0);
+    put(&mut sc, "spec", Phase::S, 60.0);
+    put(&mut sc, "indep", Phase::S, 20.0);
+    sc.assumptions.specialist_drift = Range::point(0.3);
+    sc.assumptions.independent_drift = Range::point(2.0);
+    assert!(sc.validate().is_err(), "a move of 200% a year is refused");
+    sc.assumptions.independent_drift = Range::point(0.5);
+    let (_, tr) = run(&sc);
+    assert_close!(tr.ehcps[1], 200.0);
+}
+
+#[test]
+fn uncertain_moves_between_settings_are_drawn_and_certain_ones_are_not() {
+    let mut sc = tiny();
+    put(&mut sc, "main", Phase::P, 100.0);
+    let ids = |sc: &Scenario| -> Vec<String> {
+        hne_model::uncertainty::knobs(sc)
+            .into_iter()
+            .map(|k| k.id)
+            .collect()
+    };
+    assert!(!ids(&sc).iter().any(|k| k.ends_with("drift")));
+    sc.assumptions.specialist_drift = Range::new(-0.05, 0.0, 0.05);
+    sc.assumptions.independent_drift = Range::new(-0.05, 0.0, 0.05);
+    let with = ids(&sc);
+    let at = with.iter().position(|k| k == "specialist_drift").unwrap();
+    assert_eq!(with[at + 1], "independent_drift");
+    assert_eq!(with[at + 2], "delivery");
+}
+
+#[test]
 fn step2_and_3_age_and_transition_and_leave_at_25() {
     let mut sc = tiny();
     put(&mut sc, "main", Phase::P, 100.0);

@@ -701,6 +701,8 @@ fn short_assumption(id: &str, name: &str) -> String {
         "schools_block_growth" => "Schools block growth",
         "delivery" => "Delivery of the plan",
         "leaving" => "Plans ending each year",
+        "specialist_drift" => "Moves to special schools",
+        "independent_drift" => "Moves to independent",
         _ => "",
     };
     if !short.is_empty() {

@@ -418,7 +418,8 @@ fn run(args: &[String]) -> Result<String, String> {
                 return one_hindcast(a, runs);
             }
             let fitted = hindcast::fit(&hindcast::fit_cases(&auths)).map_err(|p| p.to_string())?;
-            let report = hindcast::report(&auths, fitted, runs)?;
+            let folds = hindcast::folds(&auths).map_err(|p| p.to_string())?;
+            let report = hindcast::report(&auths, fitted, folds, runs)?;
             Ok(report.markdown(&index.missing).trim_end().to_string())
         }
         other => Err(format!("unknown command \"{other}\"; see hne --help")),

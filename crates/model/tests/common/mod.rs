@@ -79,6 +79,8 @@ pub fn tiny() -> Scenario {
             funding_growth: Range::point(0.0),
             schools_block_growth: Range::point(0.0),
             leaving: Assumptions::default_leaving(),
+            specialist_drift: Assumptions::default_leaving(),
+            independent_drift: Assumptions::default_leaving(),
             delivery: Range::point(1.0),
         },
         levers: Levers::default(),
