@@ -194,7 +194,7 @@ pub fn Uncertainty() -> impl IntoView {
         <section class="uncertainty" aria-labelledby="uncertainty-title">
             <h2 id="uncertainty-title">"How sure can we be?"</h2>
             <p class="hint">
-                "The figures above use the central assumptions. Growth in new plans, plans ending, costs and funding may turn out higher or lower, and a plan may deliver less than planned: here each assumption has a low, a central and a high value, and the model runs many times with them drawn from those ranges. The middle 8 in 10 runs are each figure's likely range. A published authority's ranges are fitted to the model's past forecasts, so that ranges made this way held what happened about 8 times in 10: see "<a href="#past-title">"How good were past forecasts?"</a>"."
+                "The figures above use the central assumptions. Growth in new plans, plans ending, where children are placed, costs and funding may turn out higher or lower, and a plan may deliver less than planned: here each assumption has a low, a central and a high value, and the model runs many times with them drawn from those ranges. The middle 8 in 10 runs are each figure's likely range. A published authority's ranges are fitted to the model's past forecasts, so that ranges made this way held what happened about 8 times in 10: see "<a href="#past-title">"How good were past forecasts?"</a>"."
             </p>
             <div class="probability">
                 <label for="target-year">"Chance of an in-year balance in"</label>
