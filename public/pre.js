@@ -10,3 +10,33 @@ try {
 } catch (e) {
   document.documentElement.classList.add("no-prerender");
 }
+// An embed (?embed&authority=886&preset=dbv&chart=deficit) has its own
+// first screen, written at build time for every authority, plan and chart
+// (hne_core::prerender::embed_screens, in pre/embed/): fetched now, it
+// shows the answer long before the app, which replaces it when it mounts.
+// An embed whose own address already holds a plan (#s=) waits for the app.
+try {
+  var q = new URLSearchParams(location.search);
+  if (q.has("embed") && !/(^#|&)s=/.test(location.hash)) {
+    var who = q.get("authority") || "example";
+    var plan = q.get("preset") || "none";
+    if (plan === "unmitigated") plan = "none";
+    var chart = q.get("chart");
+    if (["deficit", "spend", "ehcps", "waterfall"].indexOf(chart) < 0) chart = "deficit";
+    if (/^[a-z0-9_-]{1,40}$/.test(who) && /^(none|dbv|safety_valve)$/.test(plan)) {
+      fetch("pre/embed/" + who + "." + plan + "." + chart + ".html")
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          var here = document.getElementById("loading");
+          if (!html || !here || here.classList.contains("gone")) return;
+          var t = document.createElement("template");
+          t.innerHTML = html;
+          var screen = t.content.getElementById("loading");
+          if (!screen) return;
+          here.replaceWith(screen);
+          document.documentElement.classList.remove("no-prerender");
+        })
+        .catch(function () {});
+    }
+  }
+} catch (e) {}

@@ -8,7 +8,8 @@ trunk build --release
 # The first visit's first screen as HTML, from the same Rust code
 # (hne_core::prerender); postbuild.py puts it in index.html.
 mkdir -p target
-cargo run --release -q -p hne-core --bin prerender > target/prerender.html
+# Every embed's first screen too (dist/pre/embed/), fetched by public/pre.js.
+cargo run --release -q -p hne-core --bin prerender -- --embeds dist/pre/embed > target/prerender.html
 # Minify the JS, move Trunk's inline loader into a file (strict CSP), add
 # the manifest and the service worker: see scripts/postbuild.py.
 python3 scripts/postbuild.py

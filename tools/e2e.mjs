@@ -1061,6 +1061,39 @@ await section("23. The answer first", async () => {
     }
     await c.close();
   }
+  // The embed's answer before the app loads: written at build time for
+  // each authority, plan and chart, fetched by pre.js. With the app's
+  // WebAssembly blocked it is all there is; with it, the app's own verdict
+  // is the same words, and the written-ahead screen gives way.
+  {
+    const addr = url + "?embed&authority=886&preset=dbv&chart=waterfall";
+    const c = await browser.newContext({ viewport: { width: 412, height: 915 } });
+    const p = await c.newPage();
+    await p.route(/\.wasm$/, (r) => r.abort());
+    await p.goto(addr);
+    await p.waitForSelector(".prerendered .verdict", { timeout: 10000 }).catch(() => {});
+    const pre = await p.evaluate(() => ({
+      title: document.querySelector(".prerendered h1")?.textContent || "",
+      verdict: document.querySelector(".prerendered .verdict")?.textContent || "",
+      chart: document.querySelector(".prerendered figure h3")?.textContent || "",
+      drawn: !!document.querySelector(".prerendered img[src^='data:image/svg+xml']")?.naturalWidth,
+      top: document.querySelector(".prerendered .verdict")?.getBoundingClientRect().bottom || 1e9,
+    }));
+    await c.close();
+    const c2 = await browser.newContext({ viewport: { width: 412, height: 915 } });
+    const p2 = await c2.newPage();
+    await p2.goto(addr);
+    await p2.waitForSelector('[data-testid="verdict"]', { timeout: 20000 });
+    const app = await p2.evaluate(() => ({
+      verdict: document.querySelector('[data-testid="verdict"]').textContent,
+      hidden: getComputedStyle(document.querySelector(".prerendered")).visibility === "hidden",
+    }));
+    await c2.close();
+    check("an embed shows its authority's answer and chart before the app loads (WebAssembly blocked), in the app's own words, and gives way to the app",
+      pre.title === "High Needs Explorer: Kent" && pre.drawn && /^From no plan to this plan/.test(pre.chart) && pre.top <= 915
+        && pre.verdict.length > 20 && app.verdict.includes(pre.verdict.replace(/^(Not yet\.|Yes\.)\s*/, "")) && app.hidden,
+      JSON.stringify({ pre, app }));
+  }
 });
 
 await section("24. Plain English", async () => {

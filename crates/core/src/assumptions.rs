@@ -54,6 +54,8 @@ impl End {
 pub struct Row {
     pub key: String,
     pub name: String,
+    /// The name in a line, for the printed report's table.
+    pub short: String,
     pub unit: &'static str,
 }
 
@@ -62,39 +64,60 @@ const RATE: &str = "% a year";
 /// The general rows, in the panel's order.
 pub fn general_rows() -> Vec<Row> {
     [
-        ("new_plan_growth", "Growth in new EHCPs each year", RATE),
+        (
+            "new_plan_growth",
+            "Growth in new EHCPs each year",
+            "Growth in new EHCPs",
+            RATE,
+        ),
         (
             "cost_inflation",
             "Unit-cost inflation (every setting without its own)",
+            "Unit-cost inflation",
             RATE,
         ),
-        ("funding_growth", "High needs funding growth", RATE),
-        ("schools_block_growth", "Schools block growth", RATE),
+        (
+            "funding_growth",
+            "High needs funding growth",
+            "High needs funding growth",
+            RATE,
+        ),
+        (
+            "schools_block_growth",
+            "Schools block growth",
+            "Schools block growth",
+            RATE,
+        ),
         (
             "leaving",
             "Plans ending each year (before age 25), points more (+) or fewer (−) than projected",
+            "Plans ending, beyond the projection",
             RATE,
         ),
         (
             "specialist_drift",
-            "EHCPs moving from mainstream to special and independent schools each year, points of those in mainstream more (+) or fewer (−) than projected",
+            "Moves from mainstream schools to further education, alternative provision and other settings each year, points of those in mainstream, beyond the projection",
+            "Moves out of mainstream, beyond the projection",
             RATE,
         ),
         (
             "independent_drift",
-            "EHCPs moving from state special to independent schools each year, points of those in independent schools more (+) or fewer (−) than projected",
+            "Moves from state special to independent schools each year, points of those in independent schools, beyond the projection",
+            "Moves to independent schools, beyond the projection",
             RATE,
         ),
         (
             "delivery",
             "Delivery: share of each lever's planned effect achieved",
+            "Delivery of the plan",
             "%",
         ),
     ]
     .into_iter()
-    .map(|(key, name, unit)| Row {
+    .map(|(key, name, short, unit)| Row {
         key: key.into(),
         name: name.into(),
+        short: short.into(),
         unit,
     })
     .collect()
@@ -108,6 +131,7 @@ pub fn setting_rows(sc: &Scenario) -> Vec<Row> {
         .map(|s| Row {
             key: format!("setting:{}", s.id),
             name: s.name.clone(),
+            short: s.name.clone(),
             unit: RATE,
         })
         .collect()

@@ -8,11 +8,11 @@
 //! content, not a shift. With JavaScript or WebAssembly off it stays, and
 //! says why the levers do not move.
 
-use crate::answer::{verdict, Goal};
+use crate::answer::{verdict, Answer, Goal};
+use crate::charts::data::Chart;
 use crate::charts::{css_height, data, svg};
 use crate::explorer::{self, Control};
 use crate::html::{escape, legend_items};
-use crate::state::codec::base64_encode;
 use crate::state::default_saved;
 use crate::state::saved::Saved;
 
@@ -30,24 +30,6 @@ pub fn first_screen(saved: &Saved) -> Option<String> {
     let a = verdict(sc, &model, &run, Goal::last(sc));
     let mut chart = data::spend(&run);
     data::mark_goal(&mut chart, a.goal.from_t, &a.goal_year);
-    let height = css_height(&chart.drawing, WIDTH);
-    let picture = svg::to_svg(&chart, WIDTH as u32, height as u32);
-    let legend: String = legend_items(&chart)
-        .into_iter()
-        .map(|item| {
-            let swatch = match item.line {
-                None => format!(
-                    "<svg width=\"22\" height=\"12\" aria-hidden=\"true\"><rect width=\"22\" height=\"12\" fill=\"{}\"/></svg>",
-                    item.colour
-                ),
-                Some((dash, words)) => format!(
-                    "<svg width=\"30\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"6\" x2=\"30\" y2=\"6\" stroke=\"{}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/></svg><span class=\"sr-only\"> ({words})</span>",
-                    item.colour
-                ),
-            };
-            format!("<li>{swatch} {}</li>", escape(&item.name))
-        })
-        .collect();
     // The levers this plan sets, in words (the app's plan summary).
     let set: Vec<Control> = Control::ALL
         .into_iter()
@@ -63,39 +45,164 @@ pub fn first_screen(saved: &Saved) -> Option<String> {
             )
         })
         .collect();
-    let met = a.standing.met;
     Some(format!(
         "<div id=\"loading\" class=\"prerendered\">\
 <header class=\"top\"><div class=\"brand\"><h1>High Needs Explorer</h1>\
 <p class=\"tagline\"><span class=\"intro\">Project a council's High Needs Block and test a plan to bring it back into balance.</span></p></div></header>\
 <main class=\"layout\">\
-<section class=\"lead\" aria-label=\"The answer\">\
-<section class=\"answer\"><h2>Does this plan work?</h2>\
-<p class=\"verdict {}\"><strong class=\"tag\">{}</strong> {}</p></section>\
-<figure class=\"chart\"><h3>{}</h3><p class=\"summary\">{}</p>\
-<div class=\"canvas-box\"><img decoding=\"sync\" src=\"data:image/svg+xml;base64,{}\" width=\"{}\" height=\"{}\" alt=\"{}\"></div>\
-<ul class=\"legend\">{legend}</ul></figure>\
-<p class=\"deficits\">{}</p>\
-</section>\
+{}\
 <section class=\"levers\"><h2>The plan</h2>\
 <p class=\"hint\">{}: the example council, with this plan.</p>\
 <div class=\"plan-summary\"><p class=\"plan-summary-title\">This plan sets {} levers:</p><ul>{levers}</ul></div>\
 <p class=\"pre-note js-only\" role=\"status\">Loading the levers, so you can change the plan and choose your council…</p>\
 <noscript><p class=\"pre-note\">The levers need JavaScript and WebAssembly, which are switched off here: this is the example's answer, and it cannot change until they are on.</p></noscript>\
 </section></main></div>",
-        if met { "met" } else { "missed" },
-        if met { "Yes." } else { "Not yet." },
-        escape(&a.verdict),
-        escape(&chart.title),
-        escape(&chart.summary),
-        base64_encode(picture.as_bytes()),
-        WIDTH as u32,
-        height as u32,
-        escape(&chart.summary),
-        escape(&a.deficits),
+        lead(&a, &chart),
         escape(&run.authority),
         set.len(),
     ))
+}
+
+/// The answer, its chart and the deficits: the app's lead section.
+fn lead(a: &Answer, chart: &Chart) -> String {
+    let met = a.standing.met;
+    format!(
+        "<section class=\"lead\" aria-label=\"The answer\">\
+<section class=\"answer\"><h2>Does this plan work?</h2>\
+<p class=\"verdict {}\"><strong class=\"tag\">{}</strong> {}</p></section>\
+{}<p class=\"deficits\">{}</p></section>",
+        if met { "met" } else { "missed" },
+        if met { "Yes." } else { "Not yet." },
+        escape(&a.verdict),
+        figure(chart),
+        escape(&a.deficits),
+    )
+}
+
+/// A chart as the app's figure shows it: title, words, the drawing (an SVG
+/// image) and its legend.
+fn figure(chart: &Chart) -> String {
+    let height = css_height(&chart.drawing, WIDTH);
+    let picture = svg::to_svg(chart, WIDTH as u32, height as u32);
+    let legend: String = legend_items(chart)
+        .into_iter()
+        .map(|item| {
+            let swatch = match item.line {
+                None => format!(
+                    "<svg width=\"22\" height=\"12\" aria-hidden=\"true\"><rect width=\"22\" height=\"12\" fill=\"{}\"/></svg>",
+                    item.colour
+                ),
+                Some((dash, words)) => format!(
+                    "<svg width=\"30\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"6\" x2=\"30\" y2=\"6\" stroke=\"{}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/></svg><span class=\"sr-only\"> ({words})</span>",
+                    item.colour
+                ),
+            };
+            format!("<li>{swatch} {}</li>", escape(&item.name))
+        })
+        .collect();
+    format!(
+        "<figure class=\"chart\"><h3>{}</h3><p class=\"summary\">{}</p>\
+<div class=\"canvas-box\"><img decoding=\"sync\" src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\"></div>\
+<ul class=\"legend\">{legend}</ul></figure>",
+        escape(&chart.title),
+        escape(&chart.summary),
+        svg_data_uri(&picture),
+        WIDTH as u32,
+        height as u32,
+        escape(&chart.summary),
+    )
+}
+
+/// An SVG as a `data:` address for an `<img>` in a double-quoted attribute:
+/// percent-encoded like `encodeURIComponent`, but keeping the characters
+/// an SVG is mostly made of, so it stays small (a third smaller gzipped
+/// than base64).
+fn svg_data_uri(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml;charset=utf-8,");
+    for b in svg.bytes() {
+        if b.is_ascii_alphanumeric() || b" -_.~,:;=/()!*'".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The compact app's first screen (`?embed`) for `saved`, showing `chart`
+/// (one of [`crate::embed::CHARTS`]; anything else is the deficit, as the
+/// app reads it): the title and the introduction, the verdict, the chart
+/// and the deficits. `public/pre.js` fetches it for an embed's address, so
+/// the host page shows the answer before the app loads. `None` when the
+/// scenario cannot run.
+pub fn embed_screen(saved: &Saved, chart: &str) -> Option<String> {
+    let sc = &saved.scenario;
+    let model = hne_model::Model::new(sc).ok()?;
+    let run = hne_model::project(sc).ok()?;
+    let a = verdict(sc, &model, &run, Goal::last(sc));
+    let chart = match chart {
+        "spend" => {
+            let mut c = data::spend(&run);
+            data::mark_goal(&mut c, a.goal.from_t, &a.goal_year);
+            c
+        }
+        "ehcps" => data::ehcps(&run),
+        "waterfall" => data::waterfall(
+            &hne_model::attribution::attribute(&model),
+            &run.scenario.metrics.final_year,
+        ),
+        _ => data::deficit(&run),
+    };
+    Some(format!(
+        "<div id=\"loading\" class=\"prerendered\"><main class=\"layout embedded\">\
+<div class=\"embed-intro\"><h1>High Needs Explorer: {}</h1>\
+<p>Does a plan bring the High Needs Block, the money for children and young people with special educational needs, back into balance? Move the levers below and see.</p></div>\
+{}<p class=\"pre-note\" role=\"status\">Loading the levers, so you can change the plan…</p></main></div>",
+        escape(&run.authority),
+        lead(&a, &chart),
+    ))
+}
+
+/// Every embed's first screen a build can write ahead: each built-in
+/// authority and each published one in `published_dir` (the build's
+/// `public/data/authorities/<version>/`), with no plan and with each
+/// preset, showing each chart. Named `<authority>.<plan>.<chart>.html`, as
+/// `public/pre.js` asks for them (`none` for no preset in the address).
+pub fn embed_screens(published_dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut ids: Vec<(String, String)> = hne_model::examples::NAMES
+        .iter()
+        .map(|n| (n.to_string(), n.to_string()))
+        .collect();
+    for e in &crate::published::index().authorities {
+        let id = crate::published::base_id(&e.code);
+        let Ok(text) = std::fs::read_to_string(published_dir.join(format!("{}.json", e.code)))
+        else {
+            continue;
+        };
+        if crate::published::register(&id, &text).is_ok() {
+            ids.push((e.code.clone(), id));
+        }
+    }
+    let mut out = Vec::new();
+    for (name, id) in &ids {
+        let Some(start) = Saved::example(id) else {
+            continue;
+        };
+        // No preset and "unmitigated" are the same plan: pre.js asks for
+        // "none" for both.
+        for plan in ["none", "dbv", "safety_valve"] {
+            let mut saved = start.clone();
+            if plan != "none" {
+                explorer::apply_preset(&mut saved, plan);
+            }
+            for chart in crate::embed::CHARTS {
+                if let Some(html) = embed_screen(&saved, chart) {
+                    out.push((format!("{name}.{plan}.{chart}.html"), html));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The first visit's first screen.
@@ -121,7 +228,7 @@ mod tests {
         assert!(html.contains("<strong class=\"tag\">Not yet.</strong>"));
         assert!(html.contains(&escape(&data::spend(&run).title)));
         assert!(html.contains("This plan sets 5 levers:"));
-        assert!(html.contains("data:image/svg+xml;base64,"));
+        assert!(html.contains("src=\"data:image/svg+xml;charset=utf-8,%3Csvg"));
         // It is what the app removes when it mounts, and says why the levers
         // cannot move without JavaScript.
         assert!(html.starts_with("<div id=\"loading\""));

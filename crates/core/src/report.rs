@@ -69,7 +69,7 @@ pub fn report(saved: &Saved, run: &Run, charts: &[&Chart], date: &str) -> Report
         .map(|r| {
             let t = |e: End| assumptions::field_text(sc, &r.key, e);
             [
-                r.name.clone(),
+                r.short.clone(),
                 format!("{} {}", t(End::Central), r.unit),
                 format!("{} to {}", t(End::Low), t(End::High)),
             ]
@@ -122,10 +122,7 @@ mod tests {
             .levers
             .iter()
             .any(|(_, v)| v.contains("Leads to") && v.contains("in mainstream schools")));
-        assert!(r
-            .assumptions
-            .iter()
-            .any(|a| a[0] == "Growth in new EHCPs each year"));
+        assert!(r.assumptions.iter().any(|a| a[0] == "Growth in new EHCPs"));
         assert!(!r.sources.is_empty());
     }
 }

@@ -122,9 +122,7 @@ pub fn knobs(sc: &Scenario) -> Vec<Knob> {
     if s.specialist_drift.low < s.specialist_drift.high {
         out.push(Knob {
             id: "specialist_drift".into(),
-            name:
-                "Moves from mainstream to special and independent schools, against the projection"
-                    .into(),
+            name: "Moves from mainstream schools to other settings, against the projection".into(),
             range: s.specialist_drift,
             target: Target::Drift,
         });

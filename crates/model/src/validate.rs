@@ -571,7 +571,7 @@ fn check_assumptions(c: &mut Checker, s: &Assumptions, a: &Authority) {
         &s.specialist_drift,
         LEAVING_BOUNDS.0,
         LEAVING_BOUNDS.1,
-        "a share of EHCPs in mainstream schools moving each year, 0.01 = one in a hundred",
+        "a share of EHCPs in mainstream schools moving to other settings each year, 0.01 = one in a hundred",
     );
     c.range(
         "assumptions.independent_drift",

@@ -162,7 +162,7 @@ fn assumption(name: &str) -> String {
         "schools_block_growth" => "Schools block growth a year".into(),
         "delivery" => "Share of the plan delivered".into(),
         "leaving" => "Plans ending each year against the projection, a share of plans held".into(),
-        "specialist_drift" => "Moves from mainstream to special and independent schools each year against the projection, a share of EHCPs in mainstream".into(),
+        "specialist_drift" => "Moves from mainstream schools to further education, alternative provision and other settings each year against the projection, a share of EHCPs in mainstream".into(),
         "independent_drift" => "Moves from state special to independent schools each year against the projection, a share of EHCPs in independent schools".into(),
         other => other.replace('_', " "),
     }

@@ -701,7 +701,7 @@ fn short_assumption(id: &str, name: &str) -> String {
         "schools_block_growth" => "Schools block growth",
         "delivery" => "Delivery of the plan",
         "leaving" => "Plans ending each year",
-        "specialist_drift" => "Moves to special schools",
+        "specialist_drift" => "Moves out of mainstream",
         "independent_drift" => "Moves to independent",
         _ => "",
     };
