@@ -105,14 +105,14 @@ pub struct Authority {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Calibration {
-    /// Growth in new plans a year, the same for every authority: England's
-    /// own recent growth in new plans, the first predictor tried, swung
-    /// from 20% a year before 2019 to 8% before 2022 and forecast worse.
+    /// Growth in new plans a year, the same for every authority and origin
+    /// (England's recent growth, the first predictor tried, swung from 20%
+    /// a year before 2019 to 8% before 2022 and forecast worse).
     pub growth_central: f64,
     /// Half the width of the range added to cease rates.
     pub leaving_halfwidth: f64,
-    /// Half the width of the range of moves from mainstream to special and
-    /// independent schools (centred on 0).
+    /// Half the width of the range of moves between mainstream schools and
+    /// other settings (centred on 0).
     #[serde(default)]
     pub drift_halfwidth: f64,
     /// Half the width of the range of moves between state special and
@@ -642,10 +642,11 @@ impl Fitter<'_> {
 
 /// Fit the default ranges on `cases` (docs/model.md, "The hindcast"), each
 /// by bisection and rounded to a tenth of a point, 1 to [`FIT_HORIZON`]
-/// years ahead: the growth shift so that the central forecast of all EHCPs
-/// has no median bias; the range of plans ending so that P10 to P90 holds 8
-/// in 10 outcomes for all EHCPs; then unit-cost inflation's centre and
-/// range the same way for spend.
+/// years ahead: the growth in new plans so that the central forecast of all
+/// EHCPs has no median bias; the range of plans ending so that P10 to P90
+/// holds 8 in 10 outcomes for all EHCPs; the ranges of moves between
+/// settings the same way for mainstream and then independent schools; then
+/// unit-cost inflation's centre and range the same way for spend.
 pub fn fit(cases: &[&Case]) -> Result<Calibration, Problems> {
     let compiled: Vec<Compiled> = cases
         .iter()
