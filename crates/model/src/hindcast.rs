@@ -1153,9 +1153,9 @@ impl Report {
         let _ = writeln!(s, "## By region\n");
         let _ = writeln!(
             s,
-            "Every origin and horizon together. For all EHCPs and for spend: the median absolute percentage error (MdAPE) and the median bias of the model, the own trend and the national trend, and the share inside the likely range.\n"
+            "Every origin and horizon together, for each figure: the median absolute percentage error (MdAPE) and the median bias of the model, the own trend and the national trend, and the share inside the likely range.\n"
         );
-        for q in [Quantity::Total, Quantity::Spend] {
+        for q in Quantity::ALL {
             let _ = writeln!(s, "### {}\n", q.name());
             let _ = writeln!(s, "| region | n | MdAPE model | own trend | national trend | bias model | own trend | national trend | inside P10 to P90 |\n|---|---|---|---|---|---|---|---|---|");
             let mut regions: Vec<&str> = self.points.iter().map(|p| p.region.as_str()).collect();
