@@ -64,16 +64,18 @@ fn step1_plans_ending_against_the_projection_add_to_the_cease_rate() {
     assert_close!(e(&tr, 1, Phase::U5, MAIN), 78.0);
 }
 
+/// The uncertain assumptions a scenario draws, in the order drawn.
+fn ids(sc: &Scenario) -> Vec<String> {
+    hne_model::uncertainty::knobs(sc)
+        .into_iter()
+        .map(|k| k.id)
+        .collect()
+}
+
 #[test]
 fn a_certain_plans_ending_draws_nothing_so_old_fans_are_unchanged() {
     let mut sc = tiny();
     put(&mut sc, "main", Phase::P, 100.0);
-    let ids = |sc: &Scenario| -> Vec<String> {
-        hne_model::uncertainty::knobs(sc)
-            .into_iter()
-            .map(|k| k.id)
-            .collect()
-    };
     assert!(!ids(&sc).contains(&"leaving".to_string()));
     sc.assumptions.leaving = Range::new(-0.05, 0.0, 0.05);
     let with = ids(&sc);
@@ -142,12 +144,6 @@ fn moves_between_settings_against_the_projection() {
 fn uncertain_moves_between_settings_are_drawn_and_certain_ones_are_not() {
     let mut sc = tiny();
     put(&mut sc, "main", Phase::P, 100.0);
-    let ids = |sc: &Scenario| -> Vec<String> {
-        hne_model::uncertainty::knobs(sc)
-            .into_iter()
-            .map(|k| k.id)
-            .collect()
-    };
     assert!(!ids(&sc).iter().any(|k| k.ends_with("drift")));
     sc.assumptions.specialist_drift = Range::new(-0.05, 0.0, 0.05);
     sc.assumptions.independent_drift = Range::new(-0.05, 0.0, 0.05);
