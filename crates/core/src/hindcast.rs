@@ -6,7 +6,7 @@
 
 use std::sync::Mutex;
 
-use hne_model::hindcast::{AppFile, Past, Summary};
+use hne_model::hindcast::{AppFile, Past, Quantity, Summary};
 
 use crate::charts::data::{
     Band, Chart, Drawing, LineChart, Series, Stroke, Table, Unit, BLUE, VERMILLION,
@@ -82,8 +82,8 @@ pub fn national(s: &Summary) -> String {
     format!(
         "Across England's {} authorities, forecasts made this way from January 2019, 2020, 2021 and 2022, each with ranges fitted without its own January, held the number of EHCPs inside their likely range {} of the time, against an aim of 8 in 10, and high needs spend {} of the time. The ranges the app used until December 2026 held {} of EHCP forecasts. Six years ahead, the model's forecasts of EHCPs were typically {} out; carrying on each authority's own growth, {}; applying England's growth to each authority, {}.",
         s.authorities,
-        percent(s.coverage_total_held_out),
-        percent(s.coverage_spend_held_out),
+        percent(s.held_out_of(Quantity::Total)),
+        percent(s.held_out_of(Quantity::Spend)),
         percent(s.before_coverage_total),
         percent(e[0]),
         percent(e[1]),
@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn a_file_for_another_data_version_is_refused() {
-        let text = r#"{"version":"1999.1","summary":{"calibration":{"growth_central":0,"leaving_halfwidth":0,"cost_central":0,"cost_halfwidth":0},"authorities":0,"coverage_total_held_out":0,"coverage_spend_held_out":0,"coverage_total":0,"coverage_spend":0,"before_coverage_total":0,"mdape_total_6":[0,0,0]},"authorities":{}}"#;
+        let text = r#"{"version":"1999.1","summary":{"calibration":{"growth_central":0,"leaving_halfwidth":0,"cost_central":0,"cost_halfwidth":0},"folds":[],"authorities":0,"held_out":[0,0,0,0,0],"coverage_total":0,"coverage_spend":0,"before_coverage_total":0,"mdape_total_6":[0,0,0]},"authorities":{}}"#;
         assert!(register(text, "2025.1").unwrap_err().contains("1999.1"));
         assert!(register("{", "2025.1").is_err());
     }

@@ -28,8 +28,7 @@ pub fn first_screen(saved: &Saved) -> Option<String> {
     let model = hne_model::Model::new(sc).ok()?;
     let run = hne_model::project(sc).ok()?;
     let a = verdict(sc, &model, &run, Goal::last(sc));
-    let mut chart = data::spend(&run);
-    data::mark_goal(&mut chart, a.goal.from_t, &a.goal_year);
+    let chart = lead_chart("spend", &model, &run, &a);
     // The levers this plan sets, in words (the app's plan summary).
     let set: Vec<Control> = Control::ALL
         .into_iter()
@@ -113,6 +112,25 @@ fn figure(chart: &Chart) -> String {
     )
 }
 
+/// The chart with id `id` (one of [`crate::embed::CHARTS`]; anything else
+/// is the deficit, as the app reads it), as the app draws it: spend against
+/// income with the goal marked.
+fn lead_chart(id: &str, model: &hne_model::Model, run: &hne_model::Run, a: &Answer) -> Chart {
+    match id {
+        "spend" => {
+            let mut c = data::spend(run);
+            data::mark_goal(&mut c, a.goal.from_t, &a.goal_year);
+            c
+        }
+        "ehcps" => data::ehcps(run),
+        "waterfall" => data::waterfall(
+            &hne_model::attribution::attribute(model),
+            &run.scenario.metrics.final_year,
+        ),
+        _ => data::deficit(run),
+    }
+}
+
 /// An SVG as a `data:` address for an `<img>` in a double-quoted attribute:
 /// percent-encoded like `encodeURIComponent`, but keeping the characters
 /// an SVG is mostly made of, so it stays small (a third smaller gzipped
@@ -140,19 +158,7 @@ pub fn embed_screen(saved: &Saved, chart: &str) -> Option<String> {
     let model = hne_model::Model::new(sc).ok()?;
     let run = hne_model::project(sc).ok()?;
     let a = verdict(sc, &model, &run, Goal::last(sc));
-    let chart = match chart {
-        "spend" => {
-            let mut c = data::spend(&run);
-            data::mark_goal(&mut c, a.goal.from_t, &a.goal_year);
-            c
-        }
-        "ehcps" => data::ehcps(&run),
-        "waterfall" => data::waterfall(
-            &hne_model::attribution::attribute(&model),
-            &run.scenario.metrics.final_year,
-        ),
-        _ => data::deficit(&run),
-    };
+    let chart = lead_chart(chart, &model, &run, &a);
     Some(format!(
         "<div id=\"loading\" class=\"prerendered\"><main class=\"layout embedded\">\
 <div class=\"embed-intro\"><h1>High Needs Explorer: {}</h1>\

@@ -129,7 +129,11 @@ pub fn build(root: &Path) -> Result<Output, String> {
     let hc = hne_model::hindcast::report(&cases, calibration, folds, hne_model::hindcast::RUNS)?;
     let summary = hc.summary();
     for d in derived.iter_mut() {
-        build::calibrate(d, &calibration, summary.coverage_total_held_out);
+        build::calibrate(
+            d,
+            &calibration,
+            summary.held_out_of(hne_model::hindcast::Quantity::Total),
+        );
     }
     let comparison = compare::compare(&inputs, &derived);
     let england_sen2 = inputs

@@ -169,14 +169,14 @@ pub struct Model {
     pub kinds: Vec<Kind>,
     specialist: Vec<bool>,
     inclusive: Vec<bool>,
-    escalates: Vec<bool>,
     special_idx: Vec<usize>,
     independent_idx: Vec<usize>,
-    /// Mainstream and resourced settings, then further education,
-    /// alternative provision and other arrangements: the two sides of
-    /// [`Params::drift`].
+    /// Mainstream and resourced settings: those that escalate, and one
+    /// side of [`Params::drift`].
     escalating_idx: Vec<usize>,
-    specialist_idx: Vec<usize>,
+    /// Further education, alternative provision and other arrangements:
+    /// the other side of [`Params::drift`].
+    other_idx: Vec<usize>,
     first_mainstream: usize,
     first_special: usize,
     first_independent: Option<usize>,
@@ -364,16 +364,12 @@ impl Model {
             setting_names: a.settings.iter().map(|s| s.name.clone()).collect(),
             specialist: kinds.iter().map(|k| k.is_specialist()).collect(),
             inclusive: kinds.iter().map(|k| k.is_inclusive()).collect(),
-            escalates: kinds
-                .iter()
-                .map(|k| matches!(k, Kind::Mainstream | Kind::Resourced))
-                .collect(),
             special_idx: (0..ns).filter(|&i| kinds[i] == Kind::Special).collect(),
             independent_idx: (0..ns).filter(|&i| kinds[i] == Kind::Independent).collect(),
             escalating_idx: (0..ns)
                 .filter(|&i| matches!(kinds[i], Kind::Mainstream | Kind::Resourced))
                 .collect(),
-            specialist_idx: (0..ns)
+            other_idx: (0..ns)
                 .filter(|&i| matches!(kinds[i], Kind::Post16 | Kind::Alternative | Kind::Other))
                 .collect(),
             first_mainstream: first(Kind::Mainstream).expect("validated: a mainstream setting"),
@@ -504,20 +500,12 @@ impl Model {
             if p.drift != 0.0 {
                 // Only where both sides hold children in this phase.
                 let m = sum_of(row, &self.escalating_idx);
-                let o = sum_of(row, &self.specialist_idx);
+                let o = sum_of(row, &self.other_idx);
                 if m > 0.0 && o > 0.0 {
                     let (from, to, amount) = if p.drift > 0.0 {
-                        (
-                            &self.escalating_idx,
-                            &self.specialist_idx,
-                            (p.drift * m).min(m),
-                        )
+                        (&self.escalating_idx, &self.other_idx, (p.drift * m).min(m))
                     } else {
-                        (
-                            &self.specialist_idx,
-                            &self.escalating_idx,
-                            (-p.drift * m).min(o),
-                        )
+                        (&self.other_idx, &self.escalating_idx, (-p.drift * m).min(o))
                     };
                     shift(row, from, to, to[0], amount);
                 }
@@ -601,15 +589,13 @@ impl Model {
                 0.0
             };
             let e = self.escalation[a] * (1.0 - ri);
-            for s in 0..ns {
-                if self.escalates[s] {
-                    let i = a * ns + s;
-                    let x = cur[i] * e;
-                    cur[i] -= x;
-                    let xi = x * indep_share;
-                    cur[a * ns + to_indep] += xi;
-                    cur[a * ns + self.first_special] += x - xi;
-                }
+            for &s in &self.escalating_idx {
+                let i = a * ns + s;
+                let x = cur[i] * e;
+                cur[i] -= x;
+                let xi = x * indep_share;
+                cur[a * ns + to_indep] += xi;
+                cur[a * ns + self.first_special] += x - xi;
             }
         }
 

@@ -186,6 +186,10 @@ impl Quantity {
         Quantity::Independent,
         Quantity::Spend,
     ];
+    /// Its place in [`Quantity::ALL`] (and in a year's bands).
+    pub fn index(self) -> usize {
+        self as usize
+    }
     pub fn name(self) -> &'static str {
         match self {
             Quantity::Total => "EHCPs, all",
@@ -435,6 +439,10 @@ fn spc(v: f64) -> String {
 }
 
 impl Row {
+    /// The head of the report's error tables, their first column `first`.
+    pub fn header(first: &str) -> String {
+        format!("| {first} | n | MdAPE model | own trend | national trend | bias model | own trend | national trend | inside P10 to P90 |\n|---|---|---|---|---|---|---|---|---|\n")
+    }
     /// The row in the report's tables: label, n, the three MdAPEs, the
     /// three biases and the coverage.
     pub fn markdown(&self) -> String {
@@ -586,7 +594,7 @@ impl Fitter<'_> {
     }
 
     /// Median bias of the central forecast, `years` ahead.
-    fn bias(&self, w: &Calibration, spend: bool, years: std::ops::RangeInclusive<usize>) -> f64 {
+    fn bias(&self, w: &Calibration, q: Quantity, years: std::ops::RangeInclusive<usize>) -> f64 {
         let mut traces = self.traces.borrow_mut();
         let mut e = Vec::new();
         for (c, tr) in self.compiled.iter().zip(traces.iter_mut()) {
@@ -595,13 +603,8 @@ impl Fitter<'_> {
                 if !years.contains(&t) {
                     continue;
                 }
-                let q = if spend {
-                    Quantity::Spend
-                } else {
-                    Quantity::Total
-                };
                 if let Some(a) = Self::actual(c, t, q) {
-                    e.push(if spend { sp } else { total } / a - 1.0);
+                    e.push(if q == Quantity::Spend { sp } else { total } / a - 1.0);
                 }
             }
         }
@@ -611,7 +614,7 @@ impl Fitter<'_> {
     /// Share of outcomes (years ahead in `years`) inside P10 to P90 of the
     /// runs each case's report would make with the ranges `w` gives it.
     fn coverage(&self, w: Calibration, q: Quantity, years: std::ops::RangeInclusive<usize>) -> f64 {
-        let qi = Quantity::ALL.iter().position(|x| *x == q).unwrap_or(0);
+        let qi = q.index();
         let mut traces = self.traces.borrow_mut();
         let (mut inside, mut n) = (0usize, 0usize);
         for (c, tr) in self.compiled.iter().zip(traces.iter_mut()) {
@@ -681,7 +684,7 @@ pub fn fit(cases: &[&Case]) -> Result<Calibration, Problems> {
                 growth_central: g,
                 ..w
             },
-            false,
+            Quantity::Total,
             1..=FIT_HORIZON,
         )
     }));
@@ -712,7 +715,7 @@ pub fn fit(cases: &[&Case]) -> Result<Calibration, Problems> {
                 cost_central: c,
                 ..w
             },
-            true,
+            Quantity::Spend,
             1..=FIT_HORIZON,
         )
     }));
@@ -730,15 +733,11 @@ pub struct Summary {
     /// The default ranges (fitted; every published authority has them).
     pub calibration: Calibration,
     /// The ranges fitted without each origin, that its forecasts use.
-    #[serde(default)]
     pub folds: Vec<Fold>,
     pub authorities: usize,
     /// Share of forecasts, each made with the ranges fitted without its
-    /// origin, whose outcome fell inside P10 to P90: all EHCPs, and spend.
-    pub coverage_total_held_out: f64,
-    pub coverage_spend_held_out: f64,
-    /// The same for every figure, in [`Quantity::ALL`]'s order.
-    #[serde(default)]
+    /// origin, whose outcome fell inside P10 to P90, for each figure in
+    /// [`Quantity::ALL`]'s order ([`Summary::held_out_of`]).
     pub held_out: [f64; 5],
     /// The same with the default ranges, every case.
     pub coverage_total: f64,
@@ -748,6 +747,13 @@ pub struct Summary {
     /// Median absolute percentage error of all EHCPs, six years ahead
     /// (from January 2019): model, own growth, national growth.
     pub mdape_total_6: [f64; 3],
+}
+
+impl Summary {
+    /// The held-out coverage of one figure.
+    pub fn held_out_of(&self, q: Quantity) -> f64 {
+        self.held_out[q.index()]
+    }
 }
 
 /// The hindcast's index file: the national figures and the cases that
@@ -944,8 +950,6 @@ impl Report {
             calibration: self.calibration,
             folds: self.folds.clone(),
             authorities: self.authorities,
-            coverage_total_held_out: self.coverage(&self.points, Quantity::Total),
-            coverage_spend_held_out: self.coverage(&self.points, Quantity::Spend),
             held_out: Quantity::ALL.map(|q| self.coverage(&self.points, q)),
             coverage_total: self.coverage(&self.fitted_points, Quantity::Total),
             coverage_spend: self.coverage(&self.fitted_points, Quantity::Spend),
@@ -1170,7 +1174,7 @@ impl Report {
         );
         for q in Quantity::ALL {
             let _ = writeln!(s, "### {}\n", q.name());
-            let _ = writeln!(s, "| years ahead | n | MdAPE model | own trend | national trend | bias model | own trend | national trend | inside P10 to P90 |\n|---|---|---|---|---|---|---|---|---|");
+            s.push_str(&Row::header("years ahead"));
             for h in 1..=(LATEST - ORIGINS[0]) as usize {
                 let r = row(h.to_string(), &self.select(|p| p.q == q && p.h == h));
                 if r.n == 0 {
@@ -1193,7 +1197,7 @@ impl Report {
         );
         for q in Quantity::ALL {
             let _ = writeln!(s, "### {}\n", q.name());
-            let _ = writeln!(s, "| origin | n | MdAPE model | own trend | national trend | bias model | own trend | national trend | inside P10 to P90 |\n|---|---|---|---|---|---|---|---|---|");
+            s.push_str(&Row::header("origin"));
             for o in ORIGINS {
                 let r = row(
                     format!("January {o}"),
@@ -1210,7 +1214,7 @@ impl Report {
         );
         for q in Quantity::ALL {
             let _ = writeln!(s, "### {}\n", q.name());
-            let _ = writeln!(s, "| region | n | MdAPE model | own trend | national trend | bias model | own trend | national trend | inside P10 to P90 |\n|---|---|---|---|---|---|---|---|---|");
+            s.push_str(&Row::header("region"));
             let mut regions: Vec<&str> = self.points.iter().map(|p| p.region.as_str()).collect();
             regions.sort();
             regions.dedup();
