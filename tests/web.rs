@@ -226,6 +226,21 @@ async fn notices_show_and_dismiss() {
 async fn toolbar_undo_is_disabled_until_there_is_something_to_undo() {
     let (host, ctx) = mount(|| view! { <ui::toolbar::Toolbar/> });
     tick().await;
+    let select: web_sys::HtmlSelectElement = host
+        .query_selector("#authority")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    // Until the list is built (after the first paint) the switcher holds
+    // the authority's name alone.
+    assert_eq!(select.length(), 1);
+    assert_eq!(
+        text(&host, "#authority option"),
+        hne_core::explorer::base_label(Some("example"))
+    );
+    sleep(100).await;
+    assert!(select.length() > 150, "{} options", select.length());
+    assert_eq!(select.value(), "example");
     let undo = |host: &web_sys::HtmlElement| {
         let buttons = host.query_selector_all("button").unwrap();
         (0..buttons.length())
@@ -242,11 +257,6 @@ async fn toolbar_undo_is_disabled_until_there_is_something_to_undo() {
     ctx.preset("dbv");
     tick().await;
     assert!(!undo(&host).disabled());
-    let select: web_sys::HtmlSelectElement = host
-        .query_selector("#authority")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
     select.set_value("cambridgeshire");
     fire(&select, "change");
     tick().await;

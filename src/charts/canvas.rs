@@ -13,16 +13,6 @@ use hne_core::charts::css_height;
 use hne_core::charts::data::Chart;
 use hne_core::charts::draw::draw;
 
-/// The CSS width of the canvas's box. Reading it makes the browser lay out
-/// the page, so callers read it once and again only after a resize, not on
-/// every lever move.
-pub fn box_width(canvas: &web_sys::HtmlCanvasElement) -> f64 {
-    canvas
-        .parent_element()
-        .map(|p| p.client_width() as f64)
-        .unwrap_or(0.0)
-}
-
 /// Size the canvas to `width` CSS pixels and draw the chart. Returns false
 /// when the canvas is not laid out yet (zero width) or the drawing failed.
 pub fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart, width: f64) -> bool {

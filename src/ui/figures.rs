@@ -13,33 +13,9 @@ use hne_core::html;
 
 #[component]
 pub fn Figures(charts: Vec<(&'static str, Memo<Option<Chart>>)>) -> impl IntoView {
-    let list = charts;
-    // When the charts' column changes width (a resize, zoom, a scrollbar
-    // coming or going: a window resize event misses the last) the charts
-    // measure their boxes again and repaint.
-    let layout = RwSignal::new(0u32);
-    let charts = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        let Some(charts) = charts.get() else { return };
-        // Only a change of width matters: heights change with every move.
-        let watched = charts.clone();
-        let mut last_width = -1;
-        let bump = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-            let width = watched.client_width();
-            if width != last_width {
-                last_width = width;
-                layout.update(|n| *n += 1);
-            }
-        });
-        if let Ok(observer) = web_sys::ResizeObserver::new(bump.as_ref().unchecked_ref()) {
-            observer.observe(&charts);
-        }
-        // The observer lives as long as the page.
-        bump.forget();
-    });
     view! {
-        <div class="charts" node_ref=charts>
-            {list.into_iter().map(|(id, chart)| view! { <Figure id chart layout/> }).collect_view()}
+        <div class="charts">
+            {charts.into_iter().map(|(id, chart)| view! { <Figure id chart/> }).collect_view()}
         </div>
     }
 }
@@ -74,12 +50,45 @@ pub fn when_near(el: &web_sys::Element, margin: &str, mut f: impl FnMut(bool) + 
     seen.forget();
 }
 
+/// Call `f` with `el`'s content width in CSS pixels when it is first laid
+/// out and each time it changes (a resize, zoom, a scrollbar coming or
+/// going: a window resize event misses the last). The width comes from the
+/// observer, after the browser's own layout: reading `clientWidth` instead
+/// would make the browser lay out the page there and then, which on a
+/// phone took longer than drawing the chart. The observer lives as long as
+/// the page.
+pub fn observe_width(el: &web_sys::Element, mut f: impl FnMut(f64) + 'static) {
+    let seen = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+        move |entries: js_sys::Array| {
+            if let Some(e) = entries.iter().last() {
+                let e: web_sys::ResizeObserverEntry = e.unchecked_into();
+                f(e.content_rect().width());
+            }
+        },
+    );
+    if let Ok(o) = web_sys::ResizeObserver::new(seen.as_ref().unchecked_ref()) {
+        o.observe(el);
+    }
+    seen.forget();
+}
+
 #[component]
-fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -> impl IntoView {
+fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
-    // The effect only paints the canvas: at the width measured when the
-    // layout last changed (measuring forces a layout, so not on every move).
-    // The words around it are views.
+    // The effect only paints the canvas, at its box's width as the browser
+    // last laid it out (0 until then: nothing is painted). Only a change of
+    // width matters: the height changes with the chart. The words around it
+    // are views.
+    let box_ref = NodeRef::<leptos::html::Div>::new();
+    let width = RwSignal::new(0.0f64);
+    Effect::new(move |_| {
+        let Some(el) = box_ref.get() else { return };
+        observe_width(&el, move |w| {
+            if (w - width.get_untracked()).abs() >= 0.5 {
+                width.set(w);
+            }
+        });
+    });
     // Only a chart on (or near) the screen is painted on a move; one off
     // it is painted when it comes into view. A download paints first.
     let figure_ref = NodeRef::<leptos::html::Figure>::new();
@@ -92,14 +101,12 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
     // of its own that a later move makes stale (so a drag never waits for
     // charts nobody sees); one on it, at once.
     let generation = StoredValue::new(0u64);
-    Effect::new(move |prev: Option<Option<(u32, f64)>>| {
-        let layout_count = layout.get();
+    Effect::new(move |_| {
+        let width = width.get();
         let on_screen = visible.get();
         chart.track();
-        let canvas = canvas_ref.get()?;
-        let width = match prev.flatten() {
-            Some((n, w)) if n == layout_count && w >= 1.0 => w,
-            _ => canvas::box_width(&canvas),
+        let Some(canvas) = canvas_ref.get() else {
+            return;
         };
         let n = generation.get_value() + 1;
         generation.set_value(n);
@@ -125,7 +132,6 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
                 );
             });
         }
-        Some((layout_count, width))
     });
     let title = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.title.clone())));
     let summary = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.summary.clone())));
@@ -170,7 +176,7 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
         <figure class="chart" node_ref=figure_ref data-chart=id aria-labelledby=format!("{id}-title") aria-describedby=format!("{id}-summary")>
             <h3 id=format!("{id}-title")>{move || title.get()}</h3>
             <p class="summary" id=format!("{id}-summary")>{move || summary.get()}</p>
-            <div class="canvas-box">
+            <div class="canvas-box" node_ref=box_ref>
                 <canvas node_ref=canvas_ref role="img" aria-label=move || summary.get()></canvas>
             </div>
             {move || legend_view(legend.get())}
@@ -192,7 +198,7 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>, layout: RwSignal<u32>) -
                     if let Some(c) = canvas_ref.get() {
                         chart.with_untracked(|ch| {
                             if let Some(ch) = ch {
-                                canvas::paint(&c, ch, canvas::box_width(&c));
+                                canvas::paint(&c, ch, width.get_untracked());
                             }
                         });
                         save_png(&c, id);

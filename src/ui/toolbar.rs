@@ -11,7 +11,21 @@ use hne_core::state::Notice;
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let ctx = ctx();
-    let base = move || ctx.saved.with(|s| s.base.clone().unwrap_or_default());
+    // One comparison per move, not one per option: each option's `selected`
+    // follows this memo, which changes only with the authority.
+    let base = Memo::new(move |_| ctx.saved.with(|s| s.base.clone().unwrap_or_default()));
+    // The lists of authorities (about 320 elements, a third of the page)
+    // are built in a task of their own after the first paint, so the
+    // answer is not held up by them; until then the switcher shows the
+    // authority's name alone.
+    let listed = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(move || listed.set(true), std::time::Duration::ZERO)
+    });
+    let current = move || {
+        let b = base.get();
+        explorer::base_label((!b.is_empty()).then_some(b.as_str()))
+    };
     let examples: Vec<(String, String)> = explorer::authorities()
         .map(|(name, desc)| (name.to_string(), desc.to_string()))
         .collect();
@@ -69,22 +83,30 @@ pub fn Toolbar() -> impl IntoView {
             <div class="field authority">
                 <label for="authority">"Authority"</label>
                 <select id="authority" on:change=move |ev| pick(event_target_value(&ev))>
-                    <option value="" disabled=true selected=move || ctx.saved.with(|s| s.base.is_none())>"Your own data"</option>
-                    <optgroup label="Examples">
-                        {examples.into_iter().map(|(name, desc)| {
-                            let v = name.clone();
-                            view! { <option value=name selected=move || base() == v>{desc}</option> }
-                        }).collect_view()}
-                    </optgroup>
-                    {published::search("").into_iter().map(|(region, list)| view! {
-                        <optgroup label=region>
-                            {list.into_iter().map(|e| {
-                                let id = published::base_id(&e.code);
-                                let v = id.clone();
-                                view! { <option value=id selected=move || base() == v>{e.name.clone()}</option> }
+                    {move || (!listed.get()).then(|| view! {
+                        <option value=base.get_untracked() selected=true>{current()}</option>
+                    })}
+                    {move || listed.get().then(|| {
+                        let examples = examples.clone();
+                        view! {
+                            <option value="" disabled=true selected=move || base.with(|b| b.is_empty())>"Your own data"</option>
+                            <optgroup label="Examples">
+                                {examples.into_iter().map(|(name, desc)| {
+                                    let v = name.clone();
+                                    view! { <option value=name selected=move || base.with(|b| *b == v)>{desc}</option> }
+                                }).collect_view()}
+                            </optgroup>
+                            {published::search("").into_iter().map(|(region, list)| view! {
+                                <optgroup label=region>
+                                    {list.into_iter().map(|e| {
+                                        let id = published::base_id(&e.code);
+                                        let v = id.clone();
+                                        view! { <option value=id selected=move || base.with(|b| *b == v)>{e.name.clone()}</option> }
+                                    }).collect_view()}
+                                </optgroup>
                             }).collect_view()}
-                        </optgroup>
-                    }).collect_view()}
+                        }
+                    })}
                 </select>
             </div>
             <div class="field find-authority">
@@ -92,7 +114,9 @@ pub fn Toolbar() -> impl IntoView {
                 <input id="find-authority" type="search" list="authority-names" autocomplete="off"
                     placeholder="Type a name, e.g. Kent" on:change=find />
                 <datalist id="authority-names">
-                    {published::index().authorities.iter().map(|e| view! { <option value=e.name.clone()></option> }).collect_view()}
+                    {move || listed.get().then(|| {
+                        published::index().authorities.iter().map(|e| view! { <option value=e.name.clone()></option> }).collect_view()
+                    })}
                 </datalist>
                 <p class="loading-note" role="status" aria-live="polite">{move || ctx.loading.get()}</p>
             </div>

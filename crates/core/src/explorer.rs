@@ -522,6 +522,20 @@ pub fn authorities() -> impl Iterator<Item = (&'static str, &'static str)> {
         .map(|n| (n, examples::describe(n)))
 }
 
+/// What the authority switcher shows for the scenario's base before its
+/// list is built: a built-in's description, a published authority's name,
+/// or "Your own data".
+pub fn base_label(base: Option<&str>) -> String {
+    let Some(base) = base else {
+        return "Your own data".into();
+    };
+    authorities()
+        .find(|(name, _)| *name == base)
+        .map(|(_, desc)| desc.to_string())
+        .or_else(|| crate::published::entry(base).map(|e| e.name.clone()))
+        .unwrap_or_else(|| "Your own data".into())
+}
+
 /// Presets for the buttons: (name, short label, description).
 pub fn preset_buttons() -> [(&'static str, &'static str, &'static str); 3] {
     [
@@ -542,6 +556,22 @@ mod tests {
 
     fn start() -> Saved {
         Saved::example("example").unwrap()
+    }
+
+    #[test]
+    fn the_switcher_names_the_base_before_its_list_is_built() {
+        assert_eq!(base_label(None), "Your own data");
+        let (name, desc) = authorities().next().unwrap();
+        assert_eq!(base_label(Some(name)), desc);
+        let kent = crate::published::index()
+            .authorities
+            .iter()
+            .find(|e| e.name == "Kent")
+            .unwrap();
+        let id = crate::published::base_id(&kent.code);
+        assert_eq!(base_label(Some(&id)), "Kent");
+        assert_eq!(base_label(Some("la/999999@1")), "Your own data");
+        assert_eq!(base_label(Some("<b>nowhere</b>")), "Your own data");
     }
 
     fn deficit(s: &Saved) -> f64 {
