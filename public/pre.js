@@ -35,6 +35,12 @@ try {
           if (!screen) return;
           here.replaceWith(screen);
           document.documentElement.classList.remove("no-prerender");
+          // The app could not start (scripts/boot-failed.js): say so here too.
+          var failed = document.documentElement.getAttribute("data-hne-failed");
+          if (failed) {
+            var notes = screen.querySelectorAll(".pre-note[role=status]");
+            for (var i = 0; i < notes.length; i++) notes[i].textContent = failed;
+          }
         })
         .catch(function () {});
     }

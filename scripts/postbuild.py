@@ -57,11 +57,16 @@ m = re.search(r"<script type=module>(.*?)</script>", html, re.S)
 assert m, "Trunk's inline loader was not found"
 glue = re.search(r"from '\./([^']+\.js)'", m.group(1)).group(1)
 wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", m.group(1)).group(1)
+failed = (pathlib.Path(__file__).parent / "boot-failed.js").read_text()
 boot = f"""import init from './{glue}';
-// The first screen written at build time paints first; the app starts
+{failed}// The first screen written at build time paints first; the app starts
 // after that paint, so the answer is on the screen before any of its work.
 await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-await init({{ module_or_path: './{wasm}' }});
+try {{
+  await init({{ module_or_path: './{wasm}' }});
+}} catch (e) {{
+  hneFailed(e);
+}}
 // Offline after the first visit, where the browser allows a service worker
 // (https or localhost; not from a file).
 if ('serviceWorker' in navigator && window.isSecureContext) {{

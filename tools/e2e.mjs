@@ -28,8 +28,8 @@ const origin = new URL(url).origin;
 const errors = [], foreign = [];
 async function open(context, href = url) {
   const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => { errors.push(String(e)); if (process.env.E2E_DEBUG) console.log("PAGEERROR", page.url(), String(e)); });
+  page.on("console", (m) => { if (m.type() === "error") { errors.push(m.text()); if (process.env.E2E_DEBUG) console.log("CONSOLEERROR", page.url(), m.text()); } });
   page.on("request", (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) foreign.push(r.url()); });
   await page.goto(href);
   await page.waitForSelector('[data-testid="deficit-horizon"]');
@@ -1072,12 +1072,14 @@ await section("23. The answer first", async () => {
     await p.route(/\.wasm$/, (r) => r.abort());
     await p.goto(addr);
     await p.waitForSelector(".prerendered .verdict", { timeout: 10000 }).catch(() => {});
+    await p.waitForFunction(() => /could not start/.test(document.querySelector(".prerendered .pre-note[role=status]")?.textContent || ""), null, { timeout: 10000 }).catch(() => {});
     const pre = await p.evaluate(() => ({
       title: document.querySelector(".prerendered h1")?.textContent || "",
       verdict: document.querySelector(".prerendered .verdict")?.textContent || "",
       chart: document.querySelector(".prerendered figure h3")?.textContent || "",
       drawn: !!document.querySelector(".prerendered img[src^='data:image/svg+xml']")?.naturalWidth,
       top: document.querySelector(".prerendered .verdict")?.getBoundingClientRect().bottom || 1e9,
+      note: document.querySelector(".prerendered .pre-note[role=status]")?.textContent || "",
     }));
     await c.close();
     const c2 = await browser.newContext({ viewport: { width: 412, height: 915 } });
@@ -1089,8 +1091,9 @@ await section("23. The answer first", async () => {
       hidden: getComputedStyle(document.querySelector(".prerendered")).visibility === "hidden",
     }));
     await c2.close();
-    check("an embed shows its authority's answer and chart before the app loads (WebAssembly blocked), in the app's own words, and gives way to the app",
+    check("an embed shows its authority's answer and chart before the app loads (WebAssembly blocked, where it says the levers could not start), in the app's own words, and gives way to the app",
       pre.title === "High Needs Explorer: Kent" && pre.drawn && /^From no plan to this plan/.test(pre.chart) && pre.top <= 915
+        && /^The levers could not start in this browser/.test(pre.note)
         && pre.verdict.length > 20 && app.verdict.includes(pre.verdict.replace(/^(Not yet\.|Yes\.)\s*/, "")) && app.hidden,
       JSON.stringify({ pre, app }));
   }

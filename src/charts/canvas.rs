@@ -24,11 +24,23 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, chart: &Chart, width: f64) -> 
         return false;
     }
     let height = css_height(&chart.drawing, width);
+    // Sized again only when the size changes: setting a canvas's size, even
+    // to the same, allocates its pixels afresh and makes the browser lay
+    // out and style it again. The drawing fills the whole canvas first.
     let style = canvas.style();
-    let _ = style.set_property("width", &format!("{width}px"));
-    let _ = style.set_property("height", &format!("{height}px"));
-    canvas.set_width((width * dpr).round() as u32);
-    canvas.set_height((height * dpr).round() as u32);
+    for (name, value) in [("width", width), ("height", height)] {
+        let css = format!("{value}px");
+        if style.get_property_value(name).ok().as_deref() != Some(css.as_str()) {
+            let _ = style.set_property(name, &css);
+        }
+    }
+    let (w, h) = ((width * dpr).round() as u32, (height * dpr).round() as u32);
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return false;
     };

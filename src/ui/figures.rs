@@ -83,8 +83,15 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
     let width = RwSignal::new(0.0f64);
     Effect::new(move |_| {
         let Some(el) = box_ref.get() else { return };
+        // The observer outlives the figure: once it is gone, its width is
+        // gone too, and nothing is set. A box no longer laid out (0 wide)
+        // keeps the last width.
         observe_width(&el, move |w| {
-            if (w - width.get_untracked()).abs() >= 0.5 {
+            if w >= 1.0
+                && width
+                    .try_get_untracked()
+                    .is_some_and(|old| (w - old).abs() >= 0.5)
+            {
                 width.set(w);
             }
         });
@@ -110,13 +117,14 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
         };
         let n = generation.get_value() + 1;
         generation.set_value(n);
+        // (Later, the figure may be gone: then nothing is painted.)
         let paint = move || {
-            chart.with_untracked(|c| {
+            chart.try_with_untracked(|c| {
                 if let Some(c) = c {
                     canvas::paint(&canvas, c, width);
                     canvas::mark_painted(c.id);
                 }
-            })
+            });
         };
         if on_screen {
             paint();
@@ -124,7 +132,7 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
             request_animation_frame(move || {
                 set_timeout(
                     move || {
-                        if generation.get_value() == n {
+                        if generation.try_get_value() == Some(n) {
                             paint();
                         }
                     },

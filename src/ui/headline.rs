@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::ctx;
 use hne_core::headline::{announcement, bands, figures};
-use hne_core::html::cards;
+use hne_core::html::{cards, Card};
 
 #[component]
 pub fn Headline() -> impl IntoView {
@@ -40,6 +40,13 @@ pub fn Headline() -> impl IntoView {
     // own line under the figure, so the cards are not rebuilt when a move
     // restarts the runs or they finish.
     let ranges = Memo::new(move |_| ctx.fresh_fan().map(|u| bands(&u)).unwrap_or_default());
+    let cards_now = Memo::new(move |_| {
+        let figs = ctx.with_run(figures).unwrap_or_default();
+        let succeeds = ctx
+            .answer
+            .with(|a| a.as_ref().is_some_and(|a| a.standing.met));
+        cards(&figs, succeeds)
+    });
     view! {
         <section class="headline" aria-labelledby="headline-title">
             <h2 id="headline-title">"Headline figures"</h2>
@@ -50,23 +57,26 @@ pub fn Headline() -> impl IntoView {
                 {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
             </p>
             <dl class="figures">
-                {move || {
-                    let figs = ctx.with_run(figures).unwrap_or_default();
-                    let succeeds = ctx.answer.with(|a| a.as_ref().is_some_and(|a| a.standing.met));
-                    cards(&figs, succeeds)
-                        .into_iter()
-                        .map(|c| view! {
-                            <div class=format!("figure {}", c.verdict) data-testid=c.id data-value=c.raw.map(|v| v.to_string())>
-                                <dt>{c.label}</dt>
-                                <dd class="value">{c.value}</dd>
-                                <dd class="change">{c.change}<span class="sr-only">{format!(" ({})", c.spoken)}</span></dd>
-                                {move || ranges.with(|b| {
-                                    b.iter().find(|(id, _)| *id == c.id).map(|(_, r)| view! { <dd class="range">{r.clone()}</dd> })
-                                })}
+                // Each card is built once (by its figure's id) and its words
+                // change in place on a move: nothing is taken out of the
+                // page and put back, which the browser would lay out again.
+                <For each=move || cards_now.with(|v| v.iter().map(|c| c.id).collect::<Vec<_>>()) key=|id| *id let:id>
+                    {
+                        let card = move |f: fn(&Card) -> String| {
+                            cards_now.with(|v| v.iter().find(|c| c.id == id).map(f).unwrap_or_default())
+                        };
+                        let range = move || ranges.with(|b| b.iter().find(|(i, _)| *i == id).map(|(_, r)| r.clone()));
+                        view! {
+                            <div class=move || card(|c| format!("figure {}", c.verdict)) data-testid=id
+                                data-value=move || cards_now.with(|v| v.iter().find(|c| c.id == id).and_then(|c| c.raw).map(|v| v.to_string()))>
+                                <dt>{move || card(|c| c.label.clone())}</dt>
+                                <dd class="value">{move || card(|c| c.value.clone())}</dd>
+                                <dd class="change">{move || card(|c| c.change.clone())}<span class="sr-only">{move || card(|c| format!(" ({})", c.spoken))}</span></dd>
+                                {move || range().map(|r| view! { <dd class="range">{r}</dd> })}
                             </div>
-                        })
-                        .collect_view()
-                }}
+                        }
+                    }
+                </For>
             </dl>
         </section>
     }

@@ -9,16 +9,23 @@ use hne_core::{report, story};
 #[component]
 pub fn Story() -> impl IntoView {
     let ctx = ctx();
+    // Written after the paint that follows a move, not on the way to it:
+    // the story follows what is worked out then (the attribution, set after
+    // every move's paint, the tornado, and the likely ranges when the runs
+    // finish) and reads the projection as it stands, so a move's own task
+    // does not rewrite it, nor does each step of a drag.
     let text = move || {
-        ctx.with_run(|r| {
-            ctx.attribution.with(|a| {
+        ctx.fan.track();
+        ctx.attribution
+            .with(|a| {
                 ctx.sensitivity.with(|s| {
-                    let fan = ctx.fresh_fan();
-                    story::story(r, a.as_ref(), s.as_ref(), fan.as_deref())
+                    untrack(|| {
+                        let fan = ctx.fresh_fan();
+                        ctx.with_run(|r| story::story(r, a.as_ref(), s.as_ref(), fan.as_deref()))
+                    })
                 })
             })
-        })
-        .unwrap_or_default()
+            .unwrap_or_default()
     };
     // The print-only part of the report, written just before printing
     // (the browser's own Print, or the button), not on every move.
