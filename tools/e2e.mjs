@@ -1,6 +1,7 @@
 // End-to-end checks of the built app (dist/) in headless Chromium.
 //   node tools/e2e.mjs http://127.0.0.1:PORT/
 //   E2E_ONLY=16,17 node tools/e2e.mjs ...   (only those numbered parts)
+//   E2E_DEBUG=1 node tools/e2e.mjs ...      (print each page error as it comes, with its page)
 // Prints each check and "N passed, N failed"; exits non-zero on any failure.
 // Each numbered part runs on its own, so one that stops does not hide the
 // checks after it.
