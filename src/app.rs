@@ -704,6 +704,21 @@ std::thread_local! {
     static LOAD_NOTE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
     /// A link's base of an older data version, and this build's in its place.
     static REBASE: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+    /// The app's box, hidden while its first parts are built, and the
+    /// screen written ahead that it replaces (`reveal`).
+    static SWAP: std::cell::RefCell<Option<(web_sys::HtmlElement, Option<web_sys::Element>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Show the app in place of the screen written ahead, in one step, once
+/// its answer is built (so no frame shows half of either).
+fn reveal() {
+    if let Some((host, loading)) = SWAP.with(|s| s.borrow_mut().take()) {
+        if let Some(loading) = loading {
+            let _ = loading.class_list().add_1("gone");
+            let _ = loading.set_attribute("aria-hidden", "true");
+        }
+        host.set_hidden(false);
+    }
 }
 
 fn read_opening() -> Opening {
@@ -809,12 +824,15 @@ fn boot_now() {
                 Ok(el) => wasm_bindgen::JsCast::unchecked_into(el),
                 Err(_) => return leptos::mount::mount_to_body(App),
             };
+            // Hidden (and so not laid out) while the header is built, in
+            // this task, and the answer, in the next: the screen written
+            // ahead stays until then (`reveal`).
             host.set_class_name("app");
-            match doc.get_element_by_id("loading") {
+            host.set_hidden(true);
+            let loading = doc.get_element_by_id("loading");
+            match &loading {
                 Some(loading) => {
                     let _ = loading.before_with_node_1(&host);
-                    let _ = loading.class_list().add_1("gone");
-                    let _ = loading.set_attribute("aria-hidden", "true");
                 }
                 None => {
                     if let Some(body) = doc.body() {
@@ -822,6 +840,7 @@ fn boot_now() {
                     }
                 }
             }
+            SWAP.with(|s| *s.borrow_mut() = Some((host.clone(), loading)));
             leptos::mount::mount_to(host, App).forget();
         },
         std::time::Duration::ZERO,
@@ -947,17 +966,19 @@ pub fn App() -> impl IntoView {
             (all, rest)
         }
     };
-    // The answer and its chart in the mount's own task; then, each in a
-    // task of its own after a paint, the levers, the goal and the headline
-    // figures, the story and the other charts, the uncertainty, and the
-    // rest, so that no one task holds a phone's main thread for long.
+    // The header in the mount's own task (hidden), and the answer and its
+    // chart in the next, which shows the app in place of the screen written
+    // ahead; then, each in a task of its own after a paint, the levers, the
+    // goal and the headline figures, the story and the other charts, the
+    // uncertainty, and the rest, so that no one task holds a phone's main
+    // thread for long.
     let stage = RwSignal::new(0u8);
     fn advance(stage: RwSignal<u8>) {
         request_animation_frame(move || {
             set_timeout(
                 move || {
                     stage.update(|s| *s += 1);
-                    if stage.get_untracked() < 5 {
+                    if stage.get_untracked() < 6 {
                         advance(stage);
                     }
                 },
@@ -965,9 +986,23 @@ pub fn App() -> impl IntoView {
             )
         });
     }
-    advance(stage);
     // Each part's own switch, so a later stage does not build it again.
-    let [s1, s2, s3, s4, s5] = [1, 2, 3, 4, 5].map(|n| Memo::new(move |_| stage.get() >= n));
+    let [answer, s1, s2, s3, s4, s5] =
+        [1, 2, 3, 4, 5, 6].map(|n| Memo::new(move |_| stage.get() >= n));
+    // The first step without waiting for a paint: nothing of the app's is
+    // on the screen yet.
+    set_timeout(
+        move || {
+            stage.set(1);
+            advance(stage);
+        },
+        std::time::Duration::ZERO,
+    );
+    Effect::new(move |_| {
+        if answer.get() {
+            reveal();
+        }
+    });
     let open_full = move || {
         format!(
             "{}#{}",
@@ -1005,11 +1040,16 @@ pub fn App() -> impl IntoView {
                     <p>"Does a plan bring the High Needs Block, the money for children and young people with special educational needs, back into balance? Move the levers below and see."</p>
                 </div>
             })}
-            <section class="lead" aria-label="The answer">
-                <ui::answer::Answer/>
-                <ui::figures::Figures charts=lead/>
-                <ui::answer::Deficits/>
-            </section>
+            {move || {
+                let lead = lead.clone();
+                answer.get().then(|| view! {
+                    <section class="lead" aria-label="The answer">
+                        <ui::answer::Answer/>
+                        <ui::figures::Figures charts=lead/>
+                        <ui::answer::Deficits/>
+                    </section>
+                })
+            }}
             {move || s1.get().then(|| view! { <ui::levers::Levers/> })}
             <section id="results" class="results" aria-label="Results">
                 {move || s2.get().then(|| view! { <ui::answer::Take/> <ui::headline::Headline/> })}
