@@ -24,15 +24,22 @@ try {
     var chart = q.get("chart");
     if (["deficit", "spend", "ehcps", "waterfall"].indexOf(chart) < 0) chart = "deficit";
     if (/^[a-z0-9_-]{1,40}$/.test(who) && /^(none|dbv|safety_valve)$/.test(plan)) {
+      // The app waits for this screen to be painted before it fetches its
+      // wasm (window.hnePreReady, awaited by the loader), so the two do
+      // not share a phone's slow line; at most 3 seconds.
+      var ready;
+      window.hnePreReady = new Promise(function (done) { ready = done; });
+      setTimeout(ready, 3000);
+      var painted = function () { requestAnimationFrame(function () { setTimeout(ready, 0); }); };
       fetch("pre/embed/" + who + "." + plan + "." + chart + ".html")
         .then(function (r) { return r.ok ? r.text() : ""; })
         .then(function (html) {
           var here = document.getElementById("loading");
-          if (!html || !here || here.classList.contains("gone")) return;
+          if (!html || !here || here.classList.contains("gone")) return ready();
           var t = document.createElement("template");
           t.innerHTML = html;
           var screen = t.content.getElementById("loading");
-          if (!screen) return;
+          if (!screen) return ready();
           here.replaceWith(screen);
           document.documentElement.classList.remove("no-prerender");
           // The app could not start (scripts/boot-failed.js): say so here too.
@@ -41,8 +48,10 @@ try {
             var notes = screen.querySelectorAll(".pre-note[role=status]");
             for (var i = 0; i < notes.length; i++) notes[i].textContent = failed;
           }
+          var img = screen.querySelector("img");
+          if (img && img.decode) img.decode().then(painted, painted); else painted();
         })
-        .catch(function () {});
+        .catch(function () { ready(); });
     }
   }
 } catch (e) {}

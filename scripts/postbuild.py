@@ -59,8 +59,10 @@ glue = re.search(r"from '\./([^']+\.js)'", m.group(1)).group(1)
 wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", m.group(1)).group(1)
 failed = (pathlib.Path(__file__).parent / "boot-failed.js").read_text()
 boot = f"""import init from './{glue}';
-{failed}// The first screen written at build time paints first; the app starts
-// after that paint, so the answer is on the screen before any of its work.
+{failed}// The first screen written at build time paints first (an embed's, fetched
+// by pre.js, too); the app starts after that paint, so the answer is on the
+// screen before any of its work.
+await window.hnePreReady;
 await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 try {{
   await init({{ module_or_path: './{wasm}' }});
