@@ -704,7 +704,7 @@ std::thread_local! {
     static LOAD_NOTE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
     /// A link's base of an older data version, and this build's in its place.
     static REBASE: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
-    /// The app's box, hidden while its first parts are built, and the
+    /// The app's box, out of sight while its first parts are built, and the
     /// screen written ahead that it replaces (`reveal`).
     static SWAP: std::cell::RefCell<Option<(web_sys::HtmlElement, Option<web_sys::Element>)>> = const { std::cell::RefCell::new(None) };
 }
@@ -717,7 +717,7 @@ fn reveal() {
             let _ = loading.class_list().add_1("gone");
             let _ = loading.set_attribute("aria-hidden", "true");
         }
-        host.set_hidden(false);
+        let _ = host.class_list().remove_1("app-pending");
     }
 }
 
@@ -824,11 +824,11 @@ fn boot_now() {
                 Ok(el) => wasm_bindgen::JsCast::unchecked_into(el),
                 Err(_) => return leptos::mount::mount_to_body(App),
             };
-            // Hidden (and so not laid out) while the header is built, in
-            // this task, and the answer, in the next: the screen written
-            // ahead stays until then (`reveal`).
-            host.set_class_name("app");
-            host.set_hidden(true);
+            // Out of sight while the header is built, in this task, and the
+            // answer, in the next: the screen written ahead stays in front
+            // until then (`reveal`). Laid out all the same (style/main.css),
+            // so its charts have their width and are drawn before it shows.
+            host.set_class_name("app app-pending");
             let loading = doc.get_element_by_id("loading");
             match &loading {
                 Some(loading) => {
@@ -966,9 +966,10 @@ pub fn App() -> impl IntoView {
             (all, rest)
         }
     };
-    // The header in the mount's own task (hidden), and the answer and its
-    // chart in the next, which shows the app in place of the screen written
-    // ahead; then, each in a task of its own after a paint, the levers, the
+    // The header in the mount's own task and the answer and its chart in
+    // the next, out of sight; the app then shows in place of the screen
+    // written ahead with the levers, after a paint; then, each in a task of
+    // its own after a paint, the
     // goal and the headline figures, the story and the other charts, the
     // uncertainty, and the rest, so that no one task holds a phone's main
     // thread for long.
@@ -998,8 +999,11 @@ pub fn App() -> impl IntoView {
         },
         std::time::Duration::ZERO,
     );
+    // Shown with the next stage: by then the answer has been laid out
+    // unseen and its chart drawn at its width, so nothing moves as it
+    // shows.
     Effect::new(move |_| {
-        if answer.get() {
+        if s1.get() {
             reveal();
         }
     });

@@ -103,6 +103,8 @@ async fn headline_shows_the_example_and_follows_a_preset() {
 async fn a_slider_moves_the_lever_and_one_change_is_one_undo_step() {
     let (host, ctx) = mount(|| view! { <ui::levers::Levers/> <ui::headline::Headline/> });
     tick().await;
+    // The levers' groups follow one paint at a time.
+    sleep(150).await;
     let slider = input(&host, "#demand-range");
     for v in ["10", "20", "30"] {
         slider.set_value(v);
@@ -137,6 +139,7 @@ async fn a_slider_moves_the_lever_and_one_change_is_one_undo_step() {
 async fn a_number_field_refuses_what_is_not_a_number() {
     let (host, ctx) = mount(|| view! { <ui::levers::Levers/> });
     tick().await;
+    sleep(150).await;
     let field = input(&host, "#transfer-number");
     field.set_value("");
     fire(&field, "change");

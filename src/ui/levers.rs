@@ -78,6 +78,26 @@ pub fn Levers() -> impl IntoView {
         Some((c, _, text)) => ctx.type_in(c, &text),
         None => {}
     };
+    // The groups of levers one task at a time, each after a paint: all at
+    // once held a phone's main thread for over 100 ms as the page started.
+    let shown = RwSignal::new(1usize);
+    fn more(shown: RwSignal<usize>) {
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    shown.update(|n| *n += 1);
+                    if shown
+                        .try_get_untracked()
+                        .is_some_and(|n| n < Group::ALL.len())
+                    {
+                        more(shown);
+                    }
+                },
+                std::time::Duration::ZERO,
+            )
+        });
+    }
+    more(shown);
     view! {
         <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change on:pointerdown=on_pointerdown>
             <h2 id="levers-title">"The plan"</h2>
@@ -85,8 +105,9 @@ pub fn Levers() -> impl IntoView {
             <PlanSummary/>
             {Group::ALL
                 .into_iter()
-                .map(|g| {
-                    view! {
+                .enumerate()
+                .map(|(i, g)| {
+                    move || (shown.get() > i).then(|| view! {
                         <fieldset>
                             <legend>{g.legend()}</legend>
                             {Control::in_group(g)
@@ -95,7 +116,7 @@ pub fn Levers() -> impl IntoView {
                                 .map(|c| view! { {move || w.shows(c).then(|| view! { <Lever control=c/> })} })
                                 .collect_view()}
                         </fieldset>
-                    }
+                    })
                 })
                 .collect_view()}
             <super::answer::StickyAnswer/>
