@@ -969,24 +969,9 @@ pub fn App() -> impl IntoView {
     // The header in the mount's own task and the answer and its chart in
     // the next, out of sight; the app then shows in place of the screen
     // written ahead with the levers, after a paint; then, each in a task of
-    // its own after a paint, the
-    // goal and the headline figures, the story and the other charts, the
-    // uncertainty, and the rest, so that no one task holds a phone's main
-    // thread for long.
-    let stage = RwSignal::new(0u8);
-    fn advance(stage: RwSignal<u8>) {
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    stage.update(|s| *s += 1);
-                    if stage.get_untracked() < 6 {
-                        advance(stage);
-                    }
-                },
-                std::time::Duration::ZERO,
-            )
-        });
-    }
+    // its own after a paint, the goal and the headline figures, the story
+    // and the other charts, the uncertainty, and the rest.
+    let stage = RwSignal::new(0usize);
     // Each part's own switch, so a later stage does not build it again.
     let [answer, s1, s2, s3, s4, s5] =
         [1, 2, 3, 4, 5, 6].map(|n| Memo::new(move |_| stage.get() >= n));
@@ -995,7 +980,7 @@ pub fn App() -> impl IntoView {
     set_timeout(
         move || {
             stage.set(1);
-            advance(stage);
+            ui::count_after_paints(stage, 6);
         },
         std::time::Duration::ZERO,
     );

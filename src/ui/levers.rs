@@ -81,23 +81,7 @@ pub fn Levers() -> impl IntoView {
     // The groups of levers one task at a time, each after a paint: all at
     // once held a phone's main thread for over 100 ms as the page started.
     let shown = RwSignal::new(1usize);
-    fn more(shown: RwSignal<usize>) {
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    shown.update(|n| *n += 1);
-                    if shown
-                        .try_get_untracked()
-                        .is_some_and(|n| n < Group::ALL.len())
-                    {
-                        more(shown);
-                    }
-                },
-                std::time::Duration::ZERO,
-            )
-        });
-    }
-    more(shown);
+    super::count_after_paints(shown, Group::ALL.len());
     view! {
         <section class="levers" aria-labelledby="levers-title" on:input=on_input on:change=on_change on:pointerdown=on_pointerdown>
             <h2 id="levers-title">"The plan"</h2>

@@ -26,6 +26,23 @@ pub fn ctx() -> Ctx {
     expect_context::<Ctx>()
 }
 
+/// Add one to `n`, in a task of its own after each paint, until it reaches
+/// `last`: how the page builds itself a part at a time, so that no one task
+/// holds a phone's main thread for long. Stops if `n` is gone.
+pub fn count_after_paints(n: RwSignal<usize>, last: usize) {
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                n.update(|v| *v += 1);
+                if n.try_get_untracked().is_some_and(|v| v < last) {
+                    count_after_paints(n, last);
+                }
+            },
+            std::time::Duration::ZERO,
+        )
+    });
+}
+
 /// Whether a key event comes from a field with its own editing keys.
 pub fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()

@@ -18,10 +18,9 @@ pub fn Toolbar() -> impl IntoView {
     // are built in a task of their own after the first paint, so the
     // answer is not held up by them; until then the switcher shows the
     // authority's name alone.
-    let listed = RwSignal::new(false);
-    request_animation_frame(move || {
-        set_timeout(move || listed.set(true), std::time::Duration::ZERO)
-    });
+    let after_paint = RwSignal::new(0usize);
+    super::count_after_paints(after_paint, 1);
+    let listed = move || after_paint.get() > 0;
     let current = move || {
         let b = base.get();
         explorer::base_label((!b.is_empty()).then_some(b.as_str()))
@@ -83,10 +82,10 @@ pub fn Toolbar() -> impl IntoView {
             <div class="field authority">
                 <label for="authority">"Authority"</label>
                 <select id="authority" on:change=move |ev| pick(event_target_value(&ev))>
-                    {move || (!listed.get()).then(|| view! {
+                    {move || (!listed()).then(|| view! {
                         <option value=base.get_untracked() selected=true>{current()}</option>
                     })}
-                    {move || listed.get().then(|| {
+                    {move || listed().then(|| {
                         let examples = examples.clone();
                         view! {
                             <option value="" disabled=true selected=move || base.with(|b| b.is_empty())>"Your own data"</option>
@@ -114,7 +113,7 @@ pub fn Toolbar() -> impl IntoView {
                 <input id="find-authority" type="search" list="authority-names" autocomplete="off"
                     placeholder="Type a name, e.g. Kent" on:change=find />
                 <datalist id="authority-names">
-                    {move || listed.get().then(|| {
+                    {move || listed().then(|| {
                         published::index().authorities.iter().map(|e| view! { <option value=e.name.clone()></option> }).collect_view()
                     })}
                 </datalist>
