@@ -710,7 +710,8 @@ std::thread_local! {
 }
 
 /// Show the app in place of the screen written ahead, in one step, once
-/// its answer is built (so no frame shows half of either).
+/// its answer is built and its chart drawn (with the levers' stage): no
+/// frame shows half of either, and nothing moves as it shows.
 fn reveal() {
     if let Some((host, loading)) = SWAP.with(|s| s.borrow_mut().take()) {
         if let Some(loading) = loading {
