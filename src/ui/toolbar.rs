@@ -13,7 +13,7 @@ pub fn Toolbar() -> impl IntoView {
     let ctx = ctx();
     // One comparison per move, not one per option: each option's `selected`
     // follows this memo, which changes only with the authority.
-    let base = Memo::new(move |_| ctx.saved.with(|s| s.base.clone().unwrap_or_default()));
+    let base = Memo::new(move |_| ctx.saved.with(|s| s.base.clone()));
     // The lists of authorities (about 320 elements, a third of the page)
     // are built in a task of their own after the first paint, so the
     // answer is not held up by them; until then the switcher shows the
@@ -21,13 +21,6 @@ pub fn Toolbar() -> impl IntoView {
     let after_paint = RwSignal::new(0usize);
     super::count_after_paints(after_paint, 1);
     let listed = move || after_paint.get() > 0;
-    let current = move || {
-        let b = base.get();
-        explorer::base_label((!b.is_empty()).then_some(b.as_str()))
-    };
-    let examples: Vec<(String, String)> = explorer::authorities()
-        .map(|(name, desc)| (name.to_string(), desc.to_string()))
-        .collect();
     let pick = move |value: String| {
         if published::parse_base(&value).is_some() {
             ctx.choose_published(value);
@@ -83,16 +76,16 @@ pub fn Toolbar() -> impl IntoView {
                 <label for="authority">"Authority"</label>
                 <select id="authority" on:change=move |ev| pick(event_target_value(&ev))>
                     {move || (!listed()).then(|| view! {
-                        <option value=base.get_untracked() selected=true>{current()}</option>
+                        <option value=base.get_untracked().unwrap_or_default() selected=true>
+                            {explorer::base_label(base.get_untracked().as_deref())}
+                        </option>
                     })}
                     {move || listed().then(|| {
-                        let examples = examples.clone();
                         view! {
-                            <option value="" disabled=true selected=move || base.with(|b| b.is_empty())>"Your own data"</option>
+                            <option value="" disabled=true selected=move || base.with(|b| b.is_none())>"Your own data"</option>
                             <optgroup label="Examples">
-                                {examples.into_iter().map(|(name, desc)| {
-                                    let v = name.clone();
-                                    view! { <option value=name selected=move || base.with(|b| *b == v)>{desc}</option> }
+                                {explorer::authorities().map(|(name, desc)| {
+                                    view! { <option value=name selected=move || base.with(|b| b.as_deref() == Some(name))>{desc}</option> }
                                 }).collect_view()}
                             </optgroup>
                             {published::search("").into_iter().map(|(region, list)| view! {
@@ -100,7 +93,7 @@ pub fn Toolbar() -> impl IntoView {
                                     {list.into_iter().map(|e| {
                                         let id = published::base_id(&e.code);
                                         let v = id.clone();
-                                        view! { <option value=id selected=move || base.with(|b| *b == v)>{e.name.clone()}</option> }
+                                        view! { <option value=id selected=move || base.with(|b| b.as_deref() == Some(v.as_str()))>{e.name.clone()}</option> }
                                     }).collect_view()}
                                 </optgroup>
                             }).collect_view()}
