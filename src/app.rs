@@ -570,31 +570,26 @@ fn drive_after_paint(ctx: Ctx) {
             return; // done when the drag ends
         }
         let current = move || generation.get_value() == n;
-        request_animation_frame(move || {
+        ui::after_paint(move || {
+            if !current() {
+                return;
+            }
+            let a = ctx
+                .computed
+                .with_untracked(|c| c.0.as_ref().as_ref().ok().map(|c| attribute(&c.model)));
+            ctx.attribution.set(a);
             set_timeout(
                 move || {
                     if !current() {
                         return;
                     }
-                    let a = ctx.computed.with_untracked(|c| {
-                        c.0.as_ref().as_ref().ok().map(|c| attribute(&c.model))
+                    let s = ctx.computed.with_untracked(|c| {
+                        c.0.as_ref()
+                            .as_ref()
+                            .ok()
+                            .map(|c| sensitivity(&c.model, &c.knobs))
                     });
-                    ctx.attribution.set(a);
-                    set_timeout(
-                        move || {
-                            if !current() {
-                                return;
-                            }
-                            let s = ctx.computed.with_untracked(|c| {
-                                c.0.as_ref()
-                                    .as_ref()
-                                    .ok()
-                                    .map(|c| sensitivity(&c.model, &c.knobs))
-                            });
-                            ctx.sensitivity.set(s);
-                        },
-                        std::time::Duration::ZERO,
-                    );
+                    ctx.sensitivity.set(s);
                 },
                 std::time::Duration::ZERO,
             );

@@ -129,15 +129,10 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
         if on_screen {
             paint();
         } else {
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        if generation.try_get_value() == Some(n) {
-                            paint();
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                );
+            super::after_paint(move || {
+                if generation.try_get_value() == Some(n) {
+                    paint();
+                }
             });
         }
     });

@@ -26,20 +26,22 @@ pub fn ctx() -> Ctx {
     expect_context::<Ctx>()
 }
 
+/// Run `f` in a task of its own after the next paint: the animation frame
+/// comes just before the browser lays out and paints, and a zero timeout
+/// set there runs once that is done.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
 /// Add one to `n`, in a task of its own after each paint, until it reaches
 /// `last`: how the page builds itself a part at a time, so that no one task
 /// holds a phone's main thread for long. Stops if `n` is gone.
 pub fn count_after_paints(n: RwSignal<usize>, last: usize) {
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                n.update(|v| *v += 1);
-                if n.try_get_untracked().is_some_and(|v| v < last) {
-                    count_after_paints(n, last);
-                }
-            },
-            std::time::Duration::ZERO,
-        )
+    after_paint(move || {
+        n.update(|v| *v += 1);
+        if n.try_get_untracked().is_some_and(|v| v < last) {
+            count_after_paints(n, last);
+        }
     });
 }
 
