@@ -39,7 +39,15 @@ pub fn Headline() -> impl IntoView {
     // Each figure's likely range, from the Monte Carlo once it is done: its
     // own line under the figure, so the cards are not rebuilt when a move
     // restarts the runs or they finish.
-    let ranges = Memo::new(move |_| ctx.fresh_fan().map(|u| bands(&u)).unwrap_or_default());
+    // While a move's runs are worked out, the last ranges stay, marked busy
+    // (as the chance of balance is): taking the lines out and putting them
+    // back made every card, and all below them, jump on each move.
+    let ranges = Memo::new(move |_| {
+        ctx.fan
+            .with(|f| f.as_ref().map(|u| bands(&u.0)))
+            .unwrap_or_default()
+    });
+    let updating = move || (!ctx.fan_ready.get()).to_string();
     let cards_now = Memo::new(move |_| {
         let figs = ctx.with_run(figures).unwrap_or_default();
         let succeeds = ctx
@@ -56,7 +64,7 @@ pub fn Headline() -> impl IntoView {
             <p class="warning-text" role="alert" hidden=move || error().is_none()>
                 {move || error().map(|e| format!("The model cannot run this scenario: {e}"))}
             </p>
-            <dl class="figures">
+            <dl class="figures" aria-busy=updating>
                 // Each card is built once (by its figure's id) and its words
                 // change in place on a move: nothing is taken out of the
                 // page and put back, which the browser would lay out again.
