@@ -466,8 +466,10 @@ await section("13. The story, the live region and the print report", async () =>
 await section("14. The keyboard journey", async () => {
     // 14. The whole journey by keyboard alone: Tab from the top of the page to
     // each lever's number field in turn (never backwards, never stuck), type a
-    // value, Enter; every focused control shows a focus ring of at least 2 px;
-    // at the end the figures are read.
+    // value, Enter; every focused control shows a focus ring of at least 2 px,
+    // whole: no box around it that clips what it paints (a section drawn only
+    // when near the screen, a scrolling box) cuts the ring's sides off; at
+    // the end the figures are read.
     {
       const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const p = await open(c);
@@ -479,7 +481,7 @@ await section("14. The keyboard journey", async () => {
       const plan = [["inclusion-number", "45"], ["independent-number", "4"], ["stepdown-number", "5"], ["places-number", "120"],
         ["places-year", null], ["demand-number", "15"], ["ceasing-number", "20"], ["banding-number", "-5"],
         ["transfer-number", "0.5"], ["start-year", null], ["ramp-number", "2"]];
-      let tabs = 0, lost = [], unringed = [];
+      let tabs = 0, lost = [], unringed = [], clipped = [];
       for (const [id, value] of plan) {
         let at = "";
         for (let i = 0; i < 80; i++) {
@@ -487,11 +489,25 @@ await section("14. The keyboard journey", async () => {
           if (at === id) break;
           const ring = await p.evaluate(() => {
             const e = document.activeElement;
-            if (!e || e === document.body) return true;
+            if (!e || e === document.body) return { shown: true, whole: true };
             const st = getComputedStyle(e);
-            return st.outlineStyle !== "none" && parseFloat(st.outlineWidth) >= 2;
+            // The ring reaches its outline's offset and width, and the
+            // shadow drawn around it, beyond the control's sides.
+            const reach = Math.max(parseFloat(st.outlineOffset) + parseFloat(st.outlineWidth),
+              ...(st.boxShadow.match(/(-?[\d.]+)px/g) || []).map((v) => Math.abs(parseFloat(v))));
+            const r = e.getBoundingClientRect();
+            let whole = true;
+            for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+              const s = getComputedStyle(a);
+              if (s.contentVisibility !== "auto" && !/paint|strict|content/.test(s.contain) && s.overflowX === "visible") continue;
+              const b = a.getBoundingClientRect();
+              const left = b.left + parseFloat(s.borderLeftWidth), right = b.right - parseFloat(s.borderRightWidth);
+              if (r.left - reach < left - 0.5 || r.right + reach > right + 0.5) whole = false;
+            }
+            return { shown: st.outlineStyle !== "none" && parseFloat(st.outlineWidth) >= 2, whole };
           });
-          if (!ring) unringed.push(at);
+          if (!ring.shown) unringed.push(at);
+          if (!ring.whole) clipped.push(at || "(no id)");
           await p.keyboard.press("Tab");
           tabs++;
         }
@@ -508,6 +524,7 @@ await section("14. The keyboard journey", async () => {
       const after = await figures(p);
       check("keyboard alone reaches and sets every lever in page order", lost.length === 0, `not reached: ${lost}`);
       check("every control focused on the way shows a focus ring of 2 px or more", unringed.length === 0, [...new Set(unringed)].join(", "));
+      check("no focus ring on the way is cut off at its sides by the box around it", clipped.length === 0, [...new Set(clipped)].join(", "));
       check("after the keyboard journey the figures show the plan", after["deficit-horizon"] < base - 1e6,
         `${base} -> ${after["deficit-horizon"]} in ${tabs} tabs`);
       const typed = await p.inputValue("#demand-number");
