@@ -522,7 +522,8 @@ impl Ctx {
 }
 
 /// The Monte Carlo, a slice at a time: it starts again whenever the
-/// scenario or the target year changes, runs in zero-timeout slices of at
+/// scenario or the target year changes (once a drag ends, not at each of
+/// its steps), runs in zero-timeout slices of at
 /// most `SLICE_MS` (so a lever move never waits behind it for more than a
 /// slice), and publishes the fan when all the runs are done. The previous
 /// fan stays on the page meanwhile, marked as updating.
@@ -533,6 +534,12 @@ fn drive_monte_carlo(ctx: Ctx) {
         let target = ctx.target_t.get();
         let gen = generation.get_value() + 1;
         generation.set_value(gen);
+        if ctx.dragging.get() {
+            // Each step of a drag would start the runs again: they start
+            // when it ends, and the last fan stays marked as updating.
+            ctx.fan_progress.set((0, MC_RUNS));
+            return;
+        }
         let Ok(c) = computed.0.as_ref() else {
             return;
         };
@@ -896,8 +903,9 @@ pub fn App() -> impl IntoView {
     }
 
     // Keep the link and this browser's copy up to date: after the charts
-    // have painted (a zero timeout), not on the way to them, and once for
-    // any number of changes made before it runs.
+    // have painted (a zero timeout), not on the way to them, once for any
+    // number of changes made before it runs, and once a drag ends rather
+    // than at each of its steps.
     let storage_failed = StoredValue::new(false);
     let pending = StoredValue::new(false);
     let persist = move || {
@@ -925,6 +933,9 @@ pub fn App() -> impl IntoView {
     };
     Effect::new(move |_| {
         ctx.saved.track();
+        if ctx.dragging.get() {
+            return;
+        }
         if !pending.get_value() {
             pending.set_value(true);
             set_timeout(persist, std::time::Duration::ZERO);
