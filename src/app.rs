@@ -537,7 +537,9 @@ fn drive_monte_carlo(ctx: Ctx) {
         if ctx.dragging.get() {
             // Each step of a drag would start the runs again: they start
             // when it ends, and the last fan stays marked as updating.
-            ctx.fan_progress.set((0, MC_RUNS));
+            if ctx.fan_progress.get_untracked() != (0, MC_RUNS) {
+                ctx.fan_progress.set((0, MC_RUNS));
+            }
             return;
         }
         let Ok(c) = computed.0.as_ref() else {
