@@ -829,9 +829,9 @@ fn boot_now() {
                 Ok(el) => wasm_bindgen::JsCast::unchecked_into(el),
                 Err(_) => return leptos::mount::mount_to_body(App),
             };
-            // Out of sight while the header is built, in this task, and the
-            // answer, in the next: the screen written ahead stays in front
-            // until then (`reveal`). Laid out all the same (style/main.css),
+            // Out of sight while the app's state is set up, in this task,
+            // and the header and the answer, each in a task after it: the
+            // screen written ahead stays in front until then (`reveal`). Laid out all the same (style/main.css),
             // so its charts have their width and are drawn before it shows.
             host.set_class_name("app app-pending");
             let loading = doc.get_element_by_id("loading");
@@ -975,21 +975,29 @@ pub fn App() -> impl IntoView {
             (all, rest)
         }
     };
-    // The header in the mount's own task and the answer and its chart in
-    // the next, out of sight; the app then shows in place of the screen
+    // The header and then the answer and its chart, each in a task of its
+    // own after the mount's, out of sight; the app then shows in place of the screen
     // written ahead with the levers, after a paint; then, each in a task of
     // its own after a paint, the goal and the headline figures, the story
     // and the other charts, the uncertainty, and the rest.
     let stage = RwSignal::new(0usize);
     // Each part's own switch, so a later stage does not build it again.
-    let [answer, s1, s2, s3, s4, s5] =
-        [1, 2, 3, 4, 5, 6].map(|n| Memo::new(move |_| stage.get() >= n));
-    // The first step without waiting for a paint: nothing of the app's is
-    // on the screen yet.
+    let [head, answer, s1, s2, s3, s4, s5] =
+        [1, 2, 3, 4, 5, 6, 7].map(|n| Memo::new(move |_| stage.get() >= n));
+    // The first two steps (the header, then the answer) without waiting for
+    // a paint: nothing of the app's is on the screen yet. Each in a task of
+    // its own: the browser compiles the app's code as it is first used,
+    // which on a slow phone made the mount with the header one long task.
     set_timeout(
         move || {
             stage.set(1);
-            ui::count_after_paints(stage, 6);
+            set_timeout(
+                move || {
+                    stage.set(2);
+                    ui::count_after_paints(stage, 7);
+                },
+                std::time::Duration::ZERO,
+            );
         },
         std::time::Duration::ZERO,
     );
@@ -1009,7 +1017,7 @@ pub fn App() -> impl IntoView {
         )
     };
     view! {
-        {full.then(|| view! {
+        {move || (full && head.get()).then(|| view! {
             <a class="skip" href="#results">"Skip to the results"</a>
             <header class="top">
                 <div class="brand">
