@@ -412,12 +412,23 @@ await section("12. Dragging while the Monte Carlo runs", async () => {
       new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask" });
     });
     const box = await page.locator("#inclusion-range").boundingBox();
+    // A chart far off the screen is not drawn at each step of a drag, but
+    // once it ends.
+    const drawnAt = () => page.evaluate(() => {
+      const r = document.querySelector('[data-chart="deficit"]').getBoundingClientRect();
+      return { at: window.__hnePainted.deficit, off: r.top > innerHeight + 300 || r.bottom < -300, now: performance.now() };
+    });
+    const before = await drawnAt();
     await page.mouse.move(box.x + 4, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2, { steps: 40 });
     await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2, { steps: 40 });
+    const during = await drawnAt();
     await page.mouse.up();
     await settled(page);
+    const after = await drawnAt();
+    check("a chart off the screen is drawn once the drag ends, not at each of its steps",
+      before.off && during.off && during.at === before.at && after.at > during.now, JSON.stringify({ before, during, after }));
     const longs = await page.evaluate(() => window.__long.slice());
     check("dragging a lever while the simulation runs: no task of 50 ms or more", longs.length === 0, JSON.stringify(longs));
     await page.evaluate(() => setTimeout(() => { const t = performance.now(); while (performance.now() - t < 80) {} }, 0));

@@ -105,8 +105,10 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
         when_near(&el, "300px 0px", move |near| visible.set(near));
     });
     // A chart off the screen is painted after the move's paint, in a task
-    // of its own that a later move makes stale (so a drag never waits for
-    // charts nobody sees); one on it, at once.
+    // of its own that a later move makes stale, and during a drag once it
+    // ends (so a drag never waits for charts nobody sees); one on it, at
+    // once.
+    let dragging = use_context::<crate::app::Ctx>().map(|c| c.dragging);
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
         let width = width.get();
@@ -117,6 +119,9 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
         };
         let n = generation.get_value() + 1;
         generation.set_value(n);
+        if !on_screen && dragging.is_some_and(|d| d.get()) {
+            return;
+        }
         // (Later, the figure may be gone: then nothing is painted.)
         let paint = move || {
             chart.try_with_untracked(|c| {
