@@ -523,10 +523,10 @@ impl Ctx {
 
 /// The Monte Carlo, a slice at a time: it starts again whenever the
 /// scenario or the target year changes (once a drag ends, not at each of
-/// its steps), runs in zero-timeout slices of at
-/// most `SLICE_MS` (so a lever move never waits behind it for more than a
-/// slice), and publishes the fan when all the runs are done. The previous
-/// fan stays on the page meanwhile, marked as updating.
+/// its steps), runs in zero-timeout slices of at most `SLICE_MS` (so a
+/// lever move never waits behind it for more than a slice), and publishes
+/// the fan when all the runs are done. The previous fan stays on the page
+/// meanwhile, marked as updating.
 fn drive_monte_carlo(ctx: Ctx) {
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -831,8 +831,9 @@ fn boot_now() {
             };
             // Out of sight while the app's state is set up, in this task,
             // and the header and the answer, each in a task after it: the
-            // screen written ahead stays in front until then (`reveal`). Laid out all the same (style/main.css),
-            // so its charts have their width and are drawn before it shows.
+            // screen written ahead stays in front until then (`reveal`).
+            // Laid out all the same (style/main.css), so its charts have
+            // their width and are drawn before it shows.
             host.set_class_name("app app-pending");
             let loading = doc.get_element_by_id("loading");
             match &loading {
@@ -976,10 +977,11 @@ pub fn App() -> impl IntoView {
         }
     };
     // The header and then the answer and its chart, each in a task of its
-    // own after the mount's, out of sight; the app then shows in place of the screen
-    // written ahead with the levers, after a paint; then, each in a task of
-    // its own after a paint, the goal and the headline figures, the story
-    // and the other charts, the uncertainty, and the rest.
+    // own after the mount's, out of sight; the app then shows in place of
+    // the screen written ahead with the levers, after a paint; then, each
+    // in a task of its own after a paint, the goal and the headline
+    // figures, the story and the other charts, the uncertainty, and the
+    // rest.
     let stage = RwSignal::new(0usize);
     // Each part's own switch, so a later stage does not build it again.
     let [head, answer, s1, s2, s3, s4, s5] =

@@ -411,7 +411,12 @@ await section("12. Dragging while the Monte Carlo runs", async () => {
       window.__long = [];
       new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask" });
     });
+    // The slider on the screen (earlier parts leave the page scrolled), so
+    // that the pointer lands on it.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator("#inclusion-range").scrollIntoViewIfNeeded();
     const box = await page.locator("#inclusion-range").boundingBox();
+    const valueBefore = await page.inputValue("#inclusion-range");
     // A chart far off the screen is not drawn at each step of a drag, but
     // once it ends.
     const drawnAt = () => page.evaluate(() => {
@@ -427,6 +432,8 @@ await section("12. Dragging while the Monte Carlo runs", async () => {
     await page.mouse.up();
     await settled(page);
     const after = await drawnAt();
+    const valueAfter = await page.inputValue("#inclusion-range");
+    check("the drag moves the slider", valueAfter !== valueBefore, `${valueBefore} -> ${valueAfter}`);
     check("a chart off the screen is drawn once the drag ends, not at each of its steps",
       before.off && during.off && during.at === before.at && after.at > during.now, JSON.stringify({ before, during, after }));
     const longs = await page.evaluate(() => window.__long.slice());

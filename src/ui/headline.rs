@@ -36,12 +36,12 @@ pub fn Headline() -> impl IntoView {
             .with(|c| c.0.as_ref().as_ref().err().map(|p| p.to_string()))
     };
     let who = move || ctx.with_run(|r| r.authority.clone()).unwrap_or_default();
-    // Each figure's likely range, from the Monte Carlo once it is done: its
-    // own line under the figure, so the cards are not rebuilt when a move
-    // restarts the runs or they finish.
-    // While a move's runs are worked out, the last ranges stay, marked busy
-    // (as the chance of balance is): taking the lines out and putting them
-    // back made every card, and all below them, jump on each move.
+    // Each figure's likely range, from the Monte Carlo: its own line under
+    // the figure, so the cards are not rebuilt when a move restarts the
+    // runs or they finish. While a move's runs are worked out, the last
+    // ranges stay, marked busy (as the chance of balance is): taking the
+    // lines out and putting them back made every card, and all below them,
+    // jump on each move.
     let ranges = Memo::new(move |_| {
         ctx.fan
             .with(|f| f.as_ref().map(|u| bands(&u.0)))
