@@ -18,9 +18,11 @@ pub fn Toolbar() -> impl IntoView {
     // are built in a task of their own after the first paint, so the
     // answer is not held up by them; until then the switcher shows the
     // authority's name alone.
-    let after_paint = RwSignal::new(0usize);
-    super::count_after_paints(after_paint, 1);
-    let listed = move || after_paint.get() > 0;
+    let built = RwSignal::new(false);
+    super::after_paint(move || {
+        built.try_set(true);
+    });
+    let listed = move || built.get();
     let pick = move |value: String| {
         if published::parse_base(&value).is_some() {
             ctx.choose_published(value);
