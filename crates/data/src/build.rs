@@ -756,12 +756,14 @@ fn derive(
         allocation_overrides: Map::new(),
         schools_block_pounds: 0.0,
         other_income: Map::new(),
+        ..Default::default()
     };
     let mut deficit = Deficit {
         opening_pounds: 0.0,
         safety_valve: Map::new(),
         contributions: Map::new(),
         other_dsg_adjustments: Map::new(),
+        ..Default::default()
     };
     let mut history = Vec::new();
     match alloc23 {

@@ -200,6 +200,9 @@ pub struct Model {
     alloc0: f64,
     alloc_override: [Option<f64>; MAX_HORIZON + 1],
     sb0: f64,
+    sb_override: [Option<f64>; MAX_HORIZON + 1],
+    known: [Option<f64>; MAX_HORIZON + 1],
+    grant: GrantRule,
     other_income: [f64; MAX_HORIZON + 1],
     d_open: f64,
     safety_valve: [f64; MAX_HORIZON + 1],
@@ -290,15 +293,32 @@ impl Model {
             }
             out
         };
-        let mut alloc_override = [None; MAX_HORIZON + 1];
-        for (label, v) in &a.funding.allocation_overrides {
-            if let Some(y) = crate::schema::parse_year_label(label) {
-                let t = y - a.base_year;
-                if (0..=MAX_HORIZON as i32).contains(&t) {
-                    alloc_override[t as usize] = Some(*v);
+        let year_options = |values: &crate::schema::YearValues| {
+            let mut out = [None; MAX_HORIZON + 1];
+            for (label, v) in values {
+                if let Some(y) = crate::schema::parse_year_label(label) {
+                    let t = y - a.base_year;
+                    if (0..=MAX_HORIZON as i32).contains(&t) {
+                        out[t as usize] = Some(*v);
+                    }
                 }
             }
-        }
+            out
+        };
+        let alloc_override = year_options(&a.funding.allocation_overrides);
+        let sb_override = year_options(&a.funding.schools_block_overrides);
+        let known = year_options(&a.deficit.known);
+        let g = &a.deficit.stability_grant;
+        let index = |year: i32| {
+            let t = year - a.base_year;
+            (0..=MAX_HORIZON as i32).contains(&t).then_some(t as usize)
+        };
+        let grant = GrantRule {
+            eligible_t: index(crate::schema::GRANT_DEFICIT_YEAR),
+            paid_t: index(crate::schema::GRANT_PAID_YEAR),
+            share: if g.plan_approved { g.share } else { 0.0 },
+            eligible_pounds: g.eligible_pounds,
+        };
 
         let l = &sc.levers;
         let mut lever_value = [0.0; LeverId::COUNT];
@@ -394,6 +414,9 @@ impl Model {
             alloc0: a.funding.hnb_allocation_pounds,
             alloc_override,
             sb0: a.funding.schools_block_pounds,
+            sb_override,
+            known,
+            grant,
             other_income: year_array(&a.funding.other_income),
             d_open: a.deficit.opening_pounds,
             safety_valve: year_array(&a.deficit.safety_valve),
@@ -708,6 +731,21 @@ impl Model {
         let nl = self.line_amounts.len();
         let d = p.delivery;
         let mut deficit = self.d_open;
+        // The latest known allocation and schools block, and their year:
+        // later years grow from them (a known year is never undone).
+        let (mut alloc_from, mut sb_from) = ((0usize, self.alloc0), (0usize, self.sb0));
+        // The grant: the eligible deficit once known, and what has been paid.
+        let mut eligible = match self.grant.eligible_t {
+            Some(_) => None,
+            // A base year after 2025-26: its opening is the deficit at
+            // 31 March 2026 (from 2026-27) or the grant is already reflected.
+            None if self.grant.paid_t == Some(0) => {
+                Some(self.grant.eligible_pounds.unwrap_or(self.d_open).max(0.0))
+            }
+            None => None,
+        };
+        let mut adjustments_sum = 0.0;
+        let mut granted = 0.0;
         for t in 0..=self.horizon {
             let tf = t as i32;
             let beta = self.strength(LeverId::Banding, t, active, d);
@@ -743,11 +781,18 @@ impl Model {
                 }
             }
             let spend = placement_total + lines_total + implementation;
-            let alloc = self.alloc_override[t]
-                .unwrap_or_else(|| self.alloc0 * (1.0 + p.funding_growth).powi(tf));
+            if let Some(v) = self.alloc_override[t] {
+                alloc_from = (t, v);
+            }
+            if let Some(v) = self.sb_override[t] {
+                sb_from = (t, v);
+            }
+            let alloc = alloc_from.1 * (1.0 + p.funding_growth).powi((t - alloc_from.0) as i32);
+            let schools_block =
+                sb_from.1 * (1.0 + p.schools_block_growth).powi((t - sb_from.0) as i32);
             let ti = LeverId::Transfer.index();
             let transfer = if active & LeverId::Transfer.bit() != 0 && t >= self.lever_start[ti] {
-                self.lever_value[ti] * d * self.sb0 * (1.0 + p.schools_block_growth).powi(tf)
+                self.lever_value[ti] * d * schools_block
             } else {
                 0.0
             };
@@ -760,6 +805,23 @@ impl Model {
                 self.contributions[t],
                 self.adjustments[t],
             );
+            if let Some(k) = self.known[t] {
+                deficit = k;
+            }
+            adjustments_sum += self.adjustments[t];
+            if self.grant.eligible_t == Some(t) {
+                eligible = Some(
+                    self.grant
+                        .eligible_pounds
+                        .unwrap_or(deficit - adjustments_sum)
+                        .max(0.0),
+                );
+            }
+            let grant = match (self.grant.paid_t == Some(t), eligible) {
+                (true, Some(e)) => self.grant.share * e,
+                _ => 0.0,
+            };
+            granted += grant;
             tr.ehcps[t] = ehcps;
             tr.implementation[t] = implementation;
             tr.spend[t] = spend;
@@ -768,7 +830,10 @@ impl Model {
             tr.other_income[t] = self.other_income[t];
             tr.income[t] = income;
             tr.balance[t] = balance;
-            tr.deficit[t] = deficit;
+            tr.deficit_before_grant[t] = deficit;
+            tr.grant[t] = grant;
+            tr.deficit[t] = deficit - granted;
+            tr.schools_block[t] = schools_block;
             tr.safety_valve[t] = self.safety_valve[t];
             tr.contributions[t] = self.contributions[t];
             tr.adjustments[t] = self.adjustments[t];
@@ -791,6 +856,18 @@ impl Model {
     pub fn settings_of(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
         (0..self.ns).filter(move |&s| self.kinds[s] == kind)
     }
+}
+
+/// When the High Needs Stability Grant falls in a projection.
+#[derive(Debug, Clone, Copy)]
+struct GrantRule {
+    /// The year ending 31 March 2026, if projected.
+    eligible_t: Option<usize>,
+    /// The year the grant is paid (2026-27), if projected.
+    paid_t: Option<usize>,
+    /// The share resolved: 0 when the reform plan is not approved.
+    share: f64,
+    eligible_pounds: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -820,7 +897,14 @@ pub struct Trace {
     pub other_income: Vec<f64>,
     pub income: Vec<f64>,
     pub balance: Vec<f64>,
+    /// What the council carries: the cumulative deficit less the High Needs
+    /// Stability Grant paid so far.
     pub deficit: Vec<f64>,
+    /// The cumulative DSG deficit before the grant (as the accounts keep it).
+    pub deficit_before_grant: Vec<f64>,
+    /// The High Needs Stability Grant paid in the year.
+    pub grant: Vec<f64>,
+    pub schools_block: Vec<f64>,
     pub safety_valve: Vec<f64>,
     pub contributions: Vec<f64>,
     pub adjustments: Vec<f64>,
@@ -850,6 +934,9 @@ impl Trace {
             income: z(years),
             balance: z(years),
             deficit: z(years),
+            deficit_before_grant: z(years),
+            grant: z(years),
+            schools_block: z(years),
             safety_valve: z(years),
             contributions: z(years),
             adjustments: z(years),

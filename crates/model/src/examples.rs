@@ -277,12 +277,14 @@ fn authority(name: &str, base_year: i32, total_ehcps: f64, new: f64, price: f64)
             allocation_overrides: Map::new(),
             schools_block_pounds: 0.0,
             other_income: Map::new(),
+            ..Default::default()
         },
         deficit: Deficit {
             opening_pounds: 0.0,
             safety_valve: Map::new(),
             contributions: Map::new(),
             other_dsg_adjustments: Map::new(),
+            ..Default::default()
         },
         history: Vec::new(),
         sources: shared_sources(),

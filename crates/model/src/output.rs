@@ -52,8 +52,20 @@ pub struct Year {
     pub safety_valve_pounds: f64,
     pub contributions_pounds: f64,
     pub other_dsg_adjustments_pounds: f64,
-    /// Cumulative DSG deficit at the end of the year (positive = deficit).
+    /// Cumulative DSG deficit at the end of the year before the High Needs
+    /// Stability Grant (positive = deficit), as the council's accounts keep
+    /// the reserve.
     pub deficit_pounds: f64,
+    /// The High Needs Stability Grant paid in the year (2026-27).
+    #[serde(default)]
+    pub stability_grant_pounds: f64,
+    /// What the council carries: the deficit less the grant paid so far.
+    /// Every figure the page shows is this one.
+    #[serde(default)]
+    pub deficit_after_grant_pounds: f64,
+    /// The schools block (the block transfer's base).
+    #[serde(default)]
+    pub schools_block_pounds: f64,
     pub cost_per_ehcp_pounds: f64,
     pub mainstream_share: f64,
     pub independent_share: f64,
@@ -71,10 +83,19 @@ pub struct Metrics {
     pub final_year: String,
     pub final_spend_pounds: f64,
     pub final_balance_pounds: f64,
+    /// What the council carries at the horizon: the cumulative deficit less
+    /// the High Needs Stability Grant.
     pub deficit_at_horizon_pounds: f64,
-    /// Cumulative deficit at 31 March 2028 (end of the statutory override),
-    /// where 2027-28 is within the projection.
+    /// What the council carries at 31 March 2028 (end of the statutory
+    /// override), where 2027-28 is within the projection.
     pub deficit_march_2028_pounds: Option<f64>,
+    /// The cumulative deficit at 31 March 2026, before the grant, where
+    /// 2025-26 is within the projection.
+    #[serde(default)]
+    pub deficit_march_2026_pounds: Option<f64>,
+    /// The High Needs Stability Grant within the projection.
+    #[serde(default)]
+    pub stability_grant_pounds: f64,
     /// Spend over the projection years (1..=H, base year excluded).
     pub cumulative_spend_pounds: f64,
     pub final_ehcps: f64,
@@ -138,6 +159,12 @@ pub fn metrics(m: &Model, tr: &Trace) -> Metrics {
         deficit_march_2028_pounds: (0..=h as i32)
             .contains(&t2028)
             .then(|| tr.deficit[t2028 as usize]),
+        deficit_march_2026_pounds: (0..=h as i32)
+            .contains(&(crate::schema::GRANT_DEFICIT_YEAR - m.base_year))
+            .then(|| {
+                tr.deficit_before_grant[(crate::schema::GRANT_DEFICIT_YEAR - m.base_year) as usize]
+            }),
+        stability_grant_pounds: tr.grant.iter().sum(),
         cumulative_spend_pounds: tr.cumulative_spend(),
         final_ehcps: tr.ehcps[h],
         final_mainstream_share: tr.share_of_kind(m, h, Kind::Mainstream),
@@ -187,7 +214,10 @@ pub fn projection(m: &Model, tr: &Trace, active: u16) -> Projection {
                 safety_valve_pounds: tr.safety_valve[t],
                 contributions_pounds: tr.contributions[t],
                 other_dsg_adjustments_pounds: tr.adjustments[t],
-                deficit_pounds: tr.deficit[t],
+                deficit_pounds: tr.deficit_before_grant[t],
+                stability_grant_pounds: tr.grant[t],
+                deficit_after_grant_pounds: tr.deficit[t],
+                schools_block_pounds: tr.schools_block[t],
                 cost_per_ehcp_pounds: if ehcps > 0.0 {
                     (tr.spend[t] - tr.implementation[t]) / ehcps
                 } else {
@@ -253,11 +283,14 @@ pub fn to_csv(run: &Run) -> String {
         "transfer_pounds",
         "balance_pounds",
         "deficit_pounds",
+        "stability_grant_pounds",
+        "deficit_after_grant_pounds",
         "cost_per_ehcp_pounds",
         "baseline_ehcps",
         "baseline_spend_pounds",
         "baseline_balance_pounds",
         "baseline_deficit_pounds",
+        "baseline_deficit_after_grant_pounds",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -287,11 +320,14 @@ pub fn to_csv(run: &Run) -> String {
             fmt_num(y.transfer_pounds),
             fmt_num(y.balance_pounds),
             fmt_num(y.deficit_pounds),
+            fmt_num(y.stability_grant_pounds),
+            fmt_num(y.deficit_after_grant_pounds),
             fmt_num(y.cost_per_ehcp_pounds),
             fmt_num(b.ehcps),
             fmt_num(b.spend_pounds),
             fmt_num(b.balance_pounds),
             fmt_num(b.deficit_pounds),
+            fmt_num(b.deficit_after_grant_pounds),
         ];
         row.extend(y.settings.iter().map(|s| fmt_num(s.ehcps)));
         row.extend(y.settings.iter().map(|s| fmt_num(s.spend_pounds)));

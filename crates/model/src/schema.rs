@@ -312,7 +312,7 @@ pub struct SpendLine {
 /// Values by financial year, keyed "2027-28".
 pub type YearValues = Map<f64>;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Funding {
     /// HNB allocation in the base year (after recoupment, before transfers).
@@ -325,9 +325,13 @@ pub struct Funding {
     /// Other income to the HNB by year (e.g. a one-off grant).
     #[serde(default)]
     pub other_income: YearValues,
+    /// Known schools blocks that replace the growth assumption in those
+    /// years (and that later years grow from), as `allocation_overrides`.
+    #[serde(default)]
+    pub schools_block_overrides: YearValues,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deficit {
     /// Cumulative DSG deficit at the start of the base year (positive = deficit).
@@ -342,6 +346,60 @@ pub struct Deficit {
     /// deficit, by year (positive adds to the deficit).
     #[serde(default)]
     pub other_dsg_adjustments: YearValues,
+    /// The cumulative DSG deficit at the end of a year as the council has
+    /// published it (before the High Needs Stability Grant): the projection
+    /// takes it as that year's closing deficit and carries on from it.
+    #[serde(default)]
+    pub known: YearValues,
+    /// The High Needs Stability Grant (February 2026).
+    #[serde(default)]
+    pub stability_grant: StabilityGrant,
+}
+
+/// The financial year whose closing deficit (31 March 2026) the High Needs
+/// Stability Grant resolves, and the year it is paid in (2026-27).
+pub const GRANT_DEFICIT_YEAR: i32 = 2025;
+pub const GRANT_PAID_YEAR: i32 = 2026;
+/// The share of the eligible deficit the grant resolves.
+pub const GRANT_SHARE: f64 = 0.9;
+
+/// The High Needs Stability Grant: 90% of a council's high needs deficit at
+/// 31 March 2026, paid by the government in 2026-27 once the Department for
+/// Education approves the council's local SEND reform plan (DfE and MHCLG,
+/// "Explanatory note on the government's approach to Dedicated Schools
+/// Grant deficits", 9 February 2026).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StabilityGrant {
+    /// Whether the grant is paid: the council's SEND reform plan approved.
+    /// True unless the user says otherwise.
+    #[serde(default = "yes")]
+    pub plan_approved: bool,
+    /// The share of the eligible deficit resolved (0.9).
+    #[serde(default = "grant_share")]
+    pub share: f64,
+    /// The eligible high needs deficit at 31 March 2026 where it is known
+    /// (the Department's figure); absent: the projection's deficit at that
+    /// date, less what other DSG blocks added to it.
+    #[serde(default)]
+    pub eligible_pounds: Option<f64>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn grant_share() -> f64 {
+    GRANT_SHARE
+}
+
+impl Default for StabilityGrant {
+    fn default() -> Self {
+        StabilityGrant {
+            plan_approved: true,
+            share: GRANT_SHARE,
+            eligible_pounds: None,
+        }
+    }
 }
 
 /// One year of an authority's history, for calibration.

@@ -460,6 +460,12 @@ fn check_authority(c: &mut Checker, a: &Authority) {
         a.base_year,
         true,
     );
+    c.year_values(
+        "authority.funding.schools_block_overrides",
+        &f.schools_block_overrides,
+        a.base_year,
+        false,
+    );
     let d = &a.deficit;
     c.signed_pounds("authority.deficit.opening_pounds", d.opening_pounds);
     c.year_values(
@@ -480,6 +486,12 @@ fn check_authority(c: &mut Checker, a: &Authority) {
         a.base_year,
         true,
     );
+    c.year_values("authority.deficit.known", &d.known, a.base_year, true);
+    let g = &d.stability_grant;
+    c.share("authority.deficit.stability_grant.share", g.share);
+    if let Some(e) = g.eligible_pounds {
+        c.pounds("authority.deficit.stability_grant.eligible_pounds", e);
+    }
 
     if c.at_most(
         "authority.history",

@@ -340,7 +340,11 @@ fn money_unit_costs_banding_inflation_transfer_and_deficit() {
     assert_close!(tr.spend[0], 250_000.0);
     assert_close!(tr.transfer[0], 0.0);
     assert_close!(tr.balance[0], -50_000.0);
-    assert_close!(tr.deficit[0], 51_000.0);
+    // The base year is 2026-27: its opening is the deficit at 31 March 2026,
+    // of which the High Needs Stability Grant pays 90% in this year.
+    assert_close!(tr.grant[0], 900.0);
+    assert_close!(tr.deficit_before_grant[0], 51_000.0);
+    assert_close!(tr.deficit[0], 50_100.0);
     // Year 1: special (10,000 + 10,000 x 1.1) x 1.05 = 22,050; independent is
     // not banded: 50,000 x 1.05 = 52,500. Spend 273,000.
     assert_close!(tr.unit[tr.ns + SPEC], 22_050.0);
@@ -349,8 +353,10 @@ fn money_unit_costs_banding_inflation_transfer_and_deficit() {
     // Transfer 1% of 102m = 1.02m; allocation 220,000.
     assert_close!(tr.transfer[1], 1_020_000.0);
     assert_close!(tr.income[1], 1_240_000.0);
-    // D1 = 51,000 - 967,000 - 500 - 100 + 50.
-    assert_close!(tr.deficit[1], 51_000.0 - 967_000.0 - 550.0);
+    // D1 = 51,000 - 967,000 - 500 - 100 + 50; the grant stays paid.
+    assert_close!(tr.deficit_before_grant[1], 51_000.0 - 967_000.0 - 550.0);
+    assert_close!(tr.deficit[1], 51_000.0 - 967_000.0 - 550.0 - 900.0);
+    assert_close!(tr.grant[1], 0.0);
 }
 
 #[test]
@@ -368,9 +374,23 @@ fn allocation_overrides_and_other_income() {
         .other_income
         .insert("2028-29".into(), 7.0);
     let (_, tr) = run(&sc);
+    assert_close!(tr.allocation[0], 100.0);
     assert_close!(tr.allocation[1], 500.0);
-    assert_close!(tr.allocation[2], 121.0); // A0 x 1.1^2: an override is one year only
-    assert_close!(tr.income[2], 128.0);
+    // A known year sets the level later years grow from: 500 x 1.1.
+    assert_close!(tr.allocation[2], 550.0);
+    assert_close!(tr.income[2], 557.0);
+    // With no override, the base year's: 100 x 1.1^2.
+    sc.authority.funding.allocation_overrides.clear();
+    let (_, tr) = run(&sc);
+    assert_close!(tr.allocation[2], 121.0);
+    // Flat cash in a known year, then growth from it.
+    sc.authority
+        .funding
+        .allocation_overrides
+        .insert("2027-28".into(), 100.0);
+    let (_, tr) = run(&sc);
+    assert_close!(tr.allocation[1], 100.0);
+    assert_close!(tr.allocation[2], 110.0);
 }
 
 #[test]
@@ -453,9 +473,16 @@ fn metrics_sustained_balance_and_march_2028() {
     // Balances: -100k, +100k, -50k, 0, +1k: balanced from 2028-29 on.
     assert_eq!(m.sustained_balance_year.as_deref(), Some("2028-29"));
     assert_eq!(m.sustained_balance_t, Some(3));
-    // D: 100k, 0, 50k (end of 2027-28 = 31 March 2028), 50k, 49k.
-    assert_close!(m.deficit_march_2028_pounds.unwrap(), 50_000.0);
-    assert_close!(m.deficit_at_horizon_pounds, 49_000.0);
+    // D: 100k, 0, 50k (end of 2027-28 = 31 March 2028), 50k, 49k; the grant
+    // is 90% of the 100k at 31 March 2026, paid in 2026-27.
+    assert_close!(m.deficit_march_2026_pounds.unwrap(), 100_000.0);
+    assert_close!(m.stability_grant_pounds, 90_000.0);
+    assert_close!(m.deficit_march_2028_pounds.unwrap(), 50_000.0 - 90_000.0);
+    assert_close!(m.deficit_at_horizon_pounds, 49_000.0 - 90_000.0);
+    let y = &run.scenario.years;
+    assert_close!(y[2].deficit_pounds, 50_000.0);
+    assert_close!(y[2].deficit_after_grant_pounds, -40_000.0);
+    assert_close!(y[1].stability_grant_pounds, 90_000.0);
     assert_close!(m.cumulative_spend_pounds, 2_000_000.0);
 
     sc.authority.base_year = 2028;
@@ -536,4 +563,83 @@ fn band_shares_near_one_are_rescaled_as_the_docs_say() {
         s.place_pounds + rescaled
     );
     assert!((unit - exact).abs() > 0.5, "{unit} vs unnudged {exact}");
+}
+
+#[test]
+fn stability_grant_known_deficits_and_schools_block() {
+    let mut sc = tiny();
+    sc.horizon = 3;
+    sc.authority.base_year = 2024;
+    put(&mut sc, "main", Phase::P, 100.0); // 500,000 a year
+    sc.authority.funding.hnb_allocation_pounds = 400_000.0; // -100k a year
+    sc.authority.deficit.opening_pounds = 1_000_000.0;
+    // Other DSG blocks add 20k in 2025-26: not part of the high needs deficit.
+    sc.authority
+        .deficit
+        .other_dsg_adjustments
+        .insert("2025-26".into(), 20_000.0);
+    let (_, tr) = run(&sc);
+    // D before the grant: 1.1m (2024-25), 1.22m at 31 March 2026, 1.32m, 1.42m.
+    assert_close!(tr.deficit_before_grant[1], 1_220_000.0);
+    // Grant: 90% of 1.2m, paid in 2026-27 (t = 2).
+    assert_eq!(tr.grant[1], 0.0);
+    assert_close!(tr.grant[2], 1_080_000.0);
+    assert_close!(tr.deficit[1], 1_220_000.0);
+    assert_close!(tr.deficit[2], 1_320_000.0 - 1_080_000.0);
+    assert_close!(tr.deficit[3], 1_420_000.0 - 1_080_000.0);
+
+    // Not approved: no grant, the council carries it all.
+    sc.authority.deficit.stability_grant.plan_approved = false;
+    let (_, tr) = run(&sc);
+    assert_eq!(tr.grant, vec![0.0; 4]);
+    assert_eq!(tr.deficit, tr.deficit_before_grant);
+    sc.authority.deficit.stability_grant.plan_approved = true;
+
+    // The Department's eligible figure replaces the projection's.
+    sc.authority.deficit.stability_grant.eligible_pounds = Some(500_000.0);
+    let (_, tr) = run(&sc);
+    assert_close!(tr.grant[2], 450_000.0);
+    sc.authority.deficit.stability_grant.eligible_pounds = None;
+
+    // A deficit the council has published for 31 March 2025 is where the
+    // projection carries on from.
+    sc.authority
+        .deficit
+        .known
+        .insert("2024-25".into(), 2_000_000.0);
+    let (_, tr) = run(&sc);
+    assert_close!(tr.deficit_before_grant[0], 2_000_000.0);
+    assert_close!(tr.deficit_before_grant[1], 2_120_000.0);
+    assert_close!(tr.grant[2], 0.9 * 2_100_000.0);
+
+    // A surplus at 31 March 2026 earns no grant.
+    sc.authority.deficit.known.clear();
+    sc.authority.deficit.opening_pounds = -5_000_000.0;
+    let (_, tr) = run(&sc);
+    assert_eq!(tr.grant, vec![0.0; 4]);
+
+    // A base year after 2026-27: the grant is in the opening already.
+    sc.authority.base_year = 2027;
+    sc.authority.deficit.other_dsg_adjustments.clear();
+    sc.authority.deficit.opening_pounds = 1_000_000.0;
+    let (_, tr) = run(&sc);
+    assert_eq!(tr.grant, vec![0.0; 4]);
+}
+
+#[test]
+fn schools_block_grows_from_its_latest_known_year() {
+    let mut sc = tiny();
+    sc.horizon = 2;
+    sc.authority.funding.schools_block_pounds = 100_000_000.0;
+    sc.assumptions.schools_block_growth = Range::point(0.02);
+    sc.authority
+        .funding
+        .schools_block_overrides
+        .insert("2027-28".into(), 110_000_000.0);
+    sc.levers.transfer = Lever::at(0.005);
+    let (_, tr) = run(&sc);
+    assert_close!(tr.schools_block[0], 100_000_000.0);
+    assert_close!(tr.schools_block[1], 110_000_000.0);
+    assert_close!(tr.schools_block[2], 112_200_000.0);
+    assert_close!(tr.transfer[2], 0.005 * 112_200_000.0);
 }

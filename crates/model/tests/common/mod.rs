@@ -62,12 +62,14 @@ pub fn tiny() -> Scenario {
                 allocation_overrides: Map::new(),
                 schools_block_pounds: 0.0,
                 other_income: Map::new(),
+                ..Default::default()
             },
             deficit: Deficit {
                 opening_pounds: 0.0,
                 safety_valve: Map::new(),
                 contributions: Map::new(),
                 other_dsg_adjustments: Map::new(),
+                ..Default::default()
             },
             history: vec![],
             sources: vec![],
