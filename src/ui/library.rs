@@ -29,7 +29,7 @@ fn seed() -> u64 {
 type CompareRow = (&'static str, fn(&hne_model::Run) -> String);
 const COMPARE_ROWS: [CompareRow; 5] = [
     ("Authority", |r| r.authority.clone()),
-    ("Cumulative deficit at the end", |r| {
+    ("Deficit carried at the end, after the grant", |r| {
         hne_core::format::deficit(r.scenario.metrics.deficit_at_horizon_pounds)
     }),
     ("Spend in the final year", |r| {

@@ -157,6 +157,78 @@ pub struct Answer {
     pub take: Option<Take>,
 }
 
+/// What the council carries, in words: the deficit at 31 March 2026, the
+/// High Needs Stability Grant (90% of it, once the reform plan is approved),
+/// and what is left at 31 March 2028, when the statutory override ends, and
+/// at the end.
+pub fn deficits_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
+    let met = &run.scenario.metrics;
+    let rule = &sc.authority.deficit.stability_grant;
+    let share = format!("{:.0}%", rule.share * 100.0);
+    let carries = match met.deficit_march_2028_pounds {
+        Some(d28) => format!(
+            "{} at 31 March 2028, when the statutory override (which keeps it off the council's main accounts) ends, and {} at the end of {last_year}",
+            deficit_words(d28),
+            deficit_words(met.deficit_at_horizon_pounds)
+        ),
+        None => format!(
+            "{} at the end of {last_year}",
+            deficit_words(met.deficit_at_horizon_pounds)
+        ),
+    };
+    match met.deficit_march_2026_pounds {
+        Some(d26) if d26 > 0.0 && met.stability_grant_pounds > 0.0 => format!(
+            "The Dedicated Schools Grant (DSG) deficit at 31 March 2026: {}. The High Needs Stability Grant pays {share} of it ({}) in 2026-27, as the council's SEND reform plan is approved; the council carries the rest and every overspend from April 2026: {carries}.",
+            money(d26),
+            money(met.stability_grant_pounds)
+        ),
+        Some(d26) if d26 > 0.0 && !rule.plan_approved => format!(
+            "The Dedicated Schools Grant (DSG) deficit at 31 March 2026: {}. With no approved SEND reform plan there is no High Needs Stability Grant, so the council carries all of it and every overspend from April 2026: {carries}.",
+            money(d26)
+        ),
+        Some(d26) if d26 <= 0.0 => format!(
+            "No Dedicated Schools Grant (DSG) deficit at 31 March 2026 (a surplus of {}), so no High Needs Stability Grant. What the council carries: {carries}.",
+            money(-d26)
+        ),
+        _ => format!(
+            "What the council carries in its Dedicated Schools Grant (DSG) deficit: {carries}."
+        ),
+    }
+}
+
+/// What the figures are, and how fresh, in one line for the first screen:
+/// for a published authority, the census, the outturn, the balances and
+/// the allocations it is built from (published or estimated).
+pub fn data_line(sc: &Scenario) -> String {
+    let a = &sc.authority;
+    let src = |field: &str| a.sources.iter().find(|s| s.field == field);
+    let published = a
+        .sources
+        .iter()
+        .any(|s| s.field == "authority" && s.text.starts_with("High Needs Explorer published authority data"));
+    if !published {
+        return format!(
+            "Figures: {} as entered, base year {}; where each came from is under \"Your authority's data\".",
+            a.name,
+            year_label(a.base_year)
+        );
+    }
+    let census = src("authority.caseload")
+        .and_then(|s| {
+            let i = s.text.find("at the January ")?;
+            s.text.get(i + 15..i + 19).map(str::to_string)
+        })
+        .unwrap_or_else(|| (a.base_year + 1).to_string());
+    let allocation = match src("authority.funding.allocation_overrides") {
+        Some(s) if !s.estimated => "published",
+        Some(_) => "estimated",
+        None => "not known",
+    };
+    format!(
+        "Figures: EHCPs from the January {census} census; spending from the 2024-25 outturn (2025-26 estimated from it); DSG balances published to 31 March 2024 (later ones estimated); High Needs Block 2026-27 {allocation}. Type your council's own figures under \"Your authority's data\"."
+    )
+}
+
 fn deficit_words(v: f64) -> String {
     if v < 0.0 {
         format!("nothing: a surplus of {}", money(-v))
@@ -242,18 +314,7 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
             money(-run.scenario.metrics.final_balance_pounds)
         ),
     };
-    let met = &run.scenario.metrics;
-    let deficits = match met.deficit_march_2028_pounds {
-        Some(d28) => format!(
-            "The cumulative Dedicated Schools Grant (DSG) deficit: {} at 31 March 2028, when the statutory override (which keeps it off the council's main accounts) ends, and {} at the end of {last_year}.",
-            deficit_words(d28),
-            deficit_words(met.deficit_at_horizon_pounds)
-        ),
-        None => format!(
-            "The cumulative Dedicated Schools Grant (DSG) deficit: {} at the end of {last_year}.",
-            deficit_words(met.deficit_at_horizon_pounds)
-        ),
-    };
+    let deficits = deficits_words(sc, run, &last_year);
     Answer {
         goal,
         goal_year,

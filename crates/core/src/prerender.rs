@@ -56,25 +56,35 @@ pub fn first_screen(saved: &Saved) -> Option<String> {
 <p class=\"pre-note js-only\" role=\"status\">Loading the levers, so you can change the plan and choose your council…</p>\
 <noscript><p class=\"pre-note\">The levers need JavaScript and WebAssembly, which are switched off here: this is the example's answer, and it cannot change until they are on.</p></noscript>\
 </section></main></div>",
-        lead(&a, &chart),
+        lead(
+            &a,
+            &chart,
+            sc.authority.deficit.stability_grant.plan_approved,
+            &crate::answer::data_line(sc)
+        ),
         escape(&run.authority),
         set.len(),
     ))
 }
 
 /// The answer, its chart and the deficits: the app's lead section.
-fn lead(a: &Answer, chart: &Chart) -> String {
+fn lead(a: &Answer, chart: &Chart, approved: bool, data: &str) -> String {
     let met = a.standing.met;
     format!(
         "<section class=\"lead\" aria-label=\"The answer\">\
 <section class=\"answer\"><h2>Does this plan work?</h2>\
 <p class=\"verdict {}\"><strong class=\"tag\">{}</strong> {}</p></section>\
-{}<p class=\"deficits\">{}</p></section>",
+{}<p class=\"deficits\">{}</p>\
+<p class=\"grant-switch\"><input type=\"checkbox\" id=\"grant-approved\" disabled{}> \
+<label for=\"grant-approved\">If our SEND reform plan is approved: the High Needs Stability Grant pays 90% of the deficit at 31 March 2026 in 2026-27 (assumed unless you untick this)</label></p>\
+<p class=\"data-line\">{}</p></section>",
         if met { "met" } else { "missed" },
         if met { "Yes." } else { "Not yet." },
         escape(&a.verdict),
         figure(chart),
         escape(&a.deficits),
+        if approved { " checked" } else { "" },
+        escape(data),
     )
 }
 
@@ -165,7 +175,12 @@ pub fn embed_screen(saved: &Saved, chart: &str) -> Option<String> {
 <p>Does a plan bring the High Needs Block, the money for children and young people with special educational needs, back into balance? Move the levers below and see.</p></div>\
 {}<p class=\"pre-note\" role=\"status\">Loading the levers, so you can change the plan…</p></main></div>",
         escape(&run.authority),
-        lead(&a, &chart),
+        lead(
+            &a,
+            &chart,
+            sc.authority.deficit.stability_grant.plan_approved,
+            &crate::answer::data_line(sc)
+        ),
     ))
 }
 

@@ -191,11 +191,13 @@ pub struct Comparisons {
 }
 
 /// An area's authorities' unmitigated projections summed: the deficits of
-/// those in deficit at 31 March 2026 and 2028.
+/// those in deficit at 31 March 2026 (before the High Needs Stability
+/// Grant), the grant, and what they carry after it at 31 March 2028.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summed {
     pub deficit_2026: f64,
-    pub deficit_2028: f64,
+    pub grant: f64,
+    pub carried_2028: f64,
 }
 
 /// Where the comparisons of a data version are.
@@ -253,7 +255,8 @@ fn read_comparisons(text: &str) -> Option<Comparisons> {
                 read_figures(&j.value)?,
                 Summed {
                     deficit_2026: num("deficit_2026")?,
-                    deficit_2028: num("deficit_2028")?,
+                    grant: num("grant")?,
+                    carried_2028: num("carried_2028")?,
                 },
             ))
         })
@@ -433,13 +436,13 @@ pub fn summed_words(c: &Compare) -> String {
     let bn = |v: f64| format!("£{:.1} billion", v / 1e9);
     let e = c.england_summed;
     format!(
-        "Adding up every authority's projection with no plan: the authorities in {} would have DSG deficits of {} by 31 March 2028, and England's {} by 31 March 2028 and {} by 31 March 2026. The Office for Budget Responsibility expects about £14 billion by 2027-28, and the National Audit Office £4.3 billion to £4.9 billion by March 2026: the sum here is {} and {} respectively. Starting deficits are estimated from balances published to March 2022, which leave out Safety Valve payments and block transfers since (see the data sources).",
-        c.region.0,
-        bn(c.region_summed.deficit_2028),
-        bn(e.deficit_2028),
+        "Adding up every authority's projection with no plan: England's DSG deficits reach {} by 31 March 2026 ({} than the National Audit Office's £4.3 billion to £4.9 billion, made in 2024; the High Needs Stability Grant was sized on deficits of over £5 billion). The grant would pay {} of it in 2026-27; after it, the authorities in {} would carry {} at 31 March 2028, when the statutory override ends, and England's {}. Deficits are carried from the balances published at 31 March 2024 (estimated after that: see the data sources).",
         bn(e.deficit_2026),
-        pct_diff(e.deficit_2028, 14e9),
         pct_diff(e.deficit_2026, 4.6e9),
+        bn(e.grant),
+        c.region.0,
+        bn(c.region_summed.carried_2028),
+        bn(e.carried_2028),
     )
 }
 
@@ -737,7 +740,8 @@ mod tests {
             words.contains("South East") && words.contains("Office for Budget Responsibility"),
             "{words}"
         );
-        assert!(kent.england_summed.deficit_2028 > kent.region_summed.deficit_2028);
+        assert!(kent.england_summed.carried_2028 > kent.region_summed.carried_2028);
+        assert!(kent.england_summed.grant > kent.region_summed.grant);
         assert_eq!(pct_diff(11.0, 10.0), "10% higher");
         assert_eq!(pct_diff(9.0, 10.0), "10% lower");
     }

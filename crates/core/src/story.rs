@@ -80,9 +80,23 @@ pub fn story(
 
     // The deficit against doing nothing.
     let mut deficit = String::new();
+    if let Some(d26) = m.deficit_march_2026_pounds.filter(|d| *d > 0.0) {
+        deficit += &if m.stability_grant_pounds > 0.0 {
+            format!(
+                "The deficit at 31 March 2026 is {}; the High Needs Stability Grant pays {} of it in 2026-27, once the council's SEND reform plan is approved, and the council carries the rest and everything added from April 2026. ",
+                pounds(d26),
+                pounds(m.stability_grant_pounds)
+            )
+        } else {
+            format!(
+                "The deficit at 31 March 2026 is {}; with no approved SEND reform plan there is no High Needs Stability Grant, so the council carries all of it. ",
+                pounds(d26)
+            )
+        };
+    }
     if let (Some(d28), Some(b28)) = (m.deficit_march_2028_pounds, b.deficit_march_2028_pounds) {
         deficit += &format!(
-            "The cumulative deficit is {} at 31 March 2028, when the statutory override is due to end ({} doing nothing). ",
+            "What the council carries is {} at 31 March 2028, when the statutory override is due to end ({} doing nothing). ",
             pounds(d28),
             against(d28, b28),
         );

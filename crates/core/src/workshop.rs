@@ -794,7 +794,7 @@ pub fn csv(room: &Room) -> String {
         "Meets the goal".into(),
         "Largest shortfall from the goal's year (£)".into(),
         "In".into(),
-        "Cumulative deficit at the end (£)".into(),
+        "Deficit the council carries at the end, after the High Needs Stability Grant (£)".into(),
     ];
     head.extend(LeverId::ALL.into_iter().map(|id| {
         let spec = Control::Lever(id).spec();

@@ -14,12 +14,25 @@ use crate::sen2::{self, La, Sen2, KINDS};
 
 /// The data's version: the SEN2 release it starts from and the derivation's
 /// edition. Links, saved plans and the index carry it.
-pub const DATA_VERSION: &str = "2025.1";
-/// The base year: 2024-25, with the January 2025 census.
-pub const BASE_YEAR: i32 = 2024;
+pub const DATA_VERSION: &str = "2026.1";
+/// The base year: 2025-26, with the January 2026 census (docs/model.md,
+/// "The base year"): its caseload is published, its spend is estimated
+/// from the 2024-25 outturn.
+pub const BASE_YEAR: i32 = 2025;
 pub const CENSUS: i32 = BASE_YEAR + 1;
+/// The latest census with EHCPs by single year of age, and with the flows
+/// (new plans, ceased plans) of the calendar year before it, in the sources.
+pub const AGES: i32 = 2025;
+/// The latest section 251 outturn in the sources: 2024-25.
+pub const OUTTURN_YEAR: i32 = 2024;
+/// The latest published DSG balance: 31 March 2024, the end of 2023-24.
+pub const BALANCE_YEAR: i32 = 2023;
 /// Projection years after the base year: to 2032-33.
-pub const HORIZON: usize = 8;
+pub const HORIZON: usize = 7;
+/// Unit-cost inflation from 2024-25 to 2025-26 for top-ups and other
+/// lines (the national assumptions' central value); place funding stays
+/// at £10,000.
+pub const COST_2025: f64 = 0.03;
 
 pub const ATTRIBUTION: &str =
     "Contains public sector information licensed under the Open Government Licence v3.0.";
@@ -68,6 +81,8 @@ const MAX_CEASE: f64 = 0.9;
 
 const SEN2_2025: &str =
     "SEN2 \"Education, health and care plans\", reporting year 2025 (Department for Education, files dated 1 July 2025)";
+const SEN2_2026: &str =
+    "SEN2 \"Education, health and care plans\", reporting year 2026 (Department for Education, June 2026), January 2026 census";
 const S251: &str = "Department for Education section 251 outturn";
 const DSG: &str = "Education and Skills Funding Agency Dedicated Schools Grant allocations";
 
@@ -125,6 +140,18 @@ fn r4(v: f64) -> f64 {
     (v * 10_000.0).round() / 10_000.0
 }
 
+/// A figure for a year and where it came from.
+#[derive(Clone, Debug)]
+pub struct Amount {
+    pub pounds: f64,
+    pub estimated: bool,
+    pub text: String,
+}
+
+/// The schools block's growth where no allocation is published (the
+/// national assumptions' central value).
+pub const SCHOOLS_BLOCK_GROWTH: f64 = 0.02;
+
 /// Everything the builder reads, in one place.
 pub struct Inputs {
     pub sen2: Sen2,
@@ -148,11 +175,11 @@ impl Inputs {
         let (_, pred, pname) = PREDECESSORS.iter().find(|p| p.0 == code)?;
         // The successor's share of the predecessor: its EHCPs in January
         // 2025 over all the predecessor's successors'.
-        let own = self.la(code)?.total.get(&CENSUS).copied()?;
+        let own = self.la(code)?.total.get(&AGES).copied()?;
         let all: f64 = PREDECESSORS
             .iter()
             .filter(|p| p.1 == *pred)
-            .filter_map(|p| self.la(p.0)?.total.get(&CENSUS).copied())
+            .filter_map(|p| self.la(p.0)?.total.get(&AGES).copied())
             .sum();
         (all > 0.0).then_some((*pred, *pname, own / all))
     }
@@ -239,6 +266,70 @@ impl Inputs {
         let d = self.fin.total_dsg.get(pred)?.get(&year)?;
         Some(p / 100.0 * d * s)
     }
+    /// The published DSG balance at 31 March 2024 (positive: deficit).
+    pub fn balance_2024(&self, code: &str) -> Option<f64> {
+        let la = self.la(code)?;
+        la.ons
+            .iter()
+            .find_map(|o| self.fin.balance_2024.get(o))
+            .or_else(|| self.fin.balance_2024_by_name.get(&name_key(&la.name)))
+            .copied()
+    }
+    /// The High Needs Block before deductions in a year from 2024-25: as
+    /// published, or estimated (2026-27 as 2025-26's: flat cash).
+    pub fn hnb(&self, code: &str, year: i32) -> Option<Amount> {
+        let p = self.fin.published.get(code).and_then(|m| m.get(&year));
+        if let Some(v) = p.and_then(|p| p.hnb_before) {
+            return Some(Amount {
+                pounds: v,
+                estimated: false,
+                text: format!("{} (published)", p.unwrap().source),
+            });
+        }
+        if year == BASE_YEAR + 1 {
+            let a = self.hnb(code, BASE_YEAR)?;
+            return Some(Amount {
+                pounds: a.pounds,
+                estimated: true,
+                text: "flat cash at 2025-26's level, as announced (the per-authority 2026-27 allocation is not in the sources: estimated)".into(),
+            });
+        }
+        let a23 = self.allocation(code, 2023)?;
+        let e23 = *self.fin.england_hnb.get(&2023)?;
+        let (national, words) = match year {
+            2024 => (ENGLAND_HNB_2024, "over £10.5 billion in 2024-25"),
+            2025 => (ENGLAND_HNB_2025, "over £12 billion in 2025-26"),
+            _ => return None,
+        };
+        Some(Amount {
+            pounds: a23.hnb_before * national / e23,
+            estimated: true,
+            text: format!("the 2023-24 allocation before deductions, {} ({DSG} 2023-24), grown with the national total ({} from £10.0 billion: Department for Education): estimated", money(a23.hnb_before), words),
+        })
+    }
+    /// The schools block in a year from 2024-25: as published, or 2023-24's
+    /// grown by the schools block growth assumption's central value.
+    pub fn schools_block(&self, code: &str, year: i32) -> Option<Amount> {
+        let p = self.fin.published.get(code).and_then(|m| m.get(&year));
+        if let Some(v) = p.and_then(|p| p.schools_block) {
+            return Some(Amount {
+                pounds: v,
+                estimated: false,
+                text: format!("{} (published)", p.unwrap().source),
+            });
+        }
+        let a23 = self.allocation(code, 2023)?;
+        Some(Amount {
+            pounds: a23.schools_block * (1.0 + SCHOOLS_BLOCK_GROWTH).powi(year - 2023),
+            estimated: true,
+            text: format!("the 2023-24 schools block, {} ({DSG} 2023-24), grown {} a year: estimated", money(a23.schools_block), pct(SCHOOLS_BLOCK_GROWTH)),
+        })
+    }
+    /// Deductions for directly funded places in a published year.
+    pub fn published_deductions(&self, code: &str, year: i32) -> Option<f64> {
+        let p = self.fin.published.get(code)?.get(&year)?;
+        Some(p.hnb_before? - p.hnb_after?)
+    }
     fn counts(&self, la: &La) -> Counts {
         let mut c = Counts::default();
         for (year, ages) in &la.by_age {
@@ -258,13 +349,14 @@ fn placed(k: &sen2::Kinds) -> f64 {
     k[sen2::SPECIAL] + k[sen2::RESOURCED] + k[sen2::ALTERNATIVE]
 }
 
-/// All current authorities: those with EHCPs at the January 2025 census.
+/// All current authorities: those with EHCPs at the January 2025 census
+/// (the Isle of Wight's January 2026 row is suppressed).
 pub fn current(inputs: &Inputs) -> Vec<&La> {
     inputs
         .sen2
         .las
         .values()
-        .filter(|l| l.total.contains_key(&CENSUS))
+        .filter(|l| l.total.contains_key(&AGES))
         .collect()
 }
 
@@ -372,6 +464,70 @@ fn spend_trend(inputs: &Inputs, code: &str) -> Option<f64> {
     g.is_finite().then_some(g)
 }
 
+/// A census total that breaks from its own series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    pub year: i32,
+    pub figure: f64,
+    pub before: f64,
+    pub after: f64,
+}
+
+/// How far a break must be from the geometric mean of the censuses either
+/// side (a quarter, either way), and the least size of series checked.
+pub const BREAK_RATIO: f64 = 0.75;
+const BREAK_MIN: f64 = 100.0;
+
+/// Census totals that break from their own series: more than a quarter away
+/// from the geometric mean of the years either side, and further off than
+/// either neighbour (so the break is named, not the years around it).
+/// Newham's January 2025 (1,199, after 2,705 and before 3,639) is one.
+pub fn breaks(la: &La) -> Vec<Break> {
+    let t = &la.total;
+    let off = |y: i32| -> Option<f64> {
+        let (a, v, b) = (t.get(&(y - 1))?, t.get(&y)?, t.get(&(y + 1))?);
+        (a.min(*b) >= BREAK_MIN).then(|| (v / (a * b).sqrt()).ln().abs())
+    };
+    t.keys()
+        .filter_map(|&y| {
+            let d = off(y)?;
+            let worst = d > -BREAK_RATIO.ln()
+                && off(y - 1).is_none_or(|o| d > o)
+                && off(y + 1).is_none_or(|o| d > o);
+            worst.then(|| Break {
+                year: y,
+                figure: t[&y],
+                before: t[&(y - 1)],
+                after: t[&(y + 1)],
+            })
+        })
+        .collect()
+}
+
+/// A January 2026 figure far from January 2025's (a rise of more than 30%
+/// or a fall of more than 15% in a year; against 2024 where 2025 breaks),
+/// in words: used as published, but said.
+pub fn latest_jump(la: &La) -> Option<String> {
+    let v = *la.total.get(&CENSUS)?;
+    let broken = breaks(la).iter().any(|b| b.year == AGES);
+    let (y, prev) = if broken {
+        (AGES - 1, *la.total.get(&(AGES - 1))?)
+    } else {
+        (AGES, *la.total.get(&AGES)?)
+    };
+    let years = (CENSUS - y) as f64;
+    let g = (v / prev).powf(1.0 / years);
+    (prev >= BREAK_MIN && !(0.85..=1.3).contains(&g)).then(|| {
+        format!(
+            "January {CENSUS}'s {} EHCPs is {} January {y}'s {} ({:+.0}% a year): used as published",
+            count(v),
+            if v > prev { "far above" } else { "far below" },
+            count(prev),
+            (g - 1.0) * 100.0
+        )
+    })
+}
+
 fn derive(
     inputs: &Inputs,
     la: &La,
@@ -383,31 +539,73 @@ fn derive(
     let mut flags = Vec::new();
     let mut sources = Vec::new();
     let counts = inputs.counts(la);
-    let total = la.total[&CENSUS];
+    let mut flow_counts = inputs.counts(la);
+    let broken = breaks(la);
+    let is_broken = |y: i32| broken.iter().any(|b| b.year == y);
+    for b in &broken {
+        flags.push(format!(
+            "census break: January {}'s {} EHCPs is far from January {}'s {} and January {}'s {} (the published series breaks there); not used for the flows or the ages",
+            b.year,
+            count(b.figure),
+            b.year - 1,
+            count(b.before),
+            b.year + 1,
+            count(b.after)
+        ));
+    }
+    // The January 2026 census, or January 2025's where 2026's is suppressed.
+    let (census, total) = match la.total.get(&CENSUS) {
+        Some(t) => (CENSUS, *t),
+        None => {
+            flags.push(format!(
+                "January {CENSUS} suppressed in the published census (every cell x): January {AGES}'s figures used"
+            ));
+            (AGES, la.total[&AGES])
+        }
+    };
+    let jump = latest_jump(la);
+    if let Some(j) = &jump {
+        flags.push(j.clone());
+    }
+    // The flows come from January 2024 and 2025 and the 2024 calendar year:
+    // where either census breaks, the region's rates stand in.
+    if is_broken(AGES) || is_broken(AGES - 1) {
+        flow_counts = Default::default();
+        flags.push(format!(
+            "flows (plans ceased, moving up, moves between settings) from the region's rates: January {} or {} breaks from the series",
+            AGES - 1,
+            AGES
+        ));
+    }
 
     // ---- Caseload by setting and phase --------------------------------
-    let settings_year = (2019..=CENSUS)
+    let settings_year = (2019..=census)
         .rev()
         .find(|y| la.by_kind.contains_key(y))
-        .unwrap_or(CENSUS);
+        .unwrap_or(census);
     let by_kind = la.by_kind.get(&settings_year).copied().unwrap_or_else(|| {
         flags.push("no year has its placements by setting: national shares used".into());
         sen2::SPREAD
     });
     let kind_totals = apportion(total, &by_kind);
-    // Phase shares within each kind: the authority's own ages in the
-    // settings year where it has them, else the region's January 2025.
-    let own_ages = counts
-        .kinds_ok
-        .get(&settings_year)
-        .copied()
-        .unwrap_or(false)
-        .then(|| la.by_age.get(&settings_year))
-        .flatten();
+    // The same for January 2025, which the 2024-25 outturn is costed on.
+    let total_25 = la.total[&AGES];
+    let by_kind_25 = (2019..=AGES)
+        .rev()
+        .find_map(|y| la.by_kind.get(&y).copied())
+        .unwrap_or(by_kind);
+    let kind_totals_25 = apportion(total_25, &by_kind_25);
+    // Phase shares within each kind: the authority's own single-year ages
+    // in the latest census that has them (January 2025; 2024 where 2025
+    // breaks), else the region's January 2025.
+    let age_year = [AGES, AGES - 1]
+        .into_iter()
+        .find(|y| !is_broken(*y) && inputs.counts(la).kinds_ok.get(y).copied().unwrap_or(false));
+    let own_ages = age_year.and_then(|y| la.by_age.get(&y));
     let own_pk = own_ages.map(estimate::by_phase_kind);
     let reg_pk = region
         .age
-        .get(&CENSUS)
+        .get(&AGES)
         .map(estimate::by_phase_kind)
         .unwrap_or([[0.0; 7]; 5]);
     let mut caseload = Map::new();
@@ -424,22 +622,32 @@ fn derive(
             Caseload::ByPhase(PerPhase::from_array([v[0], v[1], v[2], v[3], v[4]])),
         );
     }
-    let year_note = if settings_year == CENSUS {
-        format!("January {CENSUS}")
+    let census_source = if census == CENSUS { SEN2_2026 } else { SEN2_2025 };
+    let year_note = if settings_year == census {
+        format!("January {census}")
     } else {
         flags.push(format!(
-            "placements by setting suppressed in January {CENSUS}: January {settings_year}'s split used"
+            "placements by setting suppressed in January {census}: January {settings_year}'s split used"
         ));
-        format!("January {settings_year} (the latest year whose placements are published; January {CENSUS}'s are suppressed), scaled to January {CENSUS}'s total")
+        format!("January {settings_year} (the latest year whose placements are published; January {census}'s are suppressed), scaled to January {census}'s total")
+    };
+    let age_note = match age_year {
+        Some(y) if own_pk.is_some() => format!("the authority's own single-year ages by setting in January {y} ({SEN2_2025}; the January 2026 release's ages are not in the sources)"),
+        _ => format!("the region's single-year ages by setting in January {AGES} (the authority's are suppressed or break from the series; {SEN2_2025})"),
     };
     sources.push(src(
         "authority.caseload",
         format!(
-            "{} EHCPs at the January {CENSUS} census ({SEN2_2025}, caseload.csv, all plans). Split by setting as in {year_note}; by phase from the single-year ages in the same table{}. Settings grouped: mainstream (maintained, academy, free and independent mainstream schools), resourced provision and SEN units, state special (maintained, academy and free), independent and non-maintained special, further education (general FE, specialist post-16, other providers), alternative provision and PRUs (pupil referral units), and other (educated elsewhere, early years, placement not known).",
+            "{} EHCPs at the January {census} census ({census_source}, all plans){}. Split by setting as in {year_note} (published); by phase (estimated) as {age_note}.{} Settings grouped: mainstream (maintained, academy, free and independent mainstream schools), resourced provision and SEN units, state special (maintained, academy and free), independent and non-maintained special, further education (general FE, specialist post-16, other providers), alternative provision and PRUs (pupil referral units), and other (educated elsewhere, early years, placement not known).",
             count(total),
-            if own_pk.is_some() { "" } else { " (the region's ages: the authority's are suppressed)" }
+            if census == CENSUS { String::new() } else { format!(": January {CENSUS}'s row is suppressed in the published census, so January {AGES}'s is used") },
+            match (&jump, broken.is_empty()) {
+                (Some(j), _) => format!(" Check: {j}."),
+                (None, false) => format!(" The published series breaks: {}.", broken.iter().map(|b| format!("January {} ({} EHCPs, between {} and {})", b.year, count(b.figure), count(b.before), count(b.after))).collect::<Vec<_>>().join("; ")),
+                _ => String::new(),
+            }
         ),
-        settings_year != CENSUS,
+        settings_year != census || census != CENSUS,
     ));
 
     // ---- New plans -------------------------------------------------------
@@ -453,10 +661,10 @@ fn derive(
             let reg_new: f64 = estimate::by_phase(&region.new_age).iter().sum();
             let reg_all: f64 = region
                 .age
-                .get(&CENSUS)
+                .get(&AGES)
                 .map(|a| estimate::by_phase(a).iter().sum())
                 .unwrap_or(1.0);
-            (total * reg_new / reg_all).round()
+            (total_25 * reg_new / reg_all).round()
         }
     };
     let mut phase_w = new_phase_own.to_vec();
@@ -490,7 +698,7 @@ fn derive(
     ));
 
     // ---- Cease, ageing ---------------------------------------------------
-    let cease_own = estimate::cease(&counts);
+    let cease_own = estimate::cease(&flow_counts);
     let cease_reg = estimate::cease(region);
     let cease_rate = PerPhase::from_array(std::array::from_fn(|p| {
         let v = pool(cease_own[p], cease_reg[p].value().unwrap_or(0.05), K_CEASE);
@@ -506,7 +714,7 @@ fn derive(
         }
         r4(v.min(MAX_CEASE))
     }));
-    if counts.ceased_age.is_empty() {
+    if flow_counts.ceased_age.is_empty() {
         flags.push("no ceased plans by age for 2024: the region's rates used".into());
     }
     sources.push(src(
@@ -514,7 +722,7 @@ fn derive(
         format!("Plans ceased in calendar year 2024 for reasons other than reaching the age limit ({SEN2_2025}, ceased_plans.csv, age plan ceased), over plans held in January 2024, by phase; pooled with the region's rates ({K_CEASE} plans at the region's rate). Plans reaching the age limit leave through ageing instead."),
         true,
     ));
-    let age_own = estimate::ageing(&counts);
+    let age_own = estimate::ageing(&flow_counts);
     let age_reg = estimate::ageing(region);
     let ageing = PerPhase::from_array(std::array::from_fn(|p| match (age_own[p], age_reg[p]) {
         (Some(o), Some(r)) => r4(pool(o, r.value().unwrap_or(0.2), K_AGEING)),
@@ -522,7 +730,7 @@ fn derive(
     }));
     sources.push(src(
         "authority.ageing",
-        format!("The share of each phase in its last year of age in January {CENSUS} (age 4, 10, 15 and 19; {SEN2_2025}, single year of age), pooled with the region's ({K_AGEING} plans at the region's share). Ages 20 to 25 are one band in SEN2, so one in six a year is assumed to reach 25 (estimated)."),
+        format!("The share of each phase in its last year of age in January {AGES} (age 4, 10, 15 and 19; {SEN2_2025}, single year of age), pooled with the region's ({K_AGEING} plans at the region's share). Ages 20 to 25 are one band in SEN2, so one in six a year is assumed to reach 25 (estimated)."),
         true,
     ));
 
@@ -531,7 +739,7 @@ fn derive(
     let mut thin = Vec::new();
     for b in 0..4 {
         let reg = estimate::boundary(region, b);
-        let own = estimate::boundary(&counts, b);
+        let own = estimate::boundary(&flow_counts, b);
         let Some((rf, rt)) = reg else { continue };
         let (of, ot) = own.unwrap_or(([0.0; 7], [0.0; 7]));
         if of.iter().sum::<f64>() < K_SHARES {
@@ -560,10 +768,10 @@ fn derive(
     }
     sources.push(src(
         "authority.transitions",
-        format!("Estimated from how one cohort's settings changed between the January 2024 and January {CENSUS} censuses at each change of phase (ages 4 to 5, 10 to 11, 15 to 16 and 19 to 20; {SEN2_2025}, single year of age by setting), pooled with the region's ({K_SHARES} plans at the region's shares). Only the shares before and after are published, so the estimate moves as few children as can explain the change: each setting keeps the smaller of its two shares and the rest moves to the settings that grew.{}", if thin.is_empty() { String::new() } else { " Thin or suppressed cohorts lean on the region.".into() }),
+        format!("Estimated from how one cohort's settings changed between the January 2024 and January {AGES} censuses at each change of phase (ages 4 to 5, 10 to 11, 15 to 16 and 19 to 20; {SEN2_2025}, single year of age by setting), pooled with the region's ({K_SHARES} plans at the region's shares). Only the shares before and after are published, so the estimate moves as few children as can explain the change: each setting keeps the smaller of its two shares and the rest moves to the settings that grew.{}", if thin.is_empty() { String::new() } else { " Thin or suppressed cohorts lean on the region.".into() }),
         true,
     ));
-    let esc_own = estimate::escalation(&counts);
+    let esc_own = estimate::escalation(&flow_counts);
     let esc_reg = estimate::escalation(region);
     let escalation = PerPhase::from_array(std::array::from_fn(|p| match p {
         0 => U5_ESCALATION,
@@ -601,9 +809,9 @@ fn derive(
     let mut other_spend = Vec::new();
     let trend_pair = raw.get(code).cloned().flatten();
     let outturn = inputs.outturn(code);
-    let net24 = inputs.net(code, BASE_YEAR);
+    let net24 = inputs.net(code, OUTTURN_YEAR);
     let net21 = inputs.net(code, 2021);
-    let k25 = by_kind;
+    let k25 = by_kind_25;
     let k22 = inputs.kinds(code, 2022);
     let mut topups = [0.0; 7];
     let mut replaced = Vec::new();
@@ -647,8 +855,9 @@ fn derive(
         flags.push(format!("implausible top-up, {r}"));
     }
     let place: Vec<f64> = settings.iter().map(|s| s.place_pounds).collect();
+    // Costed on January 2025's caseload, so that 2024-25 matches its outturn.
     let placements: f64 = (0..7)
-        .map(|k| kind_totals[k] * (place[k] + topups[k]))
+        .map(|k| kind_totals_25[k] * (place[k] + topups[k]))
         .sum();
     match (&outturn, net24, net21, trend_pair.as_ref()) {
         (Some(o), Some(n24), Some(n21), Some((_, g))) => {
@@ -662,7 +871,7 @@ fn derive(
                 let mut a = amount * h;
                 if name.starts_with("Alternative provision") {
                     // AP EHCPs are costed as placements; the line keeps the rest.
-                    a = (a - kind_totals[sen2::ALTERNATIVE] * (place[5] + topups[5])).max(0.0);
+                    a = (a - kind_totals_25[sen2::ALTERNATIVE] * (place[5] + topups[5])).max(0.0);
                 }
                 other_spend.push(SpendLine {
                     name: name.to_string(),
@@ -679,7 +888,7 @@ fn derive(
                 match (
                     inputs
                         .kinds(code, y + 1)
-                        .or(if y + 1 == CENSUS { Some(k25) } else { None }),
+                        .or(if y + 1 == AGES { Some(k25) } else { None }),
                     k22,
                 ) {
                     (Some(a), Some(b)) if placed(&b) > 0.0 => placed(&a) / placed(&b),
@@ -695,7 +904,7 @@ fn derive(
             spend_s251 = Some(s251);
             // Place funding stays at its national rate: the top-ups and the
             // other lines take the difference.
-            let places: f64 = (0..7).map(|k| kind_totals[k] * place[k]).sum();
+            let places: f64 = (0..7).map(|k| kind_totals_25[k] * place[k]).sum();
             let f = (s251 - places) / (lines - places);
             if (f - 1.0).abs() > 0.15 {
                 flags.push(format!(
@@ -739,6 +948,24 @@ fn derive(
         }
     }
 
+    // 2024-25's unit costs carried one year to the base year, 2025-26.
+    if finance {
+        for (k, st) in settings.iter_mut().enumerate() {
+            for band in st.bands.iter_mut() {
+                band.value_pounds = (band.value_pounds * (1.0 + COST_2025)).round();
+            }
+            topups[k] *= 1.0 + COST_2025;
+        }
+        for l in other_spend.iter_mut() {
+            l.amount_pounds = (l.amount_pounds * (1.0 + COST_2025)).round();
+        }
+        for s in sources.iter_mut() {
+            if s.field == "authority.settings" || s.field == "authority.other_spend" {
+                s.text.push_str(&format!(" Then carried to the base year, 2025-26, by {}: top-ups and other lines (place funding stays at its national rate); the 2025-26 outturn is not yet published, so the base year's spend is estimated.", pct(COST_2025)));
+            }
+        }
+    }
+
     // ---- Funding and deficit --------------------------------------------------
     let alloc23 = inputs.allocation(code, 2023);
     let e23 = inputs
@@ -766,31 +993,47 @@ fn derive(
         ..Default::default()
     };
     let mut history = Vec::new();
-    match alloc23 {
-        Some(a) => {
-            funding.hnb_allocation_pounds = (a.hnb_before * ENGLAND_HNB_2024 / e23).round();
-            funding.allocation_overrides.insert(
-                year_label(BASE_YEAR + 1),
-                (a.hnb_before * ENGLAND_HNB_2025 / e23).round(),
-            );
-            funding.schools_block_pounds = a.schools_block;
+    // The High Needs Block and schools block for 2024-25 to 2026-27: as
+    // published where the sources have them, else estimated.
+    let hnb = |y: i32| inputs.hnb(code, y);
+    let (hnb24, hnb25, hnb26) = (hnb(2024), hnb(2025), hnb(2026));
+    let sb25 = inputs.schools_block(code, 2025);
+    let sb26 = inputs.schools_block(code, 2026);
+    match (&hnb25, &hnb26) {
+        (Some(a25), Some(a26)) => {
+            funding.hnb_allocation_pounds = a25.pounds.round();
+            // 2026-27 is flat cash: never below 2025-26 unless published so.
+            funding
+                .allocation_overrides
+                .insert(year_label(BASE_YEAR + 1), a26.pounds.round());
             sources.push(src(
                 "authority.funding.hnb_allocation_pounds",
-                format!("High Needs Block before deductions 2023-24, {} ({DSG} 2023-24), grown with the national total to 2024-25 (£10.0 billion to over £10.5 billion: Department for Education): estimated. Before deductions, because the model costs every place, including those Education and Skills Funding Agency pays directly.", money(a.hnb_before)),
-                true,
+                format!("High Needs Block 2025-26 before deductions, {}: {}. Before deductions, because the model costs every place, including those the Education and Skills Funding Agency pays directly.", money(a25.pounds), a25.text),
+                a25.estimated,
             ));
             sources.push(src(
                 "authority.funding.allocation_overrides",
-                "2025-26: the 2023-24 allocation grown with the national total (over £12 billion in 2025-26: Department for Education): estimated. Later years follow the funding growth assumption.".into(),
-                true,
+                format!("2026-27: {}, {}. High needs funding \"will continue at this increased level in 2026-27\" (written statement, \"Dedicated Schools Grant\", House of Commons, 17 December 2025). Later years grow from 2026-27 by the funding growth assumption.", money(a26.pounds), a26.text),
+                a26.estimated,
             ));
-            sources.push(src(
-                "authority.funding.schools_block_pounds",
-                format!("Schools block 2023-24, {} ({DSG} 2023-24), the latest in the sources; 2024-25's is not published there (estimated for 2024-25).", money(a.schools_block)),
-                true,
-            ));
+            if let (Some(b25), Some(b26)) = (&sb25, &sb26) {
+                funding.schools_block_pounds = b25.pounds.round();
+                funding
+                    .schools_block_overrides
+                    .insert(year_label(BASE_YEAR + 1), b26.pounds.round());
+                sources.push(src(
+                    "authority.funding.schools_block_pounds",
+                    format!("Schools block 2025-26, {}: {}. It sets the 0.5% a schools forum can agree to move.", money(b25.pounds), b25.text),
+                    b25.estimated,
+                ));
+                sources.push(src(
+                    "authority.funding.schools_block_overrides",
+                    format!("2026-27: {}, {}. Later years grow by the schools block growth assumption.", money(b26.pounds), b26.text),
+                    b26.estimated,
+                ));
+            }
         }
-        None => {
+        _ => {
             finance = false;
             funding.hnb_allocation_pounds = modelled.round();
             funding.schools_block_pounds = 0.0;
@@ -804,14 +1047,12 @@ fn derive(
             ));
         }
     }
-    // The deficit: the published balance at 31 March 2022, rolled forward.
-    let bal21 = inputs.balance(code, 2021);
     let place_est = |y: i32| -> f64 {
         let Some(o) = &outturn else { return 0.0 };
         let (Some(a), Some(b)) = (
             inputs
                 .kinds(code, y + 1)
-                .or((y + 1 == CENSUS).then_some(k25)),
+                .or((y + 1 == AGES).then_some(k25)),
             k22,
         ) else {
             return o.place();
@@ -822,71 +1063,167 @@ fn derive(
             o.place()
         }
     };
-    let mut rolled = Vec::new();
-    match bal21 {
-        Some(b) => {
-            let mut d = b;
+    // A year's high needs spend like for like with the High Needs Block
+    // before deductions: net spend, place funding, and the deductions.
+    let deductions = |y: i32| -> f64 {
+        match inputs.allocation(code, y) {
+            Some(a) => a.hnb_before - a.hnb_after,
+            None => inputs
+                .published_deductions(code, y)
+                .or_else(|| {
+                    let a = alloc23?;
+                    Some((a.hnb_before - a.hnb_after) * ENGLAND_HNB_2024 / e23)
+                })
+                .unwrap_or(0.0),
+        }
+    };
+    // 2024-25 as the unit costs were scaled to (section 251 like for like).
+    let spend_in = |y: i32| match (y, spend_s251) {
+        (OUTTURN_YEAR, Some(v)) => Some(v),
+        _ => Some(inputs.net(code, y)? + place_est(y) + deductions(y)),
+    };
+    let funding_in = |y: i32| -> Option<f64> {
+        match inputs.allocation(code, y) {
+            Some(a) => Some(a.hnb_before),
+            None if y == 2024 => hnb24.as_ref().map(|a| a.pounds),
+            None => None,
+        }
+    };
+    // The Safety Valve agreement, if any: payments received reduce the
+    // deficit in the year they are paid.
+    let sv = inputs.fin.safety_valve.get(code);
+    let sv_paid = |y: i32| sv.map(|a| a.in_year(y, "paid")).unwrap_or(0.0);
+    // The deficit: the published balance at 31 March 2024, carried to
+    // 31 March 2025 (the base year's opening) with 2024-25's spend less its
+    // income and the Safety Valve payments received that year.
+    let bal24 = inputs.balance_2024(code);
+    let mut carried: BTreeMap<i32, f64> = BTreeMap::new();
+    // What the published balances show that spend less allocations does not
+    // (block transfers, other DSG blocks, council contributions): the
+    // authority's own yearly average over 2022-23 and 2023-24, from the
+    // published balances at 31 March 2022 and 2024 with the Safety Valve
+    // payments of those years taken out, at most 5% of its High Needs Block.
+    let unexplained = match (inputs.balance(code, 2021), bal24) {
+        (Some(b22), Some(b24)) => {
+            let mut gap = 0.0;
             let mut ok = true;
-            for y in 2022..BASE_YEAR {
-                match (inputs.net(code, y), inputs.allocation(code, y)) {
-                    (Some(n), Some(a)) => {
-                        let in_year = n + place_est(y) - a.hnb_after;
-                        d += in_year;
-                        rolled.push((y, d, in_year));
-                    }
+            for y in 2022..=BALANCE_YEAR {
+                match (spend_in(y), funding_in(y)) {
+                    (Some(sp), Some(inc)) => gap += sp - inc - sv_paid(y),
                     _ => ok = false,
                 }
             }
+            let cap = 0.05 * funding_in(BALANCE_YEAR).unwrap_or(0.0);
+            ok.then(|| ((b22 + gap - b24) / 2.0).clamp(-cap, cap))
+        }
+        _ => None,
+    };
+    match (bal24, spend_in(2024), funding_in(2024)) {
+        (Some(b), Some(sp), Some(inc)) => {
+            carried.insert(BALANCE_YEAR, b);
+            let in_year = sp - inc - unexplained.unwrap_or(0.0);
+            let d = b + in_year - sv_paid(2024);
+            carried.insert(2024, d);
             deficit.opening_pounds = d.round();
-            if !ok {
-                flags.push("the deficit could not be rolled forward every year".into());
-            }
             sources.push(src(
                 "authority.deficit.opening_pounds",
                 format!(
-                    "Cumulative DSG balance at 31 March 2022: {} (a {} of {}% of total DSG, Department for Education section 251 line 1.9.3 as a share of DSG, 2021-22; total DSG from {DSG} 2021-22). Rolled forward to 31 March 2024 with each year's net high needs spend ({S251}) plus estimated place funding, less the High Needs Block after deductions ({DSG}): {}. Estimated: other DSG blocks, transfers and Safety Valve payments are not in the roll-forward.",
-                    money(b.abs()),
+                    "Cumulative DSG balance at 31 March 2024: a {} of {} (Department for Education section 251 outturn 2023-24, line 1.9.3 \"DSG carried forward to next year\": published). Carried to 31 March 2025 (estimated): 2024-25 high needs spend {} ({S251} 2024-25, net high needs spend plus place funding (estimated) and the directly funded places) less the High Needs Block {} ({}){} is an in-year {} of {}{}, so a {} of {} at 31 March 2025. Not in the carry-forward: other DSG blocks, block transfers and council contributions. If your council has published its deficit at 31 March 2025 or 2026, type it in the data view (\"Our deficit at 31 March 2026, if we know it\").",
                     if b >= 0.0 { "deficit" } else { "surplus" },
-                    ((b / inputs.fin.total_dsg.get(code).and_then(|m| m.get(&2021)).copied().unwrap_or(f64::NAN)) * 10000.0).round() / 100.0,
-                    rolled.iter().map(|(y, d, iy)| format!("{} in-year {} {}, end {} {}", year_label(*y), if *iy >= 0.0 { "overspend" } else { "underspend" }, money(iy.abs()), if *d >= 0.0 { "deficit" } else { "surplus" }, money(d.abs()))).collect::<Vec<_>>().join("; ")
-                ).replace("(a deficit of", "(a deficit of").replace("£NaN", "unknown"),
+                    money(b.abs()),
+                    money(sp),
+                    money(inc),
+                    hnb24.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
+                    match unexplained {
+                        Some(u) if u.abs() >= 5e4 => format!(", {} {} a year for what the published balances show and spend less allocations does not (block transfers, other DSG blocks, contributions: this authority's average over 2022-23 and 2023-24, from its published balances at 31 March 2022 and 2024)", if u >= 0.0 { "less" } else { "plus" }, money(u.abs())),
+                        _ => String::new(),
+                    },
+                    if in_year >= 0.0 { "overspend" } else { "underspend" },
+                    money(in_year.abs()),
+                    if sv_paid(2024) > 0.0 { format!(", less {} of Safety Valve payments received in 2024-25", money(sv_paid(2024))) } else { String::new() },
+                    if d >= 0.0 { "deficit" } else { "surplus" },
+                    money(d.abs()),
+                ),
                 true,
             ));
         }
-        None => {
-            flags.push("no published DSG balance: opening deficit set to zero".into());
-            sources.push(src(
-                "authority.deficit.opening_pounds",
-                "No published DSG balance for this authority in the sources: the opening deficit is set to zero (estimated). Type the real figure in the data view.".into(),
-                true,
-            ));
+        _ => {
+            // No published balance at 31 March 2024 (Buckinghamshire's is
+            // blank; Cumberland's and Westmorland and Furness's are gaps):
+            // the one at 31 March 2022 carried forward three years.
+            match inputs.balance(code, 2021) {
+                Some(b) => {
+                    let mut d = b;
+                    let mut steps = Vec::new();
+                    for y in 2022..BASE_YEAR {
+                        if let (Some(sp), Some(inc)) = (spend_in(y), funding_in(y)) {
+                            d += sp - inc - sv_paid(y);
+                            carried.insert(y, d);
+                            steps.push(format!("{} end {} {}", year_label(y), if d >= 0.0 { "deficit" } else { "surplus" }, money(d.abs())));
+                        }
+                    }
+                    deficit.opening_pounds = d.round();
+                    flags.push("no published DSG balance at 31 March 2024: 31 March 2022's carried forward".into());
+                    sources.push(src(
+                        "authority.deficit.opening_pounds",
+                        format!("No DSG balance at 31 March 2024 is published for this authority in the sources. Cumulative DSG balance at 31 March 2022: a {} of {} (Department for Education section 251 line 1.9.3 as a share of total DSG, 2021-22), carried forward with each year's high needs spend less its High Needs Block (estimated): {}. Type your council's own figure in the data view.", if b >= 0.0 { "deficit" } else { "surplus" }, money(b.abs()), steps.join("; ")),
+                        true,
+                    ));
+                }
+                None => {
+                    flags.push("no published DSG balance: opening deficit set to zero".into());
+                    sources.push(src(
+                        "authority.deficit.opening_pounds",
+                        "No published DSG balance for this authority in the sources: the opening deficit is set to zero (estimated). Type the real figure in the data view.".into(),
+                        true,
+                    ));
+                }
+            }
         }
     }
-    for y in 2019..=BASE_YEAR {
-        let (Some(e), Some(n)) = (inputs.total(code, y + 1), inputs.net(code, y)) else {
+    if let Some(a) = sv {
+        for (y, v, kind, _) in &a.payments {
+            if *y == BASE_YEAR && (kind == "paid" || (kind == "scheduled" && a.status != "suspended")) {
+                let prev = deficit.safety_valve.get(&year_label(*y)).copied().unwrap_or(0.0);
+                deficit.safety_valve.insert(year_label(*y), prev + v);
+            }
+        }
+        let received: f64 = a.payments.iter().filter(|p| p.2 == "paid").map(|p| p.1).sum();
+        sources.push(src(
+            "authority.deficit.safety_valve",
+            format!(
+                "Safety Valve agreement ({}): the Department for Education's total {}, to reach an in-year balance by {}; status: {}{}. Payments received to 2024-25 ({}) are inside the published balances; {}. From 2026-27 the High Needs Stability Grant takes the place of further payments (DfE and MHCLG, \"Explanatory note on the government's approach to Dedicated Schools Grant deficits\", 9 February 2026). Source: {}.",
+                a.signed,
+                money(a.total),
+                a.balance_by,
+                a.status,
+                if a.status_note.is_empty() { String::new() } else { format!(" ({})", a.status_note) },
+                money(received - a.payments.iter().filter(|p| p.2 == "paid" && p.0 >= BASE_YEAR).map(|p| p.1).sum::<f64>()),
+                match deficit.safety_valve.get(&year_label(BASE_YEAR)) {
+                    Some(v) => format!("2025-26's {} is applied in the base year", money(*v)),
+                    None => "no 2025-26 payment is applied".into(),
+                },
+                a.source
+            ),
+            a.payments.iter().any(|p| p.2 != "paid"),
+        ));
+    }
+    for y in 2019..=OUTTURN_YEAR {
+        let (Some(e), Some(sp), Some(f)) = (inputs.total(code, y + 1), spend_in(y), funding_in(y)) else {
             continue;
         };
-        let alloc = inputs.allocation(code, y);
-        let (f, ded) = match (alloc, y) {
-            (Some(a), _) => (a.hnb_before, a.hnb_before - a.hnb_after),
-            (None, BASE_YEAR) if funding.hnb_allocation_pounds > 0.0 && alloc23.is_some() => {
-                let a = alloc23.unwrap();
-                (
-                    funding.hnb_allocation_pounds,
-                    (a.hnb_before - a.hnb_after) * ENGLAND_HNB_2024 / e23,
-                )
-            }
-            _ => continue,
-        };
+        if broken.iter().any(|b| b.year == y + 1) {
+            continue;
+        }
         let cumulative = if y <= 2021 {
             inputs.balance(code, y)
         } else {
-            rolled.iter().find(|r| r.0 == y).map(|r| r.1)
+            carried.get(&y).copied()
         };
         history.push(HistoryRow {
             year: y,
             ehcps: e,
-            expenditure_pounds: (n + place_est(y) + ded).round(),
+            expenditure_pounds: sp.round(),
             funding_pounds: f.round(),
             cumulative_deficit_pounds: cumulative.map(f64::round),
         });
@@ -894,7 +1231,9 @@ fn derive(
     if !history.is_empty() {
         sources.push(src(
             "authority.history",
-            format!("Years 2019-20 to 2024-25: EHCPs at the January census after each year starts ({SEN2_2025}); spend is net high needs spend ({S251}) plus place funding (2021-22 outturn, carried by the number of place-funded EHCPs: estimated) plus the Education and Skills Funding Agency's deductions for directly funded places; funding is the High Needs Block before deductions ({DSG}; 2024-25 estimated); the cumulative DSG balance is published for 2019-20 to 2021-22 and rolled forward after (estimated). Earlier years are left out: the sources have no allocations per authority before 2019-20."),
+            format!("Years 2019-20 to 2024-25: EHCPs at the January census after each year starts ({SEN2_2025}){}; spend is net high needs spend ({S251}) plus place funding (2021-22 outturn, carried by the number of place-funded EHCPs: estimated) plus the Education and Skills Funding Agency's deductions for directly funded places; funding is the High Needs Block before deductions ({DSG}; 2024-25 {}); the cumulative DSG balance is published for 2019-20 to 2021-22 (section 251 line 1.9.3 as a share of DSG) and 2023-24 (line 1.9.3), and carried forward for 2024-25 (estimated). Earlier years are left out: the sources have no allocations per authority before 2019-20.",
+                if broken.is_empty() { String::new() } else { format!("; left out where the census breaks from its series ({})", broken.iter().map(|b| format!("January {}", b.year)).collect::<Vec<_>>().join(", ")) },
+                if hnb24.as_ref().is_some_and(|a| !a.estimated) { "published" } else { "estimated" }),
             true,
         ));
     }
@@ -902,7 +1241,7 @@ fn derive(
     if let Some((_, pname, share)) = prior {
         sources.push(src(
             "authority",
-            format!("Formed from {pname}. Figures published only for {pname} (years before the change) are taken at this authority's share of its successors' EHCPs in January {CENSUS}, {}: estimated.", pct(share)),
+            format!("Formed from {pname}. Figures published only for {pname} (years before the change) are taken at this authority's share of its successors' EHCPs in January {AGES}, {}: estimated.", pct(share)),
             true,
         ));
     }
@@ -1010,6 +1349,19 @@ pub fn calibrate(d: &mut Derived, c: &hne_model::hindcast::Calibration, held_out
         "independent".to_string(),
         Range::new(r4(k.low + 0.005), r4(k.central + 0.005), r4(k.high + 0.005)),
     );
+    // New plans in calendar 2025 are not in the sources: 2024's, grown a
+    // year at the calibrated central growth (the hindcast's cases take the
+    // calendar year before their census, as this does).
+    let g = 1.0 + c.growth_central;
+    let np = &mut d.scenario.authority.new_plans;
+    *np = hne_model::schema::PerPhase::from_array(np.to_array().map(|v| (v * g * 100.0).round() / 100.0));
+    for s in d.scenario.authority.sources.iter_mut() {
+        if s.field == "authority.new_plans" {
+            s.text.push_str(&format!(" Calendar 2025's are not in the sources: 2024's grown by a year of the calibrated growth in new plans ({:.1}%), estimated.", c.growth_central * 100.0));
+            s.estimated = true;
+        }
+    }
+    let a = &mut d.scenario.assumptions;
     let pc = |v: f64| format!("{:.1}%", v * 100.0);
     let l = a.leaving;
     for s in d.scenario.authority.sources.iter_mut() {

@@ -78,15 +78,18 @@ fn kinds_of(sc: &hne_model::Scenario) -> Kinds {
 
 /// An area's projection as the sum of its authorities' (unmitigated,
 /// central assumptions): the deficits of authorities in deficit at 31 March
-/// 2025, 2026 and 2028 and at the end of 2032-33 (surpluses left out, as
-/// the national estimates count them), and EHCPs in January 2025 and 2033.
+/// 2025 and 2026 (before the High Needs Stability Grant), the grant, and
+/// what they carry after it at 31 March 2028 and at the end of 2032-33
+/// (surpluses left out, as the national estimates count them); EHCPs in
+/// January 2026 and 2033.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
 pub struct Summed {
     pub deficit_2025: f64,
     pub deficit_2026: f64,
-    pub deficit_2028: f64,
-    pub deficit_2033: f64,
-    pub ehcps_2025: f64,
+    pub grant: f64,
+    pub carried_2028: f64,
+    pub carried_2033: f64,
+    pub ehcps_2026: f64,
     pub ehcps_2033: f64,
 }
 
@@ -94,9 +97,10 @@ impl Summed {
     fn add(&mut self, o: &Summed) {
         self.deficit_2025 += o.deficit_2025;
         self.deficit_2026 += o.deficit_2026;
-        self.deficit_2028 += o.deficit_2028;
-        self.deficit_2033 += o.deficit_2033;
-        self.ehcps_2025 += o.ehcps_2025;
+        self.grant += o.grant;
+        self.carried_2028 += o.carried_2028;
+        self.carried_2033 += o.carried_2033;
+        self.ehcps_2026 += o.ehcps_2026;
         self.ehcps_2033 += o.ehcps_2033;
     }
 }
@@ -105,14 +109,16 @@ impl Summed {
 pub fn projected(sc: &hne_model::Scenario) -> Summed {
     let run = hne_model::project(sc).expect("a published scenario projects");
     let y = &run.baseline.years;
-    let at = |t: usize| y.get(t).map(|y| y.deficit_pounds.max(0.0)).unwrap_or(0.0);
+    let m = &run.baseline.metrics;
+    let last = &y[y.len() - 1];
     Summed {
-        deficit_2025: at(0),
-        deficit_2026: at(1),
-        deficit_2028: at(3),
-        deficit_2033: at(y.len() - 1),
-        ehcps_2025: y[0].ehcps,
-        ehcps_2033: y[y.len() - 1].ehcps,
+        deficit_2025: sc.authority.deficit.opening_pounds.max(0.0),
+        deficit_2026: m.deficit_march_2026_pounds.unwrap_or(0.0).max(0.0),
+        grant: m.stability_grant_pounds,
+        carried_2028: m.deficit_march_2028_pounds.unwrap_or(0.0).max(0.0),
+        carried_2033: last.deficit_after_grant_pounds.max(0.0),
+        ehcps_2026: y[0].ehcps,
+        ehcps_2033: last.ehcps,
     }
 }
 

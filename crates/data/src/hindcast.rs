@@ -363,6 +363,8 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32, england: &England) -> Result<
     a.deficit.contributions = Map::new();
     a.deficit.other_dsg_adjustments = Map::new();
     a.funding.allocation_overrides = Map::new();
+    a.funding.schools_block_overrides = Map::new();
+    a.deficit.closing_pounds = None;
     a.funding.other_income = Map::new();
     a.funding.schools_block_pounds = 0.0;
     a.sources = vec![Source {

@@ -96,6 +96,7 @@ pub const SIMILARITY: &str = "the ten authorities nearest in kind (London boroug
 /// Everything the build writes: path (relative to the root) -> contents.
 pub struct Output {
     pub files: BTreeMap<String, String>,
+    pub nation: Nation,
     pub derived: Vec<Derived>,
     pub england_sen2: f64,
 }
@@ -103,7 +104,8 @@ pub struct Output {
 /// Read the sources and derive every authority.
 pub fn build(root: &Path) -> Result<Output, String> {
     let dir = root.join("data/sources");
-    let sen2 = sen2::read(&dir.join("sen2/education-health-and-care-plans_2025.zip"))?;
+    let mut sen2 = sen2::read(&dir.join("sen2/education-health-and-care-plans_2025.zip"))?;
+    sen2::read_2026(&dir.join("sen2/sen2_2026_caseload_all_plans.csv"), &mut sen2)?;
     let older = sen2::older_totals(&dir.join("sen2/education-health-and-care-plans_2022.zip"))?;
     let older_ages = sen2::older_ages(&dir.join("sen2/education-health-and-care-plans_2022.zip"))?;
     let fin = finance::read(&dir)?;
@@ -136,6 +138,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
         );
     }
     let comparison = compare::compare(&inputs, &derived);
+    let nation = nation(&inputs, &derived);
     let england_sen2 = inputs
         .sen2
         .england
@@ -207,7 +210,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
     files.insert(format!("{OUT_DIR}/index.json"), json);
     files.insert(
         REPORT.to_string(),
-        report(&derived, england_sen2, &comparison.summed),
+        report(&derived, england_sen2, &comparison.summed, &nation),
     );
     for a in &cases {
         let mut json = serde_json::to_string(a).map_err(|e| e.to_string())?;
@@ -230,6 +233,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
     files.insert(HINDCAST.to_string(), hc.markdown(&index.missing));
     Ok(Output {
         files,
+        nation,
         derived,
         england_sen2,
     })
@@ -262,10 +266,81 @@ fn count(v: f64) -> String {
 }
 
 /// The data-quality report: reconciliation and every flag.
+/// England's money from its authorities, against the national figures
+/// (docs/data-quality.md, "The nation reconciles").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Nation {
+    /// High Needs Blocks before deductions summed: 2024-25 (history),
+    /// 2025-26 (the base year) and 2026-27.
+    pub hnb_2024: f64,
+    pub hnb_2025: f64,
+    pub hnb_2026: f64,
+    /// How many authorities' 2025-26 and 2026-27 figures are published.
+    pub hnb_published: usize,
+    /// The opening balances (31 March 2024) summed, and the published line
+    /// 1.9.3 summed over the same file.
+    pub balances_2024: f64,
+    pub balances_2024_published: f64,
+    pub balances_2024_count: usize,
+    /// Deficits at 31 March 2025 and 2026 (of those in deficit), the grant.
+    pub deficits_2025: f64,
+    pub deficits_2026: f64,
+    pub grant: f64,
+}
+
+/// England summed from its authorities.
+pub fn nation(inputs: &build::Inputs, derived: &[Derived]) -> Nation {
+    let mut n = Nation {
+        hnb_2024: 0.0,
+        hnb_2025: 0.0,
+        hnb_2026: 0.0,
+        hnb_published: 0,
+        balances_2024: 0.0,
+        balances_2024_published: inputs.fin.balance_2024.values().sum(),
+        balances_2024_count: 0,
+        deficits_2025: 0.0,
+        deficits_2026: 0.0,
+        grant: 0.0,
+    };
+    for d in derived {
+        let a = &d.scenario.authority;
+        let h = |y: i32| a.history.iter().find(|r| r.year == y);
+        n.hnb_2024 += h(build::OUTTURN_YEAR).map(|r| r.funding_pounds).unwrap_or(0.0);
+        n.hnb_2025 += a.funding.hnb_allocation_pounds;
+        n.hnb_2026 += a
+            .funding
+            .allocation_overrides
+            .get(&hne_model::schema::year_label(build::BASE_YEAR + 1))
+            .copied()
+            .unwrap_or(a.funding.hnb_allocation_pounds);
+        if a
+            .sources
+            .iter()
+            .any(|s| s.field == "authority.funding.allocation_overrides" && !s.estimated)
+        {
+            n.hnb_published += 1;
+        }
+        if let (Some(b), Some(_)) = (
+            h(build::BALANCE_YEAR).and_then(|r| r.cumulative_deficit_pounds),
+            inputs.balance_2024(&d.code),
+        ) {
+            n.balances_2024 += b;
+            n.balances_2024_count += 1;
+        }
+        let run = hne_model::project(&d.scenario).expect("a published scenario projects");
+        let m = &run.baseline.metrics;
+        n.deficits_2025 += a.deficit.opening_pounds.max(0.0);
+        n.deficits_2026 += m.deficit_march_2026_pounds.unwrap_or(0.0).max(0.0);
+        n.grant += m.stability_grant_pounds;
+    }
+    n
+}
+
 pub fn report(
     derived: &[Derived],
     england: f64,
     summed: &BTreeMap<String, compare::Summed>,
+    nation: &Nation,
 ) -> String {
     let mut s = String::new();
     let sum: f64 = derived.iter().map(|d| d.sen2_total).sum();
@@ -288,19 +363,19 @@ pub fn report(
     );
     let _ = writeln!(
         s,
-        "- Authorities add up to {} EHCPs in January {}; the England row says {}: a difference of {} ({}).",
+        "- Authorities add up to {} EHCPs in January {}; England (the sum of the regions) says {}: a difference of {} ({}).",
         count(sum),
         build::CENSUS,
         count(england),
         count(sum - england),
-        if sum == england { "none" } else { "suppression and rounding" }
+        if sum == england { "none".to_string() } else { "the Isle of Wight, whose January 2026 row is suppressed, counts January 2025's figure here and is inside the South East's regional total".to_string() }
     );
     let with: Vec<&Derived> = derived.iter().filter(|d| d.spend_s251.is_some()).collect();
     let lines: f64 = with.iter().filter_map(|d| d.spend_lines).sum();
     let s251: f64 = with.iter().filter_map(|d| d.spend_s251).sum();
     let _ = writeln!(
         s,
-        "- Base-year spend (2024-25): the 2021-22 outturn lines carried forward give {} across the {} authorities with finance data, against {} in section 251 like for like (net high needs spend, place funding and ESFA's deductions): {:+.1}%. Each authority's unit costs are then scaled to its own section 251 figure; the table below lists the difference before that scaling.\n",
+        "- Spend in 2024-25, the latest outturn: the 2021-22 outturn lines carried forward give {} across the {} authorities with finance data, against {} in section 251 like for like (net high needs spend, place funding and ESFA's deductions): {:+.1}%. Each authority's unit costs are then scaled to its own section 251 figure; the table below lists the difference before that scaling.\n",
         money(lines),
         with.len(),
         money(s251),
@@ -308,19 +383,43 @@ pub fn report(
     );
     let e = summed["England"];
     let bn = |v: f64| format!("£{:.1} billion", v / 1e9);
+    let diff = |v: f64, against: f64| format!("{:+.1}%", (v / against - 1.0) * 100.0);
+    let n = nation;
+    let _ = writeln!(s, "## The nation reconciles\n");
+    let _ = writeln!(
+        s,
+        "England as the sum of its authorities, beside the national figures (domain notes), each difference stated.\n\n\
+         | figure | sum of the authorities | national figure | difference | why |\n|---|---:|---:|---:|---|\n\
+         | High Needs Block 2024-25 | {} | over £10.5 billion | {} | estimated from 2023-24 with the national growth (no 2024-25 allocations per authority in the sources) |\n\
+         | High Needs Block 2025-26 | {} | over £12 billion | {} | {} of {} authorities published; the rest estimated from 2023-24 with the national growth |\n\
+         | High Needs Block 2026-27 | {} | about £12 billion (held flat) | {} | flat cash at 2025-26 where no 2026-27 figure is published |\n\
+         | DSG balances at 31 March 2024 (line 1.9.3), net | {} ({} authorities) | {} (the published file) | {} | {} |\n\
+         | DSG deficits at 31 March 2025, of those in deficit | {} | £3.3 billion in 2024-25 (IFS) | {} | carried from 31 March 2024 with 2024-25's spend less income: estimated |\n\
+         | DSG deficits at 31 March 2026, of those in deficit | {} | £4.3 billion to £4.9 billion (NAO, 2024) | {} against £4.6 billion | the NAO's estimate is two years older; the grant was sized on more (next row) |\n\
+         | High Needs Stability Grant (90% of the deficit at 31 March 2026) | {} | over £5 billion (February 2026) | {} against £5 billion | our deficits at 31 March 2026 are estimated: 2025-26's spend from the 2024-25 outturn |\n",
+        bn(n.hnb_2024), diff(n.hnb_2024, 10.5e9),
+        bn(n.hnb_2025), diff(n.hnb_2025, 12.0e9), n.hnb_published, derived.len(),
+        bn(n.hnb_2026), diff(n.hnb_2026, 12.0e9),
+        bn(n.balances_2024), n.balances_2024_count, bn(n.balances_2024_published),
+        diff(n.balances_2024, n.balances_2024_published),
+        if (n.balances_2024 - n.balances_2024_published).abs() < 1.0 { "none: every balance carried forward is the published one; the three gaps in the file (Buckinghamshire blank, Cumberland and Westmorland and Furness 0.0) are carried from 31 March 2022 instead".to_string() } else { "rounding to the pound and names not matched".to_string() },
+        bn(n.deficits_2025), diff(n.deficits_2025, 3.3e9),
+        bn(n.deficits_2026), diff(n.deficits_2026, 4.6e9),
+        bn(n.grant), diff(n.grant, 5.0e9),
+    );
     let _ = writeln!(
         s,
         "## England and the regions, as the sum of their authorities\n"
     );
     let _ = writeln!(
         s,
-        "Each authority projected unmitigated at the central assumptions; the deficits of the authorities in deficit added up (surpluses left out, as the national estimates count them).\n"
+        "Each authority projected unmitigated at the central assumptions; the deficits of the authorities in deficit added up (surpluses left out, as the national estimates count them). \"Carried\" is after the High Needs Stability Grant (90% of the deficit at 31 March 2026, paid in 2026-27).\n"
     );
     let _ = writeln!(
         s,
-        "| area | EHCPs Jan 2025 | EHCPs Jan 2033 | deficits 31 March 2025 | 31 March 2026 | 31 March 2028 | end of 2032-33 |"
+        "| area | EHCPs Jan 2026 | EHCPs Jan 2033 | deficits 31 March 2025 | 31 March 2026 | grant 2026-27 | carried 31 March 2028 | carried, end of 2032-33 |"
     );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut order: Vec<&String> = summed.keys().filter(|k| *k != "England").collect();
     order.push(
         summed
@@ -332,33 +431,26 @@ pub fn report(
         let a = summed[name];
         let _ = writeln!(
             s,
-            "| {name} | {} | {} | {} | {} | {} | {} |",
-            count(a.ehcps_2025),
+            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
+            count(a.ehcps_2026),
             count(a.ehcps_2033),
             bn(a.deficit_2025),
             bn(a.deficit_2026),
-            bn(a.deficit_2028),
-            bn(a.deficit_2033)
+            bn(a.grant),
+            bn(a.carried_2028),
+            bn(a.carried_2033)
         );
     }
     let _ = writeln!(
         s,
-        "\nBeside the published national figures (domain notes):\n\n\
-         - 2024-25: cumulative DSG deficits of £3.3 billion (IFS); the sum here is {} ({:+.0}%).\n\
-         - By March 2026: £4.3 billion to £4.9 billion (National Audit Office); the sum here is {} ({:+.0}% against the middle, £4.6 billion).\n\
-         - By 2027-28: £14 billion (Office for Budget Responsibility); the sum here is {} ({:+.0}%).\n\n\
-         The sum runs high at the start because the rolled-forward deficits leave out Safety Valve payments, block transfers and other DSG balances (see model.md), and it has no plans in it: councils' own plans and the national assumptions of the OBR differ.\n",
-        bn(e.deficit_2025),
-        (e.deficit_2025 / 3.3e9 - 1.0) * 100.0,
-        bn(e.deficit_2026),
-        (e.deficit_2026 / 4.6e9 - 1.0) * 100.0,
-        bn(e.deficit_2028),
-        (e.deficit_2028 / 14e9 - 1.0) * 100.0
+        "\nThe Office for Budget Responsibility expected about £14 billion of deficits by 2027-28 before the grant was announced; the sum here before the grant at 31 March 2028 would be {} more than what is carried ({}). Councils' own plans are not in these sums.\n",
+        bn(e.grant),
+        bn(e.carried_2028)
     );
     let _ = writeln!(s, "## Every authority\n");
     let _ = writeln!(
         s,
-        "| LA | authority | region | EHCPs Jan 2025 | settings from | lines carried forward | section 251 like for like | difference | flags |"
+        "| LA | authority | region | EHCPs Jan 2026 | settings from | lines carried forward | section 251 like for like | difference | flags |"
     );
     let _ = writeln!(s, "|---|---|---|---:|---|---:|---:|---:|---|");
     for d in derived {

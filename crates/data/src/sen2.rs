@@ -212,6 +212,49 @@ fn census_year(time_period: &str) -> Option<i32> {
     Some(y + 1)
 }
 
+/// The January 2026 census (the "reporting year 2026" release's all-plans
+/// rows, a CSV of their own): totals and placements by kind into `sen2`.
+/// Authorities whose row is suppressed (every cell `x`) are listed.
+pub fn read_2026(path: &Path, sen2: &mut Sen2) -> Result<Vec<String>, Error> {
+    let t = crate::read::csv_file(path)?;
+    let c = |n: &str| t.col(n);
+    let mut suppressed = Vec::new();
+    let mut regions = 0.0;
+    for row in &t.rows {
+        let year = census_year(&row[c("time_period")?]).unwrap_or(0);
+        if year != 2026 || row[c("breakdown_topic")?] != "All EHC plans" {
+            continue;
+        }
+        match row[c("geographic_level")?].as_str() {
+            "Regional" => regions += num(&row[c("ehcplans")?]).unwrap_or(0.0),
+            "Local authority" => {
+                let code = row[c("old_la_code")?].clone();
+                let Some(la) = sen2.las.get_mut(&code) else {
+                    return Err(format!(
+                        "{}: LA {code} is not in the 2025 release",
+                        t.file
+                    ));
+                };
+                let k = kinds_of(&t, row, "ehcplans", true);
+                match k.total {
+                    Some(total) => {
+                        la.total.insert(2026, total);
+                        if k.complete {
+                            la.by_kind.insert(2026, k.kinds);
+                        }
+                    }
+                    None => suppressed.push(code),
+                }
+            }
+            _ => {}
+        }
+    }
+    // England is the sum of its regions (the file has no national row);
+    // the Isle of Wight's suppressed 2,000 or so are inside the South East's.
+    sen2.england.insert(2026, regions);
+    Ok(suppressed)
+}
+
 pub fn read(zip: &Path) -> Result<Sen2, Error> {
     let mut las: BTreeMap<String, La> = BTreeMap::new();
     let mut england = BTreeMap::new();

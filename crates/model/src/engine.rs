@@ -201,7 +201,7 @@ pub struct Model {
     alloc_override: [Option<f64>; MAX_HORIZON + 1],
     sb0: f64,
     sb_override: [Option<f64>; MAX_HORIZON + 1],
-    known: [Option<f64>; MAX_HORIZON + 1],
+    closing: Option<f64>,
     grant: GrantRule,
     other_income: [f64; MAX_HORIZON + 1],
     d_open: f64,
@@ -307,7 +307,6 @@ impl Model {
         };
         let alloc_override = year_options(&a.funding.allocation_overrides);
         let sb_override = year_options(&a.funding.schools_block_overrides);
-        let known = year_options(&a.deficit.known);
         let g = &a.deficit.stability_grant;
         let index = |year: i32| {
             let t = year - a.base_year;
@@ -415,7 +414,7 @@ impl Model {
             alloc_override,
             sb0: a.funding.schools_block_pounds,
             sb_override,
-            known,
+            closing: a.deficit.closing_pounds,
             grant,
             other_income: year_array(&a.funding.other_income),
             d_open: a.deficit.opening_pounds,
@@ -805,7 +804,7 @@ impl Model {
                 self.contributions[t],
                 self.adjustments[t],
             );
-            if let Some(k) = self.known[t] {
+            if let (0, Some(k)) = (t, self.closing) {
                 deficit = k;
             }
             adjustments_sum += self.adjustments[t];

@@ -346,11 +346,11 @@ pub struct Deficit {
     /// deficit, by year (positive adds to the deficit).
     #[serde(default)]
     pub other_dsg_adjustments: YearValues,
-    /// The cumulative DSG deficit at the end of a year as the council has
-    /// published it (before the High Needs Stability Grant): the projection
-    /// takes it as that year's closing deficit and carries on from it.
+    /// The cumulative DSG deficit at the end of the base year, where the
+    /// council knows it (31 March 2026 for a 2025-26 base year; before the
+    /// High Needs Stability Grant): the projection carries on from it.
     #[serde(default)]
-    pub known: YearValues,
+    pub closing_pounds: Option<f64>,
     /// The High Needs Stability Grant (February 2026).
     #[serde(default)]
     pub stability_grant: StabilityGrant,

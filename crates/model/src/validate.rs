@@ -486,7 +486,9 @@ fn check_authority(c: &mut Checker, a: &Authority) {
         a.base_year,
         true,
     );
-    c.year_values("authority.deficit.known", &d.known, a.base_year, true);
+    if let Some(v) = d.closing_pounds {
+        c.signed_pounds("authority.deficit.closing_pounds", v);
+    }
     let g = &d.stability_grant;
     c.share("authority.deficit.stability_grant.share", g.share);
     if let Some(e) = g.eligible_pounds {

@@ -221,9 +221,10 @@ pub fn label(sc: &Scenario, path: &str) -> String {
         ["authority", "special_capacity"] => {
             "Places in state special schools (empty: no limit)".into()
         }
-        ["authority", "funding", "hnb_allocation_pounds"] => {
-            "High Needs Block allocation in the base year".into()
-        }
+        ["authority", "funding", "hnb_allocation_pounds"] => format!(
+            "High Needs Block allocation in the base year, {} (before deductions)",
+            crate::schema::year_label(sc.authority.base_year)
+        ),
         ["authority", "funding", "schools_block_pounds"] => "Schools block in the base year".into(),
         ["authority", "funding", "allocation_overrides", y] => {
             format!("High Needs Block allocation already known for {}", year(y))
@@ -231,11 +232,28 @@ pub fn label(sc: &Scenario, path: &str) -> String {
         ["authority", "funding", "other_income", y] => {
             format!("Other High Needs income in {}", year(y))
         }
-        ["authority", "deficit", "opening_pounds"] => {
-            "Cumulative DSG deficit at the start of the base year (a surplus as a negative)".into()
+        ["authority", "deficit", "opening_pounds"] => format!(
+            "Our DSG deficit at 31 March {} (brought forward into the base year; a surplus as a negative)",
+            sc.authority.base_year
+        ),
+        ["authority", "deficit", "closing_pounds"] => format!(
+            "Our DSG deficit at 31 March {}, if we know it (empty: projected)",
+            sc.authority.base_year + 1
+        ),
+        ["authority", "deficit", "stability_grant", "plan_approved"] => {
+            "Our SEND reform plan is approved, so the High Needs Stability Grant is paid (true or false)".into()
+        }
+        ["authority", "deficit", "stability_grant", "share"] => {
+            "Share of the deficit at 31 March 2026 the High Needs Stability Grant pays".into()
+        }
+        ["authority", "deficit", "stability_grant", "eligible_pounds"] => {
+            "Deficit eligible for the High Needs Stability Grant, if the Department for Education has told us (empty: the projected deficit at 31 March 2026)".into()
+        }
+        ["authority", "funding", "schools_block_overrides", y] => {
+            format!("Schools block already known for {}", year(y))
         }
         ["authority", "deficit", "safety_valve", y] => {
-            format!("Safety Valve payment in {}", year(y))
+            format!("Safety Valve payment received in {}", year(y))
         }
         ["authority", "deficit", "contributions", y] => {
             format!("Council contribution to the deficit in {}", year(y))
@@ -332,14 +350,27 @@ pub fn key_paths(sc: &Scenario) -> Vec<String> {
         [
             "authority.special_capacity",
             "authority.funding.hnb_allocation_pounds",
+        ]
+        .map(String::from),
+    );
+    // This year's High Needs Block, where it is known; the deficits at the
+    // start and end of the base year; Safety Valve payments received.
+    let f = &sc.authority.funding;
+    out.extend(f.allocation_overrides.keys().map(|y| format!("authority.funding.allocation_overrides.{y}")));
+    out.extend(
+        [
             "authority.funding.schools_block_pounds",
             "authority.deficit.opening_pounds",
+            "authority.deficit.closing_pounds",
+            "authority.deficit.stability_grant.plan_approved",
             "assumptions.new_plan_growth.central",
             "assumptions.cost_inflation.central",
             "assumptions.funding_growth.central",
         ]
         .map(String::from),
     );
+    let d = &sc.authority.deficit;
+    out.extend(d.safety_valve.keys().map(|y| format!("authority.deficit.safety_valve.{y}")));
     out
 }
 
@@ -399,7 +430,7 @@ mod tests {
             "Where new EHCPs go, aged 5 to 10: Mainstream schools"
         );
         let keys = key_paths(&sc);
-        assert!(keys.len() >= 10 && keys.len() <= 16, "{keys:?}");
+        assert!(keys.len() >= 10 && keys.len() <= 20, "{keys:?}");
         let rows = template::rows(&sc);
         for k in &keys {
             assert!(rows.iter().any(|(p, _)| p == k), "{k} is a field");

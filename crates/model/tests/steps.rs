@@ -601,19 +601,16 @@ fn stability_grant_known_deficits_and_schools_block() {
     assert_close!(tr.grant[2], 450_000.0);
     sc.authority.deficit.stability_grant.eligible_pounds = None;
 
-    // A deficit the council has published for 31 March 2025 is where the
-    // projection carries on from.
-    sc.authority
-        .deficit
-        .known
-        .insert("2024-25".into(), 2_000_000.0);
+    // A deficit the council has published for 31 March 2025 (the end of
+    // the base year) is where the projection carries on from.
+    sc.authority.deficit.closing_pounds = Some(2_000_000.0);
     let (_, tr) = run(&sc);
     assert_close!(tr.deficit_before_grant[0], 2_000_000.0);
     assert_close!(tr.deficit_before_grant[1], 2_120_000.0);
     assert_close!(tr.grant[2], 0.9 * 2_100_000.0);
 
     // A surplus at 31 March 2026 earns no grant.
-    sc.authority.deficit.known.clear();
+    sc.authority.deficit.closing_pounds = None;
     sc.authority.deficit.opening_pounds = -5_000_000.0;
     let (_, tr) = run(&sc);
     assert_eq!(tr.grant, vec![0.0; 4]);

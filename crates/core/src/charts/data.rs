@@ -15,6 +15,8 @@ pub type Rgb = (u8, u8, u8);
 pub const BLUE: Rgb = (0, 114, 178);
 pub const VERMILLION: Rgb = (213, 94, 0);
 pub const GREEN: Rgb = (0, 158, 115);
+/// Dark grey (a line that gives context, not a result).
+pub const GREY: Rgb = (96, 96, 96);
 pub const PALETTE: [Rgb; 8] = [
     (0, 114, 178),
     (230, 159, 0),
@@ -258,47 +260,68 @@ pub fn spend(run: &Run) -> Chart {
     )
 }
 
-/// Cumulative DSG deficit, with the unmitigated line.
+/// What the council carries (the cumulative DSG deficit less the High
+/// Needs Stability Grant), with the unmitigated line; where the grant is
+/// paid, the deficit before it too, so the grant shows as the gap.
 pub fn deficit(run: &Run) -> Chart {
     let plan: Vec<f64> = run
         .scenario
         .years
         .iter()
-        .map(|y| y.deficit_pounds)
+        .map(|y| y.deficit_after_grant_pounds)
         .collect();
     let base: Vec<f64> = run
         .baseline
         .years
         .iter()
-        .map(|y| y.deficit_pounds)
+        .map(|y| y.deficit_after_grant_pounds)
         .collect();
     let m = &run.scenario.metrics;
-    let summary = format!(
-        "The cumulative deficit reaches {} by the end of {} with this plan, against {} with no plan.",
+    let grant_year = run
+        .scenario
+        .years
+        .iter()
+        .find(|y| y.stability_grant_pounds > 0.0)
+        .map(|y| y.year.clone());
+    let mut summary = format!(
+        "What the council carries reaches {} by the end of {} with this plan, against {} with no plan.",
         format::pounds(m.deficit_at_horizon_pounds),
         m.final_year,
         format::pounds(run.baseline.metrics.deficit_at_horizon_pounds),
     );
+    let mut series = vec![
+        Series {
+            name: "Carried with this plan".into(),
+            values: plan,
+            stroke: Stroke::Solid,
+            colour: BLUE,
+        },
+        Series {
+            name: "Carried with no plan".into(),
+            values: base,
+            stroke: Stroke::Dashed,
+            colour: VERMILLION,
+        },
+    ];
+    if let Some(year) = &grant_year {
+        summary += &format!(
+            " The High Needs Stability Grant of {} in {year} takes 90% of the deficit at 31 March 2026 off it; the dotted line is the deficit without the grant.",
+            format::pounds(m.stability_grant_pounds)
+        );
+        series.push(Series {
+            name: "Before the grant, this plan".into(),
+            values: run.scenario.years.iter().map(|y| y.deficit_pounds).collect(),
+            stroke: Stroke::Dotted,
+            colour: GREY,
+        });
+    }
     lines(
         "deficit",
-        "Cumulative DSG deficit at the end of each year",
+        "What the council carries: the DSG deficit after the High Needs Stability Grant",
         summary,
         run,
         Unit::Pounds,
-        vec![
-            Series {
-                name: "Deficit with this plan".into(),
-                values: plan,
-                stroke: Stroke::Solid,
-                colour: BLUE,
-            },
-            Series {
-                name: "Deficit with no plan".into(),
-                values: base,
-                stroke: Stroke::Dashed,
-                colour: VERMILLION,
-            },
-        ],
+        series,
         false,
     )
 }
@@ -455,7 +478,7 @@ pub fn compare(plans: &[(String, Run)]) -> Chart {
         .enumerate()
         .map(|(i, (name, r))| Series {
             name: name.clone(),
-            values: r.scenario.years.iter().map(|y| y.deficit_pounds).collect(),
+            values: r.scenario.years.iter().map(|y| y.deficit_after_grant_pounds).collect(),
             stroke: strokes[i % 4],
             colour: colours[i % 4],
         })
