@@ -202,10 +202,11 @@ pub fn deficits_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
 pub fn data_line(sc: &Scenario) -> String {
     let a = &sc.authority;
     let src = |field: &str| a.sources.iter().find(|s| s.field == field);
-    let published = a
-        .sources
-        .iter()
-        .any(|s| s.field == "authority" && s.text.starts_with("High Needs Explorer published authority data"));
+    let published = a.sources.iter().any(|s| {
+        s.field == "authority"
+            && s.text
+                .starts_with("High Needs Explorer published authority data")
+    });
     if !published {
         return format!(
             "Figures: {} as entered, base year {}; where each came from is under \"Your authority's data\".",

@@ -54,7 +54,10 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
             value: format::deficit(m.deficit_at_horizon_pounds),
             ..money(
                 "deficit-horizon",
-                format!("Deficit the council carries at the end of {}, after the grant", m.final_year),
+                format!(
+                    "Deficit the council carries at the end of {}, after the grant",
+                    m.final_year
+                ),
                 m.deficit_at_horizon_pounds,
                 b.deficit_at_horizon_pounds,
                 Better::Lower,
@@ -66,7 +69,8 @@ pub fn figures(run: &hne_model::Run) -> Vec<Figure> {
             value: format::deficit(v),
             ..money(
                 "deficit-2028",
-                "Deficit the council carries at 31 March 2028, when the statutory override ends".into(),
+                "Deficit the council carries at 31 March 2028, when the statutory override ends"
+                    .into(),
                 v,
                 base,
                 Better::Lower,
@@ -216,7 +220,10 @@ mod tests {
         let run = project(&sc).unwrap();
         let f = figures(&run);
         let deficit = f.iter().find(|f| f.id == "deficit-horizon").unwrap();
-        assert_eq!(deficit.label, "Deficit the council carries at the end of 2032-33, after the grant");
+        assert_eq!(
+            deficit.label,
+            "Deficit the council carries at the end of 2032-33, after the grant"
+        );
         assert_eq!(deficit.value, "£218.9m");
         let c = deficit.change.as_ref().unwrap();
         assert_eq!(c.text, "▼ £139.1m lower than with no plan");

@@ -205,15 +205,19 @@ fn read_safety_valve(dir: &Path) -> Result<BTreeMap<String, Agreement>, Error> {
     let c = |n: &str| t.col(n);
     for (i, row) in t.rows.iter().enumerate() {
         let code = row[c("la_code")?].trim();
-        let a = out.get_mut(code).ok_or_else(|| {
-            format!("{}: row {}: LA {code} has no agreement", t.file, i + 2)
-        })?;
+        let a = out
+            .get_mut(code)
+            .ok_or_else(|| format!("{}: row {}: LA {code} has no agreement", t.file, i + 2))?;
         let y = year_start(&row[c("financial_year")?])
             .ok_or_else(|| format!("{}: row {}: year", t.file, i + 2))?;
         let v = crate::read::num(&row[c("amount_pounds")?])
             .ok_or_else(|| format!("{}: row {}: amount", t.file, i + 2))?;
-        a.payments
-            .push((y, v, row[c("kind")?].trim().to_string(), row[c("note")?].clone()));
+        a.payments.push((
+            y,
+            v,
+            row[c("kind")?].trim().to_string(),
+            row[c("note")?].clone(),
+        ));
     }
     Ok(out)
 }
@@ -357,7 +361,11 @@ pub fn read(dir: &Path) -> Result<Finance, Error> {
     }
 
     let t = crate::read::csv_file(&dir.join("s251/dsg_balance_2023_24_la.csv"))?;
-    let (code, name, value) = (t.col("la_code")?, t.col("la_name")?, t.col("dsg_balance_2324")?);
+    let (code, name, value) = (
+        t.col("la_code")?,
+        t.col("la_name")?,
+        t.col("dsg_balance_2324")?,
+    );
     let mut balance_2024 = BTreeMap::new();
     let mut balance_2024_by_name = BTreeMap::new();
     for row in &t.rows {

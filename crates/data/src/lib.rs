@@ -105,7 +105,10 @@ pub struct Output {
 pub fn build(root: &Path) -> Result<Output, String> {
     let dir = root.join("data/sources");
     let mut sen2 = sen2::read(&dir.join("sen2/education-health-and-care-plans_2025.zip"))?;
-    sen2::read_2026(&dir.join("sen2/sen2_2026_caseload_all_plans.csv"), &mut sen2)?;
+    sen2::read_2026(
+        &dir.join("sen2/sen2_2026_caseload_all_plans.csv"),
+        &mut sen2,
+    )?;
     let older = sen2::older_totals(&dir.join("sen2/education-health-and-care-plans_2022.zip"))?;
     let older_ages = sen2::older_ages(&dir.join("sen2/education-health-and-care-plans_2022.zip"))?;
     let fin = finance::read(&dir)?;
@@ -305,7 +308,9 @@ pub fn nation(inputs: &build::Inputs, derived: &[Derived]) -> Nation {
     for d in derived {
         let a = &d.scenario.authority;
         let h = |y: i32| a.history.iter().find(|r| r.year == y);
-        n.hnb_2024 += h(build::OUTTURN_YEAR).map(|r| r.funding_pounds).unwrap_or(0.0);
+        n.hnb_2024 += h(build::OUTTURN_YEAR)
+            .map(|r| r.funding_pounds)
+            .unwrap_or(0.0);
         n.hnb_2025 += a.funding.hnb_allocation_pounds;
         n.hnb_2026 += a
             .funding
@@ -313,8 +318,7 @@ pub fn nation(inputs: &build::Inputs, derived: &[Derived]) -> Nation {
             .get(&hne_model::schema::year_label(build::BASE_YEAR + 1))
             .copied()
             .unwrap_or(a.funding.hnb_allocation_pounds);
-        if a
-            .sources
+        if a.sources
             .iter()
             .any(|s| s.field == "authority.funding.allocation_overrides" && !s.estimated)
         {

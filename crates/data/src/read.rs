@@ -62,7 +62,11 @@ pub fn zip_csv(zip_path: &Path, inner: &str) -> Result<Table, Error> {
 
 /// A CSV file on its own.
 pub fn csv_file(path: &Path) -> Result<Table, Error> {
-    let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+    let name = path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     csv_text(&name, text.trim_start_matches('\u{feff}'))
 }

@@ -230,10 +230,7 @@ pub fn read_2026(path: &Path, sen2: &mut Sen2) -> Result<Vec<String>, Error> {
             "Local authority" => {
                 let code = row[c("old_la_code")?].clone();
                 let Some(la) = sen2.las.get_mut(&code) else {
-                    return Err(format!(
-                        "{}: LA {code} is not in the 2025 release",
-                        t.file
-                    ));
+                    return Err(format!("{}: LA {code} is not in the 2025 release", t.file));
                 };
                 let k = kinds_of(&t, row, "ehcplans", true);
                 match k.total {

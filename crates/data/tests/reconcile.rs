@@ -90,13 +90,21 @@ fn spend_reproduces_section_251_and_carries_to_the_base_year() {
             continue;
         };
         // 2024-25 in the history is section 251 like for like.
-        let h = d
+        // (Left out where January 2025's census breaks from its series.)
+        let Some(h) = d
             .scenario
             .authority
             .history
             .iter()
             .find(|r| r.year == hne_data::build::OUTTURN_YEAR)
-            .unwrap();
+        else {
+            assert!(
+                d.flags.iter().any(|f| f.contains("census break")),
+                "{}",
+                d.name
+            );
+            continue;
+        };
         assert!(
             (h.expenditure_pounds / s251 - 1.0).abs() < 0.005,
             "{}: 2024-25 {} vs section 251 {s251}",
@@ -105,12 +113,11 @@ fn spend_reproduces_section_251_and_carries_to_the_base_year() {
         );
         // 2025-26 (the base year): January 2026's EHCPs at 2024-25's unit
         // costs carried a year on, so between no growth and the caseload's
-        // growth plus a year of inflation (and a tenth more at most for a
-        // shift towards dearer settings).
+        // growth plus a year of inflation.
         let run = hne_model::project(&d.scenario).unwrap();
         let spend = run.baseline.years[0].spend_pounds;
         let growth = (run.baseline.years[0].ehcps / h.ehcps).max(1.0);
-        let most = s251 * growth * (1.0 + hne_data::build::COST_2025) * 1.1;
+        let most = s251 * growth * (1.0 + hne_data::build::COST_2025) * 1.001;
         assert!(
             spend >= s251 * 0.98 && spend <= most,
             "{}: 2025-26 {spend} from 2024-25 {s251} (EHCPs x{growth:.3})",
@@ -121,7 +128,9 @@ fn spend_reproduces_section_251_and_carries_to_the_base_year() {
 
 /// The January 2026 census as published, read here on its own.
 fn census_2026() -> Vec<(String, String, Option<f64>)> {
-    let mut r = csv::Reader::from_path(root().join("data/sources/sen2/sen2_2026_caseload_all_plans.csv")).unwrap();
+    let mut r =
+        csv::Reader::from_path(root().join("data/sources/sen2/sen2_2026_caseload_all_plans.csv"))
+            .unwrap();
     let head = r.headers().unwrap().clone();
     let col = |n: &str| head.iter().position(|h| h == n).unwrap();
     let (lvl, code, name, total) = (
@@ -133,7 +142,13 @@ fn census_2026() -> Vec<(String, String, Option<f64>)> {
     r.records()
         .map(|x| x.unwrap())
         .filter(|x| &x[lvl] == "Local authority")
-        .map(|x| (x[code].to_string(), x[name].to_string(), x[total].parse().ok()))
+        .map(|x| {
+            (
+                x[code].to_string(),
+                x[name].to_string(),
+                x[total].parse().ok(),
+            )
+        })
         .collect()
 }
 
@@ -155,8 +170,18 @@ fn the_base_year_s_ehcps_are_the_january_2026_census() {
                 // Suppressed (the Isle of Wight): January 2025's, and said.
                 assert_eq!(name, "Isle of Wight");
                 assert!(d.flags.iter().any(|f| f.contains("suppressed")), "{name}");
-                let src = d.scenario.authority.sources.iter().find(|s| s.field == "authority.caseload").unwrap();
-                assert!(src.estimated && src.text.contains("January 2025"), "{}", src.text);
+                let src = d
+                    .scenario
+                    .authority
+                    .sources
+                    .iter()
+                    .find(|s| s.field == "authority.caseload")
+                    .unwrap();
+                assert!(
+                    src.estimated && src.text.contains("January 2025"),
+                    "{}",
+                    src.text
+                );
             }
         }
     }
@@ -164,15 +189,32 @@ fn the_base_year_s_ehcps_are_the_january_2026_census() {
     // Newham's January 2025 breaks from its series: flagged, and the
     // flows lean on the region.
     let newham = by_name("Newham");
-    assert!(newham.flags.iter().any(|f| f.contains("census break: January 2025")), "{:?}", newham.flags);
-    assert!(newham.flags.iter().any(|f| f.contains("region's rates")), "{:?}", newham.flags);
-    assert!(!newham.scenario.authority.history.iter().any(|r| r.year == 2024));
+    assert!(
+        newham
+            .flags
+            .iter()
+            .any(|f| f.contains("census break: January 2025")),
+        "{:?}",
+        newham.flags
+    );
+    assert!(
+        newham.flags.iter().any(|f| f.contains("region's rates")),
+        "{:?}",
+        newham.flags
+    );
+    assert!(!newham
+        .scenario
+        .authority
+        .history
+        .iter()
+        .any(|r| r.year == 2024));
 }
 
 /// The published balances at 31 March 2024, read here on its own: name
 /// key -> pounds (blank and 0.0 rows are gaps).
 fn balances_2024() -> Vec<(String, f64)> {
-    let mut r = csv::Reader::from_path(root().join("data/sources/s251/dsg_balance_2023_24_la.csv")).unwrap();
+    let mut r = csv::Reader::from_path(root().join("data/sources/s251/dsg_balance_2023_24_la.csv"))
+        .unwrap();
     r.records()
         .map(|x| x.unwrap())
         .filter_map(|x| {
@@ -203,10 +245,23 @@ fn every_opening_balance_is_section_251_where_published() {
         // The base year opens from it, carried one year (and the history's
         // 2024-25 row ends where the base year starts).
         if let Some(r) = h(2024) {
-            assert_eq!(r.cumulative_deficit_pounds, Some(a.deficit.opening_pounds), "{}", d.name);
+            assert_eq!(
+                r.cumulative_deficit_pounds,
+                Some(a.deficit.opening_pounds),
+                "{}",
+                d.name
+            );
         }
-        let src = a.sources.iter().find(|s| s.field == "authority.deficit.opening_pounds").unwrap();
-        assert!(src.text.contains("31 March 2024") && src.text.contains("published") && src.estimated, "{}", d.name);
+        let src = a
+            .sources
+            .iter()
+            .find(|s| s.field == "authority.deficit.opening_pounds")
+            .unwrap();
+        assert!(
+            src.text.contains("31 March 2024") && src.text.contains("published") && src.estimated,
+            "{}",
+            d.name
+        );
         matched += 1;
     }
     assert!(matched >= 145, "{matched} of {}", published.len());
@@ -226,7 +281,12 @@ fn funding_never_falls_into_2026_27() {
             y[1].income_pounds
         );
         for t in 1..y.len() {
-            assert!(y[t].allocation_pounds >= y[t - 1].allocation_pounds, "{} {}", d.name, y[t].year);
+            assert!(
+                y[t].allocation_pounds >= y[t - 1].allocation_pounds,
+                "{} {}",
+                d.name,
+                y[t].year
+            );
         }
     }
 }
@@ -240,14 +300,27 @@ fn the_nation_reconciles_with_the_published_totals() {
     // (2025-26 and 2026-27, held flat).
     assert!((n.hnb_2024 / 10.5e9 - 1.0).abs() < 0.02, "{}", n.hnb_2024);
     assert!((n.hnb_2025 / 12.0e9 - 1.0).abs() < 0.02, "{}", n.hnb_2025);
-    assert!(n.hnb_2026 >= n.hnb_2025 && (n.hnb_2026 / 12.0e9 - 1.0).abs() < 0.02, "{}", n.hnb_2026);
+    assert!(
+        n.hnb_2026 >= n.hnb_2025 && (n.hnb_2026 / 12.0e9 - 1.0).abs() < 0.02,
+        "{}",
+        n.hnb_2026
+    );
     // The opening balances sum to the published line 1.9.3 total.
     let published: f64 = balances_2024().iter().map(|b| b.1).sum();
     assert!((n.balances_2024_published - published).abs() < 1.0);
-    assert!((n.balances_2024 - published).abs() < 200.0, "{} vs {published}", n.balances_2024);
+    assert!(
+        (n.balances_2024 - published).abs() < 200.0,
+        "{} vs {published}",
+        n.balances_2024
+    );
     // The deficit at 31 March 2026 beside the NAO and the grant's size, in the report.
     assert!(n.deficits_2026 > n.deficits_2025 && n.grant <= 0.9 * n.deficits_2026 + 1.0);
-    for words in ["£4.3 billion to £4.9 billion", "over £5 billion", "over £10.5 billion", "held flat"] {
+    for words in [
+        "£4.3 billion to £4.9 billion",
+        "over £5 billion",
+        "over £10.5 billion",
+        "held flat",
+    ] {
         assert!(report.contains(words), "{words}");
     }
 }
@@ -299,7 +372,13 @@ fn figures_checked_by_hand_against_the_sources() {
     assert!(f.hnb_allocation_pounds > 104_277_222.0);
     // Kent's published balance at 31 March 2024: £67,167,405 (line 1.9.3).
     let kent = by_name("Kent");
-    let b = kent.scenario.authority.history.iter().find(|r| r.year == 2023).unwrap();
+    let b = kent
+        .scenario
+        .authority
+        .history
+        .iter()
+        .find(|r| r.year == 2023)
+        .unwrap();
     assert_eq!(b.cumulative_deficit_pounds, Some(67_167_405.0));
 }
 

@@ -356,7 +356,11 @@ pub fn key_paths(sc: &Scenario) -> Vec<String> {
     // This year's High Needs Block, where it is known; the deficits at the
     // start and end of the base year; Safety Valve payments received.
     let f = &sc.authority.funding;
-    out.extend(f.allocation_overrides.keys().map(|y| format!("authority.funding.allocation_overrides.{y}")));
+    out.extend(
+        f.allocation_overrides
+            .keys()
+            .map(|y| format!("authority.funding.allocation_overrides.{y}")),
+    );
     out.extend(
         [
             "authority.funding.schools_block_pounds",
@@ -370,7 +374,11 @@ pub fn key_paths(sc: &Scenario) -> Vec<String> {
         .map(String::from),
     );
     let d = &sc.authority.deficit;
-    out.extend(d.safety_valve.keys().map(|y| format!("authority.deficit.safety_valve.{y}")));
+    out.extend(
+        d.safety_valve
+            .keys()
+            .map(|y| format!("authority.deficit.safety_valve.{y}")),
+    );
     out
 }
 

@@ -310,7 +310,12 @@ pub fn deficit(run: &Run) -> Chart {
         );
         series.push(Series {
             name: "Before the grant, this plan".into(),
-            values: run.scenario.years.iter().map(|y| y.deficit_pounds).collect(),
+            values: run
+                .scenario
+                .years
+                .iter()
+                .map(|y| y.deficit_pounds)
+                .collect(),
             stroke: Stroke::Dotted,
             colour: GREY,
         });
@@ -478,7 +483,12 @@ pub fn compare(plans: &[(String, Run)]) -> Chart {
         .enumerate()
         .map(|(i, (name, r))| Series {
             name: name.clone(),
-            values: r.scenario.years.iter().map(|y| y.deficit_after_grant_pounds).collect(),
+            values: r
+                .scenario
+                .years
+                .iter()
+                .map(|y| y.deficit_after_grant_pounds)
+                .collect(),
             stroke: strokes[i % 4],
             colour: colours[i % 4],
         })
