@@ -199,7 +199,7 @@ pub fn announcement(run: &hne_model::Run) -> String {
         Better::Lower,
     );
     format!(
-        "Deficit at the end of {}: {}, {}. In-year balance in {}: {}.",
+        "Deficit carried at the end of {}, after the grant: {}, {}. In-year balance in {}: {}.",
         m.final_year,
         format::pounds(m.deficit_at_horizon_pounds),
         c.text.trim_start_matches(['▼', '▲', '=', ' ']),
@@ -224,7 +224,7 @@ mod tests {
             deficit.label,
             "Deficit the council carries at the end of 2032-33, after the grant"
         );
-        assert_eq!(deficit.value, "£218.9m");
+        assert_eq!(deficit.value, "£184.7m");
         let c = deficit.change.as_ref().unwrap();
         assert_eq!(c.text, "▼ £139.1m lower than with no plan");
         assert_eq!(c.verdict, "better");
@@ -322,7 +322,7 @@ mod tests {
         let run = project(&sc).unwrap();
         assert_eq!(
             announcement(&run),
-            "Deficit at the end of 2032-33: £218.9m, £139.1m lower than with no plan. In-year balance in 2032-33: £41.1m overspend."
+            "Deficit carried at the end of 2032-33, after the grant: £184.7m, £139.1m lower than with no plan. In-year balance in 2032-33: £41.1m overspend."
         );
     }
 }

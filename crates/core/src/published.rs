@@ -436,7 +436,7 @@ pub fn summed_words(c: &Compare) -> String {
     let bn = |v: f64| format!("£{:.1} billion", v / 1e9);
     let e = c.england_summed;
     format!(
-        "Adding up every authority's projection with no plan: England's DSG deficits reach {} by 31 March 2026 ({} than the National Audit Office's £4.3 billion to £4.9 billion, made in 2024; the High Needs Stability Grant was sized on deficits of over £5 billion). The grant would pay {} of it in 2026-27; after it, the authorities in {} would carry {} at 31 March 2028, when the statutory override ends, and England's {}. Deficits are carried from the balances published at 31 March 2024 (estimated after that: see the data sources).",
+        "Adding up every authority's projection with no plan: England's DSG deficits reach {} by 31 March 2026 ({} than the National Audit Office's £4.3 billion to £4.9 billion, made in 2024; the High Needs Stability Grant was sized on deficits of over £5 billion). The grant would pay {} of it in 2026-27; after it, the authorities in the {} region would carry {} at 31 March 2028, when the statutory override ends, and England's {}. Deficits are carried from the balances published at 31 March 2024 (estimated after that: see the data sources).",
         bn(e.deficit_2026),
         pct_diff(e.deficit_2026, 4.6e9),
         bn(e.grant),
@@ -737,7 +737,9 @@ mod tests {
         let kent = compare(&base_id("886")).unwrap();
         let words = summed_words(&kent);
         assert!(
-            words.contains("South East") && words.contains("Office for Budget Responsibility"),
+            words.contains("South East region")
+                && words.contains("National Audit Office")
+                && words.contains("High Needs Stability Grant"),
             "{words}"
         );
         assert!(kent.england_summed.carried_2028 > kent.region_summed.carried_2028);
@@ -761,13 +763,13 @@ mod tests {
         let next = crate::explorer::switch_authority(&s, &id).unwrap();
         assert_eq!(next.scenario.timetable, get(&id).unwrap().timetable);
         // Levers from 2028-29 (year 2 of a 2026-27 base) still start in
-        // 2028-29 on a 2024-25 base: year 4.
+        // 2028-29 on a 2025-26 base: year 3.
         s.scenario.timetable.start = 2;
         s.scenario.levers.demand.value = 0.2;
         s.scenario.levers.demand.start = Some(3);
         let next = crate::explorer::switch_authority(&s, &id).unwrap();
-        assert_eq!(next.scenario.timetable.start, 4);
-        assert_eq!(next.scenario.levers.demand.start, Some(5));
+        assert_eq!(next.scenario.timetable.start, 3);
+        assert_eq!(next.scenario.levers.demand.start, Some(4));
         assert_eq!(next.scenario.levers.demand.value, 0.2);
     }
 }

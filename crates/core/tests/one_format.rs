@@ -67,7 +67,14 @@ fn fixture() -> Scenario {
     a.funding.other_income.insert(y2.clone(), 250_000.0);
     a.deficit.safety_valve.insert(y1.clone(), 2_000_000.0);
     a.deficit.contributions.insert(y2.clone(), 300_000.0);
-    a.deficit.other_dsg_adjustments.insert(y1, 10_000.0);
+    a.deficit.other_dsg_adjustments.insert(y1.clone(), 10_000.0);
+    a.funding.schools_block_overrides.insert(y1, 300_000_000.0);
+    a.deficit.closing_pounds = Some(-1_250_000.5);
+    a.deficit.stability_grant = hne_model::schema::StabilityGrant {
+        plan_approved: true,
+        share: 0.85,
+        eligible_pounds: Some(30_000_000.0),
+    };
     a.history = vec![HistoryRow {
         year: a.base_year - 1,
         ehcps: 2400.0,

@@ -846,6 +846,11 @@ impl Model {
         tr
     }
 
+    /// The cumulative deficit at the start of the base year.
+    pub fn opening_deficit(&self) -> f64 {
+        self.d_open
+    }
+
     /// The special-capacity input, if any.
     pub fn base_capacity(&self) -> Option<f64> {
         self.capacity

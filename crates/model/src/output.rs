@@ -159,11 +159,12 @@ pub fn metrics(m: &Model, tr: &Trace) -> Metrics {
         deficit_march_2028_pounds: (0..=h as i32)
             .contains(&t2028)
             .then(|| tr.deficit[t2028 as usize]),
-        deficit_march_2026_pounds: (0..=h as i32)
-            .contains(&(crate::schema::GRANT_DEFICIT_YEAR - m.base_year))
-            .then(|| {
-                tr.deficit_before_grant[(crate::schema::GRANT_DEFICIT_YEAR - m.base_year) as usize]
-            }),
+        // A 2026-27 base year opens at 31 March 2026.
+        deficit_march_2026_pounds: match crate::schema::GRANT_DEFICIT_YEAR - m.base_year {
+            -1 => Some(m.opening_deficit()),
+            t if (0..=h as i32).contains(&t) => Some(tr.deficit_before_grant[t as usize]),
+            _ => None,
+        },
         stability_grant_pounds: tr.grant.iter().sum(),
         cumulative_spend_pounds: tr.cumulative_spend(),
         final_ehcps: tr.ehcps[h],

@@ -200,7 +200,7 @@ fn every_published_authority_is_listed_and_printed_by_name() {
     assert_eq!(kent, ok(&["example", "886"], None));
     let sc: serde_json::Value = serde_json::from_str(&kent).unwrap();
     assert_eq!(sc["authority"]["name"], "Kent");
-    assert_eq!(sc["authority"]["base_year"], 2024);
+    assert_eq!(sc["authority"]["base_year"], 2025);
     assert!(ok(&["example", "westmorland"], None).contains("\"Westmorland and Furness\""));
     // It projects like any file.
     let run = ok(&["project", "-"], Some(&kent));

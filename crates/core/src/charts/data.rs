@@ -912,7 +912,7 @@ mod tests {
                 .years
                 .iter()
                 .map(|y| match which {
-                    Fan::Deficit => y.deficit_pounds,
+                    Fan::Deficit => y.deficit_after_grant_pounds,
                     Fan::Balance => y.balance_pounds,
                 })
                 .collect();
