@@ -12,6 +12,11 @@ use hne_core::answer::{goal_years, take_words};
 pub fn Answer() -> impl IntoView {
     let ctx = ctx();
     let result = ctx.answer;
+    let approved = Memo::new(move |_| {
+        ctx.saved
+            .with(|s| s.scenario.authority.deficit.stability_grant.plan_approved)
+    });
+    let data = Memo::new(move |_| ctx.saved.with(|s| hne_core::answer::data_line(&s.scenario)));
     view! {
         <section class="answer" aria-labelledby="answer-title">
             <h2 id="answer-title">"Does this plan work?"</h2>
@@ -23,6 +28,18 @@ pub fn Answer() -> impl IntoView {
                     </p>
                 }
             })}
+            <p class="carries" data-testid="carries">{move || result.with(|a| a.as_ref().map(|a| a.carries.clone()))}</p>
+            <p class="grant-switch">
+                <input type="checkbox" id="grant-approved" data-testid="grant-approved"
+                    prop:checked=move || approved.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        ctx.saved.update(|s| s.scenario.authority.deficit.stability_grant.plan_approved = on);
+                        ctx.commit();
+                    }/>
+                <label for="grant-approved">"Our SEND reform plan is approved, so the High Needs Stability Grant is paid (assumed: untick to see the deficit without it)"</label>
+            </p>
+            <p class="data-line" data-testid="data-line">{move || data.get()}</p>
         </section>
     }
 }
@@ -32,24 +49,8 @@ pub fn Answer() -> impl IntoView {
 #[component]
 pub fn Deficits() -> impl IntoView {
     let ctx = ctx();
-    let approved = Memo::new(move |_| {
-        ctx.saved
-            .with(|s| s.scenario.authority.deficit.stability_grant.plan_approved)
-    });
-    let data = Memo::new(move |_| ctx.saved.with(|s| hne_core::answer::data_line(&s.scenario)));
     view! {
         <p class="deficits" data-testid="deficits">{move || ctx.answer.with(|a| a.as_ref().map(|a| a.deficits.clone()))}</p>
-        <p class="grant-switch">
-            <input type="checkbox" id="grant-approved" data-testid="grant-approved"
-                prop:checked=move || approved.get()
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    ctx.saved.update(|s| s.scenario.authority.deficit.stability_grant.plan_approved = on);
-                    ctx.commit();
-                }/>
-            <label for="grant-approved">"If our SEND reform plan is approved: the High Needs Stability Grant pays 90% of the deficit at 31 March 2026 in 2026-27 (assumed unless you untick this)"</label>
-        </p>
-        <p class="data-line" data-testid="data-line">{move || data.get()}</p>
     }
 }
 

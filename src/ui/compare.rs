@@ -25,7 +25,7 @@ pub fn Compare() -> impl IntoView {
                 <section class="compare-authorities" aria-labelledby="compare-title">
                     <h2 id="compare-title">{format!("How {} compares", c.name)}</h2>
                     <p>{format!(
-                        "{} beside its region, England and its ten most similar authorities: {}. \"Similar authorities\" is the middle value of the ten. Shares of EHCPs are at January 2025 (independent: independent and non-maintained special schools); growth is a year from January 2019 to January 2025; spend is 2024-25, like for like with section 251.",
+                        "{} beside its region, England and its ten most similar authorities: {}. \"Similar authorities\" is the middle value of the ten. Shares of EHCPs are at January 2026 (independent: independent and non-maintained special schools); growth is a year from January 2019 to January 2026; spend is 2024-25 per EHCP in January 2025, like for like with section 251.",
                         c.name, c.similarity
                     )}</p>
                     <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{}: the comparison as a table", c.name)>

@@ -151,6 +151,9 @@ pub struct Answer {
     pub verdict: String,
     /// The deficit at 31 March 2028 and at the end, in words.
     pub deficits: String,
+    /// What the council carries at 31 March 2028 after the High Needs
+    /// Stability Grant, in one sentence beside the verdict.
+    pub carries: String,
     /// The verdict in a few words, for a bar that stays in view while the
     /// levers move ("Not yet: £41.1m a year short in 2032-33").
     pub brief: String,
@@ -178,7 +181,7 @@ pub fn deficits_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
     };
     match met.deficit_march_2026_pounds {
         Some(d26) if d26 > 0.0 && met.stability_grant_pounds > 0.0 => format!(
-            "The Dedicated Schools Grant (DSG) deficit at 31 March 2026: {}. The High Needs Stability Grant pays {share} of it ({}) in 2026-27, as the council's SEND reform plan is approved; the council carries the rest and every overspend from April 2026: {carries}.",
+            "The Dedicated Schools Grant (DSG) deficit at 31 March 2026: {}. The High Needs Stability Grant pays {share} of it ({}) in 2026-27, once the council's SEND reform plan is approved (assumed here); the council carries the rest and every overspend from April 2026: {carries}.",
             money(d26),
             money(met.stability_grant_pounds)
         ),
@@ -193,6 +196,42 @@ pub fn deficits_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
         _ => format!(
             "What the council carries in its Dedicated Schools Grant (DSG) deficit: {carries}."
         ),
+    }
+}
+
+/// What the council carries when the statutory override ends (or at the
+/// end, if 2027-28 is not projected), after the grant, in one sentence.
+pub fn carries_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
+    let met = &run.scenario.metrics;
+    let who = &sc.authority.name;
+    let (when, v) = match met.deficit_march_2028_pounds {
+        Some(v) => (
+            "at 31 March 2028, when the statutory override ends".to_string(),
+            v,
+        ),
+        None => (
+            format!("at the end of {last_year}"),
+            met.deficit_at_horizon_pounds,
+        ),
+    };
+    let what = if v < 0.0 {
+        format!("no deficit (a surplus of {})", money(-v))
+    } else {
+        money(v)
+    };
+    let rule = &sc.authority.deficit.stability_grant;
+    match met.deficit_march_2026_pounds {
+        Some(d26) if d26 > 0.0 && met.stability_grant_pounds > 0.0 => format!(
+            "What {who} carries {when}: {what}, after the High Needs Stability Grant pays {} ({:.0}% of the {} deficit at 31 March 2026).",
+            money(met.stability_grant_pounds),
+            rule.share * 100.0,
+            money(d26)
+        ),
+        Some(d26) if d26 > 0.0 && !rule.plan_approved => format!(
+            "What {who} carries {when}: {what}, with no High Needs Stability Grant (no approved SEND reform plan) on the {} deficit at 31 March 2026.",
+            money(d26)
+        ),
+        _ => format!("What {who} carries {when}: {what}."),
     }
 }
 
@@ -316,6 +355,7 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
         ),
     };
     let deficits = deficits_words(sc, run, &last_year);
+    let carries = carries_words(sc, run, &last_year);
     Answer {
         goal,
         goal_year,
@@ -323,6 +363,7 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
         standing: s,
         verdict,
         deficits,
+        carries,
         brief,
         take: None,
     }

@@ -1,7 +1,7 @@
 //! Comparisons: each authority beside its region, England and its ten most
 //! similar authorities, on four figures: the share of EHCPs in mainstream
-//! schools and in independent special schools (January 2025), the growth in
-//! EHCPs (a year, January 2019 to January 2025) and high needs spend per
+//! schools and in independent special schools (January 2026), the growth in
+//! EHCPs (a year, January 2019 to January 2026) and high needs spend per
 //! EHCP (2024-25, like for like).
 //!
 //! Similar authorities are the ten nearest on three things that are not
@@ -25,7 +25,7 @@ use crate::sen2::{Kinds, INDEPENDENT, MAINSTREAM};
 pub struct Figures {
     pub mainstream_share: f64,
     pub independent_share: f64,
-    /// EHCPs' growth a year, January 2019 to January 2025.
+    /// EHCPs' growth a year, January 2019 to January 2026.
     pub growth: Option<f64>,
     /// High needs spend per EHCP, 2024-25 (None without finance data).
     pub spend_per_ehcp: Option<f64>,
@@ -56,8 +56,9 @@ impl Sums {
         Figures {
             mainstream_share: r4(self.kinds[MAINSTREAM] / self.total),
             independent_share: r4(self.kinds[INDEPENDENT] / self.total),
-            growth: (self.total_2019 > 0.0)
-                .then(|| r4((self.total / self.total_2019).powf(1.0 / 6.0) - 1.0)),
+            growth: (self.total_2019 > 0.0).then(|| {
+                r4((self.total / self.total_2019).powf(1.0 / (CENSUS - 2019) as f64) - 1.0)
+            }),
             spend_per_ehcp: (self.spend_ehcps > 0.0)
                 .then(|| (self.spend / self.spend_ehcps).round()),
         }
@@ -150,8 +151,9 @@ pub fn compare(inputs: &Inputs, derived: &[Derived]) -> Comparison {
                 total: d.sen2_total,
                 total_2019,
                 spend: d.spend_s251.filter(|_| d.finance).unwrap_or(0.0),
+                // 2024-25's spend over January 2025's EHCPs.
                 spend_ehcps: if d.finance && d.spend_s251.is_some() {
-                    d.sen2_total
+                    inputs.total(&d.code, crate::build::AGES).unwrap_or(0.0)
                 } else {
                     0.0
                 },
@@ -253,7 +255,6 @@ pub fn compare(inputs: &Inputs, derived: &[Derived]) -> Comparison {
         };
         by_code.insert(d.code.clone(), (sums[&d.code].figures(), similar));
     }
-    let _ = CENSUS;
     let mut summed: BTreeMap<String, Summed> = BTreeMap::new();
     for d in derived {
         let p = projected(&d.scenario);
