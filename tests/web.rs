@@ -77,14 +77,14 @@ async fn headline_shows_the_example_and_follows_a_preset() {
     tick().await;
     assert_eq!(
         text(&host, "[data-testid=deficit-horizon] .value"),
-        "£358.0m"
+        "£323.8m"
     );
     assert!(text(&host, "[data-testid=deficit-horizon] .change").contains("same as with no plan"));
     ctx.preset("dbv");
     tick().await;
     assert_eq!(
         text(&host, "[data-testid=deficit-horizon] .value"),
-        "£218.9m"
+        "£184.7m"
     );
     let change = text(&host, "[data-testid=deficit-horizon] .change");
     assert!(
@@ -127,7 +127,7 @@ async fn a_slider_moves_the_lever_and_one_change_is_one_undo_step() {
     );
     assert_eq!(
         text(&host, "[data-testid=deficit-horizon] .value"),
-        "£358.0m"
+        "£323.8m"
     );
     assert!(
         !ctx.can_undo.get_untracked(),
@@ -267,4 +267,36 @@ async fn toolbar_undo_is_disabled_until_there_is_something_to_undo() {
         ctx.saved.with_untracked(|s| s.base.clone()).as_deref(),
         Some("cambridgeshire")
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_grant_switch_beside_the_verdict_changes_what_the_council_carries() {
+    let (host, ctx) = mount(|| view! { <ui::answer::Answer/> });
+    tick().await;
+    let carries = text(&host, "[data-testid=carries]");
+    assert!(
+        carries.contains("after the High Needs Stability Grant pays £34.2m"),
+        "{carries}"
+    );
+    let switch = input(&host, "#grant-approved");
+    assert!(switch.checked(), "on unless the user unticks it");
+    switch.set_checked(false);
+    fire(&switch, "change");
+    tick().await;
+    assert!(!ctx.saved.with_untracked(|s| s
+        .scenario
+        .authority
+        .deficit
+        .stability_grant
+        .plan_approved));
+    let carries = text(&host, "[data-testid=carries]");
+    assert!(
+        carries.contains("with no High Needs Stability Grant"),
+        "{carries}"
+    );
+    assert!(ctx.can_undo.get_untracked(), "unticking is one undo step");
+    ctx.undo();
+    tick().await;
+    assert!(input(&host, "#grant-approved").checked());
+    assert!(text(&host, "[data-testid=data-line]").starts_with("Figures:"));
 }

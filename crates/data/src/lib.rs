@@ -213,7 +213,13 @@ pub fn build(root: &Path) -> Result<Output, String> {
     files.insert(format!("{OUT_DIR}/index.json"), json);
     files.insert(
         REPORT.to_string(),
-        report(&derived, england_sen2, &comparison.summed, &nation),
+        report(
+            &derived,
+            england_sen2,
+            &comparison.summed,
+            &nation,
+            &councils_own(&dir)?,
+        ),
     );
     for a in &cases {
         let mut json = serde_json::to_string(a).map_err(|e| e.to_string())?;
@@ -340,11 +346,66 @@ pub fn nation(inputs: &build::Inputs, derived: &[Derived]) -> Nation {
     n
 }
 
+/// A deficit a council has published itself (data/sources/councils/).
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub code: String,
+    pub name: String,
+    /// 2025 = 31 March 2025 (the base year's opening), 2026 = 31 March 2026.
+    pub at: i32,
+    pub forecast: bool,
+    pub pounds: f64,
+    pub high_needs_only: bool,
+    pub reported: bool,
+    pub citation: String,
+}
+
+/// Councils' own deficits, with their citations (title, body, date).
+pub fn councils_own(dir: &Path) -> Result<Vec<Published>, String> {
+    let t = read::csv_file(&dir.join("councils/own_figures.csv"))?;
+    let c = |n: &str| t.col(n);
+    let mut out = Vec::new();
+    for (i, row) in t.rows.iter().enumerate() {
+        let at: i32 = row[c("date_of_deficit")?]
+            .get(0..4)
+            .and_then(|y| y.parse().ok())
+            .ok_or_else(|| format!("{}: row {}: date", t.file, i + 2))?;
+        out.push(Published {
+            code: row[c("la_code")?].clone(),
+            name: row[c("la_name")?].clone(),
+            at,
+            forecast: row[c("kind")?] == "forecast",
+            pounds: read::num(&row[c("pounds")?])
+                .ok_or_else(|| format!("{}: row {}: pounds", t.file, i + 2))?,
+            high_needs_only: row[c("scope")?] == "high_needs",
+            reported: row[c("source_kind")?] == "reported",
+            citation: format!(
+                "{}, {}, {}",
+                row[c("paper_title")?],
+                row[c("body")?],
+                row[c("date")?]
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// Our deficit at 31 March of `at` (2025: the opening; 2026: the base
+/// year's close, before the grant).
+pub fn ours_at(d: &Derived, at: i32) -> f64 {
+    if at == build::BASE_YEAR {
+        return d.scenario.authority.deficit.opening_pounds;
+    }
+    let run = hne_model::project(&d.scenario).expect("a published scenario projects");
+    run.baseline.years[(at - 1 - build::BASE_YEAR) as usize].deficit_pounds
+}
+
 pub fn report(
     derived: &[Derived],
     england: f64,
     summed: &BTreeMap<String, compare::Summed>,
     nation: &Nation,
+    own: &[Published],
 ) -> String {
     let mut s = String::new();
     let sum: f64 = derived.iter().map(|d| d.sen2_total).sum();
@@ -411,6 +472,43 @@ pub fn report(
         bn(n.deficits_2026), diff(n.deficits_2026, 4.6e9),
         bn(n.grant), diff(n.grant, 5.0e9),
     );
+    let _ = writeln!(s, "## Against councils' own papers\n");
+    let _ = writeln!(
+        s,
+        "Deficits councils have published themselves (`data/sources/councils/own_figures.csv`, each with its paper), beside ours. \"Reported\" is a local news report of the council's paper, not the paper. A council's forecast for 31 March 2026 was made during 2025-26; ours is estimated from the 2024-25 outturn. Safety Valve councils' payments are not yet in our carry-forward (see model.md), so theirs run high here.\n\n\
+         | authority | deficit at | the council's | ours | difference | source |\n|---|---|---:|---:|---:|---|"
+    );
+    for p in own {
+        let Some(d) = derived.iter().find(|d| d.code == p.code) else {
+            continue;
+        };
+        let ours = ours_at(d, p.at);
+        let signed = |v: f64| {
+            if v < 0.0 {
+                format!("a surplus of {}", money(-v))
+            } else {
+                money(v)
+            }
+        };
+        let _ = writeln!(
+            s,
+            "| {} | 31 March {}{} | {}{} | {} | {:+.1}% | {}{} |",
+            d.name,
+            p.at,
+            if p.forecast { " (forecast)" } else { "" },
+            signed(p.pounds),
+            if p.high_needs_only {
+                " (high needs only)"
+            } else {
+                ""
+            },
+            signed(ours),
+            (ours / p.pounds - 1.0) * 100.0,
+            if p.reported { "reported: " } else { "" },
+            p.citation.replace('|', "/")
+        );
+    }
+    let _ = writeln!(s);
     let _ = writeln!(
         s,
         "## England and the regions, as the sum of their authorities\n"
