@@ -1054,6 +1054,7 @@ pub fn App() -> impl IntoView {
                     <section class="lead" aria-label="The answer">
                         <ui::answer::Answer/>
                         <ui::figures::Figures charts=lead/>
+                        <ui::answer::Carries/>
                         <ui::answer::Deficits/>
                     </section>
                 })

@@ -271,11 +271,11 @@ async fn toolbar_undo_is_disabled_until_there_is_something_to_undo() {
 
 #[wasm_bindgen_test]
 async fn the_grant_switch_beside_the_verdict_changes_what_the_council_carries() {
-    let (host, ctx) = mount(|| view! { <ui::answer::Answer/> });
+    let (host, ctx) = mount(|| view! { <ui::answer::Carries/> <ui::answer::Deficits/> });
     tick().await;
     let carries = text(&host, "[data-testid=carries]");
     assert!(
-        carries.contains("after the High Needs Stability Grant pays £34.2m"),
+        carries.contains("carries £33.7m, after the High Needs Stability Grant pays 90% of its £38.0m deficit at 31 March 2026"),
         "{carries}"
     );
     let switch = input(&host, "#grant-approved");

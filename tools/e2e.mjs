@@ -157,7 +157,7 @@ await section("1. First visit", async () => {
     page = await open(ctx);
     const base = await figures(page);
     const levers = await page.$$eval(".levers input[type=range]", (rs) => rs.filter((r) => +r.value !== +r.min && !/start|ramp/.test(r.id)).length);
-    check("first visit shows a plan: the example with the typical DBV plan's levers and deficit", Math.abs(base["deficit-horizon"] - 218.9e6) < 0.1e6 && levers >= 4, `${base["deficit-horizon"]}, ${levers} levers set`);
+    check("first visit shows a plan: the example with the typical DBV plan's levers and deficit", Math.abs(base["deficit-horizon"] - 184.7e6) < 0.1e6 && levers >= 4, `${base["deficit-horizon"]}, ${levers} levers set`);
     await settled(page);
     const canvases = await page.$$eval("canvas", (cs) => cs.filter((c) => !["compare", "backcast"].includes(c.closest("[data-chart]").dataset.chart)).map((c) => c.width > 0 && c.height > 0));
     check("seven charts drawn on canvases (four, two fans, the tornado)", canvases.length === 7 && canvases.every(Boolean), JSON.stringify(canvases));
@@ -228,7 +228,7 @@ await section("2. Levers by keyboard, undo and redo", async () => {
     await page.click("text=Typical DBV plan");
     await painted(page);
     const dbv = await deficit(page);
-    check("the DBV preset gives its deficit", Math.abs(dbv - 218.9e6) < 0.1e6, dbv);
+    check("the DBV preset gives its deficit", Math.abs(dbv - 184.7e6) < 0.1e6, dbv);
     for (const id of ["start", "ramp"]) {
       const before = await deficit(page);
       await press(page, id, "ArrowRight");
@@ -454,7 +454,7 @@ await section("13. The story, the live region and the print report", async () =>
       await settled(p);
       const story = await p.textContent('[data-testid="story"]');
       check("the story tells the plan in words, with the headline figures", /With this plan, High Needs spend goes from £84\.2m in 2026-27 to £131\.2m in 2032-33/.test(story)
-        && /£218\.9m: £139\.1m less than the £358\.0m/.test(story) && /The largest saving comes from early support/.test(story), story.slice(0, 200));
+        && /£184\.7m: £139\.1m less than the £323\.8m/.test(story) && /High Needs Stability Grant pays £34\.2m/.test(story) && /The largest saving comes from early support/.test(story), story.slice(0, 200));
       check("the live region is quiet at start", (await p.textContent('[data-testid="announce"]')) === "");
       await p.focus("#demand-range");
       for (let i = 0; i < 3; i++) await p.keyboard.press("ArrowRight");
@@ -462,9 +462,9 @@ await section("13. The story, the live region and the print report", async () =>
       await p.waitForFunction(() => document.querySelector('[data-testid="announce"]').textContent !== "", null, { timeout: 3000 });
       const spoken = await p.textContent('[data-testid="announce"]');
       // Other live regions (notices, a lever's note) say other things.
-      const live = await p.$$eval('[aria-live], [role="status"], [role="alert"]', (els) => els.filter((e) => /Deficit at the end/.test(e.textContent)).length);
+      const live = await p.$$eval('[aria-live], [role="status"], [role="alert"]', (els) => els.filter((e) => /Deficit carried at the end/.test(e.textContent)).length);
       check("one polite live region speaks the new deficit a moment after the moves, once",
-        early === "" && /^Deficit at the end of 2032-33: £[\d.]+m, £[\d.]+m lower than with no plan\. In-year balance in 2032-33: /.test(spoken) && live === 1, `${early} | ${spoken} | ${live}`);
+        early === "" && /^Deficit carried at the end of 2032-33, after the grant: £[\d.]+m, £[\d.]+m lower than with no plan\. In-year balance in 2032-33: /.test(spoken) && live === 1, `${early} | ${spoken} | ${live}`);
       await p.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
       const dir = mkdtempSync(join(tmpdir(), "hne-pdf-"));
       const pdf = join(dir, "report.pdf");
@@ -665,17 +665,21 @@ await section("16. Your own data: template, import, downloads", async () => {
       for (const [year, cells] of shownTable) {
         const row = years.find((r) => r[col("year")] === year);
         if (!row) { off.push(`${year} missing from the CSV`); continue; }
-        const csvDeficit = +row[col("deficit_pounds")], csvBase = +row[col("baseline_deficit_pounds")];
+        // The chart and its table show what the council carries (after the
+        // High Needs Stability Grant), and the deficit before it dotted.
+        const csvDeficit = +row[col("deficit_after_grant_pounds")], csvBase = +row[col("baseline_deficit_after_grant_pounds")];
+        const csvBefore = +row[col("deficit_pounds")];
         const inTable = cells.map(money).filter((v) => !Number.isNaN(v));
         // The table rounds to £0.1m: each CSV figure is one of the row's.
-        for (const v of [csvDeficit, csvBase]) if (!inTable.some((t) => Math.abs(t - v) <= 0.051e6)) off.push(`${year}: ${v} not in ${cells}`);
+        for (const v of [csvDeficit, csvBase, csvBefore]) if (!inTable.some((t) => Math.abs(t - v) <= 0.051e6)) off.push(`${year}: ${v} not in ${cells}`);
       }
       const last = years[years.length - 1];
       const headline = (await figures(p))["deficit-horizon"];
       check("the projection CSV parses, one row a year, and matches the page's projection",
         head[0] === "year" && col("deficit_pounds") > 0 && years.length === shownTable.length && years.every((r) => r.length === head.length)
-          && off.length === 0 && Math.abs(+last[col("deficit_pounds")] - headline) < 1,
-        `${years.length} rows, table ${shownTable.length}; ${off.slice(0, 3).join("; ")}; last ${last && last[col("deficit_pounds")]} vs ${headline}`);
+          && off.length === 0 && Math.abs(+last[col("deficit_after_grant_pounds")] - headline) < 1
+          && years.some((r) => +r[col("stability_grant_pounds")] > 0),
+        `${years.length} rows, table ${shownTable.length}; ${off.slice(0, 3).join("; ")}; last ${last && last[col("deficit_after_grant_pounds")]} vs ${headline}`);
       const [dpng] = await Promise.all([p.waitForEvent("download"), p.click('[data-chart="deficit"] >> text=Download chart (PNG)')]);
       const pngPath = join(dir, "deficit.png");
       await dpng.saveAs(pngPath);
@@ -733,7 +737,7 @@ await section("17. Saved scenarios", async () => {
       await painted(p);
       await p.click(`button[data-action="open"][data-id="${first}"]`);
       await painted(p);
-      check("opening a saved scenario brings back its figures", Math.abs((await deficit(p)) - 218.9e6) < 0.1e6, await deficit(p));
+      check("opening a saved scenario brings back its figures", Math.abs((await deficit(p)) - 184.7e6) < 0.1e6, await deficit(p));
       await p.check(`input[data-action="compare"][data-id="${first}"]`);
       await p.check(`input[data-action="compare"][data-id="${second}"]`);
       await p.waitForFunction(() => window.__hnePainted && "compare" in window.__hnePainted);

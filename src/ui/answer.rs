@@ -12,11 +12,6 @@ use hne_core::answer::{goal_years, take_words};
 pub fn Answer() -> impl IntoView {
     let ctx = ctx();
     let result = ctx.answer;
-    let approved = Memo::new(move |_| {
-        ctx.saved
-            .with(|s| s.scenario.authority.deficit.stability_grant.plan_approved)
-    });
-    let data = Memo::new(move |_| ctx.saved.with(|s| hne_core::answer::data_line(&s.scenario)));
     view! {
         <section class="answer" aria-labelledby="answer-title">
             <h2 id="answer-title">"Does this plan work?"</h2>
@@ -28,28 +23,45 @@ pub fn Answer() -> impl IntoView {
                     </p>
                 }
             })}
-            <p class="carries" data-testid="carries">{move || result.with(|a| a.as_ref().map(|a| a.carries.clone()))}</p>
-            <p class="grant-switch">
-                <input type="checkbox" id="grant-approved" data-testid="grant-approved"
-                    prop:checked=move || approved.get()
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        ctx.saved.update(|s| s.scenario.authority.deficit.stability_grant.plan_approved = on);
-                        ctx.commit();
-                    }/>
-                <label for="grant-approved">"Our SEND reform plan is approved, so the High Needs Stability Grant is paid (assumed: untick to see the deficit without it)"</label>
-            </p>
-            <p class="data-line" data-testid="data-line">{move || data.get()}</p>
         </section>
     }
 }
 
 /// The cumulative deficit at 31 March 2028 and at the end, in words: under
 /// the lead chart, so a phone shows the verdict and the chart first.
+/// What the council carries at 31 March 2028 after the High Needs
+/// Stability Grant: on a wide screen between the verdict and its chart
+/// (style/main.css), on a phone under the chart.
+#[component]
+pub fn Carries() -> impl IntoView {
+    let ctx = ctx();
+    view! {
+        <p class="carries" data-testid="carries">{move || ctx.answer.with(|a| a.as_ref().map(|a| a.carries.clone()))}</p>
+    }
+}
+
+/// The switch (the reform plan approved, so the grant is paid), what the
+/// figures are and how fresh, and the deficits in words.
 #[component]
 pub fn Deficits() -> impl IntoView {
     let ctx = ctx();
+    let approved = Memo::new(move |_| {
+        ctx.saved
+            .with(|s| s.scenario.authority.deficit.stability_grant.plan_approved)
+    });
+    let data = Memo::new(move |_| ctx.saved.with(|s| hne_core::answer::data_line(&s.scenario)));
     view! {
+            <p class="grant-switch">
+            <input type="checkbox" id="grant-approved" data-testid="grant-approved"
+                prop:checked=move || approved.get()
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    ctx.saved.update(|s| s.scenario.authority.deficit.stability_grant.plan_approved = on);
+                    ctx.commit();
+                }/>
+            <label for="grant-approved">"Our local special educational needs and disabilities (SEND) reform plan is approved, so the High Needs Stability Grant is paid (assumed: untick to see the deficit without it)"</label>
+        </p>
+        <p class="data-line" data-testid="data-line">{move || data.get()}</p>
         <p class="deficits" data-testid="deficits">{move || ctx.answer.with(|a| a.as_ref().map(|a| a.deficits.clone()))}</p>
     }
 }

@@ -205,12 +205,9 @@ pub fn carries_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
     let met = &run.scenario.metrics;
     let who = &sc.authority.name;
     let (when, v) = match met.deficit_march_2028_pounds {
-        Some(v) => (
-            "at 31 March 2028, when the statutory override ends".to_string(),
-            v,
-        ),
+        Some(v) => ("At 31 March 2028".to_string(), v),
         None => (
-            format!("at the end of {last_year}"),
+            format!("At the end of {last_year}"),
             met.deficit_at_horizon_pounds,
         ),
     };
@@ -222,16 +219,15 @@ pub fn carries_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
     let rule = &sc.authority.deficit.stability_grant;
     match met.deficit_march_2026_pounds {
         Some(d26) if d26 > 0.0 && met.stability_grant_pounds > 0.0 => format!(
-            "What {who} carries {when}: {what}, after the High Needs Stability Grant pays {} ({:.0}% of the {} deficit at 31 March 2026).",
-            money(met.stability_grant_pounds),
+            "{when} {who} carries {what}, after the High Needs Stability Grant pays {:.0}% of its {} deficit at 31 March 2026.",
             rule.share * 100.0,
             money(d26)
         ),
         Some(d26) if d26 > 0.0 && !rule.plan_approved => format!(
-            "What {who} carries {when}: {what}, with no High Needs Stability Grant (no approved SEND reform plan) on the {} deficit at 31 March 2026.",
+            "{when} {who} carries {what}, with no High Needs Stability Grant on its {} deficit at 31 March 2026, as no local special educational needs and disabilities (SEND) reform plan is approved.",
             money(d26)
         ),
-        _ => format!("What {who} carries {when}: {what}."),
+        _ => format!("{when} {who} carries {what}."),
     }
 }
 
@@ -265,7 +261,7 @@ pub fn data_line(sc: &Scenario) -> String {
         None => "not known",
     };
     format!(
-        "Figures: EHCPs from the January {census} census; spending from the 2024-25 outturn (2025-26 estimated from it); DSG balances published to 31 March 2024 (later ones estimated); High Needs Block 2026-27 {allocation}. Type your council's own figures under \"Your authority's data\"."
+        "Figures: education, health and care plans (EHCPs) from the January {census} census; spending from the 2024-25 outturn (2025-26 estimated from it); Dedicated Schools Grant (DSG) balances published to 31 March 2024 (later ones estimated); High Needs Block 2026-27 {allocation}. Type your council's own figures under \"Your authority's data\"."
     )
 }
 

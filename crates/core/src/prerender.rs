@@ -73,19 +73,19 @@ fn lead(a: &Answer, chart: &Chart, approved: bool, data: &str) -> String {
     format!(
         "<section class=\"lead\" aria-label=\"The answer\">\
 <section class=\"answer\"><h2>Does this plan work?</h2>\
-<p class=\"verdict {}\"><strong class=\"tag\">{}</strong> {}</p>\
-<p class=\"carries\">{}</p>\
+<p class=\"verdict {}\"><strong class=\"tag\">{}</strong> {}</p></section>\
+{}<p class=\"carries\">{}</p>\
 <p class=\"grant-switch\"><input type=\"checkbox\" id=\"grant-approved\" disabled{}> \
-<label for=\"grant-approved\">Our SEND reform plan is approved, so the High Needs Stability Grant is paid (assumed: untick to see the deficit without it)</label></p>\
-<p class=\"data-line\">{}</p></section>\
-{}<p class=\"deficits\">{}</p></section>",
+<label for=\"grant-approved\">Our local special educational needs and disabilities (SEND) reform plan is approved, so the High Needs Stability Grant is paid (assumed: untick to see the deficit without it)</label></p>\
+<p class=\"data-line\">{}</p>\
+<p class=\"deficits\">{}</p></section>",
         if met { "met" } else { "missed" },
         if met { "Yes." } else { "Not yet." },
         escape(&a.verdict),
+        figure(chart),
         escape(&a.carries),
         if approved { " checked" } else { "" },
         escape(data),
-        figure(chart),
         escape(&a.deficits),
     )
 }
