@@ -1104,7 +1104,7 @@ fn derive(
     // The Safety Valve agreement, if any: payments received reduce the
     // deficit in the year they are paid.
     let sv = inputs.fin.safety_valve.get(code);
-    let sv_paid = |y: i32| sv.map(|a| a.in_year(y, "paid")).unwrap_or(0.0);
+    let sv_paid = |y: i32| sv.map(|a| a.received(y).0).unwrap_or(0.0);
     // The deficit: the published balance at 31 March 2024, carried to
     // 31 March 2025 (the base year's opening) with 2024-25's spend less its
     // income and the Safety Valve payments received that year.
@@ -1199,41 +1199,54 @@ fn derive(
         }
     }
     if let Some(a) = sv {
-        for (y, v, kind, _) in &a.payments {
-            if *y == BASE_YEAR
-                && (kind == "paid" || (kind == "scheduled" && a.status != "suspended"))
-            {
-                let prev = deficit
-                    .safety_valve
-                    .get(&year_label(*y))
-                    .copied()
-                    .unwrap_or(0.0);
-                deficit.safety_valve.insert(year_label(*y), prev + v);
-            }
+        let (base, base_est) = a.received(BASE_YEAR);
+        if base > 0.0 {
+            deficit
+                .safety_valve
+                .insert(year_label(BASE_YEAR), base.round());
         }
-        let received: f64 = a
-            .payments
+        let (y24, y24_est) = a.received(OUTTURN_YEAR);
+        let profile = a.profile();
+        let to_2024: f64 = profile
             .iter()
-            .filter(|p| p.2 == "paid")
-            .map(|p| p.1)
+            .filter(|p| p.year <= BALANCE_YEAR && a.counts(p.year, &p.kind))
+            .map(|p| p.pounds)
             .sum();
+        let held: f64 = profile
+            .iter()
+            .filter(|p| p.year <= BASE_YEAR && !a.counts(p.year, &p.kind))
+            .map(|p| p.pounds)
+            .sum();
+        let later: f64 = profile
+            .iter()
+            .filter(|p| p.year > BASE_YEAR)
+            .map(|p| p.pounds)
+            .sum();
+        let how = |v: f64, e: bool| {
+            match (v > 0.0, e) {
+            (false, _) => String::new(),
+            (true, true) => " (estimated: scheduled in the agreement, or an even share of its total where the sources give no amount, and counted as received)".into(),
+            (true, false) => " (received, as the sources say)".into(),
+        }
+        };
         sources.push(src(
             "authority.deficit.safety_valve",
             format!(
-                "Safety Valve agreement ({}): the Department for Education's total {}, to reach an in-year balance by {}; status: {}{}. Payments received to 2024-25 ({}) are inside the published balances; {}. From 2026-27 the High Needs Stability Grant takes the place of further payments (DfE and MHCLG, \"Explanatory note on the government's approach to Dedicated Schools Grant deficits\", 9 February 2026). Source: {}.",
+                "Safety Valve agreement ({}): the Department for Education's total {}{}; status: {}. Payments to 2023-24 (about {}) are inside the published balance at 31 March 2024; 2024-25's {}{} is taken off in the carry-forward to 31 March 2025; 2025-26's {}{} is applied in the base year.{}{} Source: {}.",
                 a.signed,
-                money(a.total),
-                a.balance_by,
+                a.total.map(money).unwrap_or_else(|| "(not found in the sources: only the payments they give are counted)".into()),
+                if a.balance_by.is_empty() { String::new() } else { format!(", to reach an in-year balance by {}", a.balance_by) },
                 a.status,
-                if a.status_note.is_empty() { String::new() } else { format!(" ({})", a.status_note) },
-                money(received - a.payments.iter().filter(|p| p.2 == "paid" && p.0 >= BASE_YEAR).map(|p| p.1).sum::<f64>()),
-                match deficit.safety_valve.get(&year_label(BASE_YEAR)) {
-                    Some(v) => format!("2025-26's {} is applied in the base year", money(*v)),
-                    None => "no 2025-26 payment is applied".into(),
-                },
+                money(to_2024),
+                money(y24),
+                how(y24, y24_est),
+                money(base),
+                how(base, base_est),
+                if held > 0.0 { format!(" Not counted as received: {} withheld or suspended.", money(held)) } else { String::new() },
+                if later > 0.0 { format!(" Later instalments ({}) are not applied: from 2026-27 the High Needs Stability Grant resolves the deficit the agreement was to clear (DfE and MHCLG, \"Explanatory note on the government's approach to Dedicated Schools Grant deficits\", 9 February 2026).", money(later)) } else { String::new() },
                 a.source
             ),
-            a.payments.iter().any(|p| p.2 != "paid"),
+            y24_est || base_est || a.total.is_none(),
         ));
     }
     for y in 2019..=OUTTURN_YEAR {

@@ -119,23 +119,106 @@ pub struct Published {
 pub struct Agreement {
     pub name: String,
     pub signed: String,
-    pub total: f64,
+    /// DfE's total, where a source gives it.
+    pub total: Option<f64>,
     pub balance_by: String,
+    /// The last financial year of the payment profile (start year), where
+    /// known.
+    pub payments_to: Option<i32>,
     pub status: String,
     pub status_note: String,
     pub source: String,
-    /// (financial year start, pounds, paid | scheduled | withheld, note)
-    pub payments: Vec<(i32, f64, String, String)>,
+    /// As the sources give them: (financial year start, pounds if a source
+    /// gives the amount, paid | scheduled | withheld, note).
+    pub payments: Vec<(i32, Option<f64>, String, String)>,
+}
+
+/// One year of an agreement's profile: the amount, its kind, and whether
+/// the amount is our estimate (an even share of what the sources leave).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Instalment {
+    pub year: i32,
+    pub pounds: f64,
+    pub kind: String,
+    pub estimated: bool,
 }
 
 impl Agreement {
-    /// Payments in a year of a kind.
-    pub fn in_year(&self, year: i32, kind: &str) -> f64 {
-        self.payments
-            .iter()
-            .filter(|p| p.0 == year && p.2 == kind)
-            .map(|p| p.1)
-            .sum()
+    /// The profile by year. Amounts a source gives are kept; where the
+    /// total and the profile's years are known, the rest of the total is
+    /// shared evenly over the profile's years without an amount
+    /// (estimated), each of the kind its source says, else scheduled.
+    /// Without a total, only the amounts the sources give.
+    pub fn profile(&self) -> Vec<Instalment> {
+        let start: Option<i32> = year_start(&self.signed);
+        let mut years: BTreeMap<i32, (Option<f64>, String)> = BTreeMap::new();
+        for (y, v, kind, _) in &self.payments {
+            let e = years.entry(*y).or_insert((None, kind.clone()));
+            if let Some(v) = v {
+                e.0 = Some(e.0.unwrap_or(0.0) + v);
+            }
+            e.1 = kind.clone();
+        }
+        if let (Some(total), Some(a), Some(b)) = (self.total, start, self.payments_to) {
+            for y in a..=b {
+                years.entry(y).or_insert((None, "scheduled".into()));
+            }
+            let known: f64 = years.values().filter_map(|v| v.0).sum();
+            let open = years.values().filter(|v| v.0.is_none()).count();
+            let share = if open > 0 {
+                ((total - known) / open as f64).max(0.0)
+            } else {
+                0.0
+            };
+            return years
+                .into_iter()
+                .map(|(year, (v, kind))| Instalment {
+                    year,
+                    pounds: v.unwrap_or(share),
+                    kind,
+                    estimated: v.is_none(),
+                })
+                .collect();
+        }
+        years
+            .into_iter()
+            .filter_map(|(year, (v, kind))| {
+                v.map(|pounds| Instalment {
+                    year,
+                    pounds,
+                    kind,
+                    estimated: false,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether a payment counts as received: one a source says was paid;
+    /// or one scheduled in the agreement's profile with no word either way,
+    /// under an agreement that is not suspended (estimated), or under a
+    /// suspended one for a year before 2023-24, when the suspensions began
+    /// (payments from then on were held back). A payment withheld never
+    /// counts.
+    pub fn counts(&self, year: i32, kind: &str) -> bool {
+        match kind {
+            "paid" => true,
+            "scheduled" => self.status != "suspended" || year < 2023,
+            _ => false,
+        }
+    }
+
+    /// The payments counted as received in a year, and whether the figure
+    /// is estimated (scheduled only, or an even share).
+    pub fn received(&self, year: i32) -> (f64, bool) {
+        let mut total = 0.0;
+        let mut estimated = false;
+        for p in self.profile().into_iter().filter(|p| p.year == year) {
+            if self.counts(p.year, &p.kind) {
+                total += p.pounds;
+                estimated |= p.kind == "scheduled" || p.estimated;
+            }
+        }
+        (total, estimated)
     }
 }
 
@@ -192,9 +275,10 @@ fn read_safety_valve(dir: &Path) -> Result<BTreeMap<String, Agreement>, Error> {
             Agreement {
                 name: row[c("la_name")?].clone(),
                 signed: row[c("agreement_year")?].clone(),
-                total: crate::read::num(&row[c("total_pounds")?]).unwrap_or(0.0),
+                total: crate::read::num(&row[c("total_pounds")?]),
                 balance_by: row[c("balance_by")?].clone(),
-                status: row[c("status")?].clone(),
+                payments_to: year_start(&row[c("payments_to")?]),
+                status: row[c("status")?].trim().to_string(),
                 status_note: row[c("status_note")?].clone(),
                 source: row[c("source")?].clone(),
                 payments: Vec::new(),
@@ -210,14 +294,20 @@ fn read_safety_valve(dir: &Path) -> Result<BTreeMap<String, Agreement>, Error> {
             .ok_or_else(|| format!("{}: row {}: LA {code} has no agreement", t.file, i + 2))?;
         let y = year_start(&row[c("financial_year")?])
             .ok_or_else(|| format!("{}: row {}: year", t.file, i + 2))?;
-        let v = crate::read::num(&row[c("amount_pounds")?])
-            .ok_or_else(|| format!("{}: row {}: amount", t.file, i + 2))?;
-        a.payments.push((
-            y,
-            v,
-            row[c("kind")?].trim().to_string(),
-            row[c("note")?].clone(),
-        ));
+        let cell = row[c("amount_pounds")?].trim();
+        let v = match cell {
+            "" => None,
+            _ => Some(
+                crate::read::num(cell)
+                    .filter(|v| *v >= 0.0)
+                    .ok_or_else(|| format!("{}: row {}: amount \"{cell}\"", t.file, i + 2))?,
+            ),
+        };
+        let kind = row[c("kind")?].trim().to_string();
+        if !matches!(kind.as_str(), "paid" | "scheduled" | "withheld") {
+            return Err(format!("{}: row {}: kind \"{kind}\"", t.file, i + 2));
+        }
+        a.payments.push((y, v, kind, row[c("note")?].clone()));
     }
     Ok(out)
 }
@@ -403,4 +493,73 @@ pub fn lait(dir: &Path) -> Result<BTreeMap<String, (String, String, String)>, Er
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agreement(total: Option<f64>, status: &str) -> Agreement {
+        Agreement {
+            name: "Anywhere".into(),
+            signed: "2022-23".into(),
+            total,
+            payments_to: Some(2027),
+            status: status.into(),
+            payments: vec![
+                (2022, Some(56.8e6), "paid".into(), String::new()),
+                (2024, None, "paid".into(), String::new()),
+                (2025, Some(10e6), "withheld".into(), String::new()),
+            ],
+            ..Agreement::default()
+        }
+    }
+
+    #[test]
+    fn a_known_total_is_shared_evenly_over_the_years_without_an_amount() {
+        let a = agreement(Some(140e6), "active");
+        let p = a.profile();
+        assert_eq!(
+            p.iter().map(|i| i.year).collect::<Vec<_>>(),
+            (2022..=2027).collect::<Vec<_>>()
+        );
+        // 140 - 56.8 - 10 = 73.2 over 2023, 2024, 2026 and 2027.
+        let share = 73.2e6 / 4.0;
+        for i in &p {
+            match i.year {
+                2022 => assert_eq!((i.pounds, i.estimated), (56.8e6, false)),
+                2025 => assert_eq!((i.pounds, i.kind.as_str()), (10e6, "withheld")),
+                _ => {
+                    assert!((i.pounds - share).abs() < 1.0, "{i:?}");
+                    assert!(i.estimated);
+                }
+            }
+        }
+        let total: f64 = p.iter().map(|i| i.pounds).sum();
+        assert!((total - 140e6).abs() < 1.0);
+        // Received: paid and scheduled count, withheld does not.
+        assert_eq!(a.received(2022), (56.8e6, false));
+        let (v, est) = a.received(2024);
+        assert!((v - share).abs() < 1.0 && est);
+        assert_eq!(a.received(2025), (0.0, false));
+    }
+
+    #[test]
+    fn a_suspended_agreement_counts_nothing_scheduled_from_2023_24() {
+        let a = agreement(Some(140e6), "suspended");
+        assert!(a.received(2023).0 == 0.0, "scheduled in 2023-24, suspended");
+        assert!(a.received(2024).0 > 0.0, "a source says 2024-25 was paid");
+        assert_eq!(a.received(2026).0, 0.0);
+    }
+
+    #[test]
+    fn without_a_total_only_the_amounts_the_sources_give() {
+        let a = agreement(None, "active");
+        let p = a.profile();
+        assert_eq!(
+            p.iter().map(|i| i.year).collect::<Vec<_>>(),
+            vec![2022, 2025]
+        );
+        assert_eq!(a.received(2024), (0.0, false));
+    }
 }

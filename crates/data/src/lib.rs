@@ -475,8 +475,8 @@ pub fn report(
     let _ = writeln!(s, "## Against councils' own papers\n");
     let _ = writeln!(
         s,
-        "Deficits councils have published themselves (`data/sources/councils/own_figures.csv`, each with its paper), beside ours. \"Reported\" is a local news report of the council's paper, not the paper. A council's forecast for 31 March 2026 was made during 2025-26; ours is estimated from the 2024-25 outturn. Safety Valve councils' payments are not yet in our carry-forward (see model.md), so theirs run high here.\n\n\
-         | authority | deficit at | the council's | ours | difference | source |\n|---|---|---:|---:|---:|---|"
+        "Deficits councils have published themselves (`data/sources/councils/own_figures.csv`, each with its paper), beside ours. \"Reported\" is a local news report of the council's paper, not the paper. A council's forecast for 31 March 2026 was made during 2025-26; ours is estimated from the 2024-25 outturn. Safety Valve councils' 2024-25 and 2025-26 payments are in ours, estimated where the sources give no amount (see model.md).\n\n\
+         | authority | deficit at | the council's | ours | ours less theirs (% where theirs is £5m or more) | source |\n|---|---|---:|---:|---:|---|"
     );
     for p in own {
         let Some(d) = derived.iter().find(|d| d.code == p.code) else {
@@ -492,7 +492,7 @@ pub fn report(
         };
         let _ = writeln!(
             s,
-            "| {} | 31 March {}{} | {}{} | {} | {:+.1}% | {}{} |",
+            "| {} | 31 March {}{} | {}{} | {} | {} | {}{} |",
             d.name,
             p.at,
             if p.forecast { " (forecast)" } else { "" },
@@ -503,7 +503,19 @@ pub fn report(
                 ""
             },
             signed(ours),
-            (ours / p.pounds - 1.0) * 100.0,
+            {
+                let gap = ours - p.pounds;
+                let sign = if gap < 0.0 { "-" } else { "+" };
+                if p.pounds.abs() >= 5e6 {
+                    format!(
+                        "{sign}{} ({:+.1}%)",
+                        money(gap.abs()),
+                        gap / p.pounds * 100.0
+                    )
+                } else {
+                    format!("{sign}{}", money(gap.abs()))
+                }
+            },
             if p.reported { "reported: " } else { "" },
             p.citation.replace('|', "/")
         );

@@ -34,6 +34,64 @@ fn a_fresh_build_matches_the_committed_files() {
     );
 }
 
+/// Every source file is listed in data/sources/SHA256SUMS with its hash,
+/// and every file listed is there: a source changed or added without its
+/// provenance fails here.
+#[test]
+fn every_source_file_is_listed_with_its_hash() {
+    use sha2::{Digest, Sha256};
+    let dir = root().join("data/sources");
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).expect("SHA256SUMS");
+    let mut listed = std::collections::BTreeMap::new();
+    for line in sums.lines().filter(|l| !l.trim().is_empty()) {
+        let (hash, file) = line.split_once("  ").expect("hash, two spaces, file");
+        listed.insert(file.trim_start_matches("./").to_string(), hash.to_string());
+    }
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).expect("a folder").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, base, out);
+            } else {
+                out.push(
+                    p.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&dir, &dir, &mut files);
+    files.retain(|f| f != "README.md" && f != "SHA256SUMS");
+    files.sort();
+    let mut problems = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(dir.join(f)).expect("readable");
+        let hash: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        match listed.get(f) {
+            None => problems.push(format!("{f}: not in SHA256SUMS")),
+            Some(h) if *h != hash => problems.push(format!("{f}: hash differs")),
+            _ => {}
+        }
+    }
+    for f in listed.keys().filter(|f| !files.contains(f)) {
+        problems.push(format!("{f}: listed but missing"));
+    }
+    let readme = std::fs::read_to_string(dir.join("README.md")).expect("README");
+    for f in &files {
+        let short = f.rsplit('/').next().unwrap();
+        if !readme.contains(short) && !f.starts_with("s251/high_needs_net_by_la/") {
+            problems.push(format!("{f}: not described in data/sources/README.md"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn every_authority_validates_projects_and_keeps_its_sen2_total() {
     assert!(out().derived.len() >= 150, "{}", out().derived.len());
@@ -566,4 +624,66 @@ fn a_published_authority_s_headline_figures_sit_inside_their_likely_range() {
             }
         }
     }
+}
+
+/// Safety Valve councils: the carry to 31 March 2025 takes off 2024-25's
+/// payments, the base year 2025-26's, nothing later; a suspended agreement
+/// adds nothing; and the sources say which figures are estimated.
+#[test]
+fn safety_valve_payments_reduce_the_carry_forward_and_nothing_after_2025_26() {
+    let fin = hne_data::finance::read(&root().join("data/sources")).expect("finance");
+    assert!(fin.safety_valve.len() >= 30, "{}", fin.safety_valve.len());
+    let mut applied = 0;
+    for (code, a) in &fin.safety_valve {
+        let Some(d) = out().derived.iter().find(|d| d.code == *code) else {
+            panic!("agreement for {code} matches no authority");
+        };
+        let deficit = &d.scenario.authority.deficit;
+        // Only the base year's payment is in the scenario.
+        assert!(
+            deficit.safety_valve.keys().all(|y| y == "2025-26"),
+            "{}: {:?}",
+            d.name,
+            deficit.safety_valve
+        );
+        let (base, _) = a.received(2025);
+        let got = deficit.safety_valve.get("2025-26").copied().unwrap_or(0.0);
+        assert!(
+            (got - base.round()).abs() < 1.0,
+            "{}: {got} vs {base}",
+            d.name
+        );
+        if a.status == "suspended" {
+            assert_eq!(got, 0.0, "{}: suspended, yet paid in 2025-26", d.name);
+        }
+        let src = d
+            .scenario
+            .authority
+            .sources
+            .iter()
+            .find(|s| s.field == "authority.deficit.safety_valve")
+            .unwrap_or_else(|| panic!("{}: no source for its agreement", d.name));
+        assert!(src.text.contains("Safety Valve agreement"), "{}", d.name);
+        applied += usize::from(got > 0.0);
+    }
+    assert!(applied >= 15, "{applied} agreements pay in 2025-26");
+    // Kent, checked by hand: £140m from 2022-23 to 2027-28, £56.8m paid in
+    // 2022-23, the rest (£83.2m) in five even instalments of £16.64m
+    // (estimated); its opening is the published £67.2m carried with
+    // 2024-25's overspend less one of them.
+    let kent = by_name("Kent");
+    let got = kent
+        .scenario
+        .authority
+        .deficit
+        .safety_valve
+        .get("2025-26")
+        .copied()
+        .unwrap_or(0.0);
+    assert!((got - 16.64e6).abs() < 1e3, "{got}");
+    let open = kent.scenario.authority.deficit.opening_pounds;
+    assert!(
+        (90e6..110e6).contains(&open),
+        "Kent at 31 March 2025: {open} (its Cabinet, 22 July 2025: £97.5m)"
+    );
 }
