@@ -1083,9 +1083,14 @@ await section("23. The answer first", async () => {
     const pos = await p.evaluate(() => {
       const v = document.querySelector('[data-testid="verdict"]').getBoundingClientRect();
       const k = document.querySelector(".lead canvas").getBoundingClientRect();
-      return { verdict: [v.top, v.bottom], chart: [k.top, k.bottom], h: innerHeight };
+      const c = document.querySelector(".lead > .carries").getBoundingClientRect();
+      const d = document.querySelector(".lead > .data-line").getBoundingClientRect();
+      return { verdict: [v.top, v.bottom], chart: [k.top, k.bottom], carries: [c.top, c.bottom], data: [d.top, d.bottom], h: innerHeight };
     });
     check(`at ${w}x${h} the verdict and the lead chart are on the first screen`, pos.verdict[1] <= pos.h && pos.chart[1] <= pos.h, JSON.stringify(pos));
+    if (w === 1366) {
+      check("at 1366x768 what the council carries at 31 March 2028 and the line naming the figures are on the first screen too", pos.carries[1] <= pos.h && pos.data[1] <= pos.h, JSON.stringify(pos));
+    }
     if (w === 1366) {
       const verdict = await p.textContent('[data-testid="verdict"]');
       const balance = (await figures(p))["final-balance"];

@@ -260,8 +260,12 @@ pub fn data_line(sc: &Scenario) -> String {
         Some(_) => "estimated",
         None => "not known",
     };
+    let base = a.base_year;
     format!(
-        "Figures: education, health and care plans (EHCPs) from the January {census} census; spending from the 2024-25 outturn (2025-26 estimated from it); Dedicated Schools Grant (DSG) balances published to 31 March 2024 (later ones estimated); High Needs Block 2026-27 {allocation}. Type your council's own figures under \"Your authority's data\"."
+        "Figures: education, health and care plans (EHCPs), January {census} census; spending, {} outturn; Dedicated Schools Grant (DSG) balances, published to 31 March {}; High Needs Block {}, {allocation}. Later figures are estimated: type your council's own under \"Your authority's data\".",
+        year_label(base - 1),
+        base - 1,
+        year_label(base + 1),
     )
 }
 
@@ -521,6 +525,32 @@ mod tests {
         sc.levers = presets::levers(preset).unwrap();
         let run = project(&sc).unwrap();
         (sc, run)
+    }
+
+    /// The first screen names its data, read off the authority's own
+    /// sources: the census the base year's EHCPs come from, the outturn,
+    /// the balances, and whether the next year's allocation is published.
+    #[test]
+    fn the_data_line_names_the_census_the_outturn_and_the_balances() {
+        let kent: hne_model::schema::Scenario = serde_json::from_str(include_str!(
+            "../../../public/data/authorities/2026.1/886.json"
+        ))
+        .unwrap();
+        let line = data_line(&kent);
+        for part in [
+            "education, health and care plans (EHCPs), January 2026 census",
+            "spending, 2024-25 outturn",
+            "Dedicated Schools Grant (DSG) balances, published to 31 March 2024",
+            "High Needs Block 2026-27, estimated",
+        ] {
+            assert!(line.contains(part), "{part}: {line}");
+        }
+        // A council's own figures are not called published.
+        let line = data_line(&examples::example_borough());
+        assert!(
+            line.contains("as entered") && !line.contains("census"),
+            "{line}"
+        );
     }
 
     #[test]

@@ -38,9 +38,15 @@ pub const ATTRIBUTION: &str =
     "Contains public sector information licensed under the Open Government Licence v3.0.";
 
 /// National High Needs Block totals for years the per-authority files do
-/// not reach (domain notes: "over £10.5bn (2024-25); over £12bn (2025-26)").
+/// not reach (domain notes: "over £10.5bn (2024-25)").
 pub const ENGLAND_HNB_2024: f64 = 10.5e9;
-pub const ENGLAND_HNB_2025: f64 = 12.0e9;
+/// High needs funding's growth in 2025-26: "increased by over £1 billion,
+/// or 11%, in 2025-26" (written statement, "Dedicated Schools Grant",
+/// House of Commons, 17 December 2025). Each authority's estimated 2025-26
+/// block is its 2024-25 one grown by it: scaling 2023-24's to the national
+/// "over £12 billion" instead put the authorities whose 2025-26 block is
+/// published 4% to 11% too high (docs/data-quality.md).
+pub const HNB_GROWTH_2025: f64 = 0.11;
 
 /// Authorities that replaced another in the period: successor -> predecessor.
 pub const PREDECESSORS: [(&str, &str, &str); 4] = [
@@ -278,7 +284,20 @@ impl Inputs {
     /// The High Needs Block before deductions in a year from 2024-25: as
     /// published, or estimated (2026-27 as 2025-26's: flat cash).
     pub fn hnb(&self, code: &str, year: i32) -> Option<Amount> {
-        let p = self.fin.published.get(code).and_then(|m| m.get(&year));
+        self.hnb_from(code, year, true)
+    }
+    /// The same, estimated as if nothing were published for 2025-26 and
+    /// 2026-27: to check the estimate against what is.
+    pub fn hnb_estimated(&self, code: &str, year: i32) -> Option<Amount> {
+        self.hnb_from(code, year, false)
+    }
+    fn hnb_from(&self, code: &str, year: i32, published: bool) -> Option<Amount> {
+        let p = self
+            .fin
+            .published
+            .get(code)
+            .and_then(|m| m.get(&year))
+            .filter(|_| published);
         if let Some(v) = p.and_then(|p| p.hnb_before) {
             return Some(Amount {
                 pounds: v,
@@ -286,8 +305,46 @@ impl Inputs {
                 text: format!("{} (published)", p.unwrap().source),
             });
         }
+        // Published after deductions only (the Department's "View latest
+        // funding" pages): the deductions for directly funded places added
+        // back at their latest published level, 2023-24's.
+        if let Some(after) = p.and_then(|p| p.hnb_after) {
+            let a23 = self.allocation(code, 2023)?;
+            let ded = a23.hnb_before - a23.hnb_after;
+            return Some(Amount {
+                pounds: after + ded,
+                estimated: true,
+                text: format!(
+                    "{} after deductions, {} (published), plus 2023-24's deductions for places the Education and Skills Funding Agency pays directly, {} ({DSG} 2023-24): before deductions, estimated",
+                    year_label(year),
+                    money(after),
+                    money(ded)
+                ),
+            });
+        }
+        // 2025-26 not published but 2026-27 is: flat cash both ways, so
+        // 2025-26 is taken at 2026-27's level.
+        if year == BASE_YEAR {
+            let next = self
+                .fin
+                .published
+                .get(code)
+                .and_then(|m| m.get(&(BASE_YEAR + 1)))
+                .filter(|p| published && (p.hnb_before.is_some() || p.hnb_after.is_some()));
+            if next.is_some() {
+                let a = self.hnb_from(code, BASE_YEAR + 1, published)?;
+                return Some(Amount {
+                    pounds: a.pounds,
+                    estimated: true,
+                    text: format!(
+                        "2026-27's published level (flat cash, as announced), {}: estimated",
+                        a.text
+                    ),
+                });
+            }
+        }
         if year == BASE_YEAR + 1 {
-            let a = self.hnb(code, BASE_YEAR)?;
+            let a = self.hnb_from(code, BASE_YEAR, published)?;
             return Some(Amount {
                 pounds: a.pounds,
                 estimated: true,
@@ -296,16 +353,21 @@ impl Inputs {
         }
         let a23 = self.allocation(code, 2023)?;
         let e23 = *self.fin.england_hnb.get(&2023)?;
-        let (national, words) = match year {
-            2024 => (ENGLAND_HNB_2024, "over £10.5 billion in 2024-25"),
-            2025 => (ENGLAND_HNB_2025, "over £12 billion in 2025-26"),
-            _ => return None,
-        };
-        Some(Amount {
-            pounds: a23.hnb_before * national / e23,
-            estimated: true,
-            text: format!("the 2023-24 allocation before deductions, {} ({DSG} 2023-24), grown with the national total ({} from £10.0 billion: Department for Education): estimated", money(a23.hnb_before), words),
-        })
+        let y24 = a23.hnb_before * ENGLAND_HNB_2024 / e23;
+        let words24 = format!("the 2023-24 allocation before deductions, {} ({DSG} 2023-24), grown with the national total (over £10.5 billion in 2024-25 from {}: Department for Education)", money(a23.hnb_before), money(e23));
+        match year {
+            2024 => Some(Amount {
+                pounds: y24,
+                estimated: true,
+                text: format!("{words24}: estimated"),
+            }),
+            2025 => Some(Amount {
+                pounds: y24 * (1.0 + HNB_GROWTH_2025),
+                estimated: true,
+                text: format!("{words24}, then 11% in 2025-26, as announced (\"increased by over £1 billion, or 11%, in 2025-26\": written statement, 17 December 2025): estimated"),
+            }),
+            _ => None,
+        }
     }
     /// The schools block in a year from 2024-25: as published, or 2023-24's
     /// grown by the schools block growth assumption's central value.

@@ -277,14 +277,15 @@ fn count(v: f64) -> String {
 /// The data-quality report: reconciliation and every flag.
 /// England's money from its authorities, against the national figures
 /// (docs/data-quality.md, "The nation reconciles").
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Nation {
     /// High Needs Blocks before deductions summed: 2024-25 (history),
     /// 2025-26 (the base year) and 2026-27.
     pub hnb_2024: f64,
     pub hnb_2025: f64,
     pub hnb_2026: f64,
-    /// How many authorities' 2025-26 and 2026-27 figures are published.
+    /// How many authorities have a 2025-26 or 2026-27 High Needs Block
+    /// published (in part).
     pub hnb_published: usize,
     /// The opening balances (31 March 2024) summed, and the published line
     /// 1.9.3 summed over the same file.
@@ -295,6 +296,10 @@ pub struct Nation {
     pub deficits_2025: f64,
     pub deficits_2026: f64,
     pub grant: f64,
+    /// High Needs Blocks found published, beside what the build estimates
+    /// without them: (authority, year, published (before deductions, in
+    /// part estimated), estimated, how it was published).
+    pub allocations_checked: Vec<(String, i32, f64, f64, String)>,
 }
 
 /// England summed from its authorities.
@@ -304,6 +309,7 @@ pub fn nation(inputs: &build::Inputs, derived: &[Derived]) -> Nation {
         hnb_2025: 0.0,
         hnb_2026: 0.0,
         hnb_published: 0,
+        allocations_checked: Vec::new(),
         balances_2024: 0.0,
         balances_2024_published: inputs.fin.balance_2024.values().sum(),
         balances_2024_count: 0,
@@ -324,10 +330,44 @@ pub fn nation(inputs: &build::Inputs, derived: &[Derived]) -> Nation {
             .get(&hne_model::schema::year_label(build::BASE_YEAR + 1))
             .copied()
             .unwrap_or(a.funding.hnb_allocation_pounds);
-        if a.sources
-            .iter()
-            .any(|s| s.field == "authority.funding.allocation_overrides" && !s.estimated)
-        {
+        for y in [build::BASE_YEAR, build::BASE_YEAR + 1] {
+            let found = inputs
+                .fin
+                .published
+                .get(&d.code)
+                .and_then(|m| m.get(&y))
+                .filter(|p| p.hnb_before.is_some() || p.hnb_after.is_some());
+            if let (Some(p), Some(got), Some(est)) = (
+                found,
+                inputs.hnb(&d.code, y),
+                inputs.hnb_estimated(&d.code, y),
+            ) {
+                let how = if p.hnb_before.is_some() {
+                    "before deductions"
+                } else {
+                    "after deductions, 2023-24's deductions added back"
+                };
+                let by = if p.source.contains("View latest funding") {
+                    "the Department's funding page"
+                } else {
+                    "a council paper, or a report of one"
+                };
+                n.allocations_checked.push((
+                    d.name.clone(),
+                    y,
+                    got.pounds,
+                    est.pounds,
+                    format!("{how}; {by}"),
+                ));
+            }
+        }
+        if a.sources.iter().any(|s| {
+            matches!(
+                s.field.as_str(),
+                "authority.funding.allocation_overrides"
+                    | "authority.funding.hnb_allocation_pounds"
+            ) && s.text.contains("(published)")
+        }) {
             n.hnb_published += 1;
         }
         if let (Some(b), Some(_)) = (
@@ -456,7 +496,7 @@ pub fn report(
         "England as the sum of its authorities, beside the national figures (domain notes), each difference stated.\n\n\
          | figure | sum of the authorities | national figure | difference | why |\n|---|---:|---:|---:|---|\n\
          | High Needs Block 2024-25 | {} | over £10.5 billion | {} | estimated from 2023-24 with the national growth (no 2024-25 allocations per authority in the sources) |\n\
-         | High Needs Block 2025-26 | {} | over £12 billion | {} | {} of {} authorities published; the rest estimated from 2023-24 with the national growth |\n\
+         | High Needs Block 2025-26 | {} | over £12 billion | {} | {} of {} authorities have a 2025-26 or 2026-27 figure published (the Department's own funding pages or councils' papers, `data/sources/dsg/hnb_allocations_2024_to_2027.csv`; after deductions only, so the deductions are added back at 2023-24's level); the rest are 2024-25's grown by the 11% announced for 2025-26 (written statement, 17 December 2025). The sum is below \"over £12 billion\" because the announced growth is 11% and the published figures run lower still (next table); the national figure may count funding not in the authorities' blocks |\n\
          | High Needs Block 2026-27 | {} | about £12 billion (held flat) | {} | flat cash at 2025-26 where no 2026-27 figure is published |\n\
          | DSG balances at 31 March 2024 (line 1.9.3), net | {} ({} authorities) | {} (the published file) | {} | {} |\n\
          | DSG deficits at 31 March 2025, of those in deficit | {} | £3.3 billion in 2024-25 (IFS) | {} | carried from 31 March 2024 with 2024-25's spend less income: estimated |\n\
@@ -472,6 +512,26 @@ pub fn report(
         bn(n.deficits_2026), diff(n.deficits_2026, 4.6e9),
         bn(n.grant), diff(n.grant, 5.0e9),
     );
+    let _ = writeln!(
+        s,
+        "### High Needs Blocks found published, beside our estimate\n"
+    );
+    let _ = writeln!(
+        s,
+        "Where a 2025-26 or 2026-27 High Needs Block is published (`data/sources/dsg/hnb_allocations_2024_to_2027.csv`), the build uses it; here it is beside what the build would estimate without it (2024-25's estimate grown 11%, 2026-27 flat). The estimate runs high for most: where a figure is published, type it in the data view.\n\n\
+         | authority | year | published | our estimate without it | estimate less published | basis and source |\n|---|---|---:|---:|---:|---|"
+    );
+    for (name, y, got, est, how) in &nation.allocations_checked {
+        let _ = writeln!(
+            s,
+            "| {name} | {} | {} | {} | {:+.1}% | {how} |",
+            hne_model::schema::year_label(*y),
+            money(*got),
+            money(*est),
+            (est / got - 1.0) * 100.0
+        );
+    }
+    let _ = writeln!(s);
     let _ = writeln!(s, "## Against councils' own papers\n");
     let _ = writeln!(
         s,

@@ -353,16 +353,28 @@ fn funding_never_falls_into_2026_27() {
 fn the_nation_reconciles_with_the_published_totals() {
     let report = &out().files["docs/data-quality.md"];
     assert!(report.contains("## The nation reconciles"));
-    let n = out().nation;
+    let n = &out().nation;
     // High needs funding: over £10.5 billion (2024-25), about £12 billion
     // (2025-26 and 2026-27, held flat).
     assert!((n.hnb_2024 / 10.5e9 - 1.0).abs() < 0.02, "{}", n.hnb_2024);
-    assert!((n.hnb_2025 / 12.0e9 - 1.0).abs() < 0.02, "{}", n.hnb_2025);
+    // 2025-26: 2024-25's grown by the announced 11%, but for the few
+    // published; within 5% of "over £12 billion", the difference said.
     assert!(
-        n.hnb_2026 >= n.hnb_2025 && (n.hnb_2026 / 12.0e9 - 1.0).abs() < 0.02,
+        (n.hnb_2025 / (n.hnb_2024 * 1.11) - 1.0).abs() < 0.01,
+        "{} vs {}",
+        n.hnb_2025,
+        n.hnb_2024 * 1.11
+    );
+    assert!((n.hnb_2025 / 12.0e9 - 1.0).abs() < 0.05, "{}", n.hnb_2025);
+    assert!(
+        n.hnb_2026 >= n.hnb_2025 && (n.hnb_2026 / n.hnb_2025 - 1.0).abs() < 0.01,
         "{}",
         n.hnb_2026
     );
+    // Each allocation found published is used, and shown beside the
+    // estimate it replaces.
+    assert!(n.allocations_checked.len() >= 8, "{:?}", n.allocations_checked);
+    assert!(report.contains("High Needs Blocks found published, beside our estimate"));
     // The opening balances sum to the published line 1.9.3 total.
     let published: f64 = balances_2024().iter().map(|b| b.1).sum();
     assert!((n.balances_2024_published - published).abs() < 1.0);
