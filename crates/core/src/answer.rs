@@ -262,7 +262,7 @@ pub fn data_line(sc: &Scenario) -> String {
     };
     let base = a.base_year;
     format!(
-        "Figures: education, health and care plans (EHCPs), January {census} census; spending, {} outturn; Dedicated Schools Grant (DSG) balances, published to 31 March {}; High Needs Block {}, {allocation}. Later figures are estimated: type your council's own under \"Your authority's data\".",
+        "Figures: education, health and care plans (EHCPs), January {census} census; spending, {} outturn; Dedicated Schools Grant (DSG) balances, published to 31 March {} (later ones estimated); High Needs Block {}, {allocation}. Type your council's own under \"Your authority's data\".",
         year_label(base - 1),
         base - 1,
         year_label(base + 1),

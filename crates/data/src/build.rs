@@ -126,6 +126,24 @@ fn money(v: f64) -> String {
     }
 }
 
+/// Gathered citations in plain words: the abbreviations their sources use,
+/// spelled out.
+fn spelled_out(text: &str) -> String {
+    [
+        ("DfE", "Department for Education"),
+        ("KCC", "Kent County Council"),
+        ("LDRS", "Local Democracy Reporting Service"),
+        (
+            "MHCLG",
+            "Ministry of Housing, Communities and Local Government",
+        ),
+        ("DSG", "Dedicated Schools Grant"),
+        ("HNB", "High Needs Block"),
+    ]
+    .iter()
+    .fold(text.to_string(), |t, (short, long)| t.replace(short, long))
+}
+
 fn count(v: f64) -> String {
     let s = format!("{}", v.round() as i64);
     let mut out = String::new();
@@ -302,7 +320,7 @@ impl Inputs {
             return Some(Amount {
                 pounds: v,
                 estimated: false,
-                text: format!("{} (published)", p.unwrap().source),
+                text: format!("{} (published)", spelled_out(&p.unwrap().source)),
             });
         }
         // Published after deductions only (the Department's "View latest
@@ -315,9 +333,10 @@ impl Inputs {
                 pounds: after + ded,
                 estimated: true,
                 text: format!(
-                    "{} after deductions, {} (published), plus 2023-24's deductions for places the Education and Skills Funding Agency pays directly, {} ({DSG} 2023-24): before deductions, estimated",
+                    "{} after deductions, {} (published: {}), plus 2023-24's deductions for places the Education and Skills Funding Agency pays directly, {} ({DSG} 2023-24): before deductions, estimated",
                     year_label(year),
                     money(after),
+                    spelled_out(&p.map(|p| p.source.clone()).unwrap_or_default()),
                     money(ded)
                 ),
             });
@@ -377,7 +396,7 @@ impl Inputs {
             return Some(Amount {
                 pounds: v,
                 estimated: false,
-                text: format!("{} (published)", p.unwrap().source),
+                text: format!("{} (published)", spelled_out(&p.unwrap().source)),
             });
         }
         let a23 = self.allocation(code, 2023)?;
@@ -1305,8 +1324,16 @@ fn derive(
                 money(base),
                 how(base, base_est),
                 if held > 0.0 { format!(" Not counted as received: {} withheld or suspended.", money(held)) } else { String::new() },
-                if later > 0.0 { format!(" Later instalments ({}) are not applied: from 2026-27 the High Needs Stability Grant resolves the deficit the agreement was to clear (DfE and MHCLG, \"Explanatory note on the government's approach to Dedicated Schools Grant deficits\", 9 February 2026).", money(later)) } else { String::new() },
-                a.source
+                if later > 0.0 { format!(" Later instalments ({}) are not applied: from 2026-27 the High Needs Stability Grant resolves the deficit the agreement was to clear (Department for Education and Ministry of Housing, Communities and Local Government, \"Explanatory note on the government's approach to Dedicated Schools Grant deficits\", 9 February 2026).", money(later)) } else { String::new() },
+                {
+                    let all: Vec<&str> = a.source.split("; ").collect();
+                    let shown = spelled_out(&all[..all.len().min(2)].join("; "));
+                    if all.len() > 2 {
+                        format!("{shown}; and {} more in data/sources/safety_valve/agreements.csv", all.len() - 2)
+                    } else {
+                        shown
+                    }
+                }
             ),
             y24_est || base_est || a.total.is_none(),
         ));

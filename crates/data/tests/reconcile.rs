@@ -373,7 +373,11 @@ fn the_nation_reconciles_with_the_published_totals() {
     );
     // Each allocation found published is used, and shown beside the
     // estimate it replaces.
-    assert!(n.allocations_checked.len() >= 8, "{:?}", n.allocations_checked);
+    assert!(
+        n.allocations_checked.len() >= 8,
+        "{:?}",
+        n.allocations_checked
+    );
     assert!(report.contains("High Needs Blocks found published, beside our estimate"));
     // The opening balances sum to the published line 1.9.3 total.
     let published: f64 = balances_2024().iter().map(|b| b.1).sum();

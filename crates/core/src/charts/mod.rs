@@ -13,7 +13,7 @@ pub fn css_height(d: &Drawing, width: f64) -> f64 {
     match d {
         // Wide and low: the lead chart and the answer above it fit a
         // laptop's first screen.
-        Drawing::Lines(_) => (width * 0.4).clamp(170.0, 210.0),
+        Drawing::Lines(_) => (width * 0.4).clamp(170.0, 190.0),
         Drawing::Waterfall(w) => {
             let row = if draw::labels_above(w, width) {
                 54.0
