@@ -24,6 +24,16 @@ fn by_name(name: &str) -> &'static hne_data::Derived {
         .unwrap_or_else(|| panic!("{name} is in the data"))
 }
 
+/// An authority's source for a field; a missing one fails with its name.
+fn source<'a>(d: &'a hne_data::Derived, field: &str) -> &'a hne_model::schema::Source {
+    d.scenario
+        .authority
+        .sources
+        .iter()
+        .find(|s| s.field == field)
+        .unwrap_or_else(|| panic!("{}: no source for {field}", d.name))
+}
+
 #[test]
 fn a_fresh_build_matches_the_committed_files() {
     let diffs = differences(root(), out());
@@ -228,13 +238,7 @@ fn the_base_year_s_ehcps_are_the_january_2026_census() {
                 // Suppressed (the Isle of Wight): January 2025's, and said.
                 assert_eq!(name, "Isle of Wight");
                 assert!(d.flags.iter().any(|f| f.contains("suppressed")), "{name}");
-                let src = d
-                    .scenario
-                    .authority
-                    .sources
-                    .iter()
-                    .find(|s| s.field == "authority.caseload")
-                    .unwrap();
+                let src = source(d, "authority.caseload");
                 assert!(
                     src.estimated && src.text.contains("January 2025"),
                     "{}",
@@ -310,11 +314,7 @@ fn every_opening_balance_is_section_251_where_published() {
                 d.name
             );
         }
-        let src = a
-            .sources
-            .iter()
-            .find(|s| s.field == "authority.deficit.opening_pounds")
-            .unwrap();
+        let src = source(d, "authority.deficit.opening_pounds");
         assert!(
             src.text.contains("31 March 2024") && src.text.contains("published") && src.estimated,
             "{}",
@@ -672,13 +672,7 @@ fn safety_valve_payments_reduce_the_carry_forward_and_nothing_after_2025_26() {
         if a.status == "suspended" {
             assert_eq!(got, 0.0, "{}: suspended, yet paid in 2025-26", d.name);
         }
-        let src = d
-            .scenario
-            .authority
-            .sources
-            .iter()
-            .find(|s| s.field == "authority.deficit.safety_valve")
-            .unwrap_or_else(|| panic!("{}: no source for its agreement", d.name));
+        let src = source(d, "authority.deficit.safety_valve");
         assert!(src.text.contains("Safety Valve agreement"), "{}", d.name);
         applied += usize::from(got > 0.0);
     }
