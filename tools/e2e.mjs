@@ -1055,9 +1055,12 @@ await section("22. Every English authority", async () => {
   await p.waitForFunction(() => /^Had this model/.test(document.querySelector("[data-testid=hindcast-own]").textContent), null, { timeout: 15000 });
   const own = await p.textContent("[data-testid=hindcast-own]");
   const nat = await p.textContent("[data-testid=hindcast-national]");
-  check("Kent's past forecast from January 2019 against the 20,635 EHCPs of January 2025, whether its likely range held, and how often it held across England",
-    /^Had this model been used in January 2019, it would have forecast [\d,]+ EHCPs in Kent for January 2025 \(likely [\d,]+ to [\d,]+\)\. There were 20,635: (inside|below|above) the likely range/.test(own)
-      && /^Across England's 153 authorities, forecasts made this way from January 2019, 2020, 2021 and 2022, each with ranges fitted without its own January, held the number of EHCPs inside their likely range [\d.]+% of the time/.test(nat), own + " | " + nat);
+  const newest = await p.textContent("[data-testid=hindcast-latest]");
+  check("Kent's past forecast from January 2019 against the 21,742 EHCPs of January 2026, whether its likely range held, and how often it held across England",
+    /^Had this model been used in January 2019, it would have forecast [\d,]+ EHCPs in Kent for January 2026 \(likely [\d,]+ to [\d,]+\)\. There were 21,742: (inside|below|above) the likely range/.test(own)
+      && /^Across England's 153 authorities, forecasts made this way from each January from 2019 to 2025, each with its settings fitted without its own January, held the number of EHCPs inside their likely range [\d.]+% of the time/.test(nat), own + " | " + nat);
+  check("the newest test: Kent's forecast of January 2026 made in January 2025 with only what was known then, its error, beside England's",
+    /^The newest test: made in January 2025 with only what was known then, the forecast for January 2026 was [\d,]+ EHCPs in Kent \(likely [\d,]+ to [\d,]+\)\. There were 21,742, [\d.]+% (more|fewer) than forecast and (inside|below|above) its likely range\. Across England's \d+ authorities, the typical forecast was [\d.]+% out/.test(newest), newest);
   await p.waitForFunction(() => window.__hnePainted && "hindcast" in window.__hnePainted, null, { timeout: 15000 });
   const hc = await p.$eval('figure[data-chart="hindcast"]', (f) => [f.querySelector("canvas")?.getAttribute("aria-label") || f.querySelector("canvas")?.getAttribute("aria-labelledby") || "", f.textContent]);
   check("its chart is drawn, with what happened, the forecast and its likely range named", /What happened/.test(hc[1]) && /Forecast from January 2019/.test(hc[1]) && /Likely range/.test(hc[1]), hc[1].slice(0, 300));

@@ -279,6 +279,12 @@ fn PastForecasts() -> impl IntoView {
             .then(|| hindcast::file().map(|f| hindcast::national(&f.summary)))
             .flatten()
     };
+    let newest = move || {
+        loaded.get().then_some(())?;
+        let (code, name) = who.get()?;
+        let f = hindcast::file()?;
+        hindcast::latest(&name, hindcast::past(&code)?, &f.summary)
+    };
     let chart = Memo::new(move |_| {
         loaded.get().then_some(())?;
         let (code, name) = who.get()?;
@@ -289,6 +295,7 @@ fn PastForecasts() -> impl IntoView {
         <div class="past" node_ref=panel>
             <h3 id="past-title">"How good were past forecasts?"</h3>
             <p data-testid="hindcast-own">{own}</p>
+            {move || newest().map(|t| view! { <p data-testid="hindcast-latest">{t}</p> })}
             <p data-testid="hindcast-national">{national}</p>
             // Only with an authority's forecast: no empty figure otherwise.
             {move || shown.get().then(|| view! { <Figures charts=vec![("hindcast", chart)]/> })}

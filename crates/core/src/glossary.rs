@@ -20,7 +20,7 @@ pub const TERMS: [(&str, &str); 18] = [
     ("Place funding", "A fixed sum a year (£10,000 for most special places; £6,000 in further education) for each high needs place."),
     ("Block transfer", "Moving money from the schools block to the High Needs Block: up to 0.5% with the schools forum's agreement, more with the Secretary of State's."),
     ("No plan", "The projection if nothing changes: every lever as now. Plans are compared with it."),
-    ("Likely range", "The middle 8 in 10 of the model's 2,000 runs with the uncertain assumptions drawn from their ranges; 1 in 10 runs falls below it and 1 in 10 above. The ranges are fitted to past forecasts: made this way, each with ranges fitted without its own January, forecasts from January 2019 to 2022 held what then happened about 8 times in 10, for EHCPs, for where children were and for spend (see the hindcast)."),
+    ("Likely range", "The middle 8 in 10 of the model's 2,000 runs with the uncertain assumptions drawn from their ranges; 1 in 10 runs falls below it and 1 in 10 above. The ranges are fitted to past forecasts: made this way, each with ranges fitted without its own January, forecasts from January 2019 to 2025 held what then happened about 8 times in 10, for EHCPs, for where children were and for spend (see the hindcast)."),
 ];
 
 #[cfg(test)]

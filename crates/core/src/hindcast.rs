@@ -79,8 +79,14 @@ pub fn sentence(name: &str, p: &Past) -> Option<String> {
 /// How often the likely range held, across England, in words.
 pub fn national(s: &Summary) -> String {
     let e = s.mdape_total_6;
+    let origins = s.folds.iter().map(|f| f.origin).collect::<Vec<_>>();
+    let span = match (origins.first(), origins.last()) {
+        (Some(a), Some(b)) if a != b => format!("each January from {a} to {b}"),
+        (Some(a), _) => format!("January {a}"),
+        _ => "past Januaries".into(),
+    };
     format!(
-        "Across England's {} authorities, forecasts made this way from January 2019, 2020, 2021 and 2022, each with ranges fitted without its own January, held the number of EHCPs inside their likely range {} of the time, against an aim of 8 in 10, and high needs spend {} of the time. The ranges the app used until December 2026 held {} of EHCP forecasts. Six years ahead, the model's forecasts of EHCPs were typically {} out; carrying on each authority's own growth, {}; applying England's growth to each authority, {}.",
+        "Across England's {} authorities, forecasts made this way from {span}, each with its settings fitted without its own January, held the number of EHCPs inside their likely range {} of the time, against an aim of 8 in 10, and high needs spend {} of the time. The ranges the app used until December 2026 held {} of EHCP forecasts. Six years ahead, the model's forecasts of EHCPs were typically {} out; carrying on each authority's own growth, {}; applying England's growth to each authority, {}; the average of those two, {}.",
         s.authorities,
         percent(s.held_out_of(Quantity::Total)),
         percent(s.held_out_of(Quantity::Spend)),
@@ -88,7 +94,55 @@ pub fn national(s: &Summary) -> String {
         percent(e[0]),
         percent(e[1]),
         percent(e[2]),
+        percent(e[3]),
     )
+}
+
+/// The January 2026 test in words: the authority's forecast one year
+/// ahead from January 2025, made only with what was known then, beside
+/// England's.
+pub fn latest(name: &str, p: &Past, s: &Summary) -> Option<String> {
+    let y = p.latest.as_ref()?;
+    let actual = y.actual?;
+    if y.central <= 0.0 {
+        return None;
+    }
+    let off = actual / y.central - 1.0;
+    let range = if actual < y.p10 {
+        "below its likely range"
+    } else if actual > y.p90 {
+        "above its likely range"
+    } else {
+        "inside its likely range"
+    };
+    let l = &s.latest;
+    let england = if l.n > 0 && l.actual > 0.0 {
+        let e = l.forecast / l.actual - 1.0;
+        format!(
+            " Across England's {} authorities, the typical forecast was {} out (carrying on each authority's own growth, {}; England's growth, {}; the average of those two, {}), and their total was {} {} than the {} EHCPs there were.",
+            l.n,
+            percent(l.mdape[0]),
+            percent(l.mdape[1]),
+            percent(l.mdape[2]),
+            percent(l.mdape[3]),
+            percent(e.abs()),
+            if e < 0.0 { "lower" } else { "higher" },
+            count(l.actual),
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "The newest test: made in January {} with only what was known then, the forecast for January {} was {} EHCPs in {name} (likely {} to {}). There were {}, {} {} than forecast and {range}.{england}",
+        y.census - 1,
+        y.census,
+        count(y.central),
+        count(y.p10),
+        count(y.p90),
+        count(actual),
+        percent(off.abs()),
+        if off < 0.0 { "fewer" } else { "more" },
+    ))
 }
 
 /// The small chart: what happened, the forecast and its likely range.
@@ -177,8 +231,42 @@ mod tests {
                     actual: Some(1000.0 + 70.0 * t as f64),
                 })
                 .collect(),
+            latest: Some(PastYear {
+                census: 2026,
+                central: 2000.0,
+                p10: 1900.0,
+                p90: 2100.0,
+                actual: Some(2050.0),
+            }),
         }
     }
+
+    #[test]
+    fn the_newest_test_says_the_authority_s_error_beside_england_s() {
+        let p = kentish();
+        let mut s: Summary = serde_json::from_str(SUMMARY).unwrap();
+        s.latest = hne_model::hindcast::Latest {
+            n: 150,
+            mdape: [0.031, 0.033, 0.035, 0.032],
+            forecast: 690_000.0,
+            actual: 700_000.0,
+        };
+        let w = latest("Kent", &p, &s).unwrap();
+        assert!(
+            w.starts_with("The newest test: made in January 2025 with only what was known then, the forecast for January 2026 was 2,000 EHCPs in Kent (likely 1,900 to 2,100). There were 2,050, 2.5% more than forecast and inside its likely range."),
+            "{w}"
+        );
+        assert!(w.contains("the typical forecast was 3.1% out"), "{w}");
+        assert!(
+            w.contains("their total was 1.4% lower than the 700,000 EHCPs"),
+            "{w}"
+        );
+        let mut none = p.clone();
+        none.latest = None;
+        assert!(latest("Kent", &none, &s).is_none());
+    }
+
+    const SUMMARY: &str = r#"{"calibration":{"growth_central":0,"leaving_halfwidth":0,"cost_central":0,"cost_halfwidth":0},"folds":[],"authorities":0,"held_out":[0,0,0,0,0],"coverage_total":0,"coverage_spend":0,"before_coverage_total":0,"mdape_total_6":[0,0,0,0]}"#;
 
     #[test]
     fn the_sentence_says_the_forecast_the_outcome_and_whether_the_range_held() {
@@ -218,7 +306,8 @@ mod tests {
 
     #[test]
     fn a_file_for_another_data_version_is_refused() {
-        let text = r#"{"version":"1999.1","summary":{"calibration":{"growth_central":0,"leaving_halfwidth":0,"cost_central":0,"cost_halfwidth":0},"folds":[],"authorities":0,"held_out":[0,0,0,0,0],"coverage_total":0,"coverage_spend":0,"before_coverage_total":0,"mdape_total_6":[0,0,0]},"authorities":{}}"#;
+        let text = format!(r#"{{"version":"1999.1","summary":{SUMMARY},"authorities":{{}}}}"#);
+        let text = text.as_str();
         assert!(register(text, "2025.1").unwrap_err().contains("1999.1"));
         assert!(register("{", "2025.1").is_err());
     }

@@ -1464,44 +1464,62 @@ fn money_pounds(v: f64) -> String {
     format!("£{}", count(v))
 }
 
-/// Give a published authority the calibrated default ranges (docs/hindcast.md):
-/// growth in new plans, plans ending, moves between settings and unit-cost
-/// inflation the same everywhere (independent placements half a point
-/// higher, as before).
-pub fn calibrate(d: &mut Derived, c: &hne_model::hindcast::Calibration, held_out: f64) {
-    let a = &mut d.scenario.assumptions;
-    a.new_plan_growth = c.growth();
-    a.leaving = c.leaving();
-    a.specialist_drift = c.drift();
-    a.independent_drift = c.independent_drift();
-    let k = c.cost();
-    a.cost_inflation = k;
-    a.cost_inflation_by_setting.insert(
-        "independent".to_string(),
-        Range::new(r4(k.low + 0.005), r4(k.central + 0.005), r4(k.high + 0.005)),
-    );
+/// Give a published authority the calibrated default ranges, centred on
+/// its anchor (docs/hindcast.md, docs/model.md "The central forecast,
+/// anchored"): growth in new plans and plans ending so that, with no plan,
+/// its EHCPs follow the pooled trend; moves between settings so that where
+/// children are follows the pooled trend in shares; unit-cost inflation the
+/// same everywhere (independent placements half a point higher, as before).
+pub fn calibrate(
+    d: &mut Derived,
+    c: &hne_model::hindcast::Calibration,
+    held_out: f64,
+    known: &(hne_model::hindcast::Recent, hne_model::hindcast::Naive),
+) {
+    use hne_model::hindcast::{anchor, Anchor};
+    let (recent, naive) = known;
     // New plans in calendar 2025 are not in the sources: 2024's, grown a
-    // year at the calibrated central growth (the hindcast's cases take the
-    // calendar year before their census, as this does).
-    let g = 1.0 + c.growth_central;
+    // year at the authority's anchored growth (the hindcast's cases take
+    // the calendar year before their census, as this does).
+    let growth = c
+        .blend
+        .map(|b| b.growth_of(naive))
+        .unwrap_or(c.growth_central);
+    let g = 1.0 + growth;
     let np = &mut d.scenario.authority.new_plans;
     *np = hne_model::schema::PerPhase::from_array(
         np.to_array().map(|v| (v * g * 100.0).round() / 100.0),
     );
     for s in d.scenario.authority.sources.iter_mut() {
         if s.field == "authority.new_plans" {
-            s.text.push_str(&format!(" Calendar 2025's are not in the sources: 2024's grown by a year of the calibrated growth in new plans ({:.1}%), estimated.", c.growth_central * 100.0));
+            s.text.push_str(&format!(" Calendar 2025's are not in the sources: 2024's grown by a year of the authority's anchored growth in new plans ({:.1}%), estimated.", growth * 100.0));
             s.estimated = true;
         }
     }
+    let an = match (c.blend, hne_model::Model::new(&d.scenario)) {
+        (Some(b), Ok(m)) => {
+            let mut tr = hne_model::engine::Trace::new(&m);
+            anchor(&m, naive, recent, &b, &mut tr)
+        }
+        _ => Anchor::default(),
+    };
+    c.apply_anchored(&mut d.scenario, an);
     let a = &mut d.scenario.assumptions;
+    let k = a.cost_inflation;
+    a.cost_inflation_by_setting.insert(
+        "independent".to_string(),
+        Range::new(r4(k.low + 0.005), r4(k.central + 0.005), r4(k.high + 0.005)),
+    );
     let pc = |v: f64| format!("{:.1}%", v * 100.0);
     let l = a.leaving;
+    let ng = a.new_plan_growth.central;
     for s in d.scenario.authority.sources.iter_mut() {
         if s.field == "assumptions.new_plan_growth" {
             s.text = format!(
-                "Calibrated by the hindcast (docs/hindcast.md): past forecasts from January 2019 to 2022 had no median bias with new plans growing {} a year. Plans ending each year vary by {:+.1} to {:+.1} points around the projection, moves between mainstream schools and other settings by {} of those in mainstream either way, moves between state special and independent schools by {} of those in independent schools either way, and unit-cost inflation is {} to {}: forecasts made that way, each with ranges fitted without its own January, held {} of outcomes for all EHCPs.",
-                pc(c.growth_central),
+                "Anchored by the hindcast (docs/hindcast.md): with no plan, EHCPs follow the pooled trend fitted on past forecasts from January 2019 to 2025, here {} a year, so new plans grow {} a year and plans ending are shifted by {:+.1} points ({:+.1} to {:+.1} in the likely range). Moves between mainstream schools and other settings vary by {} of those in mainstream either way, moves between state special and independent schools by {} of those in independent schools either way, and unit-cost inflation is {} to {}: forecasts made that way, each with ranges fitted without its own January, held {} of outcomes for all EHCPs.",
+                pc(growth),
+                pc(ng),
+                l.central * 100.0,
                 l.low * 100.0,
                 l.high * 100.0,
                 pc(c.drift_halfwidth),
@@ -1510,6 +1528,7 @@ pub fn calibrate(d: &mut Derived, c: &hne_model::hindcast::Calibration, held_out
                 pc(k.high),
                 pc(held_out)
             );
+            s.estimated = true;
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The hindcast's cases: each authority's scenario as it could have been
-//! built at each origin (January 2019 to 2022) from what was published by
+//! built at each origin (January 2019 to 2025) from what was published by
 //! then, with what then happened. The comparison itself is
 //! `hne_model::hindcast`; the method is in docs/model.md, "The hindcast".
 //!
@@ -15,7 +15,9 @@
 use std::collections::BTreeMap;
 
 use hne_model::engine::phases_served;
-use hne_model::hindcast::{Authority, Case, Naive, Observed, LATEST, ORIGINS};
+use hne_model::hindcast::{
+    Authority, Case, Naive, Observed, Recent, ANCHOR_YEARS, LATEST, ORIGINS,
+};
 use hne_model::map::Map;
 use hne_model::schema::{Caseload, PerPhase, Source};
 use hne_model::Phase;
@@ -62,6 +64,24 @@ impl Inputs {
         }
         let (pred, _, s) = self.predecessor_of(code)?;
         Some(self.bands(map, pred, year)?.map(|v| v.map(|x| x * s)))
+    }
+    /// EHCPs by phase at a census: the 2022 release's age bands to 2022,
+    /// then the 2025 release's single years of age summed by phase.
+    fn phase_bands(&self, code: &str, census: i32) -> Option<[Option<f64>; 6]> {
+        if let Some(b) = self.bands(&self.older_ages.ages, code, census) {
+            return Some(b);
+        }
+        if let Some(ages) = self.sen2.las.get(code).and_then(|l| l.by_age.get(&census)) {
+            let mut v = [None; 6];
+            for (age, (t, _)) in ages {
+                let p = sen2::phase_of_age(*age);
+                v[p] = Some(v[p].unwrap_or(0.0) + t);
+            }
+            v[5] = Some(ages.values().map(|x| x.0).sum());
+            return Some(v);
+        }
+        let (pred, _, s) = self.predecessor_of(code)?;
+        Some(self.phase_bands(pred, census)?.map(|v| v.map(|x| x * s)))
     }
     /// Where a kind's split is published for that very census (no nearest
     /// year standing in).
@@ -147,7 +167,7 @@ pub fn history_growth(inputs: &Inputs, origin: i32) -> f64 {
     (g * 10_000.0).round() / 10_000.0
 }
 
-fn observed(inputs: &Inputs, code: &str, census: i32) -> Observed {
+pub fn observed(inputs: &Inputs, code: &str, census: i32) -> Observed {
     let k = inputs.kinds_at(code, census);
     Observed {
         census,
@@ -156,6 +176,45 @@ fn observed(inputs: &Inputs, code: &str, census: i32) -> Observed {
         special: k.map(|k| k[sen2::SPECIAL]),
         independent: k.map(|k| k[sen2::INDEPENDENT]),
         spend_pounds: inputs.net(code, census - 1),
+    }
+}
+
+/// England's EHCPs at a census, all plans and by setting: the authorities
+/// with a split by setting that year, summed.
+pub fn england_observed(inputs: &Inputs, census: i32) -> Observed {
+    let (mut t, mut m, mut sp, mut x) = (0.0, 0.0, 0.0, 0.0);
+    for la in current(inputs) {
+        if let (Some(total), Some(k)) = (
+            inputs.total(&la.code, census),
+            inputs.kinds_at(&la.code, census),
+        ) {
+            t += total;
+            m += k[sen2::MAINSTREAM] + k[sen2::RESOURCED];
+            sp += k[sen2::SPECIAL];
+            x += k[sen2::INDEPENDENT];
+        }
+    }
+    let some = |v: f64| (t > 0.0).then_some(v);
+    Observed {
+        census,
+        total: some(t),
+        mainstream: some(m),
+        special: some(sp),
+        independent: some(x),
+        spend_pounds: None,
+    }
+}
+
+/// What the censuses showed over the three years to `origin`: the
+/// authority's and England's.
+pub fn recent(inputs: &Inputs, code: &str, origin: i32) -> Recent {
+    Recent {
+        own: (origin - 3..=origin)
+            .map(|c| observed(inputs, code, c))
+            .collect(),
+        england: (origin - 3..=origin)
+            .map(|c| england_observed(inputs, c))
+            .collect(),
     }
 }
 
@@ -213,6 +272,26 @@ impl England {
     }
 }
 
+/// What the anchor needs for a published authority, known at the January
+/// census `census`: its recent censuses and England's, and the two naive
+/// growths over the three years to it.
+pub fn known_at(inputs: &Inputs, code: &str, census: i32) -> (Recent, Naive) {
+    let e = England::at(inputs, census);
+    let own = match (inputs.total(code, census - 3), inputs.total(code, census)) {
+        (Some(a), Some(b)) => cagr(a, b, 3),
+        _ => None,
+    };
+    (
+        recent(inputs, code, census),
+        Naive {
+            own_growth: own.unwrap_or(e.ehcp_growth),
+            national_growth: e.ehcp_growth,
+            own_spend_growth: None,
+            national_spend_growth: e.spend_growth,
+        },
+    )
+}
+
 /// One authority's case from one origin, or why there is none.
 fn case(inputs: &Inputs, d: &Derived, origin: i32, england: &England) -> Result<Case, String> {
     let code = d.code.as_str();
@@ -233,11 +312,7 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32, england: &England) -> Result<
         }
     }
     let seed_phase: [f64; 5] = std::array::from_fn(|p| seed[p].iter().sum());
-    let phases = phase_split(
-        total,
-        inputs.bands(&inputs.older_ages.ages, code, origin),
-        seed_phase,
-    );
+    let phases = phase_split(total, inputs.phase_bands(code, origin), seed_phase);
     let ks: f64 = kinds.iter().sum();
     let cols: [f64; 7] = std::array::from_fn(|k| kinds[k] * total / ks.max(1e-9));
     // A setting with children at the origin but none in the template's
@@ -373,7 +448,9 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32, england: &England) -> Result<
         estimated: true,
     }];
     sc.name = format!("{}: hindcast from January {origin}", d.name);
-    sc.horizon = (LATEST - origin) as usize;
+    // At least the years the anchor looks ahead, so that every case's
+    // central forecast is anchored the same way.
+    sc.horizon = ((LATEST - origin) as usize).max(ANCHOR_YEARS);
     sc.levers = Default::default();
     // Unit costs scaled so the base year's spend is net high needs spend
     // that year (section 251): the comparison is like for like.
@@ -419,6 +496,7 @@ fn case(inputs: &Inputs, d: &Derived, origin: i32, england: &England) -> Result<
             own_spend_growth,
             national_spend_growth,
         },
+        recent: recent(inputs, code, origin),
     })
 }
 

@@ -134,10 +134,12 @@ pub fn build(root: &Path) -> Result<Output, String> {
     let hc = hne_model::hindcast::report(&cases, calibration, folds, hne_model::hindcast::RUNS)?;
     let summary = hc.summary();
     for d in derived.iter_mut() {
+        let known = hindcast::known_at(&inputs, &d.code, build::CENSUS);
         build::calibrate(
             d,
             &calibration,
             summary.held_out_of(hne_model::hindcast::Quantity::Total),
+            &known,
         );
     }
     let comparison = compare::compare(&inputs, &derived);
@@ -229,7 +231,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
     let app = hne_model::hindcast::AppFile {
         version: DATA_VERSION.to_string(),
         summary: summary.clone(),
-        authorities: hne_model::hindcast::pasts(&cases, hne_model::hindcast::RUNS)?,
+        authorities: hne_model::hindcast::pasts(&cases, hne_model::hindcast::RUNS, &hc.latest())?,
     };
     let mut json = serde_json::to_string(&app).map_err(|e| e.to_string())?;
     json = json.replace("]},\"", "]},\n\"");

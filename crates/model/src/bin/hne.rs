@@ -38,7 +38,7 @@ USAGE:
                                      cumulative_deficit_pounds optional)
   hne presets                        list the lever presets
   hne hindcast [--authority NAME] [--runs N] [--cases DIR]
-                                     the hindcast: forecasts from January 2019 to 2022 against
+                                     the hindcast: forecasts from January 2019 to 2025 against
                                      what happened, for every authority, with two naive
                                      methods and how often the range held (docs/hindcast.md);
                                      --authority: one authority's forecasts year by year
