@@ -50,18 +50,24 @@ pub fn past(code: &str) -> Option<&'static Past> {
     file()?.authorities.get(code)
 }
 
+/// Where `actual` fell against a year's likely range: "below", "above" or
+/// "inside".
+fn side(actual: f64, y: &hne_model::hindcast::PastYear) -> &'static str {
+    if actual < y.p10 {
+        "below"
+    } else if actual > y.p90 {
+        "above"
+    } else {
+        "inside"
+    }
+}
+
 /// "Had this model been used in January 2019, …; there were …": the
 /// authority's forecast for the latest January against what happened.
 pub fn sentence(name: &str, p: &Past) -> Option<String> {
     let last = p.years.last()?;
     let actual = last.actual?;
-    let verdict = if actual < last.p10 {
-        "below the likely range"
-    } else if actual > last.p90 {
-        "above the likely range"
-    } else {
-        "inside the likely range"
-    };
+    let verdict = format!("{} the likely range", side(actual, last));
     Some(format!(
         "Had this model been used in January {}, it would have forecast {} EHCPs in {name} for January {} (likely {} to {}). There were {}: {} ({} {} than the central forecast).",
         p.origin,
@@ -108,13 +114,7 @@ pub fn latest(name: &str, p: &Past, s: &Summary) -> Option<String> {
         return None;
     }
     let off = actual / y.central - 1.0;
-    let range = if actual < y.p10 {
-        "below its likely range"
-    } else if actual > y.p90 {
-        "above its likely range"
-    } else {
-        "inside its likely range"
-    };
+    let range = format!("{} its likely range", side(actual, y));
     let l = &s.latest;
     let england = if l.n > 0 && l.actual > 0.0 {
         let e = l.forecast / l.actual - 1.0;

@@ -320,18 +320,6 @@ pub fn anchor(
     blend: &Blend,
     trace: &mut Trace,
 ) -> Anchor {
-    anchor_with(model, naive, recent, blend, true, trace)
-}
-
-/// [`anchor`], the moves between settings left at 0 unless `settings`.
-fn anchor_with(
-    model: &Model,
-    naive: &Naive,
-    recent: &Recent,
-    blend: &Blend,
-    settings: bool,
-    trace: &mut Trace,
-) -> Anchor {
     let g = groups(model);
     let h = ANCHOR_YEARS.min(model.horizon);
     if h == 0 {
@@ -365,9 +353,6 @@ fn anchor_with(
         leaving,
         ..Anchor::default()
     };
-    if !settings {
-        return an;
-    }
     // Each share's path, year by year, to the pooled trend's: the moves
     // between settings with the least squared distance over the years to
     // the anchor.
@@ -1156,9 +1141,8 @@ impl Fitter<'_> {
         median(self.errors(w, q, years))
     }
 
-    /// Set every case's anchor under `blend` (the moves between settings
-    /// only if `settings`).
-    fn anchor_all(&self, blend: Option<Blend>, settings: bool) {
+    /// Set every case's anchor under `blend`.
+    fn anchor_all(&self, blend: Option<Blend>) {
         let mut traces = self.traces.borrow_mut();
         let mut anchors = self.anchors.borrow_mut();
         for ((c, tr), an) in self
@@ -1168,7 +1152,7 @@ impl Fitter<'_> {
             .zip(anchors.iter_mut())
         {
             *an = match blend {
-                Some(b) => anchor_with(&c.model, &c.case.naive, &c.case.recent, &b, settings, tr),
+                Some(b) => anchor(&c.model, &c.case.naive, &c.case.recent, &b, tr),
                 None => Anchor::default(),
             };
         }
@@ -1223,8 +1207,8 @@ pub fn fit(cases: &[&Case]) -> Result<Calibration, Problems> {
     fit_with(cases, true)
 }
 
-/// The years ahead the blend is fitted on.
-pub const BLEND_HORIZON: usize = 6;
+/// The years ahead the report's tests look at.
+pub const TEST_HORIZON: usize = 6;
 
 /// The anchor: the pooled trends by least squares ([`pooled_trends`]).
 fn fit_blend(cases: &[&Case]) -> Blend {
@@ -1283,7 +1267,7 @@ pub fn fit_with(cases: &[&Case], anchored: bool) -> Result<Calibration, Problems
     }));
     if anchored {
         w.blend = Some(fit_blend(cases));
-        f.anchor_all(w.blend, true);
+        f.anchor_all(w.blend);
     }
     // Each range in turn, the narrowest whose P10 to P90 holds 8 in 10 of
     // its figure's outcomes.
@@ -1480,22 +1464,9 @@ pub struct Report {
     pub flows_points: Vec<Point>,
 }
 
-/// A count with thousands separators, whole.
+/// A count with thousands separators, whole ([`crate::words`]' grouping).
 fn thousands(v: f64) -> String {
-    let n = v.round() as i64;
-    let d = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::words::grouped(&(v.round() as i64).to_string())
 }
 
 /// The anchor's weights in words.
@@ -1680,12 +1651,12 @@ impl Report {
         )
     }
 
-    /// For each figure, the horizons (1 to [`BLEND_HORIZON`]) where the
+    /// For each figure, the horizons (1 to [`TEST_HORIZON`]) where the
     /// model's MdAPE over `pts` is not the smallest of the four, with the
     /// figures, in words; empty where it beats all three everywhere.
     pub fn behind(pts: &[Point], q: Quantity) -> Vec<String> {
         let mut lost = Vec::new();
-        for h in 1..=BLEND_HORIZON {
+        for h in 1..=TEST_HORIZON {
             let sel: Vec<&Point> = pts.iter().filter(|p| p.q == q && p.h == h).collect();
             if sel.is_empty() {
                 continue;
@@ -1738,7 +1709,7 @@ impl Report {
         );
         // What the tests found.
         let _ = writeln!(s, "## What the tests found\n");
-        let _ = writeln!(s, "The aim: on held-out origins, both leaving one origin out and forward only, the model's median absolute percentage error (MdAPE) is below the own trend's, the national trend's and their average's at every horizon from 1 to {BLEND_HORIZON} years, for all EHCPs and for mainstream, state special and independent schools; P10 to P90 holds 75% to 85% of outcomes; and on the January {LATEST} census the model beats all three. Each line below is worked out from the tables that follow.\n");
+        let _ = writeln!(s, "The aim: on held-out origins, both leaving one origin out and forward only, the model's median absolute percentage error (MdAPE) is below the own trend's, the national trend's and their average's at every horizon from 1 to {TEST_HORIZON} years, for all EHCPs and for mainstream, state special and independent schools; P10 to P90 holds 75% to 85% of outcomes; and on the January {LATEST} census the model beats all three. Each line below is worked out from the tables that follow.\n");
         let settings = [
             Quantity::Total,
             Quantity::Mainstream,
@@ -1758,7 +1729,7 @@ impl Report {
                     "- {label}, {}: {}; P10 to P90 held {}{}.",
                     q.name(),
                     if lost.is_empty() {
-                        format!("**met**, the smallest MdAPE at every horizon from 1 to {BLEND_HORIZON} years")
+                        format!("**met**, the smallest MdAPE at every horizon from 1 to {TEST_HORIZON} years")
                     } else {
                         format!("**not met** at {}", lost.join("; "))
                     },
@@ -1904,7 +1875,7 @@ impl Report {
             let _ = writeln!(s, "The flows model alone (no anchor, growth in new plans fitted for no median bias), each origin with ranges fitted without it, against the anchored model, MdAPE:\n");
             let _ = writeln!(s, "| figure | years ahead | anchored | flows alone | best naive |\n|---|---|---|---|---|");
             for q in settings {
-                for h in 1..=BLEND_HORIZON {
+                for h in 1..=TEST_HORIZON {
                     let a = row("", &self.select(|p| p.q == q && p.h == h));
                     let sel: Vec<&Point> = self
                         .flows_points

@@ -85,7 +85,7 @@ pub fn shown(path: &str, value: &str) -> String {
 
 /// A decimal number's text with commas between thousands ("1520.5" →
 /// "1,520.5"); anything else (an exponent) as it is.
-fn grouped(text: &str) -> String {
+pub(crate) fn grouped(text: &str) -> String {
     let (sign, digits) = match text.strip_prefix('-') {
         Some(d) => ("-", d),
         None => ("", text),
