@@ -34,7 +34,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 echo "== wasm: the JS API in headless Chromium"
 scripts/build-jsapi.sh
-cargo build --release -p hne-model --bin hne
+cargo build --release -p hne-cli --bin hne
 hne="${CARGO_TARGET_DIR:-target}/release/hne"
 native=$("$hne" example example | "$hne" project - --preset dbv \
   | python3 -c 'import json,sys; print(repr(json.load(sys.stdin)["scenario"]["metrics"]["deficit_at_horizon_pounds"]))')

@@ -33,4 +33,5 @@ pub mod report;
 pub mod state;
 pub mod store;
 pub mod story;
+pub mod workbook;
 pub mod workshop;

@@ -782,12 +782,21 @@ pub fn room(
     }
 }
 
-/// The room's results as a spreadsheet (CSV), for the meeting's record:
-/// each plan in rank order with how it stands against the goal, its
-/// deficit, every lever as its owner set it, and its code (which opens it
-/// again). Names are escaped so that a spreadsheet never runs one.
-pub fn csv(room: &Room) -> String {
-    use hne_model::csv::escape;
+/// One cell of the room's results: text, a whole number, an amount in
+/// pounds or a lever's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Text(String),
+    Whole(f64),
+    Pounds(f64),
+    Number(f64),
+}
+
+/// The room's results as a table, for the meeting's record: each plan in
+/// rank order with how it stands against the goal, its deficit, every
+/// lever as its owner set it, and its code (which opens it again). The CSV
+/// ([`csv`]) and the workbook (`crate::workbook::workshop`) both write it.
+pub fn table(room: &Room) -> (Vec<String>, Vec<Vec<Field>>) {
     let mut head = vec![
         "Rank".to_string(),
         "Participant".into(),
@@ -805,25 +814,49 @@ pub fn csv(room: &Room) -> String {
         }
     }));
     head.push("Code".into());
+    let rows = room
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let sc = &p.saved.scenario;
+            let mut row = vec![
+                Field::Whole((i + 1) as f64),
+                Field::Text(p.who.clone()),
+                Field::Text(if p.meets() { "yes" } else { "no" }.into()),
+                Field::Pounds(p.gap.round()),
+                Field::Text(p.gap_year.clone()),
+                Field::Pounds(p.run.scenario.metrics.deficit_at_horizon_pounds.round()),
+            ];
+            row.extend(
+                LeverId::ALL
+                    .into_iter()
+                    .map(|id| Field::Number(explorer::value(sc, Control::Lever(id)))),
+            );
+            row.push(Field::Text(code(&p.saved).code));
+            row
+        })
+        .collect();
+    (head, rows)
+}
+
+/// The room's results as a spreadsheet (CSV): [`table`]'s rows. Names are
+/// escaped so that a spreadsheet never runs one.
+pub fn csv(room: &Room) -> String {
+    use hne_model::csv::escape;
+    let (head, rows) = table(room);
     let mut out = head.iter().map(|h| escape(h)).collect::<Vec<_>>().join(",");
     out.push_str("\r\n");
-    for (i, p) in room.plans.iter().enumerate() {
-        let sc = &p.saved.scenario;
-        let mut row = vec![
-            (i + 1).to_string(),
-            escape(&p.who),
-            if p.meets() { "yes" } else { "no" }.to_string(),
-            format!("{:.0}", p.gap),
-            escape(&p.gap_year),
-            format!("{:.0}", p.run.scenario.metrics.deficit_at_horizon_pounds),
-        ];
-        row.extend(
-            LeverId::ALL
-                .into_iter()
-                .map(|id| explorer::value(sc, Control::Lever(id)).to_string()),
-        );
-        row.push(code(&p.saved).code);
-        out.push_str(&row.join(","));
+    for row in rows {
+        let cells: Vec<String> = row
+            .into_iter()
+            .map(|f| match f {
+                Field::Text(t) => escape(&t),
+                Field::Whole(v) | Field::Pounds(v) => format!("{v:.0}"),
+                Field::Number(v) => v.to_string(),
+            })
+            .collect();
+        out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
     out

@@ -120,7 +120,7 @@ pub fn ordered_rows(sc: &Scenario) -> Vec<(String, String)> {
 /// Where a row's figure came from: the source whose field covers the row
 /// most closely, by its number among the sources at the end of the file
 /// ("source 4 at the end", "estimated" where it is).
-fn source_of(sc: &Scenario, path: &str) -> Option<String> {
+pub fn source_of(sc: &Scenario, path: &str) -> Option<String> {
     if path.starts_with("authority.sources") {
         return None;
     }

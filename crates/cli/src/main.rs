@@ -23,19 +23,22 @@ USAGE:
   hne example --list                 list the built-in scenarios
   hne authorities [--region NAME]    list the English authorities in the published data
                                      (LA number, name, region, EHCPs in January 2025)
-  hne project FILE [--csv] [--preset NAME]
+  hne project FILE [--csv] [--xlsx OUT] [--preset NAME]
                                      projection and unmitigated baseline as JSON, or a
-                                     year-by-year CSV table
+                                     year-by-year CSV table, or (--xlsx) the workbook the
+                                     page downloads, written to OUT
+  hne template FILE [--xlsx OUT]     the template for a scenario: the CSV template, or
+                                     (--xlsx) the template workbook, written to OUT
   hne attribute FILE                 Shapley attribution of the deficit to each lever
   hne uncertainty FILE [--runs N] [--seed S] [--target-year T]
                                      Monte Carlo P10/P50/P90 (default 2000 runs, seed 0)
   hne tornado FILE                   sensitivity of the final deficit to each assumption
   hne solve FILE [--mainstream SHARE] [--independent SHARE]
                                      lever strengths that reach final-year targets
-  hne calibrate HISTORY.csv [--horizon H]
-                                     growth rates from history (columns: year, ehcps,
-                                     expenditure_pounds, funding_pounds,
-                                     cumulative_deficit_pounds optional)
+  hne calibrate HISTORY [--horizon H]
+                                     growth rates from history, a CSV file or a workbook
+                                     (columns: year, ehcps, expenditure_pounds,
+                                     funding_pounds, cumulative_deficit_pounds optional)
   hne presets                        list the lever presets
   hne hindcast [--authority NAME] [--runs N] [--cases DIR]
                                      the hindcast: forecasts from January 2019 to 2025 against
@@ -44,8 +47,9 @@ USAGE:
                                      --authority: one authority's forecasts year by year
 
 FILE is anything the app writes: a scenario JSON file (as \"Download the scenario\"
-gives it), the CSV template, or an export of saved scenarios (add --scenario NAME when
-it holds more than one). FILE may be - for standard input. Files over 1 MB are refused.
+gives it), the CSV template, the template workbook (.xlsx, .ods or .xls), or an
+export of saved scenarios (add --scenario NAME when it holds more than one). FILE may
+be - for standard input. Files over 1 MB (workbooks 5 MB) are refused.
 Amounts are in pounds; shares from 0 to 1.
 The published data is read from public/data/authorities (made by hne-data build);
 --data DIR or the HNE_DATA environment variable points elsewhere.";
@@ -67,36 +71,105 @@ fn main() -> ExitCode {
 /// The largest file read: a scenario or a history is tens of kilobytes.
 const MAX_INPUT_BYTES: u64 = 1_000_000;
 
-fn read_input(path: &str) -> Result<String, String> {
+fn read_bytes(path: &str, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let too_big = || {
-        format!("{path} is larger than 1 MB; a scenario or history file is tens of kilobytes, so this is not one")
+        if limit == MAX_INPUT_BYTES {
+            format!("{path} is larger than 1 MB; a scenario or history file is tens of kilobytes, so this is not one")
+        } else {
+            format!("{path} is larger than {} MB; a High Needs Explorer workbook is tens of kilobytes, so this is not one", limit / 1_000_000)
+        }
     };
     let mut buf = Vec::new();
     if path == "-" {
         std::io::stdin()
-            .take(MAX_INPUT_BYTES + 1)
+            .take(limit + 1)
             .read_to_end(&mut buf)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
     } else {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-        if file.metadata().is_ok_and(|m| m.len() > MAX_INPUT_BYTES) {
+        if file.metadata().is_ok_and(|m| m.len() > limit) {
             return Err(too_big());
         }
-        file.take(MAX_INPUT_BYTES + 1)
+        file.take(limit + 1)
             .read_to_end(&mut buf)
             .map_err(|e| format!("cannot read {path}: {e}"))?;
     }
-    if buf.len() as u64 > MAX_INPUT_BYTES {
+    if buf.len() as u64 > limit {
         return Err(too_big());
     }
-    let bytes = buf;
+    Ok(buf)
+}
+
+fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{path} is not UTF-8 text (first bad byte at offset {}): save it as UTF-8",
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// A workbook's first bytes: a zip (.xlsx, .ods) or a compound file (.xls).
+fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A workbook's cells, or what is wrong with the file.
+fn workbook(path: &str, bytes: &[u8]) -> Result<hne_core::workbook::Cells, String> {
+    hne_excel::read(path, bytes)
+}
+
+/// Lines of problems, as the page lists them.
+fn listed(path: &str, lines: Vec<String>) -> String {
+    if lines.len() == 1 {
+        format!("{path}: {}", lines[0])
+    } else {
+        format!(
+            "{path}: {} problems:\n  {}",
+            lines.len(),
+            lines.join("\n  ")
+        )
+    }
+}
+
+/// Write a workbook to a file.
+fn write_book(out: &str, book: &hne_core::workbook::Book) -> Result<String, String> {
+    let bytes = hne_excel::write(book)?;
+    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
+    Ok(format!("wrote {out} ({} bytes)", bytes.len()))
+}
+
+/// Today, for a workbook's "written on" line, from the system clock (UTC).
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
 }
 
 /// Every problem on a line of its own, the first 50 and then a count.
@@ -114,7 +187,17 @@ fn problems(path: &str, p: Problems) -> String {
 /// scenarios (one of them, chosen with `--scenario NAME` when there are
 /// several).
 fn load(args: &[String], path: &str) -> Result<Scenario, String> {
-    let text = read_input(path)?;
+    let bytes = read_bytes(path, hne_core::workbook::MAX_BYTES as u64)?;
+    if is_workbook(&bytes) {
+        let cells = workbook(path, &bytes)?;
+        return hne_core::workbook::scenario(&cells)
+            .map(|(sc, _)| sc)
+            .map_err(|lines| listed(path, lines));
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!("{path} is larger than 1 MB; a scenario or history file is tens of kilobytes, so this is not one"));
+    }
+    let text = text_of(path, bytes)?;
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if !body.starts_with('{') {
         return hne_model::template::from_csv(text.as_bytes()).map_err(|p| problems(path, p));
@@ -318,8 +401,8 @@ fn run(args: &[String]) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join("\n")),
         "project" => {
-            check_flags(args, &["--preset", "--scenario"], &["--csv"])?;
-            let path = file_arg(args, &["--preset", "--scenario"])?;
+            check_flags(args, &["--preset", "--scenario", "--xlsx"], &["--csv"])?;
+            let path = file_arg(args, &["--preset", "--scenario", "--xlsx"])?;
             let mut sc = load(args, &path)?;
             if let Some(p) = flag(args, "--preset")? {
                 sc.levers = presets::levers(p).ok_or_else(|| {
@@ -330,6 +413,9 @@ fn run(args: &[String]) -> Result<String, String> {
                 })?;
             }
             let run = output::project(&sc).map_err(|p| problems(&path, p))?;
+            if let Some(out) = flag(args, "--xlsx")? {
+                return write_book(out, &hne_core::workbook::projection(&run, &sc, &today()));
+            }
             if args.iter().any(|a| a == "--csv") {
                 Ok(output::to_csv(&run).trim_end().to_string())
             } else {
@@ -378,6 +464,15 @@ fn run(args: &[String]) -> Result<String, String> {
                 &solve_targets(&sc, &targets).map_err(|p| problems(&path, p))?,
             ))
         }
+        "template" => {
+            check_flags(args, &["--scenario", "--xlsx"], &[])?;
+            let path = file_arg(args, &["--scenario", "--xlsx"])?;
+            let sc = load(args, &path)?;
+            match flag(args, "--xlsx")? {
+                Some(out) => write_book(out, &hne_core::workbook::template(&sc, &today())),
+                None => Ok(hne_model::template::to_csv(&sc).trim_end().to_string()),
+            }
+        }
         "calibrate" => {
             check_flags(args, &["--horizon"], &[])?;
             let path = file_arg(args, &["--horizon"])?;
@@ -385,7 +480,13 @@ fn run(args: &[String]) -> Result<String, String> {
             if !(1..=hne_model::schema::MAX_HORIZON).contains(&horizon) {
                 return Err(format!("--horizon must be from 1 to 15; got {horizon}"));
             }
-            let text = read_input(&path)?;
+            let bytes = read_bytes(&path, hne_core::workbook::MAX_BYTES as u64)?;
+            let text = if is_workbook(&bytes) {
+                hne_core::workbook::table_csv(&workbook(&path, &bytes)?, "year")
+                    .map_err(|e| format!("{path}: {e}"))?
+            } else {
+                text_of(&path, bytes)?
+            };
             let rows = history_from_csv(&text).map_err(|p| problems(&path, p))?;
             Ok(json(
                 &calibrate(&rows, horizon).map_err(|p| problems(&path, p))?,
