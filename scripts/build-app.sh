@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$PATH"
 trunk build --release
+# The Excel module, a second wasm the page fetches on first use.
+scripts/build-excel.sh
 # The first visit's first screen as HTML, from the same Rust code
 # (hne_core::prerender); postbuild.py puts it in index.html.
 mkdir -p target

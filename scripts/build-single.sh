@@ -30,7 +30,18 @@ glue = glue[:m.start()] + glue[m.end():]
 # DecompressionStream; where the app cannot start, the written-ahead
 # screen says why (scripts/boot-failed.js).
 failed = pathlib.Path("scripts/boot-failed.js").read_text()
-boot = (glue + "\n" + failed + "try{const hneText=atob(document.getElementById('hne-wasm').textContent.trim());"
+# The Excel module rides along, unread until a user first chooses an Excel
+# action: its glue then runs from a blob: URL (a module cannot be imported
+# from file://) and its wasm is unpacked the same way as the app's.
+excel_js = next(p for p in dist.glob("excel-*.js"))
+excel_wasm = next(dist.glob("excel-*_bg.wasm")).read_bytes()
+excel_loader = ("window.hneExcel=()=>(window.hneExcelReady||=(async()=>{"
+    "const t=(id)=>{const s=atob(document.getElementById(id).textContent.trim());const b=new Uint8Array(s.length);for(let i=0;i<s.length;i++)b[i]=s.charCodeAt(i);return b;};"
+    "const u=URL.createObjectURL(new Blob([t('hne-excel-js')],{type:'text/javascript'}));"
+    "const m=await import(u);URL.revokeObjectURL(u);"
+    "const w=await new Response(new Blob([t('hne-excel-wasm')]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();"
+    "await m.default({module_or_path:w});return m;})().catch((e)=>{window.hneExcelReady=null;throw e;}));\n")
+boot = (glue + "\n" + failed + excel_loader + "try{const hneText=atob(document.getElementById('hne-wasm').textContent.trim());"
         "const hneGz=new Uint8Array(hneText.length);"
         "for(let i=0;i<hneText.length;i++)hneGz[i]=hneText.charCodeAt(i);"
         "const hneBytes=await new Response(new Blob([hneGz]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();"
@@ -64,6 +75,8 @@ out = (
     "<link rel=icon href=\"data:image/svg+xml;base64," + base64.b64encode(icon).decode() + "\">"
     "<style>" + css + "</style></head><body>" + body + data +
     # The wasm (gzipped) as text that is never run: a script element of an unknown type.
+    "<script type=application/octet-stream id=hne-excel-js>" + base64.b64encode(excel_js.read_bytes()).decode() + "</script>"
+    "<script type=application/octet-stream id=hne-excel-wasm>" + base64.b64encode(gzip.compress(excel_wasm, 9, mtime=0)).decode() + "</script>"
     "<script type=application/octet-stream id=hne-wasm>" + base64.b64encode(gzip.compress(wasm, 9, mtime=0)).decode() + "</script>"
     "<script type=module>" + boot + "</script></body></html>"
 )

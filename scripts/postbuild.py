@@ -52,6 +52,21 @@ for js in DIST.glob("high-needs-explorer-*.js"):
                       r'\g<1>' + sri(js.read_bytes()), html)
     assert n == 1, f"no integrity attribute found for {js.name}"
 
+# 1b. The Excel module (scripts/build-excel.sh): beside the app under
+# names made from its contents, fetched only when a user first chooses an
+# Excel action (window.hneExcel, below), never preloaded.
+excel = pathlib.Path("target/excel/pkg")
+assert (excel / "hne_excel_bg.wasm").exists(), "run scripts/build-excel.sh first"
+excel_wasm = (excel / "hne_excel_bg.wasm").read_bytes()
+excel_wasm_name = f"excel-{hashlib.sha256(excel_wasm).hexdigest()[:16]}_bg.wasm"
+(DIST / excel_wasm_name).write_bytes(excel_wasm)
+subprocess.run(["tools/node_modules/.bin/terser", str(excel / "hne_excel.js"), "--module", "--compress", "--mangle",
+                "--output", str(DIST / "excel.tmp.js")], check=True)
+excel_js = (DIST / "excel.tmp.js").read_bytes()
+(DIST / "excel.tmp.js").unlink()
+excel_js_name = f"excel-{hashlib.sha256(excel_js).hexdigest()[:16]}.js"
+(DIST / excel_js_name).write_bytes(excel_js)
+
 # 2. The loader as a file.
 m = re.search(r"<script type=module>(.*?)</script>", html, re.S)
 assert m, "Trunk's inline loader was not found"
@@ -59,7 +74,12 @@ glue = re.search(r"from '\./([^']+\.js)'", m.group(1)).group(1)
 wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", m.group(1)).group(1)
 failed = (pathlib.Path(__file__).parent / "boot-failed.js").read_text()
 boot = f"""import init from './{glue}';
-{failed}// The first screen written at build time paints first (an embed's, fetched
+{failed}// The Excel module, fetched and started on first use only (the app calls
+// this when a user first chooses an Excel action); once, then kept.
+window.hneExcel = () => (window.hneExcelReady ||= import('./{excel_js_name}')
+  .then(async (m) => {{ await m.default({{ module_or_path: './{excel_wasm_name}' }}); return m; }})
+  .catch((e) => {{ window.hneExcelReady = null; throw e; }}));
+// The first screen written at build time paints first (an embed's, fetched
 // by pre.js, too); the app starts after that paint, so the answer is on the
 // screen before any of its work.
 await window.hnePreReady;

@@ -176,6 +176,33 @@ pub fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Offer bytes as a file called `name` (a workbook).
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) {
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    download_url(&doc, name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Today's date as a council writes it ("7 December 2026").
+pub fn today() -> String {
+    let opts = js_sys::Object::new();
+    for (k, v) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
+        let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+    }
+    String::from(js_sys::Date::new_0().to_locale_date_string("en-GB", &opts))
+}
+
 /// Offer what `url` holds (a blob: or data: URL) as a file called `name`.
 pub fn download_url(doc: &web_sys::Document, name: &str, url: &str) {
     use wasm_bindgen::JsCast;

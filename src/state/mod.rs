@@ -3,5 +3,6 @@
 //! start, is `hne_core::state`.
 
 pub mod browser;
+pub mod excel;
 pub mod pixels;
 pub mod published;

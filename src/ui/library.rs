@@ -12,13 +12,7 @@ use hne_core::charts::data::{self, Chart};
 use hne_core::library::{self, Entry};
 use hne_core::state::Notice;
 
-fn today() -> String {
-    let opts = js_sys::Object::new();
-    for (k, v) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
-        let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
-    }
-    String::from(js_sys::Date::new_0().to_locale_date_string("en-GB", &opts))
-}
+use crate::state::browser::today;
 
 fn seed() -> u64 {
     (js_sys::Date::now() as u64) ^ ((js_sys::Math::random() * 1e9) as u64)
@@ -256,6 +250,12 @@ pub fn Library() -> impl IntoView {
                     </table>
                 </div>
             }))}
+            <p class="buttons" hidden=move || plans.with(|p| p.is_empty())>
+                <button type="button" on:click=move |_| {
+                    let book = plans.with_untracked(|p| hne_core::workbook::comparison(p, &today()));
+                    crate::state::excel::download("comparison", "high-needs-comparison.xlsx", book, move |m| note.set(m));
+                }>"Download the comparison (Excel)"</button>
+            </p>
             <div hidden=move || plans.with(|p| p.is_empty())>
                 <Figures charts=vec![("compare", chart)]/>
             </div>

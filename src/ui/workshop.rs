@@ -555,6 +555,7 @@ fn Results(room: Memo<Room>, chart: Memo<Option<Chart>>) -> impl IntoView {
         })
     };
     let count = move || room.with(|r| r.plans.len());
+    let excel_said = RwSignal::new(String::new());
     view! {
         <div class="room-results" data-testid="workshop-report">
             <div class="room-results-head">
@@ -564,9 +565,15 @@ fn Results(room: Memo<Room>, chart: Memo<Option<Chart>>) -> impl IntoView {
                         room.with_untracked(|r| browser::download("workshop-results.csv", "text/csv", &workshop::csv(r)));
                     }>"Download the results (CSV)"</button>
                     " "
+                    <button type="button" disabled=move || count() == 0 on:click=move |_| {
+                        let book = room.with_untracked(|r| hne_core::workbook::workshop(r, &browser::today()));
+                        crate::state::excel::download("results", "workshop-results.xlsx", book, move |m| excel_said.set(m));
+                    }>"Download the results (Excel)"</button>
+                    " "
                     <button type="button" on:click=move |_| { w.entries.set(Vec::new()); w.unread.set(Vec::new()); }>"Clear the plans"</button>
                 </p>
             </div>
+            <p class="note" role="status" data-testid="workshop-excel-status">{move || excel_said.get()}</p>
             {problems}
             {move || (count() == 0).then(|| view! { <p>"No plans read yet."</p> })}
             <div hidden=move || count() == 0>

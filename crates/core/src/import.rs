@@ -83,6 +83,9 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Saved, Vec<String>> {
                     other => vec![other.message(&format!("the file {name}"))],
                 })
         }
+        _ if is_workbook(bytes) => Err(vec![format!(
+            "{name} is a workbook: it is read by the page's Excel part, which could not be used here."
+        )]),
         _ => hne_model::template::from_csv(bytes)
             .map(|scenario| Saved {
                 base: None,
@@ -90,6 +93,72 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Saved, Vec<String>> {
             })
             .map_err(|Problems(ps)| lines(&ps)),
     }
+}
+
+/// A workbook (.xlsx, .ods: a zip; .xls or a password-protected workbook:
+/// a compound file), from its first bytes: read by the Excel module, not
+/// here.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A file's name says it is a workbook (for the size allowed before it is
+/// read).
+pub fn named_workbook(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [".xlsx", ".xlsm", ".ods", ".xls"]
+        .iter()
+        .any(|e| n.ends_with(e))
+}
+
+/// The largest file taken, by its name: a workbook may be larger than a
+/// CSV or JSON file.
+pub fn limit(name: &str) -> usize {
+    if named_workbook(name) {
+        crate::workbook::MAX_BYTES
+    } else {
+        MAX_FILE_BYTES
+    }
+}
+
+/// A file over its [`limit`], said before reading it.
+pub fn refused(name: &str, bytes: usize) -> String {
+    if named_workbook(name) {
+        crate::workbook::too_big(name, bytes)
+    } else {
+        too_big(name, bytes)
+    }
+}
+
+/// What a workbook's cells gave: the plan and a line saying which sheets
+/// were read (and which left out), or every problem with its sheet and
+/// cell.
+pub fn workbook(cells: &crate::workbook::Cells) -> Result<(Saved, String), Vec<String>> {
+    let (scenario, rows) = crate::workbook::scenario(cells)?;
+    let quoted = |v: &[String]| {
+        v.iter()
+            .map(|s| format!("\"{s}\""))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    let mut said = format!(
+        "from the sheet{} {}",
+        if rows.read.len() == 1 { "" } else { "s" },
+        quoted(&rows.read)
+    );
+    if !rows.skipped.is_empty() {
+        said += &format!(
+            "; {} left out (no field and value columns)",
+            quoted(&rows.skipped)
+        );
+    }
+    Ok((
+        Saved {
+            base: None,
+            scenario,
+        },
+        said,
+    ))
 }
 
 /// A file too large to be a scenario, said before reading it.

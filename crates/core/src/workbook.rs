@@ -27,6 +27,15 @@ pub const MAX_BYTES: usize = 5_000_000;
 /// hundred), and a bound on the work a hostile file can ask for.
 pub const MAX_CELLS: usize = 200_000;
 
+/// A workbook over [`MAX_BYTES`], said before anything is read.
+pub fn too_big(name: &str, bytes: usize) -> String {
+    format!(
+        "{name} is {:.1} MB; a High Needs Explorer workbook is a few tens of kilobytes, so this is not one (the limit is {} MB). Nothing was read.",
+        bytes as f64 / 1e6,
+        MAX_BYTES / 1_000_000
+    )
+}
+
 /// The media type of a workbook, for a download.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -246,7 +255,7 @@ pub fn template(sc: &Scenario, date: &str) -> Book {
     }
     let columns = || {
         vec![
-            col("Figure", 58.0),
+            col("Figure", 84.0),
             col(VALUE, 20.0),
             col("Unit", 14.0),
             col(FIELD, 44.0),

@@ -105,6 +105,12 @@ fn fill(ws: &mut Worksheet, sheet: &hne_core::workbook::Sheet) -> Result<(), Xls
     }
     if head {
         ws.set_freeze_panes(1, 0)?;
+        ws.set_repeat_rows(0, 0)?;
+    }
+    // Printed, as councils print their papers: landscape, as wide as a page.
+    ws.set_landscape();
+    if sheet.columns.len() <= 8 {
+        ws.set_print_fit_to_pages(1, 0);
     }
     let first = head as u32;
     for (r, row) in sheet.rows.iter().enumerate() {
@@ -202,11 +208,7 @@ fn encrypted(bytes: &[u8]) -> bool {
 /// a file over [`MAX_BYTES`].
 pub fn read(name: &str, bytes: &[u8]) -> Result<Cells, String> {
     if bytes.len() > MAX_BYTES {
-        return Err(format!(
-            "{name} is {:.1} MB; a High Needs Explorer workbook is a few tens of kilobytes, so this is not one (the limit is {} MB). Nothing was read.",
-            bytes.len() as f64 / 1e6,
-            MAX_BYTES / 1_000_000
-        ));
+        return Err(hne_core::workbook::too_big(name, bytes.len()));
     }
     if bytes.is_empty() {
         return Err(format!("{name} is empty (0 bytes). Nothing was read."));
