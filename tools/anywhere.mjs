@@ -25,6 +25,15 @@ async function axe(frame) {
 }
 
 const [distDir, singleFile] = process.argv.slice(2);
+// The template workbook downloads (the Excel module loaded on first use):
+// its name and the first bytes of a zip.
+async function excelTemplate(page) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click("text=Download the template (Excel)")]);
+  const path = await dl.path();
+  const head = readFileSync(path).subarray(0, 4);
+  return dl.suggestedFilename() === "high-needs-template.xlsx" && head.equals(Buffer.from("PK\x03\x04", "latin1"));
+}
+
 let root = distDir; // what the app's server serves (a "new version" later)
 const SUB = "/councils/send/high-needs/";
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors *";
@@ -72,7 +81,7 @@ const browser = await chromium.launch({
 const errors = [], foreign = [];
 function watch(page, allowed) {
   page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("console", (m) => { if (m.type() === "error") errors.push(`${m.text()} ${m.location().url || ""}`); });
   page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
   page.on("request", (r) => {
     const u = r.url();
@@ -104,6 +113,11 @@ try {
     await drawn(page);
   }
   check("a service worker controls the page", await page.evaluate(() => !!navigator.serviceWorker.controller));
+  // Seen once online, the past forecasts (fetched when their panel comes
+  // near) are kept for use offline, as an authority's figures are.
+  await page.evaluate(() => document.querySelector("#past-title").scrollIntoView());
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("hindcast.json") && e.responseEnd > 0));
+  await page.waitForTimeout(200);
   await ctx.setOffline(true);
   await page.reload();
   await drawn(page);
@@ -112,6 +126,7 @@ try {
   await page.keyboard.press("ArrowRight");
   await page.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, offline);
   check("offline, a reload still opens the app and it reacts", true);
+  check("offline, the Excel module loads from the service worker's cache and writes the template workbook", await excelTemplate(page));
   const manifest = await page.evaluate(() => fetch(document.querySelector("link[rel=manifest]").href).then((r) => r.json()));
   check("the web app manifest is served (offline too)", manifest.name === "High Needs Explorer" && manifest.start_url === "./", JSON.stringify(manifest));
   await ctx.setOffline(false);
@@ -223,6 +238,7 @@ try {
   await page.keyboard.press("ArrowRight");
   await page.waitForFunction((d) => +document.querySelector('[data-testid="deficit-horizon"]').dataset.value < d - 1, s0);
   check("the single file runs from file:// with the network off, and reacts", true);
+  check("the single file writes the template workbook from the Excel module inside it, offline", await excelTemplate(page));
   // Any English authority opens from inside the file, with its comparison.
   await page.selectOption("#authority", { label: "Westmorland and Furness" });
   await page.waitForFunction(() => document.querySelector("#authority").value.startsWith("la/943@"));

@@ -748,6 +748,17 @@ await section("17. Saved scenarios", async () => {
       check("axe: no problem with two scenarios compared", compareAxe.length === 0, compareAxe.join("; "));
       const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Export all (one file)")]);
       const dir = mkdtempSync(join(tmpdir(), "hne-lib-"));
+      const [dx] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the comparison (Excel)")]);
+      const xpath = join(dir, "comparison.xlsx");
+      await dx.saveAs(xpath);
+      const cmp = JSON.parse(execFileSync("python3", ["tools/xlsx.py", "cells", xpath], { encoding: "utf8" }));
+      const shownDeficits = await p.$$eval('[data-testid="compare-table"] tbody tr:nth-child(2) td', (td) => td.map((t) => t.textContent.trim()));
+      const inWords = (v) => "£" + (v / 1e6).toFixed(1) + "m";
+      check("the comparison downloads as a workbook: a column a scenario, the deficits as the table shows them, and a sheet year by year",
+        cmp.Compared.B1 === "DBV final" && /Deficit carried at the end/.test(cmp.Compared.A3)
+          && shownDeficits[0].startsWith(inWords(cmp.Compared.B3)) && shownDeficits[1].startsWith(inWords(cmp.Compared.C3))
+          && Object.keys(cmp["Deficit year by year"]).length > 10,
+        JSON.stringify([cmp.Compared.B1, cmp.Compared.B3, cmp.Compared.C3, shownDeficits]));
       const file = join(dir, "library.json");
       await dl.saveAs(file);
       // Damage one entry: it is set aside when opened, the other opens.
@@ -1293,6 +1304,14 @@ await section("25. A workshop in a real room", async () => {
   const csvRows = readFileSync(csvPath, "utf8").trim().split(/\r\n/);
   check("the results download as a spreadsheet: a row per plan in rank order, each with its code",
     csvRows.length === 6 && /^Rank,Participant,Meets the goal/.test(csvRows[0]) && /^1,Eve,no,/.test(csvRows[1]) && /,W4-[0-9A-Z-]+$/.test(csvRows[5]), csvRows.slice(0, 2).join(" | "));
+  const [xDl] = await Promise.all([f.waitForEvent("download"), f.click("text=Download the results (Excel)")]);
+  const xPath = join(dir, "results.xlsx");
+  await xDl.saveAs(xPath);
+  const res = JSON.parse(execFileSync("python3", ["tools/xlsx.py", "cells", xPath], { encoding: "utf8" })).Results;
+  const csvFirst = csvRows[1].split(",");
+  check("the results download as a workbook too: the same columns, a row per plan, deficits as numbers",
+    res.A1 === "Rank" && res.B2 === "Eve" && res.A6 === 5 && res.F2 === +csvFirst[5] && typeof res.F2 === "number",
+    JSON.stringify([res.A1, res.B2, res.A6, res.F2, csvFirst[5]]));
   // A code that cannot be used names its participant.
   await f.fill("#workshop-codes", "Zoe: W4-0000\nAna: " + "W1-00000-00000-00000-00000-000000");
   await f.click("text=Read the pasted codes");

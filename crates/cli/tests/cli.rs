@@ -243,3 +243,140 @@ fn hindcast_prints_the_committed_report_and_one_authority() {
     assert!(fails(&["hindcast", "--runs", "0"], None).contains("--runs"));
     assert!(fails(&["hindcast", "--authority", "Atlantis"], None).contains("Atlantis"));
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("hne-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn workbooks_in_and_out_the_same_as_the_page_s() {
+    let json = ok(&["example", "example"], None);
+    let sc = scratch("example.json");
+    std::fs::write(&sc, &json).unwrap();
+    let book = scratch("template.xlsx");
+    let said = ok(
+        &[
+            "template",
+            sc.to_str().unwrap(),
+            "--xlsx",
+            book.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        said.starts_with("wrote ") && said.contains("template.xlsx"),
+        "{said}"
+    );
+    assert!(std::fs::read(&book).unwrap().starts_with(b"PK\x03\x04"));
+    // The template workbook is a FILE like any other: the same projection.
+    let from_book = ok(&["project", book.to_str().unwrap(), "--csv"], None);
+    let from_json = ok(&["project", sc.to_str().unwrap(), "--csv"], None);
+    assert_eq!(from_book, from_json);
+    // The CSV template, as before, without --xlsx.
+    assert!(ok(&["template", sc.to_str().unwrap()], None).contains("authority.name,"));
+    // The projection as a workbook.
+    let proj = scratch("projection.xlsx");
+    ok(
+        &[
+            "project",
+            sc.to_str().unwrap(),
+            "--preset",
+            "dbv",
+            "--xlsx",
+            proj.to_str().unwrap(),
+        ],
+        None,
+    );
+    let cells = hne_excel_cells(&proj);
+    assert!(
+        cells.contains("Deficit the council carries"),
+        "{}",
+        &cells[..200.min(cells.len())]
+    );
+    // A workbook with a problem is refused with its sheet and cell.
+    let bad = scratch("bad.xlsx");
+    let set = Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/xlsx.py"))
+        .args([
+            "set",
+            book.to_str().unwrap(),
+            bad.to_str().unwrap(),
+            "Key figures!B3=text:soon",
+        ])
+        .status()
+        .unwrap();
+    assert!(set.success());
+    let e = fails(&["project", bad.to_str().unwrap()], None);
+    assert!(
+        e.contains("Sheet \"Key figures\", cell B3 (authority.base_year)"),
+        "{e}"
+    );
+    // Only the field's own problem is placed at a cell.
+    let sparse = scratch("sparse.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Field").unwrap();
+    ws.write_string(0, 1, "Value").unwrap();
+    ws.write_string(1, 0, "authority.base_year").unwrap();
+    ws.write_number(1, 1, 2026.0).unwrap();
+    wb.save(&sparse).unwrap();
+    let e = fails(&["project", sparse.to_str().unwrap()], None);
+    assert!(
+        e.contains("schema: missing field") && !e.contains("cell B2 (schema)"),
+        "{e}"
+    );
+    let e = fails(&["project", scratch("none.xlsx").to_str().unwrap()], None);
+    assert!(e.contains("cannot read"), "{e}");
+}
+
+/// A workbook's text, as the tests read it (its parts unzipped by Python).
+fn hne_excel_cells(path: &std::path::Path) -> String {
+    let out = Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/xlsx.py"))
+        .arg("cells")
+        .arg(path)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn calibrate_reads_a_history_workbook() {
+    let path = scratch("history.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Our history, from the section 251 returns")
+        .unwrap();
+    let head = [
+        "year",
+        "ehcps",
+        "expenditure_pounds",
+        "funding_pounds",
+        "cumulative_deficit_pounds",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ("2016-17", 3429.0, 65_701_000.0, 63_001_000.0, 113_000.0),
+        ("2017-18", 3822.0, 69_632_000.0, 65_006_000.0, 642_000.0),
+        ("2018-19", 4198.0, 77_196_000.0, 68_360_000.0, 7_286_000.0),
+    ];
+    for (i, r) in rows.iter().enumerate() {
+        let row = 3 + i as u32;
+        ws.write_string(row, 0, r.0).unwrap();
+        ws.write_number(row, 1, r.1).unwrap();
+        ws.write_number(row, 2, r.2).unwrap();
+        ws.write_number(row, 3, r.3).unwrap();
+        ws.write_number(row, 4, r.4).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let cal: serde_json::Value = serde_json::from_str(&ok(
+        &["calibrate", path.to_str().unwrap(), "--horizon", "3"],
+        None,
+    ))
+    .unwrap();
+    assert_eq!(cal["history"][1]["in_year_deficit_pounds"], 4_626_000.0);
+}

@@ -578,8 +578,17 @@ fn described(r: &Read) -> String {
 }
 
 /// One problem of the scenario the rows make, placed at its cell.
-fn placed(p: &Problem, places: &[Place]) -> String {
-    let place = p.line.filter(|l| *l >= 1).and_then(|l| places.get(l - 1));
+fn placed(p: &Problem, rows: &TemplateRows) -> String {
+    // A problem is placed at its row's cell only when it is about that
+    // row's field (a field missing altogether is about none).
+    let place = p.line.filter(|l| *l >= 1).and_then(|l| {
+        let (path, _) = rows.rows.get(l - 1)?;
+        let about = p.path.is_empty()
+            || &p.path == path
+            || path.starts_with(&format!("{}.", p.path))
+            || path.starts_with(&format!("{}[", p.path));
+        about.then(|| rows.places.get(l - 1)).flatten()
+    });
     let what = crate::import::describe(&Problem {
         line: None,
         column: None,
@@ -628,7 +637,7 @@ pub fn scenario(cells: &Cells) -> Result<(Scenario, TemplateRows), Vec<String>> 
     match read {
         Ok(sc) => Ok((sc, rows)),
         Err(Problems(ps)) => Err(crate::import::capped(
-            ps.iter().map(|p| placed(p, &rows.places)).collect(),
+            ps.iter().map(|p| placed(p, &rows)).collect(),
         )),
     }
 }
@@ -807,13 +816,16 @@ pub fn projection(run: &Run, sc: &Scenario, date: &str) -> Book {
 
 // ---------------------------------------------------------- comparison
 
+/// A headline figure's label and its cell, from a projection.
+type Figure = (&'static str, fn(&Run) -> Cell);
+
 /// Saved scenarios compared, as a workbook: the headline figures side by
 /// side, then the deficit the council carries year by year for each (with
 /// its chart).
 pub fn comparison(plans: &[(String, Run)], date: &str) -> Book {
     let mut columns = vec![col("Figure", 48.0)];
     columns.extend(plans.iter().map(|(n, _)| col(n, 22.0)));
-    let figures: [(&str, fn(&Run) -> Cell); 5] = [
+    let figures: [Figure; 5] = [
         ("Authority", |r| Cell::text(&r.authority)),
         (
             "Deficit carried at the end, after the grant (£; negative is a surplus)",

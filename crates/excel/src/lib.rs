@@ -241,8 +241,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Cells, String> {
     };
     for sheet in book.sheet_names() {
         let mut cells = Vec::new();
-        let merged;
-        match &mut book {
+        let merged = match &mut book {
             // Cell by cell, so a far-off cell (A1 and XFD1048576) costs
             // nothing: a whole range would be filled in between.
             calamine::Sheets::Xlsx(x) => {
@@ -262,7 +261,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Cells, String> {
                     }
                 }
                 drop(reader);
-                merged = x.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
+                x.merge_cells_by_sheet_name(&sheet).unwrap_or_default()
             }
             other => {
                 let range = other.worksheet_range(&sheet).map_err(|e| {
@@ -282,14 +281,14 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Cells, String> {
                         });
                     }
                 }
-                merged = match other {
+                match other {
                     calamine::Sheets::Xls(x) => {
                         x.merge_cells_by_sheet_name(&sheet).unwrap_or_default()
                     }
                     _ => Vec::new(),
-                };
+                }
             }
-        }
+        };
         out.sheets.push(ReadSheet {
             name: sheet.clone(),
             cells,
