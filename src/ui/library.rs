@@ -250,12 +250,14 @@ pub fn Library() -> impl IntoView {
                     </table>
                 </div>
             }))}
-            <p class="buttons" hidden=move || plans.with(|p| p.is_empty())>
-                <button type="button" on:click=move |_| {
-                    let book = plans.with_untracked(|p| hne_core::workbook::comparison(p, &today()));
-                    crate::state::excel::download("comparison", "high-needs-comparison.xlsx", book, move |m| note.set(m));
-                }>"Download the comparison (Excel)"</button>
-            </p>
+            {move || plans.with(|p| !p.is_empty()).then(|| view! {
+                <p class="buttons">
+                    <button type="button" on:click=move |_| {
+                        let book = plans.with_untracked(|p| hne_core::workbook::comparison(p, &today()));
+                        crate::state::excel::download("comparison", "high-needs-comparison.xlsx", book, move |m| note.set(m));
+                    }>"Download the comparison (Excel)"</button>
+                </p>
+            })}
             <div hidden=move || plans.with(|p| p.is_empty())>
                 <Figures charts=vec![("compare", chart)]/>
             </div>
