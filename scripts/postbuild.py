@@ -126,6 +126,9 @@ html = html.replace("</head>", "<link rel=manifest href=./manifest.webmanifest>"
 
 # 4. The service worker, last: it lists every other file.
 files = sorted(p.name for p in DIST.iterdir() if p.is_file() and p.name != "sw.js")
+# The Excel module is not fetched at install: a phone should not download
+# it until someone asks for a workbook; once fetched, it is kept.
+precached = [f for f in files if not f.startswith("excel-")]
 version = hashlib.sha256(b"".join(hashlib.sha256((DIST / f).read_bytes()).digest() for f in files)).hexdigest()[:16]
 (DIST / "sw.js").write_text(f"""// High Needs Explorer's service worker, written by scripts/postbuild.py.
 // Caches this build's files under one name; a new build (new name) takes
@@ -133,7 +136,7 @@ version = hashlib.sha256(b"".join(hashlib.sha256((DIST / f).read_bytes()).digest
 // first, so a new version shows on the next visit; everything else (named
 // by its contents) comes from the cache. Only this app's own origin.
 const CACHE = "hne-{version}";
-const FILES = {json.dumps(["./"] + ["./" + f for f in files])};
+const FILES = {json.dumps(["./"] + ["./" + f for f in precached])};
 self.addEventListener("install", (e) => {{
   e.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
 }});
@@ -149,9 +152,10 @@ self.addEventListener("fetch", (e) => {{
     e.respondWith(fetch(req).catch(() => caches.open(CACHE).then((c) => c.match("./"))));
     return;
   }}
-  // An authority's figures (data/) are fetched when first chosen and kept
-  // for use offline.
-  const keep = new URL(req.url).pathname.includes("/data/");
+  // An authority's figures (data/) are fetched when first chosen, and the
+  // Excel module (excel-*) when first used, and kept for use offline.
+  const path = new URL(req.url).pathname;
+  const keep = path.includes("/data/") || /\/excel-[0-9a-f]+(_bg\.wasm|\.js)$/.test(path);
   e.respondWith(caches.match(req, {{ ignoreSearch: true }}).then((hit) => hit || fetch(req).then((res) => {{
     if (keep && res.ok) {{
       const copy = res.clone();

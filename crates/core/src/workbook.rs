@@ -208,6 +208,33 @@ pub fn cell_ref(row: u32, column: u32) -> String {
     )
 }
 
+/// A scenario's sources as lines of the "About" sheet, under a heading:
+/// each numbered as the template's notes cite them, "estimated" where it is.
+fn sources(sc: &Scenario) -> Vec<Vec<Cell>> {
+    let mut out = vec![
+        vec![Cell::empty()],
+        vec![Cell::strong(format!(
+            "Where the figures for {} come from",
+            sc.authority.name
+        ))],
+    ];
+    out.extend(sc.authority.sources.iter().enumerate().map(|(i, s)| {
+        vec![Cell::wrapped(format!(
+            "Source {}{} ({}): {}",
+            i + 1,
+            if s.estimated { ", estimated" } else { "" },
+            s.field,
+            s.text
+        ))]
+    }));
+    if sc.authority.sources.is_empty() {
+        out.push(vec![Cell::text(
+            "No sources are recorded for these figures.",
+        )]);
+    }
+    out
+}
+
 /// The "About" sheet every workbook ends with: what it is, when it was
 /// written, and then any further lines (sources, what the columns mean).
 fn about(title: &str, date: &str, lines: Vec<Vec<Cell>>) -> Sheet {
@@ -246,8 +273,9 @@ pub fn template(sc: &Scenario, date: &str) -> Book {
     let keys = words::key_paths(sc);
     let (mut key, mut rest) = (Vec::new(), Vec::new());
     for (path, value) in hne_model::template::ordered_rows(sc) {
-        let row = template_row(sc, &path, &value);
-        if keys.contains(&path) {
+        let is_key = keys.contains(&path);
+        let row = template_row(sc, &path, &value, is_key);
+        if is_key {
             key.push(row);
         } else {
             rest.push(row);
@@ -267,31 +295,14 @@ pub fn template(sc: &Scenario, date: &str) -> Book {
         rows,
         chart: None,
     };
-    let sources: Vec<Vec<Cell>> = sc
-        .authority
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            vec![Cell::wrapped(format!(
-                "Source {}{} ({}): {}",
-                i + 1,
-                if s.estimated { ", estimated" } else { "" },
-                s.field,
-                s.text
-            ))]
-        })
-        .collect();
     let mut lines = vec![
         vec![Cell::wrapped(format!(
             "The figures of \"{}\" ({}), one a row. Change the values in column B of the sheets \"{KEY_SHEET}\" and \"{REST_SHEET}\"; keep the field names in column D. Counts are numbers of children or places, money is in pounds, shares and rates are percentages. Save the workbook (.xlsx or .ods) and import it into High Needs Explorer, under \"Your authority's data\". A workbook with any problem changes nothing, and every problem is listed with its sheet and cell.",
             sc.name, sc.authority.name
         ))],
         vec![Cell::wrapped("Each value's note says where it came from. Formulas are read by the value they last showed.")],
-        vec![Cell::empty()],
-        vec![Cell::strong("Where the figures come from")],
     ];
-    lines.extend(sources);
+    lines.extend(sources(sc));
     Book {
         title: format!("High Needs Explorer template: {}", sc.authority.name),
         sheets: vec![
@@ -302,7 +313,7 @@ pub fn template(sc: &Scenario, date: &str) -> Book {
     }
 }
 
-fn template_row(sc: &Scenario, path: &str, value: &str) -> Vec<Cell> {
+fn template_row(sc: &Scenario, path: &str, value: &str, key: bool) -> Vec<Cell> {
     let kind = words::kind(path);
     let last = path.rsplit('.').next().unwrap_or(path);
     let yearly = last == "year" || path.ends_with("base_year");
@@ -350,7 +361,9 @@ fn template_row(sc: &Scenario, path: &str, value: &str) -> Vec<Cell> {
         (None, _) if value.is_empty() => (Cell::empty(), ""),
         (None, _) => (Cell::text(value), ""),
     };
-    cell.note = hne_model::template::source_of(sc, path);
+    cell.note = hne_model::template::source_of(sc, path).or_else(|| {
+        key.then(|| "No source is recorded for this figure: put in your own, and say where it came from in the sources on the sheet \"All other figures\".".to_string())
+    });
     vec![
         Cell::text(words::label(sc, path)),
         cell,
@@ -779,18 +792,8 @@ pub fn projection(run: &Run, sc: &Scenario, date: &str) -> Book {
             m.final_year
         ))],
         vec![Cell::wrapped("The deficit the council carries is the cumulative Dedicated Schools Grant (DSG) deficit less the High Needs Stability Grant, which pays 90% of the High Needs deficit at 31 March 2026 in 2026-27 once the council's SEND reform plan is approved. The statutory override ends on 31 March 2028.")],
-        vec![Cell::empty()],
-        vec![Cell::strong("Where the figures come from")],
     ];
-    lines.extend(sc.authority.sources.iter().enumerate().map(|(i, s)| {
-        vec![Cell::wrapped(format!(
-            "Source {}{} ({}): {}",
-            i + 1,
-            if s.estimated { ", estimated" } else { "" },
-            s.field,
-            s.text
-        ))]
-    }));
+    lines.extend(sources(sc));
     Book {
         title: format!("High Needs Explorer projection: {}", run.authority),
         sheets: vec![
@@ -911,7 +914,7 @@ pub fn comparison(plans: &[(String, Run)], date: &str) -> Book {
             about(
                 "High Needs Explorer: saved scenarios compared",
                 date,
-                vec![vec![Cell::wrapped("Each scenario as saved in this browser, projected with the model as it is today. The deficit the council carries is the cumulative DSG deficit less the High Needs Stability Grant.")]],
+                vec![vec![Cell::wrapped("Each scenario as saved in this browser, projected with the model as it is today. The deficit the council carries is the cumulative DSG deficit less the High Needs Stability Grant. Each scenario's figures, with their sources, are in its template workbook: open it and choose \"Download the template (Excel)\".")]],
             ),
         ],
     }
@@ -950,11 +953,13 @@ pub fn workshop(room: &crate::workshop::Room, date: &str) -> Book {
                 rows,
                 chart: None,
             },
-            about(
-                "High Needs Explorer: workshop results",
-                date,
-                vec![vec![Cell::wrapped("Each participant's plan in rank order, closest to the goal first, with every lever as its owner set it and its code, which opens the plan again.")]],
-            ),
+            about("High Needs Explorer: workshop results", date, {
+                let mut lines = vec![vec![Cell::wrapped("Each participant's plan in rank order, closest to the goal first, with every lever as its owner set it and its code, which opens the plan again. The deficit the council carries is the cumulative DSG deficit less the High Needs Stability Grant.")]];
+                if let Some(first) = room.plans.first() {
+                    lines.extend(sources(&first.saved.scenario));
+                }
+                lines
+            }),
         ],
     }
 }
@@ -1059,9 +1064,25 @@ mod tests {
         assert_eq!(growth[1].check, Some(Check::Rate));
         let base = find("authority.base_year");
         assert_eq!(base[1].check, Some(Check::Year));
-        // Every figure with a source says so in its note.
-        let noted = key.rows.iter().filter(|r| r[1].note.is_some()).count();
-        assert!(noted > 0);
+        // Every key figure's note says where it came from, or that no
+        // source is recorded.
+        assert!(key.rows.iter().all(|r| r[1].note.is_some()));
+        let mut bare = sc.clone();
+        bare.authority.sources.clear();
+        let b = template(&bare, "today");
+        assert!(b.sheets[0].rows.iter().all(|r| r[1]
+            .note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("No source is recorded"))));
+        assert!(b.sheets[1].rows.iter().all(|r| r[1].note.is_none()));
+        assert!(alloc[1]
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with("Where it comes from: source"));
+        // The rest carry a note only where a source covers them.
+        let rest = &book.sheets[1];
+        assert!(rest.rows.iter().any(|r| r[1].note.is_none()));
     }
 
     #[test]
