@@ -48,6 +48,14 @@ async function painted(page) {
 const figures = (page) => page.$$eval("[data-testid]", (els) =>
   Object.fromEntries(els.filter((e) => e.dataset.value !== undefined).map((e) => [e.dataset.testid, +e.dataset.value])));
 const deficit = async (page) => (await figures(page))["deficit-horizon"];
+// An amount as a chart's data table shows it: "£218.9m", "−£4.0m", or a
+// bare figure under a "(£m)" heading.
+const money = (t) => {
+  const m = t.replace(/,/g, "").match(/^(−|-)?£?([\d.]+)\s*(m|bn|billion|k)?$/);
+  if (!m) return NaN;
+  const scale = { m: 1e6, bn: 1e9, billion: 1e9, k: 1e3 }[m[3]] || 1e6;
+  return (m[1] ? -1 : 1) * +m[2] * scale;
+};
 // Wait until the Monte Carlo for the current scenario has finished and its
 // fans have painted.
 async function settled(page) {
@@ -654,13 +662,6 @@ await section("16. Your own data: template, import, downloads", async () => {
       await p.waitForSelector('[data-chart="deficit"] table tbody tr');
       const shownTable = await p.$$eval('[data-chart="deficit"] table tbody tr', (trs) =>
         trs.map((tr) => [tr.cells[0].textContent.trim(), [...tr.cells].slice(1).map((td) => td.textContent.trim())]));
-      const money = (t) => {
-        // "£218.9m", "−£4.0m", or a bare figure under a "(£m)" heading.
-        const m = t.replace(/,/g, "").match(/^(−|-)?£?([\d.]+)\s*(m|bn|billion|k)?$/);
-        if (!m) return NaN;
-        const scale = { m: 1e6, bn: 1e9, billion: 1e9, k: 1e3 }[m[3]] || 1e6;
-        return (m[1] ? -1 : 1) * +m[2] * scale;
-      };
       const off = [];
       for (const [year, cells] of shownTable) {
         const row = years.find((r) => r[col("year")] === year);
@@ -1464,11 +1465,6 @@ await section("26. Excel in and out", async () => {
   await p.waitForSelector('[data-chart="deficit"] table tbody tr');
   const shown = await p.$$eval('[data-chart="deficit"] table tbody tr', (trs) =>
     trs.map((tr) => [tr.cells[0].textContent.trim(), [...tr.cells].slice(1).map((td) => td.textContent.trim())]));
-  const money = (t) => {
-    const m = t.replace(/,/g, "").match(/^(−|-)?£?([\d.]+)\s*(m|bn|billion|k)?$/);
-    if (!m) return NaN;
-    return (m[1] ? -1 : 1) * +m[2] * ({ m: 1e6, bn: 1e9, billion: 1e9, k: 1e3 }[m[3]] || 1e6);
-  };
   const off = [];
   for (const [year, cells] of shown) {
     const r = Object.keys(proj).find((k) => /^A\d+$/.test(k) && proj[k] === year)?.slice(1);

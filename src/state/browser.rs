@@ -160,31 +160,23 @@ pub fn post_height(host: &str) {
 
 /// Offer `text` as a file download called `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
-    let Some(doc) = window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    download_url(&doc, name, &url);
-    let _ = web_sys::Url::revoke_object_url(&url);
+    offer(name, mime, &JsValue::from_str(text));
 }
 
 /// Offer bytes as a file called `name` (a workbook).
 pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) {
+    offer(name, mime, &js_sys::Uint8Array::from(bytes));
+}
+
+/// Offer one blob part (text or bytes) as a file called `name`.
+fn offer(name: &str, mime: &str, part: &JsValue) {
     let Some(doc) = window().and_then(|w| w.document()) else {
         return;
     };
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let parts = js_sys::Array::of1(part);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else {
+    let Ok(blob) = web_sys::Blob::new_with_blob_sequence_and_options(&parts, &opts) else {
         return;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {

@@ -33,14 +33,7 @@ const COMPARE_ROWS: [CompareRow; 5] = [
         hne_core::format::balance(r.scenario.metrics.final_balance_pounds)
     }),
     ("Lasting in-year balance", |r| {
-        r.scenario
-            .metrics
-            .sustained_balance_year
-            .as_ref()
-            .map_or_else(
-                || format!("not by {}", r.scenario.metrics.final_year),
-                |y| format!("from {y}"),
-            )
+        hne_core::format::lasting_balance(&r.scenario.metrics)
     }),
 ];
 

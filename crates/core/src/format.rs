@@ -219,3 +219,12 @@ mod tests {
         assert_eq!(balance_change(1e6, 1.01e6).verdict, "same");
     }
 }
+
+/// The year of lasting in-year balance in words: "from 2029-30", or "not
+/// by 2031-32" (the final year) when it never comes.
+pub fn lasting_balance(m: &hne_model::output::Metrics) -> String {
+    m.sustained_balance_year.as_ref().map_or_else(
+        || format!("not by {}", m.final_year),
+        |y| format!("from {y}"),
+    )
+}

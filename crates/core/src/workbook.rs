@@ -842,16 +842,7 @@ pub fn comparison(plans: &[(String, Run)], date: &str) -> Book {
             |r| Cell::pounds(r.scenario.metrics.final_balance_pounds),
         ),
         ("Lasting in-year balance", |r| {
-            Cell::text(
-                r.scenario
-                    .metrics
-                    .sustained_balance_year
-                    .as_ref()
-                    .map_or_else(
-                        || format!("not by {}", r.scenario.metrics.final_year),
-                        |y| format!("from {y}"),
-                    ),
-            )
+            Cell::text(crate::format::lasting_balance(&r.scenario.metrics))
         }),
     ];
     let rows = figures
