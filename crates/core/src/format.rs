@@ -160,6 +160,15 @@ pub fn balance_change(value: f64, baseline: f64) -> Change {
     }
 }
 
+/// The year of lasting in-year balance in words: "from 2029-30", or "not
+/// by 2031-32" (the final year) when it never comes.
+pub fn lasting_balance(m: &hne_model::output::Metrics) -> String {
+    m.sustained_balance_year.as_ref().map_or_else(
+        || format!("not by {}", m.final_year),
+        |y| format!("from {y}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,13 +227,4 @@ mod tests {
         assert_eq!(c.verdict, "worse");
         assert_eq!(balance_change(1e6, 1.01e6).verdict, "same");
     }
-}
-
-/// The year of lasting in-year balance in words: "from 2029-30", or "not
-/// by 2031-32" (the final year) when it never comes.
-pub fn lasting_balance(m: &hne_model::output::Metrics) -> String {
-    m.sustained_balance_year.as_ref().map_or_else(
-        || format!("not by {}", m.final_year),
-        |y| format!("from {y}"),
-    )
 }
