@@ -56,11 +56,11 @@ for js in DIST.glob("high-needs-explorer-*.js"):
 # names made from its contents, fetched only when a user first chooses an
 # Excel action (window.hneExcel, below), never preloaded.
 excel = pathlib.Path("target/excel/pkg")
-assert (excel / "hne_excel_bg.wasm").exists(), "run scripts/build-excel.sh first"
-excel_wasm = (excel / "hne_excel_bg.wasm").read_bytes()
+assert (excel / "hne_excel_web_bg.wasm").exists(), "run scripts/build-excel.sh first"
+excel_wasm = (excel / "hne_excel_web_bg.wasm").read_bytes()
 excel_wasm_name = f"excel-{hashlib.sha256(excel_wasm).hexdigest()[:16]}_bg.wasm"
 (DIST / excel_wasm_name).write_bytes(excel_wasm)
-subprocess.run(["tools/node_modules/.bin/terser", str(excel / "hne_excel.js"), "--module", "--compress", "--mangle",
+subprocess.run(["tools/node_modules/.bin/terser", str(excel / "hne_excel_web.js"), "--module", "--compress", "--mangle",
                 "--output", str(DIST / "excel.tmp.js")], check=True)
 excel_js = (DIST / "excel.tmp.js").read_bytes()
 (DIST / "excel.tmp.js").unlink()

@@ -17,7 +17,7 @@ scripts/setup.sh
 echo "== style: cargo fmt --check, cargo clippy -D warnings"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
-for pure in hne-model hne-core; do
+for pure in hne-model hne-core hne-excel; do
   if cargo tree -p "$pure" -e normal --prefix none | grep -E '^(leptos|web-sys|wasm-bindgen|js-sys) '; then
     echo "$pure must not depend on a web crate" >&2
     exit 1

@@ -110,16 +110,6 @@ fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-/// A workbook's first bytes: a zip (.xlsx, .ods) or a compound file (.xls).
-fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-}
-
-/// A workbook's cells, or what is wrong with the file.
-fn workbook(path: &str, bytes: &[u8]) -> Result<hne_core::workbook::Cells, String> {
-    hne_excel::read(path, bytes)
-}
-
 /// Lines of problems, as the page lists them.
 fn listed(path: &str, lines: Vec<String>) -> String {
     if lines.len() == 1 {
@@ -188,8 +178,8 @@ fn problems(path: &str, p: Problems) -> String {
 /// several).
 fn load(args: &[String], path: &str) -> Result<Scenario, String> {
     let bytes = read_bytes(path, hne_core::workbook::MAX_BYTES as u64)?;
-    if is_workbook(&bytes) {
-        let cells = workbook(path, &bytes)?;
+    if hne_core::import::is_workbook(&bytes) {
+        let cells = hne_excel::read(path, &bytes)?;
         return hne_core::workbook::scenario(&cells)
             .map(|(sc, _)| sc)
             .map_err(|lines| listed(path, lines));
@@ -481,8 +471,8 @@ fn run(args: &[String]) -> Result<String, String> {
                 return Err(format!("--horizon must be from 1 to 15; got {horizon}"));
             }
             let bytes = read_bytes(&path, hne_core::workbook::MAX_BYTES as u64)?;
-            let text = if is_workbook(&bytes) {
-                hne_core::workbook::table_csv(&workbook(&path, &bytes)?, "year")
+            let text = if hne_core::import::is_workbook(&bytes) {
+                hne_core::workbook::table_csv(&hne_excel::read(&path, &bytes)?, "year")
                     .map_err(|e| format!("{path}: {e}"))?
             } else {
                 text_of(&path, bytes)?

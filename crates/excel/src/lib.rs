@@ -6,10 +6,10 @@
 //! the value they last showed. What the cells mean is `hne_core`'s; this
 //! crate only knows spreadsheets.
 //!
-//! The page loads this crate as a second wasm module (`src/web.rs`, built
-//! by scripts/build-excel.sh), fetched only when a user first chooses an
-//! Excel action, so the first screen never waits for it; the command-line
-//! tool links it.
+//! The page loads this crate as a second wasm module (`crates/excel-web`,
+//! built by scripts/build-excel.sh), fetched only when a user first
+//! chooses an Excel action, so the first screen never waits for it; the
+//! command-line tool links it. It has no web dependency.
 
 use std::io::Cursor;
 
@@ -21,9 +21,6 @@ use rust_xlsxwriter::{
     Chart, ChartType, DataValidation, DataValidationRule, DocProperties, Format as XFormat,
     FormatAlign, Note, Workbook, Worksheet, XlsxError,
 };
-
-#[cfg(target_arch = "wasm32")]
-mod web;
 
 /// The book as an .xlsx file.
 pub fn write(book: &Book) -> Result<Vec<u8>, String> {
@@ -316,18 +313,5 @@ fn value_of(d: &Data) -> Option<Read> {
 }
 
 fn value_ref(d: &calamine::DataRef<'_>) -> Option<Read> {
-    use calamine::DataRef as D;
-    Some(match d {
-        D::Int(i) => Read::Number(*i as f64),
-        D::Float(f) => Read::Number(*f),
-        D::String(s) if s.trim().is_empty() => return None,
-        D::String(s) => Read::Text(s.clone()),
-        D::SharedString(s) if s.trim().is_empty() => return None,
-        D::SharedString(s) => Read::Text(s.to_string()),
-        D::Bool(b) => Read::Bool(*b),
-        D::DateTime(d) => Read::Date(d.to_string()),
-        D::DateTimeIso(s) | D::DurationIso(s) => Read::Date(s.clone()),
-        D::Error(e) => Read::Error(e.to_string()),
-        D::Empty => return None,
-    })
+    value_of(&Data::from(d.clone()))
 }
