@@ -81,9 +81,25 @@ window.hneExcel = () => (window.hneExcelReady ||= import('./{excel_js_name}')
   .catch((e) => {{ window.hneExcelReady = null; throw e; }}));
 // The first screen written at build time paints first (an embed's, fetched
 // by pre.js, too); the app starts after that paint, so the answer is on the
-// screen before any of its work.
+// screen before any of its work. After it as the browser reports it: its
+// largest paint inside the screen written ahead, once presented (a
+// download begun before that is counted into it by Lighthouse's simulated
+// slow line). A browser that does not report it, or a tab out of sight,
+// goes on after a frame, or after 1.5 seconds.
 await window.hnePreReady;
-await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+await new Promise((r) => {{
+  const frame = () => requestAnimationFrame(() => setTimeout(r, 0));
+  if (!(window.PerformanceObserver && PerformanceObserver.supportedEntryTypes
+        && PerformanceObserver.supportedEntryTypes.includes('largest-contentful-paint'))) return frame();
+  let timer;
+  const o = new PerformanceObserver((list) => {{
+    if (list.getEntries().some((e) => e.element && e.element.isConnected && e.element.closest('#loading'))) {{
+      o.disconnect(); clearTimeout(timer); setTimeout(r, 0);
+    }}
+  }});
+  o.observe({{ type: 'largest-contentful-paint', buffered: true }});
+  timer = setTimeout(() => {{ o.disconnect(); r(); }}, 1500);
+}});
 try {{
   await init({{ module_or_path: './{wasm}' }});
 }} catch (e) {{

@@ -112,7 +112,7 @@ pub struct Ctx {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pending {
     pub origin: &'static str,
-    pub what: String,
+    pub what: hne_core::plausible::Held,
     pub next: Saved,
     pub warnings: Vec<String>,
 }
@@ -237,7 +237,7 @@ impl Ctx {
     /// Use `next` (figures from a file or an edit), unless a figure in it
     /// looks wrong: then it waits, with the warnings named, for "use them
     /// anyway" ([`Ctx::accept_pending`]). Whether it was used now.
-    pub fn offer(&self, origin: &'static str, what: String, next: Saved) -> bool {
+    pub fn offer(&self, origin: &'static str, what: hne_core::plausible::Held, next: Saved) -> bool {
         let warnings = self
             .saved
             .with_untracked(|s| hne_core::plausible::warnings(&s.scenario, &next.scenario));
@@ -264,7 +264,7 @@ impl Ctx {
             self.replace(p.next);
             self.notify(Notice::info(format!(
                 "Used {} for {who}, despite the warning. Undo brings back what was open before.",
-                p.what
+                p.what.named()
             )));
         }
     }

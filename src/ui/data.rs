@@ -87,7 +87,7 @@ pub fn YourData() -> impl IntoView {
                         Ok((next, from)) => {
                             problems.set(Vec::new());
                             let who = next.scenario.authority.name.clone();
-                            if ctx.offer("import", format!("the figures in {name}"), next) {
+                            if ctx.offer("import", hne_core::plausible::Held::File(name.clone()), next) {
                                 ctx.notify(Notice::info(format!(
                             "Imported {name}{}: {who}. Undo brings back what was open before.",
                             if from.is_empty() { String::new() } else { format!(" ({from})") }
@@ -162,7 +162,7 @@ pub fn Pending(origin: &'static str) -> impl IntoView {
     view! {
         <div class="pending" role="alert" data-testid=format!("pending-{origin}")>
             {move || mine().map(|p| view! {
-                <p><strong>{format!("Check before these are used: {} {}", p.what, if p.warnings.len() == 1 { "has a figure that looks wrong." } else { "have figures that look wrong." })}</strong></p>
+                <p><strong>{p.what.check(p.warnings.len())}</strong></p>
                 <ul>{p.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
                 <p class="buttons">
                     <button type="button" on:click=move |_| ctx.accept_pending()>"Use them anyway"</button>

@@ -4,6 +4,7 @@
 //! that fails keeps what was typed, marked, with what is wrong and what is
 //! allowed beside it, and nothing changes until it is right.
 
+use hne_core::plausible::Held;
 use leptos::prelude::*;
 
 use super::ctx;
@@ -303,7 +304,7 @@ pub fn DataView() -> impl IntoView {
     // file); each field follows its own value, so focus and typing are
     // never lost.
     let shape = Memo::new(move |_| rows.with(|r| layout_key(r)));
-    let apply = move |next: Scenario, what: String| ctx.offer("edit", what, edited(next));
+    let apply = move |next: Scenario, what: Held| ctx.offer("edit", what, edited(next));
     // One field: its words, its value as people write it, its message.
     let field = move |i: usize| {
         let (path, label) = ctx.saved.with_untracked(|s| {
@@ -333,7 +334,7 @@ pub fn DataView() -> impl IntoView {
                     Ok(scenario) => {
                         error.set(None);
                         message.set(String::new());
-                        if !apply(scenario, format!("the new value of \"{label}\"")) {
+                        if !apply(scenario, Held::Value(label.clone())) {
                             message.set("That value is held back: see the warning above.".into());
                         }
                     }
@@ -411,7 +412,7 @@ pub fn DataView() -> impl IntoView {
                 if let Some(t) = typed.get() {
                     t.set_value("");
                 }
-                message.set(if apply(sc, "the rows added".into()) {
+                message.set(if apply(sc, Held::Rows) {
                     "Added.".into()
                 } else {
                     "The rows are held back: see the warning above.".into()

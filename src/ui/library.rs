@@ -9,7 +9,7 @@ use super::{ctx, figures::Figures};
 use crate::state::browser;
 use crate::state::browser::Local;
 use hne_core::charts::data::{self, Chart};
-use hne_core::library::{self, Entry};
+use hne_core::library::{self, Entry, Page};
 use hne_core::state::Notice;
 
 use crate::state::browser::today;
@@ -42,6 +42,11 @@ pub fn Library() -> impl IntoView {
     let ctx = ctx();
     let entries = RwSignal::new(Vec::<Entry>::new());
     let compared = RwSignal::new(Vec::<String>::new());
+    // A page of the list at a time, found by name: a list of tens of
+    // thousands opens at once.
+    let find = RwSignal::new(String::new());
+    let shown = RwSignal::new(library::PAGE);
+    let page = Memo::new(move |_| entries.with(|e| find.with(|f| library::page(e, f, shown.get()))));
     let note = RwSignal::new(String::new());
     let refresh = move || {
         let l = library::list(&mut Local::new());
@@ -109,19 +114,20 @@ pub fn Library() -> impl IntoView {
     // The compared plans, projected.
     let plans = Memo::new(move |_| {
         let ids = compared.get();
-        let names = entries.get();
         let mut store = Local::new();
-        ids.iter()
-            .filter_map(|id| {
-                let s = library::load(&mut store, id).ok()?;
-                let run = hne_model::project(&s.scenario).ok()?;
-                let name = names
-                    .iter()
-                    .find(|e| &e.id == id)
-                    .map_or(s.scenario.name.clone(), |e| e.name.clone());
-                Some((name, run))
-            })
-            .collect::<Vec<_>>()
+        entries.with(|names| {
+            ids.iter()
+                .filter_map(|id| {
+                    let s = library::load(&mut store, id).ok()?;
+                    let run = hne_model::project(&s.scenario).ok()?;
+                    let name = names
+                        .iter()
+                        .find(|e| &e.id == id)
+                        .map_or(s.scenario.name.clone(), |e| e.name.clone());
+                    Some((name, run))
+                })
+                .collect::<Vec<_>>()
+        })
     });
     let chart: Memo<Option<Chart>> =
         Memo::new(move |_| plans.with(|p| (!p.is_empty()).then(|| data::compare(p))));
@@ -191,16 +197,32 @@ pub fn Library() -> impl IntoView {
                 <button type="button" on:click=save>"Save this scenario"</button>
             </p>
             <p class="note" role="status" data-testid="library-note">{move || note.get()}</p>
+            {move || (entries.with(|e| e.len()) > 10).then(|| view! {
+                <p class="buttons">
+                    <label for="library-filter">"Find by name"</label>
+                    <input id="library-filter" type="search" prop:value=move || find.get() maxlength="120"
+                        on:input=move |ev| { find.set(event_target_value(&ev)); shown.set(library::PAGE); }/>
+                </p>
+            })}
+            <p class="hint" data-testid="library-count" aria-live="polite">{move || {
+                let f = find.get();
+                page.with(|p| if p.total == 0 { String::new() } else { p.words(&f) })
+            }}</p>
             <div class="table-wrap" tabindex="0" role="region" aria-label="List of saved scenarios">
                 <table data-testid="library">
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"Compare, open and change"</th></tr></thead>
                     <tbody>
                         {move || {
-                            let list = entries.get();
-                            if list.is_empty() {
-                                return view! { <tr><td colspan="2">"No saved scenarios yet."</td></tr> }.into_any();
+                            let Page { rows, total, .. } = page.get();
+                            if rows.is_empty() {
+                                let none = if total == 0 {
+                                    "No saved scenarios yet.".to_string()
+                                } else {
+                                    format!("No saved scenario's name holds \"{}\".", find.get_untracked().trim())
+                                };
+                                return view! { <tr><td colspan="2">{none}</td></tr> }.into_any();
                             }
-                            list.into_iter().map(|e| {
+                            rows.into_iter().map(|e| {
                                 let name = RwSignal::new(e.name.clone());
                                 let (id1, id2, id3, id4, id5) = (e.id.clone(), e.id.clone(), e.id.clone(), e.id.clone(), e.id.clone());
                                 let checked = compared.with_untracked(|c| c.contains(&e.id));
@@ -225,6 +247,14 @@ pub fn Library() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {move || {
+                let more = page.with(|p| p.more());
+                (more > 0).then(|| view! {
+                    <p class="buttons">
+                        <button type="button" on:click=move |_| shown.update(|n| *n += library::PAGE)>{format!("Show {more} more")}</button>
+                    </p>
+                })
+            }}
             <p class="buttons">
                 <button type="button" on:click=export>"Export all (one file)"</button>
                 <label for="import-library">"Import saved scenarios:"</label>

@@ -517,6 +517,68 @@ pub fn write_import(
     Ok(n)
 }
 
+/// How many saved scenarios the list shows at a time ("Show 50 more" adds
+/// as many again): a list of tens of thousands opens at once.
+pub const PAGE: usize = 50;
+
+/// What the list shows: the entries whose name holds `find` (any case),
+/// the first `shown` of them, and how many there are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub rows: Vec<Entry>,
+    /// Entries whose name holds `find`.
+    pub matching: usize,
+    pub total: usize,
+}
+
+impl Page {
+    /// How many more a "Show more" would add (none: every match is shown).
+    pub fn more(&self) -> usize {
+        (self.matching - self.rows.len()).min(PAGE)
+    }
+
+    /// The list's count in words, for the line above it.
+    pub fn words(&self, find: &str) -> String {
+        let total = crate::format::count(self.total as f64);
+        let kept = if self.total == 1 { "saved scenario" } else { "saved scenarios" };
+        let showing = match self.rows.len() {
+            0 => String::new(),
+            n if n == self.matching => String::new(),
+            n => format!("; showing the first {}", crate::format::count(n as f64)),
+        };
+        if find.trim().is_empty() {
+            format!("{total} {kept}{showing}.")
+        } else {
+            format!(
+                "{} of {total} {kept} match \"{}\"{showing}.",
+                crate::format::count(self.matching as f64),
+                find.trim()
+            )
+        }
+    }
+}
+
+/// The page of `entries` the list shows (see [`Page`]).
+pub fn page(entries: &[Entry], find: &str, shown: usize) -> Page {
+    let find = find.trim().to_lowercase();
+    let hits = entries
+        .iter()
+        .filter(|e| find.is_empty() || e.name.to_lowercase().contains(&find));
+    let mut rows = Vec::new();
+    let mut matching = 0;
+    for e in hits {
+        if rows.len() < shown.max(1) {
+            rows.push(e.clone());
+        }
+        matching += 1;
+    }
+    Page {
+        rows,
+        matching,
+        total: entries.len(),
+    }
+}
+
 /// What the index holds, read without mending anything.
 enum Index {
     Read(Vec<Entry>),
@@ -571,6 +633,33 @@ pub mod tests {
         let mut s = Saved::example("example").unwrap();
         crate::explorer::apply_preset(&mut s, preset);
         s
+    }
+
+    #[test]
+    fn a_long_list_opens_a_page_at_a_time_and_is_found_by_name() {
+        let mut store = Mem::default();
+        let entries: Vec<Entry> = (0..50_000)
+            .map(|i| Entry {
+                id: format!("k{i}"),
+                name: format!("Plan {i}"),
+                saved: "1 December 2026".into(),
+            })
+            .collect();
+        write_index(&mut store, &entries).unwrap();
+        let listed = list(&mut store);
+        assert_eq!(listed.entries.len(), 50_000);
+        let first = page(&listed.entries, "", PAGE);
+        assert_eq!((first.rows.len(), first.matching, first.more()), (PAGE, 50_000, PAGE));
+        assert_eq!(first.words(""), "50,000 saved scenarios; showing the first 50.");
+        let found = page(&listed.entries, " plan 4999", PAGE);
+        assert_eq!(found.matching, 11);
+        assert_eq!(found.rows[0].name, "Plan 4999");
+        assert_eq!(found.more(), 0);
+        assert_eq!(found.words(" plan 4999"), "11 of 50,000 saved scenarios match \"plan 4999\".");
+        let all = page(&listed.entries[..3], "", PAGE);
+        assert_eq!((all.rows.len(), all.more()), (3, 0));
+        assert_eq!(all.words(""), "3 saved scenarios.");
+        assert_eq!(page(&[], "", PAGE).words(""), "0 saved scenarios.");
     }
 
     #[test]

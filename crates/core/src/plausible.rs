@@ -132,8 +132,74 @@ pub fn warnings(before: &Scenario, after: &Scenario) -> Vec<String> {
     out
 }
 
+/// What a held-back change is (figures that read but look wrong wait for
+/// the user's word): the words its warning and notice use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Held {
+    /// A file imported, by its name.
+    File(String),
+    /// One value typed in the data view, by its label.
+    Value(String),
+    /// Rows typed in the data view.
+    Rows,
+}
+
+impl Held {
+    /// What it is, as the notice that it was used says it: "the figures in
+    /// x.csv", "the new value of \"…\"", "the rows added".
+    pub fn named(&self) -> String {
+        match self {
+            Held::File(name) => format!("the figures in {name}"),
+            Held::Value(label) => format!("the new value of \"{label}\""),
+            Held::Rows => "the rows added".to_string(),
+        }
+    }
+
+    /// The warning's first line, for `n` figures that look wrong.
+    pub fn check(&self, n: usize) -> String {
+        let figures = if n == 1 {
+            "a figure".to_string()
+        } else {
+            format!("{} figures", format::count(n as f64))
+        };
+        match self {
+            Held::File(name) if n == 1 => {
+                format!("Check before these are used: a figure in {name} looks wrong.")
+            }
+            Held::File(name) => format!("Check before these are used: {figures} in {name} look wrong."),
+            Held::Value(label) if n == 1 => {
+                format!("Check before it is used: the new value of \"{label}\" looks wrong.")
+            }
+            Held::Value(label) => {
+                format!("Check before it is used: the new value of \"{label}\" makes {figures} look wrong.")
+            }
+            Held::Rows => format!("Check before they are used: the rows added make {figures} look wrong."),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::Held;
+
+    #[test]
+    fn a_held_change_s_warning_reads_as_a_sentence() {
+        let file = Held::File("x.json".into());
+        assert_eq!(file.check(1), "Check before these are used: a figure in x.json looks wrong.");
+        assert_eq!(file.check(3), "Check before these are used: 3 figures in x.json look wrong.");
+        assert_eq!(file.named(), "the figures in x.json");
+        let value = Held::Value("EHCPs".into());
+        assert_eq!(value.check(1), "Check before it is used: the new value of \"EHCPs\" looks wrong.");
+        assert_eq!(value.check(2), "Check before it is used: the new value of \"EHCPs\" makes 2 figures look wrong.");
+        assert_eq!(Held::Rows.check(1), "Check before they are used: the rows added make a figure look wrong.");
+        for h in [file, value, Held::Rows] {
+            for n in 1..4 {
+                let t = h.check(n);
+                assert!(!t.contains("figures in x.json have figures") && !t.contains("has a figure"), "{t}");
+            }
+        }
+    }
+
     use super::*;
     use hne_model::examples;
 
