@@ -5,7 +5,10 @@
 //! Bad input gives a non-zero exit and a one-line reason on stderr (every
 //! problem, one per line, when validation finds several).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
 
 use hne_model::calibrate::{calibrate, history_from_csv};
 use hne_model::schema::{Problems, Scenario};
@@ -13,50 +16,167 @@ use hne_model::solve::{solve_targets, Targets};
 use hne_model::uncertainty::{tornado, uncertainty, UncertaintyOptions};
 use hne_model::{attribution, examples, hindcast, output, presets, Model};
 
-const USAGE: &str = "\
-hne: project a council's High Needs Block
-
-USAGE:
-  hne example [NAME]                 print a built-in scenario as JSON (default: example);
-                                     NAME may be any English authority (\"Kent\", or its LA
-                                     number, 886), from the published data
-  hne example --list                 list the built-in scenarios
-  hne authorities [--region NAME]    list the English authorities in the published data
-                                     (LA number, name, region, EHCPs in January 2025)
-  hne project FILE [--csv] [--xlsx OUT] [--preset NAME]
-                                     projection and unmitigated baseline as JSON, or a
-                                     year-by-year CSV table, or (--xlsx) the workbook the
-                                     page downloads, written to OUT
-  hne template FILE [--xlsx OUT]     the template for a scenario: the CSV template, or
-                                     (--xlsx) the template workbook, written to OUT
-  hne attribute FILE                 Shapley attribution of the deficit to each lever
-  hne uncertainty FILE [--runs N] [--seed S] [--target-year T]
-                                     Monte Carlo P10/P50/P90 (default 2000 runs, seed 0)
-  hne tornado FILE                   sensitivity of the final deficit to each assumption
-  hne solve FILE [--mainstream SHARE] [--independent SHARE]
-                                     lever strengths that reach final-year targets
-  hne calibrate HISTORY [--horizon H]
-                                     growth rates from history, a CSV file or a workbook
-                                     (columns: year, ehcps, expenditure_pounds,
-                                     funding_pounds, cumulative_deficit_pounds optional)
-  hne presets                        list the lever presets
-  hne hindcast [--authority NAME] [--runs N] [--cases DIR]
-                                     the hindcast: forecasts from January 2019 to 2025 against
-                                     what happened, for every authority, with two naive
-                                     methods and how often the range held (docs/hindcast.md);
-                                     --authority: one authority's forecasts year by year
-
+/// What `hne --help` says after the commands.
+const AFTER: &str = "\
 FILE is anything the app writes: a scenario JSON file (as \"Download the scenario\"
 gives it), the CSV template, the template workbook (.xlsx, .ods or .xls), or an
 export of saved scenarios (add --scenario NAME when it holds more than one). FILE may
 be - for standard input. Files over 1 MB (workbooks 5 MB) are refused.
-Amounts are in pounds; shares from 0 to 1.
-The published data is read from public/data/authorities (made by hne-data build);
---data DIR or the HNE_DATA environment variable points elsewhere.";
+Amounts are in pounds; shares from 0 to 1. Paths are from the folder it runs in.
+`hne <command> --help` says more about each command.";
+
+/// hne: project a council's High Needs Block, with the code the page runs
+#[derive(Parser, Debug)]
+#[command(name = "hne", version = hne_model::MODEL_VERSION, after_help = AFTER)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+/// Where the published data is, for the commands that read it.
+#[derive(Args, Debug)]
+struct Data {
+    /// The published authorities' folder (made by `hne-data build`)
+    #[arg(long, value_name = "DIR", env = "HNE_DATA", default_value = "public/data/authorities")]
+    data: PathBuf,
+}
+
+/// A file the app writes, and which saved scenario in an export.
+#[derive(Args, Debug)]
+struct Input {
+    /// A scenario JSON, the CSV template, the template workbook or an export of saved scenarios; - for standard input
+    #[arg(value_name = "FILE")]
+    file: String,
+    /// The saved scenario to use, by name, when FILE is an export holding more than one
+    #[arg(long, value_name = "NAME")]
+    scenario: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Print a built-in scenario, or any English authority's, as JSON
+    Example {
+        /// A built-in example (default: example), or an English authority by name ("Kent") or LA number (886)
+        name: Option<String>,
+        /// List the built-in scenarios instead
+        #[arg(long)]
+        list: bool,
+        #[command(flatten)]
+        data: Data,
+    },
+    /// List the English authorities in the published data (LA number, name, region, EHCPs)
+    Authorities {
+        /// Only those in a region whose name holds this
+        #[arg(long, value_name = "NAME")]
+        region: Option<String>,
+        #[command(flatten)]
+        data: Data,
+    },
+    /// The projection and the no-plan baseline as JSON, a year-by-year CSV table, or the projection workbook
+    Project {
+        #[command(flatten)]
+        input: Input,
+        /// A year-by-year CSV table instead of JSON
+        #[arg(long)]
+        csv: bool,
+        /// Write the workbook the page downloads to OUT instead
+        #[arg(long, value_name = "OUT")]
+        xlsx: Option<String>,
+        /// Set the levers to a preset first (`hne presets` lists them)
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
+    },
+    /// The template for a scenario: the CSV template, or the template workbook
+    Template {
+        #[command(flatten)]
+        input: Input,
+        /// Write the template workbook to OUT instead
+        #[arg(long, value_name = "OUT")]
+        xlsx: Option<String>,
+    },
+    /// Shapley attribution of the deficit to each lever
+    Attribute {
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Monte Carlo P10, P50 and P90 of the deficit, and the chance of balance
+    Uncertainty {
+        #[command(flatten)]
+        input: Input,
+        /// How many runs (default 2000)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS))]
+        runs: Option<u64>,
+        /// The random seed (default 0)
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// The year the chance of balance is for
+        #[arg(long, value_name = "YEAR")]
+        target_year: Option<usize>,
+    },
+    /// How far the final deficit moves with each assumption
+    Tornado {
+        #[command(flatten)]
+        input: Input,
+    },
+    /// The lever strengths that reach final-year targets (give one or both)
+    #[command(group(clap::ArgGroup::new("target").required(true).multiple(true).args(["mainstream", "independent"])))]
+    Solve {
+        #[command(flatten)]
+        input: Input,
+        /// Mainstream schools' share of EHCPs in the final year, 0 to 1
+        #[arg(long, value_name = "SHARE")]
+        mainstream: Option<f64>,
+        /// Independent schools' share of EHCPs in the final year, 0 to 1
+        #[arg(long, value_name = "SHARE")]
+        independent: Option<f64>,
+    },
+    /// Growth rates from a council's history: a CSV file or a workbook with the columns year, ehcps, expenditure_pounds, funding_pounds and, optionally, cumulative_deficit_pounds
+    Calibrate {
+        /// The history file; - for standard input
+        #[arg(value_name = "HISTORY")]
+        history: String,
+        /// Years ahead
+        #[arg(long, value_name = "H", default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=MAX_HORIZON))]
+        horizon: u64,
+    },
+    /// List the lever presets
+    Presets,
+    /// The hindcast: forecasts from January 2019 to 2025 against what happened, with three naive methods and how often the range held (docs/hindcast.md)
+    Hindcast {
+        /// One authority's forecasts year by year instead, by name or LA number
+        #[arg(long, value_name = "NAME")]
+        authority: Option<String>,
+        /// Monte Carlo runs a case (default 100)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS))]
+        runs: Option<u64>,
+        /// The hindcast's cases (made by `hne-data build`)
+        #[arg(long, value_name = "DIR", default_value = "data/hindcast")]
+        cases: PathBuf,
+    },
+}
+
+const MAX_RUNS: u64 = hne_model::uncertainty::MAX_RUNS as u64;
+const MAX_HORIZON: u64 = hne_model::schema::MAX_HORIZON as u64;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print and succeed; a mistake prints
+            // what was wrong and the command's usage, and fails.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let Some(cmd) = cli.command else {
+        eprintln!("hne: no command given; `hne --help` lists them");
+        return ExitCode::FAILURE;
+    };
+    match run(cmd) {
         Ok(out) => {
             println!("{out}");
             ExitCode::SUCCESS
@@ -176,7 +296,8 @@ fn problems(path: &str, p: Problems) -> String {
 /// app's `"base"` and `"model"`), the CSV template, or an export of saved
 /// scenarios (one of them, chosen with `--scenario NAME` when there are
 /// several).
-fn load(args: &[String], path: &str) -> Result<Scenario, String> {
+fn load(input: &Input) -> Result<Scenario, String> {
+    let path = input.file.as_str();
     let bytes = read_bytes(path, hne_core::workbook::MAX_BYTES as u64)?;
     if hne_core::import::is_workbook(&bytes) {
         let cells = hne_excel::read(path, &bytes)?;
@@ -193,7 +314,7 @@ fn load(args: &[String], path: &str) -> Result<Scenario, String> {
         return hne_model::template::from_csv(text.as_bytes()).map_err(|p| problems(path, p));
     }
     if body.contains("\"high-needs-explorer library\"") {
-        return from_export(path, &text, flag(args, "--scenario")?);
+        return from_export(path, &text, input.scenario.as_deref());
     }
     Scenario::from_json(&text).map_err(|p| problems(path, p))
 }
@@ -258,90 +379,28 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).expect("outputs always serialise")
 }
 
-/// Value of `--flag VALUE`, if present.
-fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
-    match args.iter().position(|a| a == name) {
-        None => Ok(None),
-        Some(i) => args
-            .get(i + 1)
-            .map(|s| Some(s.as_str()))
-            .ok_or_else(|| format!("{name} needs a value")),
-    }
-}
 
-fn number<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, String> {
-    flag(args, name)?
-        .map(|v| {
-            v.parse::<T>()
-                .map_err(|_| format!("{name}: \"{v}\" is not a valid number"))
-        })
-        .transpose()
-}
 
-fn check_flags(
-    args: &[String],
-    allowed_valued: &[&str],
-    allowed_bare: &[&str],
-) -> Result<(), String> {
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if allowed_valued.contains(&a.as_str()) {
-            i += 2;
-            continue;
-        }
-        if a.starts_with("--") && !allowed_bare.contains(&a.as_str()) {
-            return Err(format!("unknown option {a}; see hne --help"));
-        }
-        i += 1;
-    }
-    Ok(())
-}
 
-fn file_arg(args: &[String], valued: &[&str]) -> Result<String, String> {
-    let mut i = 1;
-    while i < args.len() {
-        if valued.contains(&args[i].as_str()) {
-            i += 2;
-            continue;
-        }
-        if !args[i].starts_with("--") || args[i] == "-" {
-            return Ok(args[i].clone());
-        }
-        i += 1;
-    }
-    Err(format!("{} needs a FILE; see hne --help", args[0]))
-}
 
-fn run(args: &[String]) -> Result<String, String> {
-    let Some(cmd) = args.first() else {
-        return Err(format!("no command given\n{USAGE}"));
-    };
-    match cmd.as_str() {
-        "-h" | "--help" | "help" => Ok(USAGE.to_string()),
-        "-V" | "--version" => Ok(format!(
-            "hne {} (scenario format {})",
-            hne_model::MODEL_VERSION,
-            hne_model::SCHEMA_VERSION
-        )),
-        "example" => {
-            check_flags(args, &["--data"], &["--list"])?;
-            if args.iter().any(|a| a == "--list") {
+fn run(cmd: Cmd) -> Result<String, String> {
+    match cmd {
+        Cmd::Example { name, list, data } => {
+            if list {
                 return Ok(examples::NAMES
                     .iter()
                     .map(|n| format!("{n:<16}{}", examples::describe(n)))
                     .collect::<Vec<_>>()
                     .join("\n"));
             }
-            let name = positional(args, &["--data"]).unwrap_or_else(|| "example".into());
+            let name = name.unwrap_or_else(|| "example".into());
             if let Some(s) = examples::by_name(&name) {
                 return Ok(s.to_json_pretty());
             }
-            let dir = data_dir(args)?;
+            let dir = data.data;
             let (version, index) = authorities(&dir).map_err(|e| {
                 format!(
-                    "no built-in example \"{name}\" ({}; built-in: {}), and {e}",
-                    "nor an authority",
+                    "no built-in example \"{name}\" (nor an authority; built-in: {}), and {e}",
                     examples::NAMES.join(", ")
                 )
             })?;
@@ -353,11 +412,9 @@ fn run(args: &[String]) -> Result<String, String> {
                 Scenario::from_json(&text).map_err(|p| problems(&path.display().to_string(), p))?;
             Ok(sc.to_json_pretty())
         }
-        "authorities" => {
-            check_flags(args, &["--data", "--region"], &[])?;
-            let dir = data_dir(args)?;
-            let (_, index) = authorities(&dir)?;
-            let region = flag(args, "--region")?.map(|r| r.to_lowercase());
+        Cmd::Authorities { region, data } => {
+            let (_, index) = authorities(&data.data)?;
+            let region = region.map(|r| r.to_lowercase());
             let rows: Vec<String> = index
                 .iter()
                 .filter(|a| {
@@ -385,91 +442,83 @@ fn run(args: &[String]) -> Result<String, String> {
             }
             Ok(rows.join("\n"))
         }
-        "presets" => Ok(presets::NAMES
+        Cmd::Presets => Ok(presets::NAMES
             .iter()
             .map(|n| format!("{n:<14}{}", presets::describe(n)))
             .collect::<Vec<_>>()
             .join("\n")),
-        "project" => {
-            check_flags(args, &["--preset", "--scenario", "--xlsx"], &["--csv"])?;
-            let path = file_arg(args, &["--preset", "--scenario", "--xlsx"])?;
-            let mut sc = load(args, &path)?;
-            if let Some(p) = flag(args, "--preset")? {
-                sc.levers = presets::levers(p).ok_or_else(|| {
+        Cmd::Project {
+            input,
+            csv,
+            xlsx,
+            preset,
+        } => {
+            let mut sc = load(&input)?;
+            if let Some(p) = preset {
+                sc.levers = presets::levers(&p).ok_or_else(|| {
                     format!(
                         "no preset \"{p}\"; choose one of: {}",
                         presets::NAMES.join(", ")
                     )
                 })?;
             }
-            let run = output::project(&sc).map_err(|p| problems(&path, p))?;
-            if let Some(out) = flag(args, "--xlsx")? {
-                return write_book(out, &hne_core::workbook::projection(&run, &sc, &today()));
+            let run = output::project(&sc).map_err(|p| problems(&input.file, p))?;
+            if let Some(out) = xlsx {
+                return write_book(&out, &hne_core::workbook::projection(&run, &sc, &today()));
             }
-            if args.iter().any(|a| a == "--csv") {
+            if csv {
                 Ok(output::to_csv(&run).trim_end().to_string())
             } else {
                 Ok(json(&run))
             }
         }
-        "attribute" => {
-            check_flags(args, &["--scenario"], &[])?;
-            let path = file_arg(args, &["--scenario"])?;
-            let sc = load(args, &path)?;
-            let model = Model::new(&sc).map_err(|p| problems(&path, p))?;
+        Cmd::Attribute { input } => {
+            let sc = load(&input)?;
+            let model = Model::new(&sc).map_err(|p| problems(&input.file, p))?;
             Ok(json(&attribution::attribute(&model)))
         }
-        "uncertainty" => {
-            let valued = ["--runs", "--seed", "--target-year", "--scenario"];
-            check_flags(args, &valued, &[])?;
-            let path = file_arg(args, &valued)?;
+        Cmd::Uncertainty {
+            input,
+            runs,
+            seed,
+            target_year,
+        } => {
             let opts = UncertaintyOptions {
-                runs: number(args, "--runs")?.unwrap_or(hne_model::uncertainty::DEFAULT_RUNS),
-                seed: number(args, "--seed")?.unwrap_or(0),
-                target_year: number(args, "--target-year")?,
+                runs: runs.map_or(hne_model::uncertainty::DEFAULT_RUNS, |r| r as usize),
+                seed: seed.unwrap_or(0),
+                target_year,
             };
-            let sc = load(args, &path)?;
-            let u = uncertainty(&sc, &opts).map_err(|p| problems(&path, p))?;
+            let sc = load(&input)?;
+            let u = uncertainty(&sc, &opts).map_err(|p| problems(&input.file, p))?;
             Ok(json(&u))
         }
-        "tornado" => {
-            check_flags(args, &["--scenario"], &[])?;
-            let path = file_arg(args, &["--scenario"])?;
-            let sc = load(args, &path)?;
-            Ok(json(&tornado(&sc).map_err(|p| problems(&path, p))?))
+        Cmd::Tornado { input } => {
+            let sc = load(&input)?;
+            Ok(json(&tornado(&sc).map_err(|p| problems(&input.file, p))?))
         }
-        "solve" => {
-            let valued = ["--mainstream", "--independent", "--scenario"];
-            check_flags(args, &valued, &[])?;
-            let path = file_arg(args, &valued)?;
+        Cmd::Solve {
+            input,
+            mainstream,
+            independent,
+        } => {
             let targets = Targets {
-                mainstream_share: number(args, "--mainstream")?,
-                independent_share: number(args, "--independent")?,
+                mainstream_share: mainstream,
+                independent_share: independent,
             };
-            if targets.mainstream_share.is_none() && targets.independent_share.is_none() {
-                return Err("solve needs --mainstream SHARE or --independent SHARE".into());
-            }
-            let sc = load(args, &path)?;
+            let sc = load(&input)?;
             Ok(json(
-                &solve_targets(&sc, &targets).map_err(|p| problems(&path, p))?,
+                &solve_targets(&sc, &targets).map_err(|p| problems(&input.file, p))?,
             ))
         }
-        "template" => {
-            check_flags(args, &["--scenario", "--xlsx"], &[])?;
-            let path = file_arg(args, &["--scenario", "--xlsx"])?;
-            let sc = load(args, &path)?;
-            match flag(args, "--xlsx")? {
-                Some(out) => write_book(out, &hne_core::workbook::template(&sc, &today())),
+        Cmd::Template { input, xlsx } => {
+            let sc = load(&input)?;
+            match xlsx {
+                Some(out) => write_book(&out, &hne_core::workbook::template(&sc, &today())),
                 None => Ok(hne_model::template::to_csv(&sc).trim_end().to_string()),
             }
         }
-        "calibrate" => {
-            check_flags(args, &["--horizon"], &[])?;
-            let path = file_arg(args, &["--horizon"])?;
-            let horizon: usize = number(args, "--horizon")?.unwrap_or(6);
-            if !(1..=hne_model::schema::MAX_HORIZON).contains(&horizon) {
-                return Err(format!("--horizon must be from 1 to 15; got {horizon}"));
-            }
+        Cmd::Calibrate { history, horizon } => {
+            let path = history;
             let bytes = read_bytes(&path, hne_core::workbook::MAX_BYTES as u64)?;
             let text = if hne_core::import::is_workbook(&bytes) {
                 hne_core::workbook::table_csv(&hne_excel::read(&path, &bytes)?, "year")
@@ -479,33 +528,23 @@ fn run(args: &[String]) -> Result<String, String> {
             };
             let rows = history_from_csv(&text).map_err(|p| problems(&path, p))?;
             Ok(json(
-                &calibrate(&rows, horizon).map_err(|p| problems(&path, p))?,
+                &calibrate(&rows, horizon as usize).map_err(|p| problems(&path, p))?,
             ))
         }
-        "hindcast" => {
-            check_flags(args, &["--authority", "--runs", "--cases"], &[])?;
-            let dir = cases_dir(args)?;
-            let runs = match flag(args, "--runs")? {
-                Some(r) => r
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=hne_model::uncertainty::MAX_RUNS).contains(n))
-                    .ok_or_else(|| {
-                        format!(
-                            "--runs must be a whole number from 1 to {}; got \"{r}\"",
-                            hne_model::uncertainty::MAX_RUNS
-                        )
-                    })?,
-                None => hindcast::RUNS,
-            };
-            let (auths, index) = read_cases(&dir)?;
-            if let Some(name) = flag(args, "--authority")? {
+        Cmd::Hindcast {
+            authority,
+            runs,
+            cases,
+        } => {
+            let runs = runs.map_or(hindcast::RUNS, |r| r as usize);
+            let (auths, index) = read_cases(&cases)?;
+            if let Some(name) = authority {
                 let want = name.to_lowercase();
                 let a = auths
                     .iter()
                     .find(|a| a.code == name || a.name.to_lowercase() == want)
                     .or_else(|| auths.iter().find(|a| a.name.to_lowercase().contains(&want)))
-                    .ok_or_else(|| format!("no authority \"{name}\" in {}", dir.display()))?;
+                    .ok_or_else(|| format!("no authority \"{name}\" in {}", cases.display()))?;
                 return one_hindcast(a, runs);
             }
             let fitted = hindcast::fit(&hindcast::fit_cases(&auths)).map_err(|p| p.to_string())?;
@@ -513,7 +552,6 @@ fn run(args: &[String]) -> Result<String, String> {
             let report = hindcast::report(&auths, fitted, folds, runs)?;
             Ok(report.markdown(&index.missing).trim_end().to_string())
         }
-        other => Err(format!("unknown command \"{other}\"; see hne --help")),
     }
 }
 
@@ -533,18 +571,6 @@ struct Index {
     authorities: Vec<IndexEntry>,
 }
 
-/// Where the hindcast's cases are: --cases, the project's own data/hindcast,
-/// or ./data/hindcast.
-fn cases_dir(args: &[String]) -> Result<std::path::PathBuf, String> {
-    if let Some(d) = flag(args, "--cases")? {
-        return Ok(d.into());
-    }
-    let built = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/hindcast"));
-    if built.join("index.json").exists() {
-        return Ok(built.to_path_buf());
-    }
-    Ok("data/hindcast".into())
-}
 
 /// Every authority's cases (LA-number order) and the index.
 fn read_cases(
@@ -625,24 +651,6 @@ fn one_hindcast(a: &hindcast::Authority, runs: usize) -> Result<String, String> 
     Ok(out.trim_end().to_string())
 }
 
-/// Where the published authorities are: --data, HNE_DATA, the project's
-/// own public/data/authorities, or ./public/data/authorities.
-fn data_dir(args: &[String]) -> Result<std::path::PathBuf, String> {
-    if let Some(d) = flag(args, "--data")? {
-        return Ok(d.into());
-    }
-    if let Ok(d) = std::env::var("HNE_DATA") {
-        return Ok(d.into());
-    }
-    let built = std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../public/data/authorities"
-    ));
-    if built.join("index.json").exists() {
-        return Ok(built.to_path_buf());
-    }
-    Ok("public/data/authorities".into())
-}
 
 /// The data's version (its folder) and the authorities in it.
 fn authorities(dir: &std::path::Path) -> Result<(String, Vec<IndexEntry>), String> {
@@ -682,18 +690,3 @@ fn find_authority(index: &[IndexEntry], query: &str) -> Result<String, String> {
     }
 }
 
-/// The first argument after the command that is not a flag or a flag's value.
-fn positional(args: &[String], valued: &[&str]) -> Option<String> {
-    let mut i = 1;
-    while i < args.len() {
-        if valued.contains(&args[i].as_str()) {
-            i += 2;
-            continue;
-        }
-        if !args[i].starts_with("--") {
-            return Some(args[i].clone());
-        }
-        i += 1;
-    }
-    None
-}

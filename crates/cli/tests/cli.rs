@@ -4,7 +4,10 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn hne(args: &[&str], stdin: Option<&str>) -> Output {
+    // From the project's root, as a user runs it there: the published
+    // data and the hindcast's cases are found at their default paths.
     let mut child = Command::new(env!("CARGO_BIN_EXE_hne"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -110,7 +113,7 @@ fn bad_input_exits_non_zero_with_a_reason() {
     assert!(fails(&["example", "atlantis"], None).contains("no built-in example"));
     assert!(fails(&["uncertainty", "-", "--runs", "x"], Some("{}")).contains("--runs"));
     assert!(fails(&["calibrate", "-"], Some("year,ehcps\n2016,1\n")).contains("missing column"));
-    assert!(fails(&["frobnicate"], None).contains("unknown command"));
+    assert!(fails(&["frobnicate"], None).contains("unrecognized subcommand"));
     assert!(fails(&[], None).contains("no command"));
     let mut sc: serde_json::Value = serde_json::from_str(&ok(&["example"], None)).unwrap();
     sc["authority"]["caseload"]["special"] = serde_json::json!(-1);
@@ -379,4 +382,32 @@ fn calibrate_reads_a_history_workbook() {
     ))
     .unwrap();
     assert_eq!(cal["history"][1]["in_year_deficit_pounds"], 4_626_000.0);
+}
+
+#[test]
+fn every_command_has_its_help() {
+    let top = ok(&["--help"], None);
+    let commands: Vec<&str> = top
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 11, "{commands:?}");
+    for c in &commands {
+        let help = ok(&[c, "--help"], None);
+        assert!(help.contains(&format!("Usage: hne {c}")), "{c}: {help}");
+    }
+    assert!(ok(&["hindcast", "--help"], None).contains("--cases <DIR>"));
+    assert!(ok(&["example", "--help"], None).contains("[env: HNE_DATA="));
+    assert!(ok(&["--version"], None).starts_with("hne "));
+    // A mistake names itself and fails.
+    assert!(fails(&["project", "-", "--nonsense"], Some("{}")).contains("--nonsense"));
+    assert!(fails(&["solve", "-"], Some("{}")).contains("--mainstream"));
 }
