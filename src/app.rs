@@ -237,7 +237,12 @@ impl Ctx {
     /// Use `next` (figures from a file or an edit), unless a figure in it
     /// looks wrong: then it waits, with the warnings named, for "use them
     /// anyway" ([`Ctx::accept_pending`]). Whether it was used now.
-    pub fn offer(&self, origin: &'static str, what: hne_core::plausible::Held, next: Saved) -> bool {
+    pub fn offer(
+        &self,
+        origin: &'static str,
+        what: hne_core::plausible::Held,
+        next: Saved,
+    ) -> bool {
         let warnings = self
             .saved
             .with_untracked(|s| hne_core::plausible::warnings(&s.scenario, &next.scenario));

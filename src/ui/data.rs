@@ -87,7 +87,11 @@ pub fn YourData() -> impl IntoView {
                         Ok((next, from)) => {
                             problems.set(Vec::new());
                             let who = next.scenario.authority.name.clone();
-                            if ctx.offer("import", hne_core::plausible::Held::File(name.clone()), next) {
+                            if ctx.offer(
+                                "import",
+                                hne_core::plausible::Held::File(name.clone()),
+                                next,
+                            ) {
                                 ctx.notify(Notice::info(format!(
                             "Imported {name}{}: {who}. Undo brings back what was open before.",
                             if from.is_empty() { String::new() } else { format!(" ({from})") }

@@ -46,7 +46,8 @@ pub fn Library() -> impl IntoView {
     // thousands opens at once.
     let find = RwSignal::new(String::new());
     let shown = RwSignal::new(library::PAGE);
-    let page = Memo::new(move |_| entries.with(|e| find.with(|f| library::page(e, f, shown.get()))));
+    let page =
+        Memo::new(move |_| entries.with(|e| find.with(|f| library::page(e, f, shown.get()))));
     let note = RwSignal::new(String::new());
     let refresh = move || {
         let l = library::list(&mut Local::new());

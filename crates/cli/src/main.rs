@@ -37,7 +37,12 @@ struct Cli {
 #[derive(Args, Debug)]
 struct Data {
     /// The published authorities' folder (made by `hne-data build`)
-    #[arg(long, value_name = "DIR", env = "HNE_DATA", default_value = "public/data/authorities")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "HNE_DATA",
+        default_value = "public/data/authorities"
+    )]
     data: PathBuf,
 }
 
@@ -379,10 +384,6 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).expect("outputs always serialise")
 }
 
-
-
-
-
 fn run(cmd: Cmd) -> Result<String, String> {
     match cmd {
         Cmd::Example { name, list, data } => {
@@ -571,7 +572,6 @@ struct Index {
     authorities: Vec<IndexEntry>,
 }
 
-
 /// Every authority's cases (LA-number order) and the index.
 fn read_cases(
     dir: &std::path::Path,
@@ -651,7 +651,6 @@ fn one_hindcast(a: &hindcast::Authority, runs: usize) -> Result<String, String> 
     Ok(out.trim_end().to_string())
 }
 
-
 /// The data's version (its folder) and the authorities in it.
 fn authorities(dir: &std::path::Path) -> Result<(String, Vec<IndexEntry>), String> {
     let path = dir.join("index.json");
@@ -689,4 +688,3 @@ fn find_authority(index: &[IndexEntry], query: &str) -> Result<String, String> {
         )),
     }
 }
-

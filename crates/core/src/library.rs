@@ -540,7 +540,11 @@ impl Page {
     /// The list's count in words, for the line above it.
     pub fn words(&self, find: &str) -> String {
         let total = crate::format::count(self.total as f64);
-        let kept = if self.total == 1 { "saved scenario" } else { "saved scenarios" };
+        let kept = if self.total == 1 {
+            "saved scenario"
+        } else {
+            "saved scenarios"
+        };
         let showing = match self.rows.len() {
             0 => String::new(),
             n if n == self.matching => String::new(),
@@ -649,13 +653,22 @@ pub mod tests {
         let listed = list(&mut store);
         assert_eq!(listed.entries.len(), 50_000);
         let first = page(&listed.entries, "", PAGE);
-        assert_eq!((first.rows.len(), first.matching, first.more()), (PAGE, 50_000, PAGE));
-        assert_eq!(first.words(""), "50,000 saved scenarios; showing the first 50.");
+        assert_eq!(
+            (first.rows.len(), first.matching, first.more()),
+            (PAGE, 50_000, PAGE)
+        );
+        assert_eq!(
+            first.words(""),
+            "50,000 saved scenarios; showing the first 50."
+        );
         let found = page(&listed.entries, " plan 4999", PAGE);
         assert_eq!(found.matching, 11);
         assert_eq!(found.rows[0].name, "Plan 4999");
         assert_eq!(found.more(), 0);
-        assert_eq!(found.words(" plan 4999"), "11 of 50,000 saved scenarios match \"plan 4999\".");
+        assert_eq!(
+            found.words(" plan 4999"),
+            "11 of 50,000 saved scenarios match \"plan 4999\"."
+        );
         let all = page(&listed.entries[..3], "", PAGE);
         assert_eq!((all.rows.len(), all.more()), (3, 0));
         assert_eq!(all.words(""), "3 saved scenarios.");

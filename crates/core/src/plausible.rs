@@ -166,14 +166,18 @@ impl Held {
             Held::File(name) if n == 1 => {
                 format!("Check before these are used: a figure in {name} looks wrong.")
             }
-            Held::File(name) => format!("Check before these are used: {figures} in {name} look wrong."),
+            Held::File(name) => {
+                format!("Check before these are used: {figures} in {name} look wrong.")
+            }
             Held::Value(label) if n == 1 => {
                 format!("Check before it is used: the new value of \"{label}\" looks wrong.")
             }
             Held::Value(label) => {
                 format!("Check before it is used: the new value of \"{label}\" makes {figures} look wrong.")
             }
-            Held::Rows => format!("Check before they are used: the rows added make {figures} look wrong."),
+            Held::Rows => {
+                format!("Check before they are used: the rows added make {figures} look wrong.")
+            }
         }
     }
 }
@@ -185,17 +189,35 @@ mod tests {
     #[test]
     fn a_held_change_s_warning_reads_as_a_sentence() {
         let file = Held::File("x.json".into());
-        assert_eq!(file.check(1), "Check before these are used: a figure in x.json looks wrong.");
-        assert_eq!(file.check(3), "Check before these are used: 3 figures in x.json look wrong.");
+        assert_eq!(
+            file.check(1),
+            "Check before these are used: a figure in x.json looks wrong."
+        );
+        assert_eq!(
+            file.check(3),
+            "Check before these are used: 3 figures in x.json look wrong."
+        );
         assert_eq!(file.named(), "the figures in x.json");
         let value = Held::Value("EHCPs".into());
-        assert_eq!(value.check(1), "Check before it is used: the new value of \"EHCPs\" looks wrong.");
-        assert_eq!(value.check(2), "Check before it is used: the new value of \"EHCPs\" makes 2 figures look wrong.");
-        assert_eq!(Held::Rows.check(1), "Check before they are used: the rows added make a figure look wrong.");
+        assert_eq!(
+            value.check(1),
+            "Check before it is used: the new value of \"EHCPs\" looks wrong."
+        );
+        assert_eq!(
+            value.check(2),
+            "Check before it is used: the new value of \"EHCPs\" makes 2 figures look wrong."
+        );
+        assert_eq!(
+            Held::Rows.check(1),
+            "Check before they are used: the rows added make a figure look wrong."
+        );
         for h in [file, value, Held::Rows] {
             for n in 1..4 {
                 let t = h.check(n);
-                assert!(!t.contains("figures in x.json have figures") && !t.contains("has a figure"), "{t}");
+                assert!(
+                    !t.contains("figures in x.json have figures") && !t.contains("has a figure"),
+                    "{t}"
+                );
             }
         }
     }

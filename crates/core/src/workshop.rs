@@ -274,6 +274,11 @@ fn grids() -> Vec<Grid> {
 
 const PLAN_CHECK: u32 = 12;
 
+/// The timetable's controls in a code, each a whole number of years from 0
+/// to 15.
+const TIMETABLE: [Control; 3] = [Control::PlacesYear, Control::Start, Control::Ramp];
+const TIMETABLE_BITS: u32 = 4;
+
 /// A plan's code, and what it leaves out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanCode {
@@ -298,8 +303,11 @@ pub fn code(saved: &Saved) -> PlanCode {
         let k = ((v * g.scale).round() as i64 - g.offset).clamp(0, g.span as i64) as u64;
         bits.push(k, g.bits);
     }
-    for c in [Control::PlacesYear, Control::Start, Control::Ramp] {
-        bits.push((explorer::value(sc, c).round() as u64).min(15), 4);
+    for c in TIMETABLE {
+        bits.push(
+            (explorer::value(sc, c).round() as u64).min((1 << TIMETABLE_BITS) - 1),
+            TIMETABLE_BITS,
+        );
     }
     let c = check(bits.v, on.value() ^ ((on.kind() as u32) << 28), PLAN_CHECK);
     bits.push(c, PLAN_CHECK);
@@ -343,7 +351,9 @@ pub fn code(saved: &Saved) -> PlanCode {
 }
 
 fn plan_bits() -> u32 {
-    grids().iter().map(|g| g.bits).sum::<u32>() + 12 + PLAN_CHECK
+    grids().iter().map(|g| g.bits).sum::<u32>()
+        + TIMETABLE.len() as u32 * TIMETABLE_BITS
+        + PLAN_CHECK
 }
 
 /// The published authority a code's plan is on (`la/886@2025.1`), when the
@@ -416,8 +426,8 @@ pub fn read(code: &str, own: Option<&Saved>) -> Result<Saved, String> {
         let k = bits.take(g.bits).min(g.span) as i64;
         values.push((g.control, (k + g.offset) as f64 / g.scale));
     }
-    for c in [Control::PlacesYear, Control::Start, Control::Ramp] {
-        values.push((c, bits.take(4) as f64));
+    for c in TIMETABLE {
+        values.push((c, bits.take(TIMETABLE_BITS) as f64));
     }
     for (c, v) in values {
         explorer::set(&mut saved, c, v);
@@ -436,6 +446,13 @@ pub struct Session {
 }
 
 const SESSION_CHECK: u32 = 16;
+/// A session code's fields, front to back: what it is on (kind, then the
+/// base's 20 bits), the goal's year, a bit a lever in play (one for each
+/// of `LeverId::ALL`), the check.
+const SESSION_LEVERS: u32 = LeverId::ALL.len() as u32;
+const SESSION_BITS: u32 = 2 + 20 + 4 + SESSION_LEVERS + SESSION_CHECK;
+/// Its characters after `S1` (5 bits each).
+const SESSION_CHARS: usize = SESSION_BITS.div_ceil(5) as usize;
 
 impl Session {
     pub fn plays(&self, id: LeverId) -> bool {
@@ -475,13 +492,13 @@ impl Session {
         )
     }
 
-    /// The session's code: `S1-` and ten characters.
+    /// The session's code: `S1-` and ten characters (`SESSION_CHARS`).
     pub fn code(&self) -> String {
         let mut bits = Bits::default();
         bits.push(self.on.kind(), 2);
         bits.push(self.on.value() as u64 & 0xF_FFFF, 20);
         bits.push(self.goal_t.min(15) as u64, 4);
-        bits.push((self.in_play & LeverId::ALL_MASK) as u64, 8);
+        bits.push((self.in_play & LeverId::ALL_MASK) as u64, SESSION_LEVERS);
         let c = check(bits.v, 0x5E55, SESSION_CHECK);
         bits.push(c, SESSION_CHECK);
         grouped("S1", &bits.chars())
@@ -499,13 +516,13 @@ impl Session {
         let body = cleaned
             .strip_prefix("S1")
             .ok_or("a session code starts with S1")?;
-        if body.len() != 10 {
+        if body.len() != SESSION_CHARS {
             return Err(format!(
-                "a session code has 10 characters after S1; this has {}",
+                "a session code has {SESSION_CHARS} characters after S1; this has {}",
                 body.len()
             ));
         }
-        let mut bits = Bits::from_chars(body, 50)?;
+        let mut bits = Bits::from_chars(body, SESSION_BITS)?;
         if check(bits.v >> SESSION_CHECK, 0x5E55, SESSION_CHECK)
             != (bits.v & ((1 << SESSION_CHECK) - 1)) as u64
         {
@@ -514,7 +531,7 @@ impl Session {
         let kind = bits.take(2);
         let value = bits.take(20) as u32;
         let goal_t = bits.take(4) as usize;
-        let in_play = bits.take(8) as u16;
+        let in_play = bits.take(SESSION_LEVERS) as u16;
         Ok(Session {
             on: On::from(kind, value)?,
             goal_t: goal_t.max(1),
@@ -917,6 +934,21 @@ pub fn shown(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_codes_widths_follow_the_lever_table() {
+        // Every lever has its bit in a session code and its grid in a plan
+        // code; a session code stays ten characters after S1 (a lever more
+        // than fits would need a new code version, not a longer S1).
+        assert_eq!(super::SESSION_LEVERS as usize, LeverId::ALL.len());
+        assert_eq!(
+            super::SESSION_CHARS,
+            10,
+            "a lever added: give session codes a new version"
+        );
+        assert_eq!(super::grids().len(), LeverId::ALL.len());
+        assert!(LeverId::ALL_MASK.count_ones() as usize == LeverId::ALL.len());
+    }
+
     use super::*;
     use crate::explorer::apply_preset;
 
