@@ -1,7 +1,8 @@
-//! The App: one scenario signal, one memo per derived result, and the views.
+//! The App: one state signal, one memo per derived result, and the views.
 //!
-//! Data flows one way: a control calls an action on [`Ctx`], which changes
-//! `saved`; the memos recompute (the projection, the verdict, one chart
+//! Data flows one way: a control sends an event ([`Ctx::dispatch`]) to the
+//! state, whose rules and words are in `hne_core::session` (tested
+//! natively); the scenario and the view are memos of it; the memos recompute (the projection, the verdict, one chart
 //! each); each chart's effect repaints its canvas (one off the screen after
 //! the paint); after the paint, tasks of their own work out the
 //! attribution, the tornado and outlooks, and what it would take; one more
@@ -18,8 +19,7 @@ use leptos::prelude::*;
 use crate::state::browser::{self, Local};
 use crate::ui;
 use hne_core::charts::data::{self, Chart};
-use hne_core::explorer::{self, Control, Outcome};
-use hne_core::state::history::History;
+use hne_core::session::{self, Event, View};
 use hne_core::state::saved::{to_json, to_link, Saved};
 use hne_core::state::{self, Notice};
 
@@ -56,7 +56,12 @@ const SLICE_MS: f64 = 6.0;
 /// Everything the components share: signals, memos and the actions on them.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    pub saved: RwSignal<Saved>,
+    /// The state and every change to it (`hne_core::session`): the
+    /// components send events through [`Ctx::dispatch`].
+    pub model: RwSignal<session::Model>,
+    /// The scenario open now, and what the page shows of the rest.
+    pub saved: Memo<Saved>,
+    pub view: Memo<View>,
     pub computed: Memo<Fresh<Result<Computed, Problems>>>,
     /// The waterfall's attribution: worked out after the paint that
     /// follows a move, not on the way to it.
@@ -70,56 +75,39 @@ pub struct Ctx {
     /// Whether the current Monte Carlo is done (changes twice a run, not
     /// with every slice).
     pub fan_ready: Memo<bool>,
-    /// The projection year of the probability of balance (None: the last).
-    pub target_t: RwSignal<Option<usize>>,
     /// The fans and the tornado.
     pub uncertainty_charts: [Memo<Option<Chart>>; 3],
-    pub notices: RwSignal<Vec<(u32, Notice)>>,
-    /// A message under one control (a target out of reach, a number refused).
-    pub control_note: RwSignal<Option<(Control, String)>>,
-    pub can_undo: RwSignal<bool>,
-    pub can_redo: RwSignal<bool>,
     /// Keeps the scenario in this browser's storage, never at the cost of
     /// a copy the user had.
     pub keeper: StoredValue<state::Keeper>,
-    committed: StoredValue<Saved>,
-    history: StoredValue<History<Saved>>,
-    next_notice: StoredValue<u32>,
     /// The published authority whose figures are being fetched, in words.
     pub loading: RwSignal<Option<String>>,
     /// Whether the comparisons with similar authorities have arrived.
     pub compared: RwSignal<bool>,
     /// The goal's first year of in-year balance (projection year; None:
-    /// the last year).
-    pub goal: RwSignal<Option<usize>>,
+    /// the last year), and the year of the chance of balance.
+    pub goal: Memo<Option<usize>>,
+    pub target_t: Memo<Option<usize>>,
+    /// How many published authorities' figures have arrived (a link can
+    /// name the figures once they have).
+    pub published: RwSignal<usize>,
     /// The verdict against the goal (on the way to the paint).
     pub answer: Memo<Option<hne_core::answer::Answer>>,
     /// The answer with what it would take, worked out in a task after the
     /// verdict (a few hundred runs kept off the path from a move to its
     /// paint; a later move makes an unstarted one stale and it is dropped).
     pub take: RwSignal<Option<hne_core::answer::Answer>>,
-    /// Figures that read but look wrong, held until the user says to use
-    /// them anyway (`hne_core::plausible`).
-    pub pending: RwSignal<Option<Pending>>,
     /// A slider is being dragged: the work that follows a paint waits for
     /// the drag to end, so no move queues behind work a later move makes
     /// stale.
     pub dragging: RwSignal<bool>,
 }
 
-/// A scenario held back by a warning: where it came from (`"import"` or
-/// `"edit"`: the warning shows there), what it is in words, the warnings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pending {
-    pub origin: &'static str,
-    pub what: hne_core::plausible::Held,
-    pub next: Saved,
-    pub warnings: Vec<String>,
-}
-
 impl Ctx {
     pub fn new(start: state::Startup) -> Ctx {
-        let saved = RwSignal::new(start.saved.clone());
+        let model = RwSignal::new(session::Model::new(start.saved, start.notices));
+        let saved = Memo::new(move |_| model.with(|m| m.saved().clone()));
+        let goal = Memo::new(move |_| model.with(|m| m.goal()));
         let computed = Memo::new(move |_| {
             Fresh(Arc::new(saved.with(|s| {
                 Model::new(&s.scenario).map(|model| {
@@ -144,7 +132,6 @@ impl Ctx {
             attribution.with(|a| a.as_ref().map(|a| data::waterfall(a, &year)))
         });
         let sensitivity = RwSignal::new(None::<Sensitivity>);
-        let goal = RwSignal::new(None::<usize>);
         let answer = Memo::new(move |_| {
             let g = goal.get();
             saved.with(|s| {
@@ -183,13 +170,15 @@ impl Ctx {
             fan,
             fan_progress,
             fan_ready: Memo::new(move |_| fan_progress.with(|(done, runs)| done >= runs)),
-            target_t: RwSignal::new(None),
+            target_t: Memo::new(move |_| model.with(|m| m.target_t())),
             uncertainty_charts: [
                 fan_chart(data::Fan::Deficit),
                 fan_chart(data::Fan::Balance),
                 tornado,
             ],
+            model,
             saved,
+            view: Memo::new(move |_| model.with(|m| m.view())),
             computed,
             attribution,
             charts: [
@@ -211,77 +200,26 @@ impl Ctx {
                 chart(data::ehcps),
                 waterfall,
             ],
-            notices: RwSignal::new(Vec::new()),
-            control_note: RwSignal::new(None),
-            can_undo: RwSignal::new(false),
-            can_redo: RwSignal::new(false),
             keeper: StoredValue::new(state::Keeper::default()),
-            committed: StoredValue::new(start.saved),
-            history: StoredValue::new(History::new(200)),
-            next_notice: StoredValue::new(0),
             loading: RwSignal::new(None),
             compared: RwSignal::new(false),
             goal,
+            published: RwSignal::new(0),
             answer,
             take: RwSignal::new(None),
-            pending: RwSignal::new(None),
             dragging: RwSignal::new(false),
         };
-        for n in start.notices {
-            ctx.notify(n);
-        }
         drive_after_paint(ctx);
         ctx
     }
 
-    /// Use `next` (figures from a file or an edit), unless a figure in it
-    /// looks wrong: then it waits, with the warnings named, for "use them
-    /// anyway" ([`Ctx::accept_pending`]). Whether it was used now.
-    pub fn offer(
-        &self,
-        origin: &'static str,
-        what: hne_core::plausible::Held,
-        next: Saved,
-    ) -> bool {
-        let warnings = self
-            .saved
-            .with_untracked(|s| hne_core::plausible::warnings(&s.scenario, &next.scenario));
-        if warnings.is_empty() {
-            self.pending.set(None);
-            self.replace(next);
-            true
-        } else {
-            self.pending.set(Some(Pending {
-                origin,
-                what,
-                next,
-                warnings,
-            }));
-            false
-        }
-    }
-
-    /// Use the figures held back by a warning.
-    pub fn accept_pending(&self) {
-        if let Some(p) = self.pending.get_untracked() {
-            self.pending.set(None);
-            let who = p.next.scenario.authority.name.clone();
-            self.replace(p.next);
-            self.notify(Notice::info(format!(
-                "Used {} for {who}, despite the warning. Undo brings back what was open before.",
-                p.what.named()
-            )));
-        }
-    }
-
-    pub fn notify(&self, notice: Notice) {
-        let id = self.next_notice.get_value();
-        self.next_notice.set_value(id + 1);
-        self.notices.update(|v| v.push((id, notice)));
-    }
-
-    pub fn dismiss(&self, id: u32) {
-        self.notices.update(|v| v.retain(|(i, _)| *i != id));
+    /// Send one event to the state (`hne_core::session::Model::update`).
+    /// Whether it was taken (false: an aim or a number refused, or figures
+    /// held back by a warning).
+    pub fn dispatch(&self, event: Event) -> bool {
+        let mut taken = false;
+        self.model.update(|m| taken = m.update(event));
+        taken
     }
 
     /// Whether the link can carry the whole scenario (false when the
@@ -306,138 +244,6 @@ impl Ctx {
             .with(|c| c.0.as_ref().as_ref().ok().map(|c| f(&c.run)))
     }
 
-    /// Set a control live (while a slider moves); `commit` makes it one undo step.
-    pub fn set(&self, control: Control, value: f64) {
-        let mut outcome = Outcome::Done;
-        self.saved
-            .update(|s| outcome = explorer::set(s, control, value));
-        self.control_note.set(match outcome {
-            Outcome::Done => None,
-            Outcome::OutOfReach(m) | Outcome::AlreadyMet(m) => Some((control, m)),
-        });
-    }
-
-    /// Aim the inclusion or independent lever at a share of EHCPs by the
-    /// final year ("45", "45%"): the solver sets the lever's strength.
-    /// Whether the aim was taken (a message says why not, or what it did).
-    pub fn aim(&self, control: Control, text: &str) -> bool {
-        use hne_model::LeverId;
-        let mainstream = match control {
-            Control::Lever(LeverId::Inclusion) => true,
-            Control::Lever(LeverId::Independent) => false,
-            _ => return false,
-        };
-        let trimmed = text.trim();
-        let Some(v) = hne_model::num::parse_f64(trimmed.trim_end_matches('%').trim())
-            .filter(|v| (0.0..=100.0).contains(v))
-        else {
-            self.control_note.set(Some((
-                control,
-                format!(
-                    "{} is not a share: enter a percentage from 0 to 100. Nothing was changed.",
-                    if trimmed.is_empty() {
-                        "Nothing".to_string()
-                    } else {
-                        format!("\"{trimmed}\"")
-                    }
-                ),
-            )));
-            return false;
-        };
-        let mut outcome = Outcome::Done;
-        self.saved
-            .update(|s| outcome = explorer::aim(s, mainstream, v));
-        self.commit();
-        self.control_note.set(match outcome {
-            Outcome::Done => None,
-            Outcome::OutOfReach(m) | Outcome::AlreadyMet(m) => Some((control, m)),
-        });
-        true
-    }
-
-    /// A number field held something that is not a number.
-    pub fn refuse(&self, control: Control, text: &str) {
-        let s = control.spec();
-        let (lo, hi) = self
-            .saved
-            .with_untracked(|sv| explorer::bounds(&sv.scenario, control));
-        let shown = if text.trim().is_empty() {
-            "nothing".to_string()
-        } else {
-            format!("\"{}\"", text.trim())
-        };
-        self.control_note.set(Some((
-            control,
-            format!(
-                "{shown} is not a number: enter a number from {lo} to {hi}{}. Nothing was changed.",
-                if s.unit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", s.unit)
-                }
-            ),
-        )));
-    }
-
-    /// A number typed in a field (or chosen in a list), committed at once.
-    /// Not a number: refused in words. Out of range: brought within range,
-    /// and the field says so.
-    pub fn type_in(&self, control: Control, text: &str) {
-        // As people write it: "20%" in a field whose unit is per cent is
-        // 20, and "1,000" places is a thousand.
-        let plain = text.trim().trim_end_matches('%').trim_end();
-        match hne_model::csv::parse_number(plain).ok() {
-            Some(v) => {
-                self.set(control, v);
-                self.commit();
-                let (lo, hi) = self
-                    .saved
-                    .with_untracked(|s| explorer::bounds(&s.scenario, control));
-                if v < lo || v > hi {
-                    self.control_note.set(Some((
-                        control,
-                        format!(
-                            "{v} is outside the range {lo} to {hi}: brought within range, to {}.",
-                            if v < lo { lo } else { hi }
-                        ),
-                    )));
-                }
-            }
-            _ => self.refuse(control, text),
-        }
-    }
-
-    /// Close an undo step: the state before the last commit goes on the history.
-    pub fn commit(&self) {
-        let current = self.saved.get_untracked();
-        let before = self.committed.get_value();
-        if current != before {
-            self.history.update_value(|h| h.record(before));
-            self.committed.set_value(current);
-        }
-        self.sync_history();
-    }
-
-    /// Replace the whole state as one undo step (presets, reset, switching).
-    pub fn replace(&self, next: Saved) {
-        self.commit();
-        self.control_note.set(None);
-        self.saved.set(next);
-        self.commit();
-    }
-
-    pub fn preset(&self, name: &str) {
-        let mut s = self.saved.get_untracked();
-        explorer::apply_preset(&mut s, name);
-        self.replace(s);
-    }
-
-    pub fn reset(&self) {
-        let mut s = self.saved.get_untracked();
-        explorer::reset(&mut s);
-        self.replace(s);
-    }
-
     /// Open a published authority (`la/886@2025.1`): its figures are
     /// fetched first (or read from the page), then the plan moves onto them
     /// as onto a built-in authority.
@@ -452,10 +258,15 @@ impl Ctx {
             ctx.loading.set(None);
             match result {
                 Ok(()) => {
-                    ctx.switch_authority(&id);
+                    ctx.published.update(|n| *n += 1);
+                    ctx.dispatch(Event::SwitchAuthority(id));
                     ctx.load_comparisons();
                 }
-                Err(why) => ctx.notify(Notice::warning(format!("{why}. Nothing was changed."))),
+                Err(why) => {
+                    ctx.dispatch(Event::Notify(Notice::warning(format!(
+                        "{why}. Nothing was changed."
+                    ))));
+                }
             }
         });
     }
@@ -474,54 +285,22 @@ impl Ctx {
         });
     }
 
-    pub fn switch_authority(&self, name: &str) {
-        let current = self.saved.get_untracked();
-        if let Some(next) = explorer::switch_authority(&current, name) {
-            self.replace(next);
-        }
-    }
-
-    pub fn undo(&self) {
-        self.commit();
-        let current = self.saved.get_untracked();
-        if let Some(prev) = self.history.try_update_value(|h| h.undo(current)).flatten() {
-            self.committed.set_value(prev.clone());
-            self.control_note.set(None);
-            self.saved.set(prev);
-        }
-        self.sync_history();
-    }
-
-    pub fn redo(&self) {
-        let current = self.saved.get_untracked();
-        if let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() {
-            self.committed.set_value(next.clone());
-            self.control_note.set(None);
-            self.saved.set(next);
-        }
-        self.sync_history();
-    }
-
-    fn sync_history(&self) {
-        let (u, r) = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
-        self.can_undo.set(u);
-        self.can_redo.set(r);
-    }
-
     /// Bring back the user's own scenario, which a shared link's scenario
     /// stands in front of (still in its place, or kept aside).
     pub fn restore_before_link(&self) {
         let own = self.keeper.with_value(|k| k.own(&Local::new()));
         match own.and_then(|(_, text)| state::saved::from_json(&text).ok()) {
             Some(s) => {
-                self.replace(s);
-                self.notify(Notice::info(
+                self.dispatch(Event::Replace(s));
+                self.dispatch(Event::Notify(Notice::info(
                     "Your own scenario is back. Undo returns to the one from the link.",
-                ));
+                )));
             }
-            None => self.notify(Notice::warning(
-                "There is no earlier scenario to bring back.",
-            )),
+            None => {
+                self.dispatch(Event::Notify(Notice::warning(
+                    "There is no earlier scenario to bring back.",
+                )));
+            }
         }
     }
 }
@@ -862,26 +641,25 @@ fn boot_now() {
 pub fn App() -> impl IntoView {
     let Opening {
         embed,
-        start,
+        mut start,
         keeper,
     } = OPENING
         .with(|o| o.borrow_mut().take())
         .unwrap_or_else(read_opening);
+    // A link's base of an older data version opens this build's figures.
+    if let Some((old, current)) = REBASE.with(|r| r.borrow_mut().take()) {
+        if start.saved.base.as_deref() == Some(old.as_str()) {
+            start.saved.base = Some(current);
+        }
+    }
+    if let Some(why) = LOAD_NOTE.with(|n| n.borrow_mut().take()) {
+        start.notices.push(Notice::warning(format!("{why}.")));
+    }
     let ctx = Ctx::new(start);
     ctx.keeper.set_value(keeper);
     provide_context(ctx);
     let workshop = ui::workshop::Workshop::new();
     provide_context(workshop);
-    if let Some(why) = LOAD_NOTE.with(|n| n.borrow_mut().take()) {
-        ctx.notify(Notice::warning(format!("{why}.")));
-    }
-    if let Some((old, current)) = REBASE.with(|r| r.borrow_mut().take()) {
-        ctx.saved.update(|s| {
-            if s.base.as_deref() == Some(old.as_str()) {
-                s.base = Some(current);
-            }
-        });
-    }
     // A scenario kept in this browser on a published authority carries its
     // figures; loading them as published lets links name them and "Reset"
     // return to them. Quietly: the scenario is already on screen.
@@ -893,8 +671,8 @@ pub fn App() -> impl IntoView {
         if hne_core::published::get(&id).is_none() {
             leptos::task::spawn_local(async move {
                 if crate::state::published::load(&id).await.is_ok() {
-                    // Write the link again, now that it can name the figures.
-                    ctx.saved.update(|_| {});
+                    // The link is written again: it can name the figures.
+                    ctx.published.update(|n| *n += 1);
                 }
             });
         }
@@ -928,12 +706,14 @@ pub fn App() -> impl IntoView {
                 .keeper
                 .try_update_value(|k| k.persist(&mut Local::new(), &json));
             match kept {
-                Some(Ok(Some(notice))) => ctx.notify(notice),
+                Some(Ok(Some(notice))) => {
+                    ctx.dispatch(Event::Notify(notice));
+                }
                 Some(Err(why)) if !storage_failed.get_value() => {
                     storage_failed.set_value(true);
-                    ctx.notify(Notice::warning(format!(
+                    ctx.dispatch(Event::Notify(Notice::warning(format!(
                         "This scenario cannot be saved in this browser: {why}."
-                    )));
+                    ))));
                 }
                 _ => {}
             }
@@ -941,6 +721,7 @@ pub fn App() -> impl IntoView {
     };
     Effect::new(move |_| {
         ctx.saved.track();
+        ctx.published.track();
         if ctx.dragging.get() {
             return;
         }
@@ -958,11 +739,11 @@ pub fn App() -> impl IntoView {
         match (ev.key().to_ascii_lowercase().as_str(), ev.shift_key()) {
             ("z", false) => {
                 ev.prevent_default();
-                ctx.undo();
+                ctx.dispatch(Event::Undo);
             }
             ("z", true) | ("y", false) => {
                 ev.prevent_default();
-                ctx.redo();
+                ctx.dispatch(Event::Redo);
             }
             _ => {}
         }

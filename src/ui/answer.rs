@@ -2,6 +2,7 @@
 //! Needs Block back into balance, by when, and if not, what would it take?
 //! The goal (in-year balance from a chosen year) is the user's.
 
+use hne_core::session::Event;
 use leptos::prelude::*;
 
 use super::ctx;
@@ -56,8 +57,8 @@ pub fn Deficits() -> impl IntoView {
                 prop:checked=move || approved.get()
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    ctx.saved.update(|s| s.scenario.authority.deficit.stability_grant.plan_approved = on);
-                    ctx.commit();
+                    ctx.dispatch(Event::PlanApproved(on));
+                    ctx.dispatch(Event::Commit);
                 }/>
             <label for="grant-approved">"Our local special educational needs and disabilities (SEND) reform plan is approved, so the High Needs Stability Grant is paid (assumed: untick to see the deficit without it)"</label>
         </p>
@@ -85,7 +86,7 @@ pub fn Take() -> impl IntoView {
                 <label for="goal-year">"The goal: in-year balance from "</label>
                 <select id="goal-year" on:change=move |ev| {
                     let v = event_target_value(&ev).parse::<usize>().ok();
-                    ctx.goal.set(v);
+                    ctx.dispatch(Event::Goal(v));
                 }>
                     {move || {
                         let chosen = result.with(|a| a.as_ref().map(|a| a.goal.from_t));

@@ -1,6 +1,7 @@
 //! "Calibrate from your history": paste or edit history rows, see the
 //! growth they suggest and a back-cast chart, then accept or decline.
 
+use hne_core::session::Event;
 use leptos::prelude::*;
 
 use super::{ctx, figures::Figures};
@@ -39,10 +40,10 @@ pub fn Calibrate() -> impl IntoView {
         if let Some((rows, c)) = found.get_untracked() {
             let mut next = ctx.saved.get_untracked();
             calibration::accept(&mut next.scenario, &c.suggested, rows);
-            ctx.replace(next);
-            ctx.notify(Notice::info(
+            ctx.dispatch(Event::Replace(next));
+            ctx.dispatch(Event::Notify(Notice::info(
                 "The suggested growth rates are now the central assumptions. Undo takes them back.",
-            ));
+            )));
             found.set(None);
         }
     };

@@ -4,6 +4,7 @@
 //! problem is listed by its line, or its sheet and cell. Workbooks go
 //! through the Excel module (`crate::state::excel`), loaded on first use.
 
+use hne_core::session::{Event, Origin};
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
@@ -87,15 +88,15 @@ pub fn YourData() -> impl IntoView {
                         Ok((next, from)) => {
                             problems.set(Vec::new());
                             let who = next.scenario.authority.name.clone();
-                            if ctx.offer(
-                                "import",
+                            if ctx.dispatch(Event::Offer(
+                                Origin::Import,
                                 hne_core::plausible::Held::File(name.clone()),
                                 next,
-                            ) {
-                                ctx.notify(Notice::info(format!(
+                            )) {
+                                ctx.dispatch(Event::Notify(Notice::info(format!(
                             "Imported {name}{}: {who}. Undo brings back what was open before.",
                             if from.is_empty() { String::new() } else { format!(" ({from})") }
-                        )));
+                        ))));
                             }
                         }
                         Err(list) => problems.set(list),
@@ -145,7 +146,7 @@ pub fn YourData() -> impl IntoView {
             </p>
             <p class="note" role="status" data-testid="excel-status">{move || busy.get()}</p>
             <div class="problems" role="alert" data-testid="import-problems">{listed}</div>
-            <Pending origin="import"/>
+            <Pending origin=Origin::Import/>
             <super::dataview::DataView/>
             <super::calibrate::Calibrate/>
             <p class="buttons">
@@ -160,17 +161,20 @@ pub fn YourData() -> impl IntoView {
 /// Figures held back by a warning (from an import or an edit): what looks
 /// wrong, named, and the choice to use them anyway or keep what was there.
 #[component]
-pub fn Pending(origin: &'static str) -> impl IntoView {
+pub fn Pending(origin: Origin) -> impl IntoView {
     let ctx = ctx();
-    let mine = move || ctx.pending.get().filter(|p| p.origin == origin);
+    let mine = move || {
+        ctx.view
+            .with(|v| v.pending.clone().filter(|p| p.origin == origin))
+    };
     view! {
-        <div class="pending" role="alert" data-testid=format!("pending-{origin}")>
+        <div class="pending" role="alert" data-testid=format!("pending-{}", origin.name())>
             {move || mine().map(|p| view! {
-                <p><strong>{p.what.check(p.warnings.len())}</strong></p>
+                <p><strong>{p.heading}</strong></p>
                 <ul>{p.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
                 <p class="buttons">
-                    <button type="button" on:click=move |_| ctx.accept_pending()>"Use them anyway"</button>
-                    <button type="button" on:click=move |_| ctx.pending.set(None)>"Cancel: keep what I had"</button>
+                    <button type="button" on:click=move |_| { ctx.dispatch(Event::Accept); }>"Use them anyway"</button>
+                    <button type="button" on:click=move |_| { ctx.dispatch(Event::Decline); }>"Cancel: keep what I had"</button>
                 </p>
             })}
         </div>

@@ -5,6 +5,7 @@
 //! allowed beside it, and nothing changes until it is right.
 
 use hne_core::plausible::Held;
+use hne_core::session::{Event, Origin};
 use leptos::prelude::*;
 
 use super::ctx;
@@ -304,7 +305,9 @@ pub fn DataView() -> impl IntoView {
     // file); each field follows its own value, so focus and typing are
     // never lost.
     let shape = Memo::new(move |_| rows.with(|r| layout_key(r)));
-    let apply = move |next: Scenario, what: Held| ctx.offer("edit", what, edited(next));
+    let apply = move |next: Scenario, what: Held| {
+        ctx.dispatch(Event::Offer(Origin::Edit, what, edited(next)))
+    };
     // One field: its words, its value as people write it, its message.
     let field = move |i: usize| {
         let (path, label) = ctx.saved.with_untracked(|s| {
@@ -352,7 +355,7 @@ pub fn DataView() -> impl IntoView {
                 <td>
                     // Written again when a held-back value is cancelled or
                     // used, so the field shows what is in use.
-                    <input id=id.clone() type="text" prop:value=move || { ctx.pending.track(); value.get() }
+                    <input id=id.clone() type="text" prop:value=move || { ctx.view.with(|v| v.pending.is_some()); value.get() }
                         aria-invalid=move || error.with(|e| e.is_some().then_some("true"))
                         aria-describedby=format!("{id}-error") on:change=on_change/>
                     <p class="field-error" id=format!("{id}-error") role="status">{move || error.get()}</p>
@@ -426,7 +429,7 @@ pub fn DataView() -> impl IntoView {
             on:toggle=move |_| open.set(details.get().is_some_and(|d| d.open()))>
             <summary>"Edit every figure here"</summary>
             <p class="hint">"Type figures as you would write them: 1,520 EHCPs, £74m or £74,000,000, 25%. Press Enter or Tab after a change: it is checked at once, and only a value that is right changes the projection. A figure that looks wrong is named and waits for you to say \"use it anyway\"."</p>
-            <super::data::Pending origin="edit"/>
+            <super::data::Pending origin=Origin::Edit/>
             <p class="note" role="status" data-testid="dataview-note">{move || message.get()}</p>
             {body}
             <label for="add-rows">"Add or change rows: one field,value per line, as in column A and B of the template (for example a Safety Valve payment: authority.deficit.safety_valve.2027-28,£5m). Several rows go in together, so a new setting can be added whole."</label>
@@ -465,7 +468,7 @@ fn CaseloadForms() -> impl IntoView {
             split(&mut sc, &id)
         };
         if done {
-            ctx.replace(edited(sc));
+            ctx.dispatch(Event::Replace(edited(sc)));
         }
     };
     view! {

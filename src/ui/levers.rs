@@ -1,6 +1,7 @@
 //! The levers: each a labelled slider and a number field (so no drag is ever
 //! needed), its unit, one line on what it does and a "why" with the evidence.
 
+use hne_core::session::Event;
 use leptos::prelude::*;
 
 use super::ctx;
@@ -35,7 +36,7 @@ pub fn Levers() -> impl IntoView {
     let on_input = move |ev: web_sys::Event| {
         if let Some((c, "range", text)) = event_control(&ev) {
             if let Some(v) = hne_model::num::parse_f64(&text) {
-                ctx.set(c, v);
+                ctx.dispatch(Event::Set(c, v));
             }
         }
     };
@@ -62,12 +63,14 @@ pub fn Levers() -> impl IntoView {
         }
     });
     let on_change = move |ev: web_sys::Event| match event_control(&ev) {
-        Some((_, "range", _)) => ctx.commit(),
+        Some((_, "range", _)) => {
+            ctx.dispatch(Event::Commit);
+        }
         Some((c, "aim", text)) => {
             // Taken: the field empties, so it never shows an aim the lever
             // no longer holds after another move.
             use wasm_bindgen::JsCast;
-            let taken = ctx.aim(c, &text);
+            let taken = ctx.dispatch(Event::Aim(c, text.to_string()));
             let input = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
@@ -75,7 +78,9 @@ pub fn Levers() -> impl IntoView {
                 input.set_value("");
             }
         }
-        Some((c, _, text)) => ctx.type_in(c, &text),
+        Some((c, _, text)) => {
+            ctx.dispatch(Event::TypeIn(c, text.to_string()));
+        }
         None => {}
     };
     // The groups of levers one task at a time, each after a paint: all at
@@ -168,8 +173,9 @@ fn Lever(control: Control) -> impl IntoView {
             .with(|s| explorer::value_text(&s.scenario, control, v))
     };
     let note = Memo::new(move |_| {
-        ctx.control_note.with(|n| {
-            n.as_ref()
+        ctx.view.with(|v| {
+            v.control_note
+                .as_ref()
                 .filter(|(c, _)| *c == control)
                 .map(|(_, m)| m.clone())
         })

@@ -2,6 +2,7 @@
 //! save, open, rename, duplicate, delete, export and import all, and
 //! compare up to four side by side.
 
+use hne_core::session::Event;
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
@@ -52,7 +53,7 @@ pub fn Library() -> impl IntoView {
     let refresh = move || {
         let l = library::list(&mut Local::new());
         for n in l.notices {
-            ctx.notify(Notice::warning(n));
+            ctx.dispatch(Event::Notify(Notice::warning(n)));
         }
         compared.update(|c| c.retain(|id| l.entries.iter().any(|e| &e.id == id)));
         entries.set(l.entries);
@@ -79,7 +80,7 @@ pub fn Library() -> impl IntoView {
         let result = match action {
             "open" => library::load(&mut store, &id).map(|s| {
                 let name = s.scenario.name.clone();
-                ctx.replace(s);
+                ctx.dispatch(Event::Replace(s));
                 format!("Opened \"{name}\". Undo returns to what was open.")
             }),
             "rename" => library::rename(&mut store, &id, &name)

@@ -1,6 +1,7 @@
 //! Notices: what happened to a link or to saved work, in words, with a way
 //! to act on it. A live region, so screen readers hear them.
 
+use hne_core::session::Event;
 use leptos::prelude::*;
 
 use super::ctx;
@@ -11,7 +12,7 @@ pub fn Notices() -> impl IntoView {
     let ctx = ctx();
     view! {
         <div class="notices" role="status" aria-live="polite">
-            <For each=move || ctx.notices.get() key=|(id, _)| *id let:item>
+            <For each=move || ctx.view.with(|v| v.notices.clone()) key=|(id, _)| *id let:item>
                 {
                     let (id, n) = item;
                     let (class, label) = match n.level {
@@ -24,11 +25,11 @@ pub fn Notices() -> impl IntoView {
                             <div class="notice-actions">
                                 {n.offer_restore.then(|| view! {
                                     <button type="button" on:click=move |_| {
-                                        ctx.dismiss(id);
+                                        ctx.dispatch(Event::Dismiss(id));
                                         ctx.restore_before_link();
                                     }>"Bring back my scenario"</button>
                                 })}
-                                <button type="button" on:click=move |_| ctx.dismiss(id)>"Dismiss"</button>
+                                <button type="button" on:click=move |_| { ctx.dispatch(Event::Dismiss(id)); }>"Dismiss"</button>
                             </div>
                         </div>
                     }

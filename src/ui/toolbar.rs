@@ -1,5 +1,6 @@
 //! The authority switcher, presets, reset, undo and redo, and "copy link".
 
+use hne_core::session::Event;
 use leptos::prelude::*;
 
 use super::ctx;
@@ -27,7 +28,7 @@ pub fn Toolbar() -> impl IntoView {
         if published::parse_base(&value).is_some() {
             ctx.choose_published(value);
         } else if !value.is_empty() {
-            ctx.switch_authority(&value);
+            ctx.dispatch(Event::SwitchAuthority(value.to_string()));
         }
     };
     let find = move |ev: leptos::ev::Event| {
@@ -44,16 +45,24 @@ pub fn Toolbar() -> impl IntoView {
             .find(|e| e.name.eq_ignore_ascii_case(typed.trim()));
         match (exact, hits.as_slice()) {
             (Some(e), _) | (None, [e]) => pick(published::base_id(&e.code)),
-            (None, []) => ctx.notify(Notice::info(format!(
-                "No English authority is called \"{}\": try part of its name, or choose from the list.",
-                typed.trim()
-            ))),
-            (None, many) => ctx.notify(Notice::info(format!(
-                "\"{}\" matches {} authorities: {}. Choose one from the list.",
-                typed.trim(),
-                many.len(),
-                many.iter().take(8).map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
-            ))),
+            (None, []) => {
+                ctx.dispatch(Event::Notify(Notice::info(format!(
+                    "No English authority is called \"{}\": try part of its name, or choose from the list.",
+                    typed.trim()
+                ))));
+            }
+            (None, many) => {
+                ctx.dispatch(Event::Notify(Notice::info(format!(
+                    "\"{}\" matches {} authorities: {}. Choose one from the list.",
+                    typed.trim(),
+                    many.len(),
+                    many.iter()
+                        .take(8)
+                        .map(|e| e.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))));
+            }
         }
     };
     let copy = move |_| {
@@ -62,13 +71,17 @@ pub fn Toolbar() -> impl IntoView {
         match clipboard {
             Some(c) => {
                 let _ = c.write_text(&href);
-                ctx.notify(Notice::info(if ctx.link_has_data() {
+                ctx.dispatch(Event::Notify(Notice::info(if ctx.link_has_data() {
                     "Link copied: it opens this scenario exactly."
                 } else {
                     "Link copied. Your authority's data is too large for a link: the link carries the plan (levers, timetable) on the built-in authority's data."
-                }));
+                })));
             }
-            None => ctx.notify(Notice::info(format!("Copy this link: {href}"))),
+            None => {
+                ctx.dispatch(Event::Notify(Notice::info(format!(
+                    "Copy this link: {href}"
+                ))));
+            }
         }
     };
     let w = super::workshop::ws();
@@ -127,18 +140,18 @@ pub fn Toolbar() -> impl IntoView {
                         None => (core, ""),
                     };
                     view! {
-                        <button type="button" title=desc on:click=move |_| ctx.preset(name)>
+                        <button type="button" title=desc on:click=move |_| { ctx.dispatch(Event::Preset(name.to_string())); }>
                             <span class="long">{before}</span>{core}<span class="long">{after}</span>
                         </button>
                     }
                 }).collect_view()}
             </div>
             <div class="group" role="group" aria-label="History">
-                <button type="button" on:click=move |_| ctx.reset()>"Reset"</button>
-                <button type="button" aria-keyshortcuts="Control+Z" disabled=move || !ctx.can_undo.get()
-                    on:click=move |_| ctx.undo()>"Undo"</button>
-                <button type="button" aria-keyshortcuts="Control+Shift+Z" disabled=move || !ctx.can_redo.get()
-                    on:click=move |_| ctx.redo()>"Redo"</button>
+                <button type="button" on:click=move |_| { ctx.dispatch(Event::Reset); }>"Reset"</button>
+                <button type="button" aria-keyshortcuts="Control+Z" disabled=move || !ctx.view.with(|v| v.can_undo)
+                    on:click=move |_| { ctx.dispatch(Event::Undo); }>"Undo"</button>
+                <button type="button" aria-keyshortcuts="Control+Shift+Z" disabled=move || !ctx.view.with(|v| v.can_redo)
+                    on:click=move |_| { ctx.dispatch(Event::Redo); }>"Redo"</button>
                 <button type="button" on:click=copy>"Copy link"</button>
             </div>
             <div class="group workshop-group" role="group" aria-label="Workshop">

@@ -2,6 +2,7 @@
 //! assumptions panel (low / central / high, apart from the levers), the
 //! fans and the tornado, and how good past forecasts were (the hindcast).
 
+use hne_core::session::Event;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -67,7 +68,7 @@ fn assumption_row(r: assumptions::Row, own: bool, note: RwSignal<Option<String>>
                     Ok(()) => {
                         note.set(None);
                         invalid.set(false);
-                        ctx.replace(next);
+                        ctx.dispatch(Event::Replace(next));
                     }
                     Err(why) => {
                         note.set(Some(why));
@@ -157,7 +158,7 @@ pub fn Uncertainty() -> impl IntoView {
     };
     let pick_year = move |ev: leptos::ev::Event| {
         if let Ok(t) = event_target_value(&ev).parse::<usize>() {
-            ctx.target_t.set(Some(t));
+            ctx.dispatch(Event::TargetYear(Some(t)));
         }
     };
 

@@ -3,6 +3,7 @@
 //! chart and ranking) and a participant's side (the session's levers, their
 //! plan's code and QR code).
 
+use hne_core::session::Event;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -103,9 +104,9 @@ fn join_keeping(ctx: Ctx, w: Workshop, code: String, keep: bool) -> Result<(), S
             .filter(|_| matches!(session.on, On::Published(_)))
         {
             if let Err(why) = crate::state::published::load(&id).await {
-                ctx.notify(Notice::warning(format!(
+                ctx.dispatch(Event::Notify(Notice::warning(format!(
                     "The workshop's authority could not be loaded: {why}."
-                )));
+                ))));
                 return;
             }
         }
@@ -117,15 +118,17 @@ fn join_keeping(ctx: Ctx, w: Workshop, code: String, keep: bool) -> Result<(), S
         match session.on.start(Some(&own)) {
             Ok(start) => {
                 if !(keep && same) {
-                    ctx.replace(start);
+                    ctx.dispatch(Event::Replace(start));
                 }
-                ctx.goal.set(Some(session.goal_t));
+                ctx.dispatch(Event::Goal(Some(session.goal_t)));
                 w.joined.set(Some(session));
                 w.joining.set(false);
             }
-            Err(why) => ctx.notify(Notice::warning(format!(
-                "This workshop cannot start here: {why}."
-            ))),
+            Err(why) => {
+                ctx.dispatch(Event::Notify(Notice::warning(format!(
+                    "This workshop cannot start here: {why}."
+                ))));
+            }
         }
     });
     Ok(())
@@ -532,11 +535,11 @@ fn Results(room: Memo<Room>, chart: Memo<Option<Chart>>) -> impl IntoView {
         {
             let (who, mut saved): (String, Saved) = p;
             saved.scenario.name = format!("{who}'s plan");
-            ctx.replace(saved);
+            ctx.dispatch(Event::Replace(saved));
             w.room_open.set(false);
-            ctx.notify(Notice::info(format!(
+            ctx.dispatch(Event::Notify(Notice::info(format!(
                 "{who}'s plan is open. Choose “Run a workshop” to go back to the room."
-            )));
+            ))));
             if let Some(top) = document().get_element_by_id("results") {
                 top.scroll_into_view();
             }
@@ -665,9 +668,9 @@ pub fn restore(ctx: Ctx, w: Workshop) {
             // The same session again (a reload): the plan stays.
             let again = joined.is_some_and(|j| Session::read(&j).ok() == Session::read(&code).ok());
             if let Err(why) = join_keeping(ctx, w, code, again) {
-                ctx.notify(Notice::warning(format!(
+                ctx.dispatch(Event::Notify(Notice::warning(format!(
                     "This page's address names a workshop, but its code cannot be read: {why}."
-                )));
+                ))));
             }
         }
         (None, Some(code)) => {

@@ -30,6 +30,7 @@ pub mod prerender;
 pub mod published;
 pub mod qr;
 pub mod report;
+pub mod session;
 pub mod state;
 pub mod store;
 pub mod story;
