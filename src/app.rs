@@ -18,6 +18,7 @@ use leptos::prelude::*;
 
 use crate::state::browser::{self, Local};
 use crate::ui;
+use crate::ui::defer::{use_deferred, Drag, Live, When};
 use hne_core::charts::data::{self, Chart};
 use hne_core::session::{self, Event, View};
 use hne_core::state::saved::{to_json, to_link, Saved};
@@ -71,7 +72,12 @@ pub struct Ctx {
     pub sensitivity: RwSignal<Option<Sensitivity>>,
     /// The last finished Monte Carlo, and how far the current one has got.
     pub fan: RwSignal<Option<Fresh<Uncertainty>>>,
-    pub fan_progress: RwSignal<(usize, usize)>,
+    /// How far the Monte Carlo of the figures now on the page has got:
+    /// none of its runs while the figures are newer than the last one
+    /// started (a drag, or before it starts).
+    pub fan_progress: Memo<(usize, usize)>,
+    /// What the last Monte Carlo started was of, and how far it has got.
+    mc_progress: RwSignal<(Option<McOf>, usize, usize)>,
     /// Whether the current Monte Carlo is done (changes twice a run, not
     /// with every slice).
     pub fan_ready: Memo<bool>,
@@ -164,11 +170,22 @@ impl Ctx {
             })?;
             sensitivity.with(|s| s.as_ref().map(|s| data::tornado(&s.tornado, &year)))
         });
-        let fan_progress = RwSignal::new((0, MC_RUNS));
+        let mc_progress = RwSignal::new((None::<McOf>, 0, MC_RUNS));
+        let fan_progress = Memo::new(move |_| {
+            let now = McOf(computed.get(), model.with(|m| m.target_t()));
+            mc_progress.with(|(of, done, runs)| {
+                if of.as_ref() == Some(&now) {
+                    (*done, *runs)
+                } else {
+                    (0, MC_RUNS)
+                }
+            })
+        });
         let ctx = Ctx {
             sensitivity,
             fan,
             fan_progress,
+            mc_progress,
             fan_ready: Memo::new(move |_| fan_progress.with(|(done, runs)| done >= runs)),
             target_t: Memo::new(move |_| model.with(|m| m.target_t())),
             uncertainty_charts: [
@@ -209,7 +226,6 @@ impl Ctx {
             take: RwSignal::new(None),
             dragging: RwSignal::new(false),
         };
-        drive_after_paint(ctx);
         ctx
     }
 
@@ -312,40 +328,30 @@ impl Ctx {
 /// the fan when all the runs are done. The previous fan stays on the page
 /// meanwhile, marked as updating.
 fn drive_monte_carlo(ctx: Ctx) {
-    let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let computed = ctx.computed.get();
-        let target = ctx.target_t.get();
-        let gen = generation.get_value() + 1;
-        generation.set_value(gen);
-        if ctx.dragging.get() {
-            // Each step of a drag would start the runs again: they start
-            // when it ends, and the last fan stays marked as updating.
-            if ctx.fan_progress.get_untracked() != (0, MC_RUNS) {
-                ctx.fan_progress.set((0, MC_RUNS));
-            }
-            return;
-        }
-        let Ok(c) = computed.0.as_ref() else {
-            return;
-        };
-        let h = c.model.horizon;
-        let t = target.unwrap_or(h).clamp(1, h.max(1));
-        let mc = MonteCarlo::new(&c.model, MC_RUNS, MC_SEED, t);
-        ctx.fan_progress.set((0, MC_RUNS));
-        slice(
-            ctx,
-            Job {
-                computed,
-                mc,
-                generation,
-                gen,
-                started: browser::now_ms(),
-                busy_ms: 0.0,
-                slices: 0,
-            },
-        );
-    });
+    use_deferred(
+        move || McOf(ctx.computed.get(), ctx.target_t.get()),
+        |_| (When::NextTask, Drag::Hold),
+        move |of, live| {
+            let Ok(c) = of.0 .0.as_ref() else {
+                return;
+            };
+            let h = c.model.horizon;
+            let t = of.1.unwrap_or(h).clamp(1, h.max(1));
+            let mc = MonteCarlo::new(&c.model, MC_RUNS, MC_SEED, t);
+            ctx.mc_progress.set((Some(of.clone()), 0, MC_RUNS));
+            slice(
+                ctx,
+                Job {
+                    of,
+                    mc,
+                    live,
+                    started: browser::now_ms(),
+                    busy_ms: 0.0,
+                    slices: 0,
+                },
+            );
+        },
+    );
 }
 
 /// After each move's paint, in tasks of their own (a later move drops
@@ -354,84 +360,97 @@ fn drive_monte_carlo(ctx: Ctx) {
 /// verdict, the figures and the charts that need nothing more are on the
 /// way from a move to its paint.
 fn drive_after_paint(ctx: Ctx) {
-    let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        ctx.computed.track();
-        let n = generation.get_value() + 1;
-        generation.set_value(n);
-        if ctx.dragging.get() {
-            return; // done when the drag ends
-        }
-        let current = move || generation.get_value() == n;
-        ui::after_paint(move || {
-            if !current() {
-                return;
-            }
-            let a = ctx
-                .computed
-                .with_untracked(|c| c.0.as_ref().as_ref().ok().map(|c| attribute(&c.model)));
+    use_deferred(
+        move || ctx.computed.get(),
+        |_| (When::AfterPaint, Drag::Hold),
+        move |computed, live| {
+            let a = computed
+                .0
+                .as_ref()
+                .as_ref()
+                .ok()
+                .map(|c| attribute(&c.model));
             ctx.attribution.set(a);
             set_timeout(
                 move || {
-                    if !current() {
+                    if !live.current() {
                         return;
                     }
-                    let s = ctx.computed.with_untracked(|c| {
-                        c.0.as_ref()
-                            .as_ref()
-                            .ok()
-                            .map(|c| sensitivity(&c.model, &c.knobs))
-                    });
+                    let s = computed
+                        .0
+                        .as_ref()
+                        .as_ref()
+                        .ok()
+                        .map(|c| sensitivity(&c.model, &c.knobs));
                     ctx.sensitivity.set(s);
                 },
                 std::time::Duration::ZERO,
             );
-        });
-    });
+        },
+    );
 }
 
 /// Work out what it would take after each verdict, in a task of its own.
 fn drive_take(ctx: Ctx) {
-    let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let answer = ctx.answer.get();
-        let n = generation.get_value() + 1;
-        generation.set_value(n);
-        let Some(a) = answer else {
-            ctx.take.set(None);
-            return;
-        };
-        if ctx.dragging.get() {
-            return; // worked out when the drag ends
-        }
-        set_timeout(
-            move || {
-                if generation.get_value() != n {
-                    return; // a later move took over
-                }
-                let full = ctx.saved.with_untracked(|s| {
-                    ctx.computed.with_untracked(|c| {
-                        let mut a = a.clone();
-                        a.take =
-                            c.0.as_ref()
-                                .as_ref()
-                                .ok()
-                                .and_then(|c| hne_core::answer::take(&s.scenario, &c.model, &a));
-                        a
-                    })
-                });
-                ctx.take.set(Some(full));
-            },
-            std::time::Duration::ZERO,
-        );
-    });
+    // No verdict: nothing to take, at once; a verdict: worked out in a task
+    // of its own, once a drag ends.
+    use_deferred(
+        move || ctx.answer.get(),
+        |a| match a {
+            None => (When::Now, Drag::Go),
+            Some(_) => (When::NextTask, Drag::Hold),
+        },
+        move |answer, _| {
+            let Some(a) = answer else {
+                ctx.take.set(None);
+                return;
+            };
+            let full = ctx.saved.with_untracked(|s| {
+                ctx.computed.with_untracked(|c| {
+                    let mut a = a.clone();
+                    a.take =
+                        c.0.as_ref()
+                            .as_ref()
+                            .ok()
+                            .and_then(|c| hne_core::answer::take(&s.scenario, &c.model, &a));
+                    a
+                })
+            });
+            ctx.take.set(Some(full));
+        },
+    );
 }
 
+/// The page builds itself in stages, each in a task of its own (the first
+/// two before anything of the app's shows, the others each after a paint),
+/// so no one task holds a phone's main thread for long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// The header, out of sight.
+    Header = 1,
+    /// The answer and its chart, out of sight.
+    Answer,
+    /// The levers: the app shows in place of the screen written ahead.
+    Levers,
+    /// The goal and the headline figures.
+    Figures,
+    /// The story, the comparison and the other charts.
+    Story,
+    /// "How sure can we be?".
+    Uncertainty,
+    /// Your data, saved scenarios and the footer.
+    Rest,
+}
+
+/// What a Monte Carlo is of: the projection (by identity) and the year of
+/// the chance of balance.
+#[derive(Clone, PartialEq)]
+pub struct McOf(Fresh<Result<Computed, Problems>>, Option<usize>);
+
 struct Job {
-    computed: Fresh<Result<Computed, Problems>>,
+    of: McOf,
     mc: MonteCarlo,
-    generation: StoredValue<u64>,
-    gen: u64,
+    live: Live,
     started: f64,
     busy_ms: f64,
     slices: u32,
@@ -440,10 +459,10 @@ struct Job {
 fn slice(ctx: Ctx, mut job: Job) {
     set_timeout(
         move || {
-            if job.generation.get_value() != job.gen {
+            if !job.live.current() {
                 return; // a newer scenario took over
             }
-            let Ok(c) = job.computed.0.as_ref() else {
+            let Ok(c) = job.of.0 .0.as_ref() else {
                 return;
             };
             let start = browser::now_ms();
@@ -452,19 +471,20 @@ fn slice(ctx: Ctx, mut job: Job) {
             }
             job.busy_ms += browser::now_ms() - start;
             job.slices += 1;
-            ctx.fan_progress.set((job.mc.done(), job.mc.runs()));
+            ctx.mc_progress
+                .set((Some(job.of.clone()), job.mc.done(), job.mc.runs()));
             if !job.mc.is_finished() {
                 return slice(ctx, job);
             }
             let Job {
-                computed,
+                of,
                 mc,
                 started,
                 busy_ms,
                 slices,
                 ..
             } = job;
-            if let Ok(c) = computed.0.as_ref() {
+            if let Ok(c) = of.0 .0.as_ref() {
                 let u = mc.finish(&c.model);
                 browser::record_monte_carlo(u.runs, busy_ms, browser::now_ms() - started, slices);
                 ctx.fan.set(Some(Fresh(Arc::new(u))));
@@ -479,29 +499,32 @@ pub fn start_from_browser() -> (state::Startup, state::Keeper) {
     state::open(&mut Local::new(), &browser::fragment())
 }
 
-/// What the page opens with: read from the link and storage.
-struct Opening {
+/// What the page opens with: read from the link and storage, and, when the
+/// app is mounted behind the screen written ahead, what it replaces
+/// (`reveal`). Handed to [`App`] as its one property.
+pub struct Opening {
     embed: Option<hne_core::embed::Embed>,
     start: state::Startup,
     keeper: state::Keeper,
+    /// The app's box, out of sight while its first parts are built, and
+    /// the screen written ahead that it replaces.
+    swap: Option<(web_sys::HtmlElement, Option<web_sys::Element>)>,
 }
 
-std::thread_local! {
-    static OPENING: std::cell::RefCell<Option<Opening>> = const { std::cell::RefCell::new(None) };
-    /// Why a link's published figures could not be loaded, for a notice.
-    static LOAD_NOTE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-    /// A link's base of an older data version, and this build's in its place.
-    static REBASE: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
-    /// The app's box, out of sight while its first parts are built, and the
-    /// screen written ahead that it replaces (`reveal`).
-    static SWAP: std::cell::RefCell<Option<(web_sys::HtmlElement, Option<web_sys::Element>)>> = const { std::cell::RefCell::new(None) };
+/// What loading a link's published figures came to before the app starts:
+/// a notice, and a base of an older data version with this build's in its
+/// place.
+#[derive(Default)]
+struct Loaded {
+    note: Option<String>,
+    rebase: Option<(String, String)>,
 }
 
 /// Show the app in place of the screen written ahead, in one step, once
 /// its answer is built and its chart drawn (with the levers' stage): no
 /// frame shows half of either, and nothing moves as it shows.
-fn reveal() {
-    if let Some((host, loading)) = SWAP.with(|s| s.borrow_mut().take()) {
+fn reveal(swap: Option<(web_sys::HtmlElement, Option<web_sys::Element>)>) {
+    if let Some((host, loading)) = swap {
         if let Some(loading) = loading {
             let _ = loading.class_list().add_1("gone");
             let _ = loading.set_attribute("aria-hidden", "true");
@@ -510,7 +533,7 @@ fn reveal() {
     }
 }
 
-fn read_opening() -> Opening {
+fn read_opening(loaded: Loaded) -> Opening {
     // Framed by another site (`?embed`): the compact app, which opens what
     // its link holds, keeps nothing in the browser's storage (a host page's
     // visitors do not share a scenario) and tells the host its height.
@@ -522,10 +545,21 @@ fn read_opening() -> Opening {
         ),
         None => start_from_browser(),
     };
+    let mut start = start;
+    // A link's base of an older data version opens this build's figures.
+    if let Some((old, current)) = loaded.rebase {
+        if start.saved.base.as_deref() == Some(old.as_str()) {
+            start.saved.base = Some(current);
+        }
+    }
+    if let Some(why) = loaded.note {
+        start.notices.push(Notice::warning(format!("{why}.")));
+    }
     Opening {
         embed,
         start,
         keeper,
+        swap: None,
     }
 }
 
@@ -547,22 +581,22 @@ pub fn boot() {
     match needed {
         // Before the app mounts, Leptos' executor is not set up: the browser's.
         Some(id) => wasm_bindgen_futures::spawn_local(async move {
+            let mut loaded = Loaded::default();
             if let Err(why) = crate::state::published::load(&id).await {
-                let note = match older_version(&id).await {
+                loaded.note = Some(match older_version(&id).await {
                     // A link made with figures this build no longer has opens
                     // on this build's, and says so.
                     Some((current, note)) => {
-                        REBASE.with(|r| *r.borrow_mut() = Some((id.clone(), current)));
+                        loaded.rebase = Some((id.clone(), current));
                         note
                     }
                     // The link's reader then says what is missing.
                     None => why,
-                };
-                LOAD_NOTE.with(|n| *n.borrow_mut() = Some(note));
+                });
             }
-            boot_now();
+            boot_now(loaded);
         }),
-        None => boot_now(),
+        None => boot_now(Loaded::default()),
     }
 }
 
@@ -596,11 +630,10 @@ fn open_glossary() {
     }
 }
 
-fn boot_now() {
-    let opening = read_opening();
-    OPENING.with(|o| *o.borrow_mut() = Some(opening));
+fn boot_now(loaded: Loaded) {
+    let mut opening = read_opening(loaded);
     set_timeout(
-        || {
+        move || {
             // The first screen written at build time gives way to the app's
             // own. It stays in the document, hidden and out of the layout:
             // removing it would tell the browser's paint timing that the
@@ -611,7 +644,7 @@ fn boot_now() {
             let doc = document();
             let host: web_sys::HtmlElement = match doc.create_element("div") {
                 Ok(el) => wasm_bindgen::JsCast::unchecked_into(el),
-                Err(_) => return leptos::mount::mount_to_body(App),
+                Err(_) => return leptos::mount::mount_to_body(move || view! { <App opening/> }),
             };
             // Out of sight while the app's state is set up, in this task,
             // and the header and the answer, each in a task after it: the
@@ -630,31 +663,22 @@ fn boot_now() {
                     }
                 }
             }
-            SWAP.with(|s| *s.borrow_mut() = Some((host.clone(), loading)));
-            leptos::mount::mount_to(host, App).forget();
+            opening.swap = Some((host.clone(), loading));
+            leptos::mount::mount_to(host, move || view! { <App opening/> }).forget();
         },
         std::time::Duration::ZERO,
     );
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(opening: Opening) -> impl IntoView {
     let Opening {
         embed,
-        mut start,
+        start,
         keeper,
-    } = OPENING
-        .with(|o| o.borrow_mut().take())
-        .unwrap_or_else(read_opening);
-    // A link's base of an older data version opens this build's figures.
-    if let Some((old, current)) = REBASE.with(|r| r.borrow_mut().take()) {
-        if start.saved.base.as_deref() == Some(old.as_str()) {
-            start.saved.base = Some(current);
-        }
-    }
-    if let Some(why) = LOAD_NOTE.with(|n| n.borrow_mut().take()) {
-        start.notices.push(Notice::warning(format!("{why}.")));
-    }
+        swap,
+    } = opening;
+    let swap = StoredValue::new_local(swap);
     let ctx = Ctx::new(start);
     ctx.keeper.set_value(keeper);
     provide_context(ctx);
@@ -679,6 +703,7 @@ pub fn App() -> impl IntoView {
         ctx.load_comparisons();
     }
     let full = embed.is_none();
+    drive_after_paint(ctx);
     if full {
         drive_monte_carlo(ctx);
         ui::workshop::restore(ctx, workshop);
@@ -693,10 +718,11 @@ pub fn App() -> impl IntoView {
     // number of changes made before it runs, and once a drag ends rather
     // than at each of its steps.
     let storage_failed = StoredValue::new(false);
-    let pending = StoredValue::new(false);
-    let persist = move || {
-        pending.set_value(false);
-        ctx.saved.with_untracked(|s| {
+    use_deferred(
+        move || (ctx.saved.get(), ctx.published.get()),
+        |_| (When::NextTask, Drag::Hold),
+        move |(saved, _), _| {
+            let s = &saved;
             browser::set_fragment(&to_link(s).fragment);
             if !full {
                 return;
@@ -717,19 +743,8 @@ pub fn App() -> impl IntoView {
                 }
                 _ => {}
             }
-        })
-    };
-    Effect::new(move |_| {
-        ctx.saved.track();
-        ctx.published.track();
-        if ctx.dragging.get() {
-            return;
-        }
-        if !pending.get_value() {
-            pending.set_value(true);
-            set_timeout(persist, std::time::Duration::ZERO);
-        }
-    });
+        },
+    );
 
     // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, except where a text field has its own undo.
     let _keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -770,19 +785,27 @@ pub fn App() -> impl IntoView {
     // rest.
     let stage = RwSignal::new(0usize);
     // Each part's own switch, so a later stage does not build it again.
-    let [head, answer, s1, s2, s3, s4, s5] =
-        [1, 2, 3, 4, 5, 6, 7].map(|n| Memo::new(move |_| stage.get() >= n));
+    let at = move |s: Stage| Memo::new(move |_| stage.get() >= s as usize);
+    let (head, answer, levers, figures, story, uncertainty, rest) = (
+        at(Stage::Header),
+        at(Stage::Answer),
+        at(Stage::Levers),
+        at(Stage::Figures),
+        at(Stage::Story),
+        at(Stage::Uncertainty),
+        at(Stage::Rest),
+    );
     // The first two steps (the header, then the answer) without waiting for
     // a paint: nothing of the app's is on the screen yet. Each in a task of
     // its own: the browser compiles the app's code as it is first used,
     // which on a slow phone made the mount with the header one long task.
     set_timeout(
         move || {
-            stage.set(1);
+            stage.set(Stage::Header as usize);
             set_timeout(
                 move || {
-                    stage.set(2);
-                    ui::count_after_paints(stage, 7);
+                    stage.set(Stage::Answer as usize);
+                    ui::count_after_paints(stage, Stage::Rest as usize);
                 },
                 std::time::Duration::ZERO,
             );
@@ -793,8 +816,8 @@ pub fn App() -> impl IntoView {
     // unseen and its chart drawn at its width, so nothing moves as it
     // shows.
     Effect::new(move |_| {
-        if s1.get() {
-            reveal();
+        if levers.get() {
+            reveal(swap.try_update_value(Option::take).flatten());
         }
     });
     let open_full = move || {
@@ -845,16 +868,16 @@ pub fn App() -> impl IntoView {
                     </section>
                 })
             }}
-            {move || s1.get().then(|| view! { <ui::levers::Levers/> })}
+            {move || levers.get().then(|| view! { <ui::levers::Levers/> })}
             <section id="results" class="results" aria-label="Results">
-                {move || s2.get().then(|| view! { <ui::answer::Take/> <ui::headline::Headline/> })}
-                {move || (full && s3.get()).then(|| view! { <ui::story::Story/> <ui::compare::Compare/> })}
+                {move || figures.get().then(|| view! { <ui::answer::Take/> <ui::headline::Headline/> })}
+                {move || (full && story.get()).then(|| view! { <ui::story::Story/> <ui::compare::Compare/> })}
                 {move || {
                     let charts = charts.clone();
-                    (!charts.is_empty() && s3.get()).then(|| view! { <ui::figures::Figures charts/> })
+                    (!charts.is_empty() && story.get()).then(|| view! { <ui::figures::Figures charts/> })
                 }}
-                {move || (full && s4.get()).then(|| view! { <ui::uncertainty::Uncertainty/> })}
-                {move || (full && s5.get()).then(|| view! { <ui::data::YourData/> <ui::library::Library/> })}
+                {move || (full && uncertainty.get()).then(|| view! { <ui::uncertainty::Uncertainty/> })}
+                {move || (full && rest.get()).then(|| view! { <ui::data::YourData/> <ui::library::Library/> })}
                 {(!full).then(|| view! {
                     <p class="foot">
                         <a href=open_full target="_blank" rel="noopener">"Open this plan in the full High Needs Explorer (new tab)"</a>
@@ -863,7 +886,7 @@ pub fn App() -> impl IntoView {
                 })}
             </section>
         </main>
-        {move || (full && s5.get()).then(|| view! {
+        {move || (full && rest.get()).then(|| view! {
             <footer class="foot">
                 <ui::glossary::Glossary/>
                 <p><a href="embed.html">"Put this explorer on your website"</a>" (a snippet for your Local Offer or committee pages)."</p>

@@ -2,6 +2,7 @@
 //! shows, the canvas, a legend in text, a "show data" table and an SVG
 //! download.
 
+use super::defer::{Drag, When};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -108,39 +109,22 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
     // of its own that a later move makes stale, and during a drag once it
     // ends (so a drag never waits for charts nobody sees); one on it, at
     // once.
-    let dragging = use_context::<crate::app::Ctx>().map(|c| c.dragging);
-    let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let width = width.get();
-        let on_screen = visible.get();
-        chart.track();
-        let Some(canvas) = canvas_ref.get() else {
-            return;
-        };
-        let n = generation.get_value() + 1;
-        generation.set_value(n);
-        if !on_screen && dragging.is_some_and(|d| d.get()) {
-            return;
-        }
-        // (Later, the figure may be gone: then nothing is painted.)
-        let paint = move || {
-            chart.try_with_untracked(|c| {
-                if let Some(c) = c {
-                    canvas::paint(&canvas, c, width);
-                    canvas::mark_painted(c.id);
-                }
-            });
-        };
-        if on_screen {
-            paint();
-        } else {
-            super::after_paint(move || {
-                if generation.try_get_value() == Some(n) {
-                    paint();
-                }
-            });
-        }
-    });
+    super::defer::use_deferred(
+        move || (chart.get(), width.get(), visible.get(), canvas_ref.get()),
+        |(_, _, on_screen, _)| {
+            if *on_screen {
+                (When::Now, Drag::Go)
+            } else {
+                (When::AfterPaint, Drag::Hold)
+            }
+        },
+        move |(chart, width, _, canvas), _| {
+            if let (Some(c), Some(canvas)) = (chart, canvas) {
+                canvas::paint(&canvas, &c, width);
+                canvas::mark_painted(c.id);
+            }
+        },
+    );
     let title = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.title.clone())));
     let summary = Memo::new(move |_| chart.with(|c| c.as_ref().map(|c| c.summary.clone())));
     let legend =

@@ -6,6 +6,7 @@ pub mod calibrate;
 pub mod compare;
 pub mod data;
 pub mod dataview;
+pub mod defer;
 pub mod figures;
 pub mod glossary;
 pub mod headline;

@@ -15,12 +15,12 @@ pub fn Story() -> impl IntoView {
     // finish) and reads the projection as it stands, so a move's own task
     // does not rewrite it, nor does each step of a drag.
     let text = move || {
-        ctx.fan.track();
+        let finished = ctx.fan.get();
         ctx.attribution
             .with(|a| {
                 ctx.sensitivity.with(|s| {
                     untrack(|| {
-                        let fan = ctx.fresh_fan();
+                        let fan = finished.filter(|_| ctx.fan_ready.get()).map(|f| f.0);
                         ctx.with_run(|r| story::story(r, a.as_ref(), s.as_ref(), fan.as_deref()))
                     })
                 })

@@ -275,6 +275,9 @@ pub fn RoomView() -> impl IntoView {
     let room = Memo::new(move |_| {
         let s = session.get();
         let own = own.get();
+        // Read again as published figures arrive: a plan on one reads
+        // against them.
+        ctx.published.track();
         w.entries.with(|e| {
             workshop::room(e, Some(&s), own.as_ref(), |p| {
                 hne_model::project(&p.scenario).ok()
@@ -365,7 +368,7 @@ pub fn RoomView() -> impl IntoView {
 
 /// Plans on published authorities read against their figures: load any
 /// that `entries` name and are not loaded yet, then read the room again.
-fn load_needed(w: Workshop, entries: &[Entry]) {
+fn load_needed(ctx: Ctx, entries: &[Entry]) {
     let mut ids: Vec<String> = entries
         .iter()
         .filter_map(|e| workshop::needed(e.text.rsplit_once(':').map_or(&e.text, |(_, c)| c)))
@@ -376,9 +379,10 @@ fn load_needed(w: Workshop, entries: &[Entry]) {
     if !ids.is_empty() {
         spawn_local(async move {
             for id in ids.iter().take(workshop::MAX_CODES) {
-                let _ = crate::state::published::load(id).await;
+                if crate::state::published::load(id).await.is_ok() {
+                    ctx.published.update(|n| *n += 1);
+                }
             }
-            w.entries.update(|_| {});
         });
     }
 }
@@ -387,6 +391,7 @@ fn load_needed(w: Workshop, entries: &[Entry]) {
 #[component]
 fn Collect() -> impl IntoView {
     let w = ws();
+    let ctx = super::ctx();
     let pasted = NodeRef::<leptos::html::Textarea>::new();
     let files = NodeRef::<leptos::html::Input>::new();
     let video = NodeRef::<leptos::html::Video>::new();
@@ -395,7 +400,7 @@ fn Collect() -> impl IntoView {
     let filming = RwSignal::new(false);
     let add = move |new: Vec<Entry>| {
         let n = new.len();
-        load_needed(w, &new);
+        load_needed(ctx, &new);
         if n > 0 {
             w.entries.update(|e| e.extend(new));
         }
@@ -649,7 +654,7 @@ pub fn restore(ctx: Ctx, w: Workshop) {
     if let Some(m) = kept.in_play {
         w.in_play.set(m);
     }
-    load_needed(w, &kept.entries);
+    load_needed(ctx, &kept.entries);
     w.entries.set(kept.entries);
     w.name.set(kept.name);
     let q = browser::query();
