@@ -20,6 +20,7 @@ use crate::state::browser::{self, Local};
 use crate::ui;
 use crate::ui::defer::{use_deferred, Drag, Live, When};
 use hne_core::charts::data::{self, Chart};
+use hne_core::published::Loaded;
 use hne_core::session::{self, Event, View};
 use hne_core::state::saved::{to_json, to_link, Saved};
 use hne_core::state::{self, Notice};
@@ -88,15 +89,13 @@ pub struct Ctx {
     pub keeper: StoredValue<state::Keeper>,
     /// The published authority whose figures are being fetched, in words.
     pub loading: RwSignal<Option<String>>,
-    /// Whether the comparisons with similar authorities have arrived.
-    pub compared: RwSignal<bool>,
     /// The goal's first year of in-year balance (projection year; None:
     /// the last year), and the year of the chance of balance.
     pub goal: Memo<Option<usize>>,
     pub target_t: Memo<Option<usize>>,
-    /// How many published authorities' figures have arrived (a link can
-    /// name the figures once they have).
-    pub published: RwSignal<usize>,
+    /// The published data fetched so far (a link names an authority's
+    /// figures once they are here; the comparisons and past forecasts).
+    pub loaded: Memo<Loaded>,
     /// The verdict against the goal (on the way to the paint).
     pub answer: Memo<Option<hne_core::answer::Answer>>,
     /// The answer with what it would take, worked out in a task after the
@@ -110,8 +109,8 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(start: state::Startup) -> Ctx {
-        let model = RwSignal::new(session::Model::new(start.saved, start.notices));
+    pub fn new(start: state::Startup, loaded: Loaded) -> Ctx {
+        let model = RwSignal::new(session::Model::new(start.saved, start.notices, loaded));
         let saved = Memo::new(move |_| model.with(|m| m.saved().clone()));
         let goal = Memo::new(move |_| model.with(|m| m.goal()));
         let computed = Memo::new(move |_| {
@@ -219,9 +218,8 @@ impl Ctx {
             ],
             keeper: StoredValue::new(state::Keeper::default()),
             loading: RwSignal::new(None),
-            compared: RwSignal::new(false),
             goal,
-            published: RwSignal::new(0),
+            loaded: Memo::new(move |_| model.with(|m| m.loaded().clone())),
             answer,
             take: RwSignal::new(None),
             dragging: RwSignal::new(false),
@@ -241,7 +239,8 @@ impl Ctx {
     /// Whether the link can carry the whole scenario (false when the
     /// council's own data is too long for a link).
     pub fn link_has_data(&self) -> bool {
-        self.saved.with_untracked(|s| to_link(s).authority_included)
+        self.saved
+            .with_untracked(|s| to_link(s, &self.loaded.get_untracked()).authority_included)
     }
 
     /// The Monte Carlo of the scenario now on the page, once all its runs
@@ -270,11 +269,13 @@ impl Ctx {
             .unwrap_or_else(|| id.clone());
         ctx.loading.set(Some(format!("Loading {name}'s figures…")));
         leptos::task::spawn_local(async move {
-            let result = crate::state::published::load(&id).await;
+            let result = crate::state::published::load(&id, &ctx.loaded.get_untracked()).await;
             ctx.loading.set(None);
             match result {
-                Ok(()) => {
-                    ctx.published.update(|n| *n += 1);
+                Ok(fetched) => {
+                    if let Some(s) = fetched {
+                        ctx.dispatch(Event::Published(id.clone(), s));
+                    }
                     ctx.dispatch(Event::SwitchAuthority(id));
                     ctx.load_comparisons();
                 }
@@ -290,13 +291,13 @@ impl Ctx {
     /// Fetch the comparisons with similar authorities once, in the
     /// background; the levers' marks and the comparison follow.
     pub fn load_comparisons(&self) {
-        if self.compared.get_untracked() {
+        if self.loaded.with_untracked(|l| l.comparisons().is_some()) {
             return;
         }
         let ctx = *self;
         leptos::task::spawn_local(async move {
-            if crate::state::published::load_comparisons().await.is_ok() {
-                ctx.compared.set(true);
+            if let Ok(c) = crate::state::published::load_comparisons().await {
+                ctx.dispatch(Event::Comparisons(c));
             }
         });
     }
@@ -305,7 +306,8 @@ impl Ctx {
     /// stands in front of (still in its place, or kept aside).
     pub fn restore_before_link(&self) {
         let own = self.keeper.with_value(|k| k.own(&Local::new()));
-        match own.and_then(|(_, text)| state::saved::from_json(&text).ok()) {
+        let loaded = self.loaded.get_untracked();
+        match own.and_then(|(_, text)| state::saved::from_json(&text, &loaded).ok()) {
             Some(s) => {
                 self.dispatch(Event::Replace(s));
                 self.dispatch(Event::Notify(Notice::info(
@@ -495,8 +497,8 @@ fn slice(ctx: Ctx, mut job: Job) {
 }
 
 /// Read the link and storage, keep aside what must be kept, and start.
-pub fn start_from_browser() -> (state::Startup, state::Keeper) {
-    state::open(&mut Local::new(), &browser::fragment())
+pub fn start_from_browser(loaded: &Loaded) -> (state::Startup, state::Keeper) {
+    state::open(&mut Local::new(), &browser::fragment(), loaded)
 }
 
 /// What the page opens with: read from the link and storage, and, when the
@@ -506,16 +508,18 @@ pub struct Opening {
     embed: Option<hne_core::embed::Embed>,
     start: state::Startup,
     keeper: state::Keeper,
+    loaded: Loaded,
     /// The app's box, out of sight while its first parts are built, and
     /// the screen written ahead that it replaces.
     swap: Option<(web_sys::HtmlElement, Option<web_sys::Element>)>,
 }
 
 /// What loading a link's published figures came to before the app starts:
-/// a notice, and a base of an older data version with this build's in its
-/// place.
+/// the figures, a notice, and a base of an older data version with this
+/// build's in its place.
 #[derive(Default)]
-struct Loaded {
+struct Boot {
+    loaded: Loaded,
     note: Option<String>,
     rebase: Option<(String, String)>,
 }
@@ -533,32 +537,33 @@ fn reveal(swap: Option<(web_sys::HtmlElement, Option<web_sys::Element>)>) {
     }
 }
 
-fn read_opening(loaded: Loaded) -> Opening {
+fn read_opening(boot: Boot) -> Opening {
     // Framed by another site (`?embed`): the compact app, which opens what
     // its link holds, keeps nothing in the browser's storage (a host page's
     // visitors do not share a scenario) and tells the host its height.
     let embed = hne_core::embed::from_query(&browser::query());
     let (start, keeper) = match &embed {
         Some(e) => (
-            hne_core::embed::startup(e, &browser::fragment()),
+            hne_core::embed::startup(e, &browser::fragment(), &boot.loaded),
             state::Keeper::default(),
         ),
-        None => start_from_browser(),
+        None => start_from_browser(&boot.loaded),
     };
     let mut start = start;
     // A link's base of an older data version opens this build's figures.
-    if let Some((old, current)) = loaded.rebase {
+    if let Some((old, current)) = boot.rebase {
         if start.saved.base.as_deref() == Some(old.as_str()) {
             start.saved.base = Some(current);
         }
     }
-    if let Some(why) = loaded.note {
+    if let Some(why) = boot.note {
         start.notices.push(Notice::warning(format!("{why}.")));
     }
     Opening {
         embed,
         start,
         keeper,
+        loaded: boot.loaded,
         swap: None,
     }
 }
@@ -575,42 +580,49 @@ pub fn boot() {
         .and_then(|e| hne_core::embed::authority_id(&e));
     let needed = hne_core::state::saved::link_base(&fragment)
         .or(embedded)
-        .filter(|b| {
-            hne_core::published::parse_base(b).is_some() && hne_core::published::get(b).is_none()
-        });
+        .filter(|b| hne_core::published::parse_base(b).is_some());
     match needed {
         // Before the app mounts, Leptos' executor is not set up: the browser's.
         Some(id) => wasm_bindgen_futures::spawn_local(async move {
-            let mut loaded = Loaded::default();
-            if let Err(why) = crate::state::published::load(&id).await {
-                loaded.note = Some(match older_version(&id).await {
-                    // A link made with figures this build no longer has opens
-                    // on this build's, and says so.
-                    Some((current, note)) => {
-                        loaded.rebase = Some((id.clone(), current));
-                        note
+            let mut boot = Boot::default();
+            match crate::state::published::load(&id, &boot.loaded).await {
+                Ok(fetched) => {
+                    if let Some(s) = fetched {
+                        boot.loaded.add(&id, s);
                     }
-                    // The link's reader then says what is missing.
-                    None => why,
-                });
+                }
+                Err(why) => {
+                    boot.note = Some(match older_version(&id, &mut boot.loaded).await {
+                        // A link made with figures this build no longer has
+                        // opens on this build's, and says so.
+                        Some((current, note)) => {
+                            boot.rebase = Some((id.clone(), current));
+                            note
+                        }
+                        // The link's reader then says what is missing.
+                        None => why,
+                    });
+                }
             }
-            boot_now(loaded);
+            boot_now(boot);
         }),
-        None => boot_now(Loaded::default()),
+        None => boot_now(Boot::default()),
     }
 }
 
 /// For a base of another data version that cannot be loaded: load this
 /// build's figures for the same authority in its place.
-async fn older_version(id: &str) -> Option<(String, String)> {
+async fn older_version(id: &str, loaded: &mut Loaded) -> Option<(String, String)> {
     let (code, version) = hne_core::published::parse_base(id)?;
     let now = hne_core::published::version();
     if version == now {
         return None;
     }
     let current = hne_core::published::base_id(code);
-    crate::state::published::load(&current).await.ok()?;
-    hne_core::published::alias(id, &current).then_some(())?;
+    if let Some(s) = crate::state::published::load(&current, loaded).await.ok()? {
+        loaded.add(&current, s);
+    }
+    loaded.alias(id, &current).then_some(())?;
     let name = hne_core::published::entry(&current)?.name.clone();
     Some((
         current,
@@ -630,8 +642,8 @@ fn open_glossary() {
     }
 }
 
-fn boot_now(loaded: Loaded) {
-    let mut opening = read_opening(loaded);
+fn boot_now(boot: Boot) {
+    let mut opening = read_opening(boot);
     set_timeout(
         move || {
             // The first screen written at build time gives way to the app's
@@ -676,10 +688,11 @@ pub fn App(opening: Opening) -> impl IntoView {
         embed,
         start,
         keeper,
+        loaded,
         swap,
     } = opening;
     let swap = StoredValue::new_local(swap);
-    let ctx = Ctx::new(start);
+    let ctx = Ctx::new(start, loaded);
     ctx.keeper.set_value(keeper);
     provide_context(ctx);
     let workshop = ui::workshop::Workshop::new();
@@ -692,14 +705,14 @@ pub fn App(opening: Opening) -> impl IntoView {
         .with_untracked(|s| s.base.clone())
         .filter(|b| hne_core::published::parse_base(b).is_some())
     {
-        if hne_core::published::get(&id).is_none() {
-            leptos::task::spawn_local(async move {
-                if crate::state::published::load(&id).await.is_ok() {
-                    // The link is written again: it can name the figures.
-                    ctx.published.update(|n| *n += 1);
-                }
-            });
-        }
+        leptos::task::spawn_local(async move {
+            // The link is written again: it can name the figures.
+            if let Ok(Some(s)) =
+                crate::state::published::load(&id, &ctx.loaded.get_untracked()).await
+            {
+                ctx.dispatch(Event::Published(id, s));
+            }
+        });
         ctx.load_comparisons();
     }
     let full = embed.is_none();
@@ -719,15 +732,15 @@ pub fn App(opening: Opening) -> impl IntoView {
     // than at each of its steps.
     let storage_failed = StoredValue::new(false);
     use_deferred(
-        move || (ctx.saved.get(), ctx.published.get()),
+        move || (ctx.saved.get(), ctx.loaded.get()),
         |_| (When::NextTask, Drag::Hold),
-        move |(saved, _), _| {
+        move |(saved, loaded), _| {
             let s = &saved;
-            browser::set_fragment(&to_link(s).fragment);
+            browser::set_fragment(&to_link(s, &loaded).fragment);
             if !full {
                 return;
             }
-            let json = to_json(s, true);
+            let json = to_json(s);
             let kept = ctx
                 .keeper
                 .try_update_value(|k| k.persist(&mut Local::new(), &json));
@@ -824,7 +837,7 @@ pub fn App(opening: Opening) -> impl IntoView {
         format!(
             "{}#{}",
             browser::app_url(),
-            ctx.saved.with(|s| to_link(s).fragment)
+            ctx.saved.with(|s| to_link(s, &ctx.loaded.get()).fragment)
         )
     };
     view! {

@@ -28,9 +28,10 @@ fn mount<V: IntoView + 'static>(f: impl Fn() -> V + 'static) -> (web_sys::HtmlEl
     let cell = ctx_cell.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         // The example with no plan (a first visit opens a typical plan).
-        let mut start = startup("", None);
+        let loaded = hne_core::published::Loaded::default();
+        let mut start = startup("", None, &loaded);
         start.saved = hne_core::state::saved::Saved::example("example").unwrap();
-        let ctx = Ctx::new(start);
+        let ctx = Ctx::new(start, loaded);
         provide_context(ctx);
         cell.set(Some(ctx));
         f()
@@ -80,7 +81,7 @@ async fn headline_shows_the_example_and_follows_a_preset() {
         "£323.8m"
     );
     assert!(text(&host, "[data-testid=deficit-horizon] .change").contains("same as with no plan"));
-    ctx.preset("dbv");
+    ctx.dispatch(hne_core::session::Event::Preset("dbv".into()));
     tick().await;
     assert_eq!(
         text(&host, "[data-testid=deficit-horizon] .value"),
@@ -118,8 +119,8 @@ async fn a_slider_moves_the_lever_and_one_change_is_one_undo_step() {
         0.3
     );
     assert_eq!(input(&host, "#demand-number").value(), "30");
-    assert!(ctx.can_undo.get_untracked());
-    ctx.undo();
+    assert!(ctx.view.with_untracked(|v| v.can_undo));
+    ctx.dispatch(hne_core::session::Event::Undo);
     tick().await;
     assert_eq!(
         ctx.saved.with_untracked(|s| s.scenario.levers.demand.value),
@@ -130,7 +131,7 @@ async fn a_slider_moves_the_lever_and_one_change_is_one_undo_step() {
         "£323.8m"
     );
     assert!(
-        !ctx.can_undo.get_untracked(),
+        !ctx.view.with_untracked(|v| v.can_undo),
         "three input events and one change are one step"
     );
 }
@@ -199,7 +200,7 @@ async fn charts_paint_and_carry_their_words_and_tables() {
     sleep(50).await;
     tick().await;
     assert_eq!(rows(), 7, "base year and six projection years");
-    ctx.preset("safety_valve");
+    ctx.dispatch(hne_core::session::Event::Preset("safety_valve".into()));
     tick().await;
     sleep(100).await;
     let summary = text(&host, "figure[data-chart=waterfall] .summary");
@@ -209,7 +210,9 @@ async fn charts_paint_and_carry_their_words_and_tables() {
 #[wasm_bindgen_test]
 async fn notices_show_and_dismiss() {
     let (host, ctx) = mount(|| view! { <ui::notices::Notices/> });
-    ctx.notify(Notice::warning("The link is damaged."));
+    ctx.dispatch(hne_core::session::Event::Notify(Notice::warning(
+        "The link is damaged.",
+    )));
     tick().await;
     assert!(text(&host, "[data-testid=notice]").contains("Warning: The link is damaged."));
     let dismiss: web_sys::HtmlElement = host
@@ -257,7 +260,7 @@ async fn toolbar_undo_is_disabled_until_there_is_something_to_undo() {
             .unwrap()
     };
     assert!(undo(&host).disabled());
-    ctx.preset("dbv");
+    ctx.dispatch(hne_core::session::Event::Preset("dbv".into()));
     tick().await;
     assert!(!undo(&host).disabled());
     select.set_value("cambridgeshire");
@@ -294,8 +297,11 @@ async fn the_grant_switch_beside_the_verdict_changes_what_the_council_carries() 
         carries.contains("with no High Needs Stability Grant"),
         "{carries}"
     );
-    assert!(ctx.can_undo.get_untracked(), "unticking is one undo step");
-    ctx.undo();
+    assert!(
+        ctx.view.with_untracked(|v| v.can_undo),
+        "unticking is one undo step"
+    );
+    ctx.dispatch(hne_core::session::Event::Undo);
     tick().await;
     assert!(input(&host, "#grant-approved").checked());
     assert!(text(&host, "[data-testid=data-line]").starts_with("Figures:"));

@@ -1,15 +1,21 @@
 //! Loading a published authority's data: from the page in the single-file
 //! build, else fetched from `data/authorities/` (the service worker keeps
-//! what was fetched for use offline). The core registers and checks it.
+//! what was fetched for use offline). The core checks it; the page keeps it
+//! in its state (`hne_core::published::Loaded`, sent as an event).
 
-use hne_core::published;
+use std::sync::Arc;
+
+use hne_core::published::{self, Comparisons, Loaded};
+use hne_model::hindcast::AppFile;
+use hne_model::schema::Scenario;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Load and register a published authority (`la/886@2025.1`).
-pub async fn load(id: &str) -> Result<(), String> {
-    if published::get(id).is_some() {
-        return Ok(());
+/// Fetch and check a published authority's figures (`la/886@2025.1`):
+/// `None` when `loaded` has them already.
+pub async fn load(id: &str, loaded: &Loaded) -> Result<Option<Arc<Scenario>>, String> {
+    if loaded.get(id).is_some() {
+        return Ok(None);
     }
     let name = published::entry(id)
         .map(|e| e.name.clone())
@@ -27,7 +33,7 @@ pub async fn load(id: &str) -> Result<(), String> {
                 .map_err(|why| format!("{name}'s figures could not be loaded: {why}"))?
         }
     };
-    published::register(id, &text).map(|_| ())
+    published::check(id, &text).map(|s| Some(Arc::new(s)))
 }
 
 async fn fetch_text(url: &str) -> Result<String, String> {
@@ -54,38 +60,37 @@ async fn fetch_text(url: &str) -> Result<String, String> {
         .ok_or_else(|| "the answer was cut short".to_string())
 }
 
-/// Load this build's comparisons (compare.json) once: from the page in the
-/// single-file build, else fetched.
-pub async fn load_comparisons() -> Result<(), String> {
-    if published::comparisons().is_some() {
-        return Ok(());
-    }
-    let version = published::version();
+/// A file of this build's data version: from the page in the single-file
+/// build (the element `element`), else fetched from `url`.
+async fn this_version(element: &str, url: &str) -> Result<String, String> {
     let embedded = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&published::compare_element_id(version)))
+        .and_then(|d| d.get_element_by_id(element))
         .and_then(|el| el.text_content());
-    let text = match embedded {
-        Some(t) => t,
-        None => fetch_text(&published::compare_url(version)).await?,
-    };
-    published::register_comparisons(&text)
+    match embedded {
+        Some(t) => Ok(t),
+        None => fetch_text(url).await,
+    }
 }
 
-/// Load this build's past forecasts (hindcast.json) once: from the page in
-/// the single-file build, else fetched.
-pub async fn load_hindcast() -> Result<(), String> {
-    if hne_core::hindcast::file().is_some() {
-        return Ok(());
-    }
+/// This build's comparisons (compare.json), checked.
+pub async fn load_comparisons() -> Result<Arc<Comparisons>, String> {
     let version = published::version();
-    let embedded = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&hne_core::hindcast::element_id(version)))
-        .and_then(|el| el.text_content());
-    let text = match embedded {
-        Some(t) => t,
-        None => fetch_text(&hne_core::hindcast::url(version)).await?,
-    };
-    hne_core::hindcast::register(&text, version)
+    let text = this_version(
+        &published::compare_element_id(version),
+        &published::compare_url(version),
+    )
+    .await?;
+    published::check_comparisons(&text).map(Arc::new)
+}
+
+/// This build's past forecasts (hindcast.json), checked.
+pub async fn load_hindcast() -> Result<Arc<AppFile>, String> {
+    let version = published::version();
+    let text = this_version(
+        &hne_core::hindcast::element_id(version),
+        &hne_core::hindcast::url(version),
+    )
+    .await?;
+    hne_core::hindcast::read(&text, version).map(Arc::new)
 }

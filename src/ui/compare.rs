@@ -11,9 +11,10 @@ pub fn Compare() -> impl IntoView {
     let ctx = ctx();
     let data = Memo::new(move |_| {
         // Follows the comparisons' arrival as well as the authority.
-        let _ = ctx.compared.get();
-        ctx.saved
-            .with(|s| s.base.as_deref().and_then(published::compare))
+        ctx.loaded.with(|l| {
+            ctx.saved
+                .with(|s| s.base.as_deref().and_then(|b| published::compare(l, b)))
+        })
     });
     move || {
         data.get().map(|c| {

@@ -27,7 +27,7 @@ pub fn YourData() -> impl IntoView {
         browser::download("high-needs-template.csv", "text/csv;charset=utf-8", &csv);
     };
     let scenario = move |_| {
-        let json = ctx.saved.with_untracked(|s| saved::to_json(s, true));
+        let json = ctx.saved.with_untracked(saved::to_json);
         browser::download("high-needs-scenario.json", "application/json", &json);
     };
     // What the Excel module is doing, said in words (it may take a moment
@@ -104,7 +104,8 @@ pub fn YourData() -> impl IntoView {
                 if !is_workbook(&bytes) && !named_workbook(&name) {
                     take(
                         name.clone(),
-                        import(&name, &bytes).map(|s| (s, String::new())),
+                        import(&name, &bytes, &ctx.loaded.get_untracked())
+                            .map(|s| (s, String::new())),
                     );
                     return;
                 }

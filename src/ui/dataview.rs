@@ -280,9 +280,10 @@ fn read_rows(
 /// The open scenario with its figures edited: it keeps its built-in or
 /// published authority only while the figures are still that authority's.
 fn edited(scenario: Scenario) -> Saved {
-    let base = ctx().saved.with_untracked(|s| s.base.clone());
+    let ctx = ctx();
+    let base = ctx.saved.with_untracked(|s| s.base.clone());
     let mut saved = Saved { base, scenario };
-    if !saved.authority_is_built_in() {
+    if !saved.authority_is_built_in(&ctx.loaded.get_untracked()) {
         saved.base = None;
     }
     saved

@@ -265,10 +265,10 @@ fn LeadsTo(control: Control) -> impl IntoView {
     // A memo: the list is rebuilt only when the benchmarks change (another
     // authority, the comparisons arriving), not on every move.
     let marks = Memo::new(move |_| {
-        // Read so the benchmarks follow when the comparisons arrive.
-        let _ = ctx.compared.get();
+        // They follow when the comparisons arrive.
         let base = ctx.saved.with(|s| s.base.clone());
-        ctx.with_run(|r| explorer::benchmarks(Some(r), control, base.as_deref()))
+        ctx.loaded
+            .with(|l| ctx.with_run(|r| explorer::benchmarks(Some(r), control, base.as_deref(), l)))
             .unwrap_or_default()
     });
     let benchmarks = move || {

@@ -231,7 +231,9 @@ pub fn Uncertainty() -> impl IntoView {
 #[component]
 fn PastForecasts() -> impl IntoView {
     let ctx = ctx();
-    let loaded = RwSignal::new(hindcast::file().is_some());
+    // The past forecasts, once fetched (kept with the page's loaded data).
+    let file = Memo::new(move |_| ctx.loaded.with(|l| l.hindcast().cloned()));
+    let loaded = Memo::new(move |_| file.with(|f| f.is_some()));
     let problem = RwSignal::new(None::<String>);
     let panel = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
@@ -244,7 +246,9 @@ fn PastForecasts() -> impl IntoView {
             if near && !once.replace(true) {
                 leptos::task::spawn_local(async move {
                     match crate::state::published::load_hindcast().await {
-                        Ok(()) => loaded.set(true),
+                        Ok(f) => {
+                            ctx.dispatch(Event::PastForecasts(f));
+                        }
                         Err(why) => problem.set(Some(format!(
                             "The past forecasts could not be loaded: {why}."
                         ))),
@@ -268,28 +272,23 @@ fn PastForecasts() -> impl IntoView {
                 .unwrap_or_else(|| "Loading the past forecasts…".into());
         }
         match who.get() {
-            Some((code, name)) => hindcast::past(&code)
-                .and_then(|p| hindcast::sentence(&name, p))
+            Some((code, name)) => file
+                .with(|f| f.as_ref().and_then(|f| hindcast::past(f, &code)).and_then(|p| hindcast::sentence(&name, p)))
                 .unwrap_or_else(|| format!("{name} has no past forecast: it was formed after January 2019 or its figures for then are not published.")),
             None => "The test against what happened needs an authority's own history: choose an English authority above (Kent, for example) to see how its forecast from January 2019 turned out.".into(),
         }
     };
-    let national = move || {
-        loaded
-            .get()
-            .then(|| hindcast::file().map(|f| hindcast::national(&f.summary)))
-            .flatten()
-    };
+    let national = move || file.with(|f| f.as_ref().map(|f| hindcast::national(&f.summary)));
     let newest = move || {
-        loaded.get().then_some(())?;
         let (code, name) = who.get()?;
-        let f = hindcast::file()?;
-        hindcast::latest(&name, hindcast::past(&code)?, &f.summary)
+        file.with(|f| {
+            let f = f.as_ref()?;
+            hindcast::latest(&name, hindcast::past(f, &code)?, &f.summary)
+        })
     };
     let chart = Memo::new(move |_| {
-        loaded.get().then_some(())?;
         let (code, name) = who.get()?;
-        hindcast::chart(&name, hindcast::past(&code)?)
+        file.with(|f| hindcast::chart(&name, hindcast::past(f.as_ref()?, &code)?))
     });
     let shown = Memo::new(move |_| chart.with(|c| c.is_some()));
     view! {

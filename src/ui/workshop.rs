@@ -75,8 +75,9 @@ pub fn ws() -> Workshop {
 
 /// The session the facilitator's set-up makes: the figures now on screen.
 fn session_of(ctx: Ctx, w: Workshop) -> Session {
+    let loaded = ctx.loaded.get();
     ctx.saved.with(|s| Session {
-        on: On::of(s),
+        on: On::of(s, &loaded),
         goal_t: w
             .goal_t
             .get()
@@ -103,11 +104,17 @@ fn join_keeping(ctx: Ctx, w: Workshop, code: String, keep: bool) -> Result<(), S
             .base_id()
             .filter(|_| matches!(session.on, On::Published(_)))
         {
-            if let Err(why) = crate::state::published::load(&id).await {
-                ctx.dispatch(Event::Notify(Notice::warning(format!(
-                    "The workshop's authority could not be loaded: {why}."
-                ))));
-                return;
+            match crate::state::published::load(&id, &ctx.loaded.get_untracked()).await {
+                Ok(Some(s)) => {
+                    ctx.dispatch(Event::Published(id, s));
+                }
+                Ok(None) => {}
+                Err(why) => {
+                    ctx.dispatch(Event::Notify(Notice::warning(format!(
+                        "The workshop's authority could not be loaded: {why}."
+                    ))));
+                    return;
+                }
             }
         }
         let own = ctx.saved.get_untracked();
@@ -115,7 +122,7 @@ fn join_keeping(ctx: Ctx, w: Workshop, code: String, keep: bool) -> Result<(), S
             On::Own(fp) => workshop::fingerprint(&own.scenario) == fp,
             on => on.base_id() == own.base,
         };
-        match session.on.start(Some(&own)) {
+        match session.on.start(Some(&own), &ctx.loaded.get_untracked()) {
             Ok(start) => {
                 if !(keep && same) {
                     ctx.dispatch(Event::Replace(start));
@@ -144,7 +151,10 @@ pub fn Joined() -> impl IntoView {
     // move to its paint otherwise.
     let code = Memo::new(move |_| {
         w.joined.get()?;
-        show.get().then(|| ctx.saved.with(workshop::code))
+        show.get().then(|| {
+            ctx.loaded
+                .with(|l| ctx.saved.with(|s| workshop::code(s, l)))
+        })
     });
     let question = move || {
         let s = w.joined.get()?;
@@ -277,10 +287,11 @@ pub fn RoomView() -> impl IntoView {
         let own = own.get();
         // Read again as published figures arrive: a plan on one reads
         // against them.
-        ctx.published.track();
-        w.entries.with(|e| {
-            workshop::room(e, Some(&s), own.as_ref(), |p| {
-                hne_model::project(&p.scenario).ok()
+        ctx.loaded.with(|l| {
+            w.entries.with(|e| {
+                workshop::room(e, Some(&s), own.as_ref(), l, |p| {
+                    hne_model::project(&p.scenario).ok()
+                })
             })
         })
     });
@@ -308,7 +319,7 @@ pub fn RoomView() -> impl IntoView {
             browser::download(
                 "workshop-figures.json",
                 "application/json",
-                &hne_core::state::saved::to_json(&plain, true),
+                &hne_core::state::saved::to_json(&plain),
             );
         })
     };
@@ -372,15 +383,17 @@ fn load_needed(ctx: Ctx, entries: &[Entry]) {
     let mut ids: Vec<String> = entries
         .iter()
         .filter_map(|e| workshop::needed(e.text.rsplit_once(':').map_or(&e.text, |(_, c)| c)))
-        .filter(|id| hne_core::published::get(id).is_none())
+        .filter(|id| ctx.loaded.with_untracked(|l| l.get(id).is_none()))
         .collect();
     ids.sort();
     ids.dedup();
     if !ids.is_empty() {
         spawn_local(async move {
             for id in ids.iter().take(workshop::MAX_CODES) {
-                if crate::state::published::load(id).await.is_ok() {
-                    ctx.published.update(|n| *n += 1);
+                if let Ok(Some(s)) =
+                    crate::state::published::load(id, &ctx.loaded.get_untracked()).await
+                {
+                    ctx.dispatch(Event::Published(id.clone(), s));
                 }
             }
         });

@@ -10,7 +10,7 @@
 //! handles focus: Tab moves into the frame and out again like any content.
 
 use crate::explorer;
-use crate::state::{self, saved::Saved};
+use crate::state;
 
 /// The charts an embed can show, by id.
 pub const CHARTS: [&str; 4] = ["deficit", "spend", "ehcps", "waterfall"];
@@ -58,14 +58,14 @@ pub fn from_query(query: &str) -> Option<Embed> {
 /// the authority and preset asked for (the example, unmitigated, by
 /// default). Local storage is neither read nor written: a host page's
 /// visitors do not share a scenario.
-pub fn startup(e: &Embed, fragment: &str) -> state::Startup {
-    let start = state::startup(fragment, None);
+pub fn startup(e: &Embed, fragment: &str, loaded: &crate::published::Loaded) -> state::Startup {
+    let start = state::startup(fragment, None, loaded);
     if fragment.contains("s=") {
         return start;
     }
     let mut saved = authority_id(e)
         .as_deref()
-        .and_then(Saved::example)
+        .and_then(|id| loaded.saved(id))
         .unwrap_or(start.saved);
     if let Some(p) = &e.preset {
         explorer::apply_preset(&mut saved, p);
@@ -132,6 +132,7 @@ fn decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::published::Loaded;
 
     #[test]
     fn embed_options_come_from_the_query() {
@@ -173,19 +174,19 @@ mod tests {
     #[test]
     fn the_embed_opens_the_link_or_the_authority_and_plan_asked_for() {
         let e = from_query("?embed&authority=cambridgeshire&preset=dbv").unwrap();
-        let s = startup(&e, "");
+        let s = startup(&e, "", &Loaded::default());
         assert_eq!(s.saved.base.as_deref(), Some("cambridgeshire"));
         assert_eq!(
             s.saved.scenario.levers,
             hne_model::presets::levers("dbv").unwrap()
         );
         // A link wins: it holds the moves made in the frame.
-        let mut other = Saved::example("england").unwrap();
+        let mut other = crate::state::saved::Saved::example("england").unwrap();
         other.scenario.levers.demand.value = 0.1;
-        let link = crate::state::saved::to_link(&other).fragment;
-        assert_eq!(startup(&e, &link).saved, other);
+        let link = crate::state::saved::to_link(&other, &Loaded::default()).fragment;
+        assert_eq!(startup(&e, &link, &Loaded::default()).saved, other);
         // Nothing asked for: the example, unmitigated.
-        let plain = startup(&from_query("?embed").unwrap(), "");
+        let plain = startup(&from_query("?embed").unwrap(), "", &Loaded::default());
         assert_eq!(plain.saved.base.as_deref(), Some("example"));
         assert!(plain.notices.is_empty());
     }

@@ -11,6 +11,7 @@
 //! model's target solver finds the strength that gets there (spec
 //! section 3).
 
+use crate::published::Loaded;
 use hne_model::examples;
 use hne_model::output::Run;
 use hne_model::presets;
@@ -468,9 +469,9 @@ pub fn apply_preset(saved: &mut Saved, name: &str) {
 
 /// Back to the start: levers off, default timetable, and for a built-in
 /// authority its shipped data and assumptions too.
-pub fn reset(saved: &mut Saved) {
-    if let Some(fresh) = saved.base.as_deref().and_then(Saved::example) {
-        if saved.authority_is_built_in() {
+pub fn reset(saved: &mut Saved, loaded: &Loaded) {
+    if let Some(fresh) = saved.base.as_deref().and_then(|b| loaded.saved(b)) {
+        if saved.authority_is_built_in(loaded) {
             *saved = fresh;
             return;
         }
@@ -484,8 +485,8 @@ pub fn reset(saved: &mut Saved) {
 /// calendar years: a lever that starts in 2027-28 still starts in 2027-28
 /// on an authority whose base year is earlier. A timetable left at the old
 /// authority's own takes the new authority's own.
-pub fn switch_authority(saved: &Saved, name: &str) -> Option<Saved> {
-    let mut next = Saved::example(name)?;
+pub fn switch_authority(saved: &Saved, name: &str, loaded: &Loaded) -> Option<Saved> {
+    let mut next = loaded.saved(name)?;
     let h = last_year(&next.scenario);
     let shift =
         saved.scenario.authority.base_year as i64 - next.scenario.authority.base_year as i64;
@@ -501,7 +502,7 @@ pub fn switch_authority(saved: &Saved, name: &str) -> Option<Saved> {
     let old_default = saved
         .base
         .as_deref()
-        .and_then(Saved::example)
+        .and_then(|b| loaded.saved(b))
         .map(|s| s.scenario.timetable);
     if old_default != Some(saved.scenario.timetable) {
         next.scenario.timetable = Timetable {
@@ -510,7 +511,7 @@ pub fn switch_authority(saved: &Saved, name: &str) -> Option<Saved> {
         };
     }
     if hne_model::Model::new(&next.scenario).is_err() {
-        next = Saved::example(name)?;
+        next = loaded.saved(name)?;
     }
     Some(next)
 }
@@ -737,13 +738,13 @@ mod tests {
         apply_preset(&mut s, "dbv");
         assert_eq!(s.scenario.levers, presets::levers("dbv").unwrap());
         assert_eq!(s.scenario.timetable.ramp_years, 5);
-        let other = switch_authority(&s, "england").unwrap();
+        let other = switch_authority(&s, "england", &Loaded::default()).unwrap();
         assert_eq!(other.base.as_deref(), Some("england"));
         assert_eq!(other.scenario.levers, s.scenario.levers);
         hne_model::Model::new(&other.scenario).unwrap();
-        reset(&mut s);
+        reset(&mut s, &Loaded::default());
         assert_eq!(s, start());
-        assert_eq!(switch_authority(&s, "nowhere"), None);
+        assert_eq!(switch_authority(&s, "nowhere", &Loaded::default()), None);
     }
 }
 
@@ -797,10 +798,10 @@ pub fn leads_to(run: &Run, c: Control) -> Option<String> {
 /// share of EHCPs): for a published authority whose comparisons are loaded,
 /// what its similar authorities and England have today; otherwise the
 /// regional figures in the domain notes.
-pub fn benchmarks(run: Option<&Run>, c: Control, base: Option<&str>) -> Vec<Mark> {
+pub fn benchmarks(run: Option<&Run>, c: Control, base: Option<&str>, loaded: &Loaded) -> Vec<Mark> {
     // Looked up only by the two levers that mark it (this runs for every
     // control on every move).
-    let compare = || base.and_then(crate::published::compare);
+    let compare = || base.and_then(|b| crate::published::compare(loaded, b));
     let mark = |at: f64, label: &str| Mark {
         at,
         label: label.to_string(),
@@ -945,9 +946,20 @@ mod more_tests {
     fn marks_and_words() {
         let s = Saved::example("example").unwrap();
         let run = hne_model::project(&s.scenario).unwrap();
-        let m = benchmarks(Some(&run), Control::Lever(LeverId::Inclusion), None);
+        let m = benchmarks(
+            Some(&run),
+            Control::Lever(LeverId::Inclusion),
+            None,
+            &Loaded::default(),
+        );
         assert!(m.iter().any(|m| m.label == "England 41.5%"));
-        assert!(benchmarks(Some(&run), Control::Lever(LeverId::Transfer), None).is_empty());
+        assert!(benchmarks(
+            Some(&run),
+            Control::Lever(LeverId::Transfer),
+            None,
+            &Loaded::default()
+        )
+        .is_empty());
         assert_eq!(ticks(Control::Lever(LeverId::Transfer))[0].at, 0.5);
         assert_eq!(shown(Control::Lever(LeverId::Transfer), 0.5), "0.50");
         assert_eq!(shown(Control::Lever(LeverId::Demand), 20.0), "20");

@@ -4,8 +4,6 @@
 //! `hindcast.json` beside the authorities, written by `hne-data build` with
 //! `hne_model::hindcast` (docs/hindcast.md is the full report).
 
-use std::sync::Mutex;
-
 use hne_model::hindcast::{AppFile, Past, Quantity, Summary};
 
 use crate::charts::data::{
@@ -23,10 +21,9 @@ pub fn element_id(version: &str) -> String {
     format!("hne-hindcast-{}", version.replace('.', "-"))
 }
 
-static FILE: Mutex<Option<&'static AppFile>> = Mutex::new(None);
-
-/// Read and keep the file; `version` is this build's data version.
-pub fn register(text: &str, version: &str) -> Result<(), String> {
+/// Read the file, checked to be for `version` (this build's data version):
+/// the page keeps it with its loaded data (`published::Loaded`).
+pub fn read(text: &str, version: &str) -> Result<AppFile, String> {
     let f: AppFile =
         serde_json::from_str(text).map_err(|_| "the past forecasts cannot be read".to_string())?;
     if f.version != version {
@@ -35,19 +32,12 @@ pub fn register(text: &str, version: &str) -> Result<(), String> {
             f.version
         ));
     }
-    if let Ok(mut slot) = FILE.lock() {
-        *slot = Some(Box::leak(Box::new(f)));
-    }
-    Ok(())
-}
-
-pub fn file() -> Option<&'static AppFile> {
-    FILE.lock().ok().and_then(|f| *f)
+    Ok(f)
 }
 
 /// One authority's past forecast, by LA number.
-pub fn past(code: &str) -> Option<&'static Past> {
-    file()?.authorities.get(code)
+pub fn past<'a>(file: &'a AppFile, code: &str) -> Option<&'a Past> {
+    file.authorities.get(code)
 }
 
 /// Where `actual` fell against a year's likely range: "below", "above" or
@@ -308,7 +298,9 @@ mod tests {
     fn a_file_for_another_data_version_is_refused() {
         let text = format!(r#"{{"version":"1999.1","summary":{SUMMARY},"authorities":{{}}}}"#);
         let text = text.as_str();
-        assert!(register(text, "2025.1").unwrap_err().contains("1999.1"));
-        assert!(register("{", "2025.1").is_err());
+        assert!(read(text, "2025.1").unwrap_err().contains("1999.1"));
+        assert!(read("{", "2025.1").is_err());
+        let f = read(text, "1999.1").unwrap();
+        assert!(past(&f, "886").is_none());
     }
 }

@@ -49,7 +49,11 @@ pub fn capped(mut all: Vec<String>) -> Vec<String> {
 }
 
 /// What reading a file gave: the plan, or the problems in words.
-pub fn import(name: &str, bytes: &[u8]) -> Result<Saved, Vec<String>> {
+pub fn import(
+    name: &str,
+    bytes: &[u8],
+    loaded: &crate::published::Loaded,
+) -> Result<Saved, Vec<String>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(vec![too_big(name, bytes.len())]);
     }
@@ -71,9 +75,9 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Saved, Vec<String>> {
                     "{name} is an export of saved scenarios: import it under \"Saved scenarios\", not here."
                 )]);
             }
-            saved::from_json(text)
+            saved::from_json(text, loaded)
                 .map(|mut s| {
-                    if !s.authority_is_built_in() {
+                    if !s.authority_is_built_in(loaded) {
                         s.base = None;
                     }
                     s
@@ -172,24 +176,29 @@ pub fn too_big(name: &str, bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::published::Loaded;
 
     #[test]
     fn a_template_and_a_scenario_file_both_import() {
         let mut s = Saved::example("england").unwrap();
         s.scenario.authority.name = "Testshire".into();
         let csv = hne_model::template::to_csv(&s.scenario);
-        let got = import("t.csv", csv.as_bytes()).unwrap();
+        let got = import("t.csv", csv.as_bytes(), &Loaded::default()).unwrap();
         assert_eq!(got.scenario, s.scenario);
         assert_eq!(got.base, None, "own data");
-        let json = saved::to_json(&s, true);
+        let json = saved::to_json(&s);
         assert_eq!(
-            import("t.json", json.as_bytes()).unwrap().scenario,
+            import("t.json", json.as_bytes(), &Loaded::default())
+                .unwrap()
+                .scenario,
             s.scenario
         );
         // With a byte-order mark, as Notepad saves it.
         let bom = format!("\u{feff}{json}");
         assert_eq!(
-            import("t.json", bom.as_bytes()).unwrap().scenario,
+            import("t.json", bom.as_bytes(), &Loaded::default())
+                .unwrap()
+                .scenario,
             s.scenario
         );
     }
@@ -201,7 +210,7 @@ mod tests {
                 "authority.caseload.special,",
                 "authority.caseload.special,-3,x\nauthority.caseload.special_old,",
             );
-        let list = import("bad.csv", csv.as_bytes()).unwrap_err();
+        let list = import("bad.csv", csv.as_bytes(), &Loaded::default()).unwrap_err();
         assert!(
             list.iter()
                 .any(|l| l.starts_with("Line ") && l.contains("authority.caseload.special")),
@@ -209,18 +218,22 @@ mod tests {
         );
         // Issue 19: "x.json, line 167: line 167, column 18" named the place twice.
         let mut v: serde_json::Value =
-            serde_json::from_str(&saved::to_json(&Saved::example("example").unwrap(), true))
-                .unwrap();
+            serde_json::from_str(&saved::to_json(&Saved::example("example").unwrap())).unwrap();
         v["levers"]["inclusoin"] = serde_json::json!({"value": 0.1});
         let text = serde_json::to_string_pretty(&v).unwrap();
-        let list = import("x.json", text.as_bytes()).unwrap_err();
+        let list = import("x.json", text.as_bytes(), &Loaded::default()).unwrap_err();
         assert_eq!(list.len(), 1, "{list:?}");
         assert_eq!(list[0].matches("ine ").count(), 1, "{list:?}");
         assert!(
             list[0].starts_with("Line ") && list[0].contains("levers.inclusoin"),
             "{list:?}"
         );
-        let list = import("bad.json", b"{\"schema\": 1, \"oops\": }").unwrap_err();
+        let list = import(
+            "bad.json",
+            b"{\"schema\": 1, \"oops\": }",
+            &Loaded::default(),
+        )
+        .unwrap_err();
         assert!(
             list[0].starts_with("The file bad.json is damaged"),
             "{list:?}"
@@ -232,7 +245,7 @@ mod tests {
     fn a_json_list_is_named_as_json_not_read_as_csv() {
         // Was read as CSV and 200 KB of brackets echoed back.
         let text = format!("[{}]", "[1],".repeat(50_000) + "[1]");
-        let list = import("x.json", text.as_bytes()).unwrap_err();
+        let list = import("x.json", text.as_bytes(), &Loaded::default()).unwrap_err();
         assert_eq!(list.len(), 1);
         assert!(
             list[0].contains("JSON list") && list[0].len() < 300,
@@ -243,7 +256,7 @@ mod tests {
     #[test]
     fn a_file_over_the_limit_is_refused_before_reading() {
         let big = vec![b'a'; MAX_FILE_BYTES + 1];
-        let list = import("big.csv", &big).unwrap_err();
+        let list = import("big.csv", &big, &Loaded::default()).unwrap_err();
         assert!(list[0].contains("limit is 1 MB"), "{list:?}");
     }
 

@@ -22,6 +22,10 @@ const OLD_KEY: &str = "hne.saved";
 pub const VERSION: u32 = 1;
 
 pub use crate::store::Store;
+
+/// A copy kept in storage carries its authority's figures whole: reading
+/// it needs none of the published data ([`Loaded`]'s default, empty).
+use crate::published::Loaded;
 use crate::store::{set_aside, write_checked, Snapshot};
 
 /// One saved scenario in the index.
@@ -96,7 +100,7 @@ fn rebuilt(store: &impl Store) -> Vec<Entry> {
         .map(|id| {
             let name = store
                 .get(&format!("{ENTRY_PREFIX}{id}"))
-                .and_then(|t| from_json(&t).ok())
+                .and_then(|t| from_json(&t, &Loaded::default()).ok())
                 .map_or_else(|| format!("Saved scenario {id}"), |s| s.scenario.name);
             Entry {
                 id,
@@ -268,7 +272,7 @@ pub fn save(
         saved: date.to_string(),
     };
     let key = format!("{ENTRY_PREFIX}{}", entry.id);
-    write_checked(store, &key, &to_json(&copy, true)).map_err(full)?;
+    write_checked(store, &key, &to_json(&copy)).map_err(full)?;
     entries.push(entry.clone());
     if let Err(e) = write_index(store, &entries) {
         store.remove(&key);
@@ -293,7 +297,7 @@ pub fn load(store: &mut impl Store, id: &str) -> Result<Saved, String> {
     let raw = store
         .get(&key)
         .ok_or_else(|| format!("\"{name}\" is no longer in this browser."))?;
-    from_json(&raw).map_err(|e| {
+    from_json(&raw, &Loaded::default()).map_err(|e| {
         // "It is damaged or has been changed (…)." and the like.
         let why = e.message("it");
         match set_aside(store, &format!("{key}.unreadable"), &raw) {
@@ -355,7 +359,7 @@ pub fn export_all(store: &mut impl Store) -> String {
     let mut first = true;
     for e in &entries {
         if let Some(raw) = store.get(&format!("{ENTRY_PREFIX}{}", e.id)) {
-            if from_json(&raw).is_err() {
+            if from_json(&raw, &Loaded::default()).is_err() {
                 continue;
             }
             #[derive(serde::Serialize)]
@@ -451,7 +455,7 @@ pub fn check_import(file: &str) -> Result<Vec<Ready>, Vec<String>> {
             problems.push(format!("{label}, \"{name}\": it has no scenario"));
             continue;
         };
-        match crate::state::saved::from_tree(sj.clone()) {
+        match crate::state::saved::from_tree(sj.clone(), &Loaded::default()) {
             Ok(s) => ready.push((name, text(field(f, "saved")).unwrap_or_default(), s)),
             Err(e) => problems.push(format!(
                 "{label}, \"{name}\": {}",
@@ -499,7 +503,7 @@ pub fn write_import(
             saved: date,
         };
         let key = format!("{ENTRY_PREFIX}{}", entry.id);
-        if let Err(why) = write_checked(store, &key, &to_json(&copy, true)) {
+        if let Err(why) = write_checked(store, &key, &to_json(&copy)) {
             return Err(undo(store, &written, why, &name));
         }
         written.push(key);
@@ -751,7 +755,7 @@ pub mod tests {
     #[test]
     fn an_older_layout_is_migrated() {
         let mut m = Mem::default();
-        let scenario = to_json(&plan("dbv"), true)
+        let scenario = to_json(&plan("dbv"))
             .replace('\\', "\\\\")
             .replace('"', "\\\"");
         m.0.insert(

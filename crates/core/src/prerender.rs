@@ -192,6 +192,7 @@ pub fn embed_screen(saved: &Saved, chart: &str) -> Option<String> {
 /// preset, showing each chart. Named `<authority>.<plan>.<chart>.html`, as
 /// `public/pre.js` asks for them (`none` for no preset in the address).
 pub fn embed_screens(published_dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut loaded = crate::published::Loaded::default();
     let mut ids: Vec<(String, String)> = hne_model::examples::NAMES
         .iter()
         .map(|n| (n.to_string(), n.to_string()))
@@ -202,13 +203,13 @@ pub fn embed_screens(published_dir: &std::path::Path) -> Vec<(String, String)> {
         else {
             continue;
         };
-        if crate::published::register(&id, &text).is_ok() {
+        if loaded.register(&id, &text).is_ok() {
             ids.push((e.code.clone(), id));
         }
     }
     let mut out = Vec::new();
     for (name, id) in &ids {
-        let Some(start) = Saved::example(id) else {
+        let Some(start) = loaded.saved(id) else {
             continue;
         };
         // No preset and "unmitigated" are the same plan: pre.js asks for

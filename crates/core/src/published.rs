@@ -4,14 +4,15 @@
 //! The list (names, regions, EHCPs) is small and compiled in, so the picker
 //! answers at once; each authority's data is a file of its own
 //! (`data/authorities/<version>/<code>.json`), fetched when chosen, or read
-//! from the page in the single-file build. Once loaded, an authority is
-//! registered here and behaves like a built-in one: it is a `base` that links
-//! name instead of carrying its data, and "Reset" returns to it.
+//! from the page in the single-file build. Once loaded, an authority is kept
+//! in [`Loaded`] (state the page holds and passes in, not a registry here)
+//! and behaves like a built-in one: it is a `base` that links name instead
+//! of carrying its data, and "Reset" returns to it.
 //!
 //! A base names the data's version, `la/886@2025.1`, so a link made with this
 //! year's figures asks for them next year too.
 
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use hne_model::json::{self, Value};
 use hne_model::schema::Scenario;
@@ -126,25 +127,113 @@ pub fn describe(id: &str) -> Option<String> {
     ))
 }
 
-static LOADED: Mutex<Vec<(String, &'static Scenario)>> = Mutex::new(Vec::new());
-
-/// A loaded authority's scenario as published.
-pub fn get(id: &str) -> Option<&'static Scenario> {
-    LOADED
-        .lock()
-        .ok()?
-        .iter()
-        .find(|(k, _)| k == id)
-        .map(|(_, s)| *s)
+/// What the page has fetched of the published data: authorities' figures
+/// (by base id), the comparisons with similar authorities and the past
+/// forecasts. State: the page keeps it with the rest of its state and
+/// passes it to what reads it; nothing here remembers it.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    authorities: Vec<(String, Arc<Scenario>)>,
+    comparisons: Option<Arc<Comparisons>>,
+    hindcast: Option<Arc<hne_model::hindcast::AppFile>>,
 }
 
-/// Register an authority's data, read from its file: checked as any
-/// scenario is, and against the list (the file must be the authority the id
-/// names). The data is kept for the page's life (one copy per authority).
-pub fn register(id: &str, text: &str) -> Result<&'static Scenario, String> {
-    if let Some(s) = get(id) {
-        return Ok(s);
+/// The same when it holds the same files (what was loaded never changes).
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        fn same<T>(a: &Option<Arc<T>>, b: &Option<Arc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+        }
+        self.authorities.len() == other.authorities.len()
+            && self
+                .authorities
+                .iter()
+                .zip(&other.authorities)
+                .all(|((a, x), (b, y))| a == b && Arc::ptr_eq(x, y))
+            && same(&self.comparisons, &other.comparisons)
+            && same(&self.hindcast, &other.hindcast)
     }
+}
+
+impl Loaded {
+    /// A loaded authority's scenario as published.
+    pub fn get(&self, id: &str) -> Option<&Scenario> {
+        self.authorities
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, s)| s.as_ref())
+    }
+
+    /// Keep an authority's checked figures ([`check`]) under its base id.
+    pub fn add(&mut self, id: &str, scenario: Arc<Scenario>) {
+        if self.get(id).is_none() {
+            self.authorities.push((id.to_string(), scenario));
+        }
+    }
+
+    /// Check an authority's file ([`check`]) and keep it.
+    pub fn register(&mut self, id: &str, text: &str) -> Result<(), String> {
+        if self.get(id).is_none() {
+            self.add(id, Arc::new(check(id, text)?));
+        }
+        Ok(())
+    }
+
+    /// Make an older version's id open a loaded version's figures (a link
+    /// made with figures this build no longer has): the caller says so and
+    /// moves the scenario onto `current`.
+    pub fn alias(&mut self, old: &str, current: &str) -> bool {
+        let Some(s) = self
+            .authorities
+            .iter()
+            .find(|(k, _)| k == current)
+            .map(|(_, s)| s.clone())
+        else {
+            return false;
+        };
+        if parse_base(old).is_none() || self.get(old).is_some() {
+            return false;
+        }
+        self.authorities.push((old.to_string(), s));
+        true
+    }
+
+    /// A built-in example, or a loaded published authority, as it was
+    /// published, levers neutral.
+    pub fn saved(&self, name: &str) -> Option<crate::state::saved::Saved> {
+        hne_model::examples::by_name(name)
+            .or_else(|| self.get(name).cloned())
+            .map(|scenario| crate::state::saved::Saved {
+                base: Some(name.to_string()),
+                scenario,
+            })
+    }
+
+    pub fn comparisons(&self) -> Option<&Comparisons> {
+        self.comparisons.as_deref()
+    }
+
+    pub fn set_comparisons(&mut self, c: Arc<Comparisons>) {
+        self.comparisons = Some(c);
+    }
+
+    /// The past forecasts (`hindcast.json`).
+    pub fn hindcast(&self) -> Option<&hne_model::hindcast::AppFile> {
+        self.hindcast.as_deref()
+    }
+
+    pub fn set_hindcast(&mut self, f: Arc<hne_model::hindcast::AppFile>) {
+        self.hindcast = Some(f);
+    }
+}
+
+/// An authority's data, read from its file: checked as any scenario is, and
+/// against the list (the file must be the authority the id names).
+pub fn check(id: &str, text: &str) -> Result<Scenario, String> {
     let Some((code, _)) = parse_base(id) else {
         return Err(format!("\"{id}\" is not the name of a published authority"));
     };
@@ -162,11 +251,7 @@ pub fn register(id: &str, text: &str) -> Result<&'static Scenario, String> {
             ));
         }
     }
-    let leaked: &'static Scenario = Box::leak(Box::new(scenario));
-    if let Ok(mut all) = LOADED.lock() {
-        all.push((id.to_string(), leaked));
-    }
-    Ok(leaked)
+    Ok(scenario)
 }
 
 /// An area's four comparison figures (see `hne-data`'s compare module).
@@ -182,7 +267,7 @@ pub struct Figures {
 
 /// compare.json: every authority's figures and similar authorities, each
 /// region's and England's.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comparisons {
     pub version: String,
     pub similarity: String,
@@ -285,10 +370,8 @@ fn read_comparisons(text: &str) -> Option<Comparisons> {
     })
 }
 
-static COMPARISONS: Mutex<Option<&'static Comparisons>> = Mutex::new(None);
-
-/// Keep the comparisons read from compare.json (this build's version).
-pub fn register_comparisons(text: &str) -> Result<(), String> {
+/// The comparisons read from compare.json, checked to be this build's.
+pub fn check_comparisons(text: &str) -> Result<Comparisons, String> {
     let c = read_comparisons(text).ok_or("the comparisons file cannot be read")?;
     if c.version != version() {
         return Err(format!(
@@ -297,14 +380,7 @@ pub fn register_comparisons(text: &str) -> Result<(), String> {
             version()
         ));
     }
-    if let Ok(mut slot) = COMPARISONS.lock() {
-        *slot = Some(Box::leak(Box::new(c)));
-    }
-    Ok(())
-}
-
-pub fn comparisons() -> Option<&'static Comparisons> {
-    COMPARISONS.lock().ok().and_then(|c| *c)
+    Ok(c)
 }
 
 /// One authority beside its similar authorities, its region and England.
@@ -340,8 +416,8 @@ pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
 
 /// The comparison for a base id, once the comparisons are loaded; None for
 /// an authority without similar authorities (no population figure).
-pub fn compare(id: &str) -> Option<Compare> {
-    let c = comparisons()?;
+pub fn compare(loaded: &Loaded, id: &str) -> Option<Compare> {
+    let c = loaded.comparisons()?;
     let e = entry(id)?;
     let (_, own, similar) = c.authorities.iter().find(|(code, _, _)| *code == e.code)?;
     let similar: Vec<(String, String, Figures)> = similar
@@ -453,22 +529,6 @@ fn pct_diff(v: f64, against: f64) -> String {
         d.abs(),
         if d >= 0.0 { "higher" } else { "lower" }
     )
-}
-
-/// Make an older version's id open a loaded version's figures (a link made
-/// with figures this build no longer has): the caller says so and moves the
-/// scenario onto `current`.
-pub fn alias(old: &str, current: &str) -> bool {
-    let Some(s) = get(current) else {
-        return false;
-    };
-    if parse_base(old).is_none() || get(old).is_some() {
-        return false;
-    }
-    if let Ok(mut all) = LOADED.lock() {
-        all.push((old.to_string(), s));
-    }
-    true
 }
 
 /// Regions in the order the picker shows them (north to south, as DfE lists them).
@@ -608,13 +668,19 @@ mod tests {
             url(&id).unwrap()
         ))
         .unwrap();
-        assert!(register(&base_id("202"), &text)
+        let mut loaded = Loaded::default();
+        assert!(loaded
+            .register(&base_id("202"), &text)
             .unwrap_err()
             .contains("holds Kent"));
-        assert!(register(&id, "{").is_err());
-        let s = register(&id, &text).unwrap();
-        assert_eq!(s.authority.name, "Kent");
-        assert!(std::ptr::eq(get(&id).unwrap(), s));
+        assert!(loaded.register(&id, "{").is_err());
+        assert!(loaded.get(&id).is_none());
+        loaded.register(&id, &text).unwrap();
+        assert_eq!(loaded.get(&id).unwrap().authority.name, "Kent");
+        // An older version's id opens this one's figures once aliased.
+        assert!(loaded.alias("la/886@2020.1", &id));
+        assert_eq!(loaded.get("la/886@2020.1"), loaded.get(&id));
+        assert!(!loaded.alias("la/886@2021.1", "la/202@2020.1"));
     }
 
     #[test]
@@ -632,23 +698,35 @@ mod tests {
             scenario: Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap(),
         };
         plan.scenario.levers = hne_model::presets::levers("dbv").unwrap();
-        register(&id, &std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert!(plan.authority_is_built_in());
-        let link = to_link(&plan);
+        let mut loaded = Loaded::default();
+        // Not loaded: the figures are too long for a link, which carries
+        // the plan alone.
+        assert!(!plan.authority_is_built_in(&loaded));
+        assert!(!to_link(&plan, &loaded).authority_included);
+        loaded
+            .register(&id, &std::fs::read_to_string(&path).unwrap())
+            .unwrap();
+        assert!(plan.authority_is_built_in(&loaded));
+        let link = to_link(&plan, &loaded);
         assert!(link.authority_included);
         assert!(
             link.fragment.len() < 2_000,
             "{} characters",
             link.fragment.len()
         );
-        assert_eq!(from_link(&link.fragment).unwrap().unwrap(), plan);
+        assert_eq!(from_link(&link.fragment, &loaded).unwrap().unwrap(), plan);
+        // Without the figures loaded, a link that names them says so.
+        assert!(matches!(
+            from_link(&link.fragment, &Loaded::default()),
+            Err(LoadError::Stale(_))
+        ));
         // Reset returns to the published data, levers off.
         let mut reset = plan.clone();
-        crate::explorer::reset(&mut reset);
-        assert_eq!(reset.scenario, *get(&id).unwrap());
+        crate::explorer::reset(&mut reset, &loaded);
+        assert_eq!(reset.scenario, *loaded.get(&id).unwrap());
         // A link to a version whose data is not loaded says what it needs.
         let other = link_for("la/873@1999.1", &plan);
-        match from_link(&other) {
+        match from_link(&other, &loaded) {
             Err(LoadError::Stale(why)) => assert!(
                 why.contains("Cambridgeshire") && why.contains("1999.1"),
                 "{why}"
@@ -661,7 +739,7 @@ mod tests {
         let mut p = plan.clone();
         p.base = Some(base.into());
         // Written without the authority, as a link to loaded data is.
-        let json = crate::state::saved::to_json(&p, true).replacen(
+        let json = crate::state::saved::to_json(&p).replacen(
             &format!(
                 ",\"authority\":{}",
                 serde_json::to_string(&p.scenario.authority).unwrap()
@@ -683,9 +761,13 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             compare_url(version())
         );
-        assert!(register_comparisons("{}").is_err());
-        register_comparisons(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let kent = compare(&base_id("886")).unwrap();
+        assert!(check_comparisons("{}").is_err());
+        let mut loaded = Loaded::default();
+        assert_eq!(compare(&loaded, &base_id("886")), None);
+        loaded.set_comparisons(Arc::new(
+            check_comparisons(&std::fs::read_to_string(path).unwrap()).unwrap(),
+        ));
+        let kent = compare(&loaded, &base_id("886")).unwrap();
         assert_eq!(kent.similar.len(), 10);
         assert!(
             kent.similar.iter().any(|(_, n, _)| n == "Surrey"),
@@ -707,6 +789,7 @@ mod tests {
             Some(&run),
             crate::explorer::Control::Lever(hne_model::LeverId::Inclusion),
             Some(id.as_str()),
+            &loaded,
         );
         assert!(
             m.iter().any(|m| m.label.starts_with("Similar authorities")),
@@ -717,13 +800,14 @@ mod tests {
             Some(&run),
             crate::explorer::Control::Lever(hne_model::LeverId::Independent),
             Some(id.as_str()),
+            &loaded,
         );
         assert!(
             m.iter().any(|m| m.label.starts_with("Similar authorities")),
             "{m:?}"
         );
         // An authority with no population figure has no comparison.
-        assert_eq!(compare(&base_id("420")), None);
+        assert_eq!(compare(&loaded, &base_id("420")), None);
     }
 
     #[test]
@@ -733,8 +817,11 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             compare_url(version())
         );
-        register_comparisons(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let kent = compare(&base_id("886")).unwrap();
+        let mut loaded = Loaded::default();
+        loaded.set_comparisons(Arc::new(
+            check_comparisons(&std::fs::read_to_string(path).unwrap()).unwrap(),
+        ));
+        let kent = compare(&loaded, &base_id("886")).unwrap();
         let words = summed_words(&kent);
         assert!(
             words.contains("South East region")
@@ -756,18 +843,26 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             url(&id).unwrap()
         );
-        register(&id, &std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut loaded = Loaded::default();
+        loaded
+            .register(&id, &std::fs::read_to_string(path).unwrap())
+            .unwrap();
         let mut s = crate::state::saved::Saved::example("example").unwrap();
         assert_eq!(s.scenario.authority.base_year, 2026);
+        // Not loaded: there is nothing to switch to.
+        assert_eq!(
+            crate::explorer::switch_authority(&s, &id, &Loaded::default()),
+            None
+        );
         // Left at the example's own timetable: the authority's own.
-        let next = crate::explorer::switch_authority(&s, &id).unwrap();
-        assert_eq!(next.scenario.timetable, get(&id).unwrap().timetable);
+        let next = crate::explorer::switch_authority(&s, &id, &loaded).unwrap();
+        assert_eq!(next.scenario.timetable, loaded.get(&id).unwrap().timetable);
         // Levers from 2028-29 (year 2 of a 2026-27 base) still start in
         // 2028-29 on a 2025-26 base: year 3.
         s.scenario.timetable.start = 2;
         s.scenario.levers.demand.value = 0.2;
         s.scenario.levers.demand.start = Some(3);
-        let next = crate::explorer::switch_authority(&s, &id).unwrap();
+        let next = crate::explorer::switch_authority(&s, &id, &loaded).unwrap();
         assert_eq!(next.scenario.timetable.start, 3);
         assert_eq!(next.scenario.levers.demand.start, Some(4));
         assert_eq!(next.scenario.levers.demand.value, 0.2);

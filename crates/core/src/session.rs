@@ -11,10 +11,15 @@
 //! everything worked out from it (memos in the shell), fetching and
 //! storage (the shell's effects).
 
+use std::sync::Arc;
+
+use hne_model::hindcast::AppFile;
+use hne_model::schema::Scenario;
 use hne_model::LeverId;
 
 use crate::explorer::{self, Control, Outcome};
 use crate::plausible::{self, Held};
+use crate::published::{Comparisons, Loaded};
 use crate::state::history::History;
 use crate::state::saved::Saved;
 use crate::state::Notice;
@@ -91,6 +96,13 @@ pub enum Event {
     Goal(Option<usize>),
     /// The year the chance of balance is for (None: the last).
     TargetYear(Option<usize>),
+    /// A published authority's figures arrived (checked:
+    /// `published::check`), by base id.
+    Published(String, Arc<Scenario>),
+    /// The comparisons with similar authorities arrived.
+    Comparisons(Arc<Comparisons>),
+    /// The past forecasts (`hindcast.json`) arrived.
+    PastForecasts(Arc<AppFile>),
     /// Whether DfE has approved the local SEND reform plan (the High Needs
     /// Stability Grant's condition).
     PlanApproved(bool),
@@ -108,6 +120,8 @@ pub struct Model {
     pending: Option<Pending>,
     goal: Option<usize>,
     target_t: Option<usize>,
+    /// The published data fetched so far.
+    loaded: Loaded,
 }
 
 /// What the page shows of the state, besides the scenario itself.
@@ -132,7 +146,7 @@ pub struct PendingView {
 
 impl Model {
     /// The page opening on `saved`, with the notices its start gave.
-    pub fn new(saved: Saved, notices: Vec<Notice>) -> Model {
+    pub fn new(saved: Saved, notices: Vec<Notice>, loaded: Loaded) -> Model {
         let mut m = Model {
             committed: saved.clone(),
             saved,
@@ -143,6 +157,7 @@ impl Model {
             pending: None,
             goal: None,
             target_t: None,
+            loaded,
         };
         for n in notices {
             m.notify(n);
@@ -153,6 +168,11 @@ impl Model {
     /// The scenario open now.
     pub fn saved(&self) -> &Saved {
         &self.saved
+    }
+
+    /// The published data fetched so far.
+    pub fn loaded(&self) -> &Loaded {
+        &self.loaded
     }
 
     pub fn goal(&self) -> Option<usize> {
@@ -198,11 +218,11 @@ impl Model {
             }
             Event::Reset => {
                 let mut s = self.saved.clone();
-                explorer::reset(&mut s);
+                explorer::reset(&mut s, &self.loaded);
                 self.replace(s);
             }
             Event::SwitchAuthority(name) => {
-                if let Some(next) = explorer::switch_authority(&self.saved, &name) {
+                if let Some(next) = explorer::switch_authority(&self.saved, &name, &self.loaded) {
                     self.replace(next);
                 }
             }
@@ -251,6 +271,9 @@ impl Model {
             Event::Dismiss(id) => self.notices.retain(|(i, _)| *i != id),
             Event::Goal(g) => self.goal = g,
             Event::TargetYear(t) => self.target_t = t,
+            Event::Published(id, scenario) => self.loaded.add(&id, scenario),
+            Event::Comparisons(c) => self.loaded.set_comparisons(c),
+            Event::PastForecasts(f) => self.loaded.set_hindcast(f),
             Event::PlanApproved(on) => {
                 self.saved
                     .scenario
@@ -373,6 +396,7 @@ mod tests {
         Model::new(
             Saved::example("example").unwrap(),
             vec![Notice::info("Hello")],
+            Loaded::default(),
         )
     }
 

@@ -22,6 +22,7 @@
 //! range, so a plan read back could differ from its owner's by a few
 //! thousand pounds; they are refused with a word on why.
 
+use crate::published::Loaded;
 use hne_model::examples;
 use hne_model::output::Run;
 use hne_model::schema::{Scenario, Timetable};
@@ -135,8 +136,8 @@ pub enum On {
 impl On {
     /// Where a plan is. Built-in or published only when the authority's
     /// figures are those figures unchanged.
-    pub fn of(saved: &Saved) -> On {
-        if saved.authority_is_built_in() {
+    pub fn of(saved: &Saved, loaded: &Loaded) -> On {
+        if saved.authority_is_built_in(loaded) {
             if let Some(b) = saved.base.as_deref() {
                 if let Some(i) = examples::NAMES.iter().position(|n| *n == b) {
                     return On::BuiltIn(i);
@@ -180,7 +181,7 @@ impl On {
     }
     /// A plan on these figures with every lever neutral, or why there is
     /// none: `own` is the session's own figures, when it has them.
-    pub fn start(self, own: Option<&Saved>) -> Result<Saved, String> {
+    pub fn start(self, own: Option<&Saved>, loaded: &Loaded) -> Result<Saved, String> {
         let mut plain = match self {
             On::Own(fp) => {
                 let own = own.ok_or(
@@ -196,10 +197,12 @@ impl On {
             }
             _ => {
                 let id = self.base_id().unwrap_or_default();
-                Saved::example(&id).ok_or_else(|| match crate::published::describe(&id) {
-                    Some(what) => format!("it is on {what}, which has not been loaded"),
-                    None => "it names an authority this version does not have".to_string(),
-                })?
+                loaded
+                    .saved(&id)
+                    .ok_or_else(|| match crate::published::describe(&id) {
+                        Some(what) => format!("it is on {what}, which has not been loaded"),
+                        None => "it names an authority this version does not have".to_string(),
+                    })?
             }
         };
         plain.scenario.levers = Default::default();
@@ -294,8 +297,8 @@ pub struct PlanCode {
 }
 
 /// The workshop code for a plan.
-pub fn code(saved: &Saved) -> PlanCode {
-    let on = On::of(saved);
+pub fn code(saved: &Saved, loaded: &Loaded) -> PlanCode {
+    let on = On::of(saved, loaded);
     let sc = &saved.scenario;
     let mut bits = Bits::default();
     for g in grids() {
@@ -327,7 +330,7 @@ pub fn code(saved: &Saved) -> PlanCode {
         On::Own(_) => "W5".into(),
     };
     let code = grouped(&prefix, &body);
-    let back = read(&code, Some(saved));
+    let back = read(&code, Some(saved), loaded);
     let exact = back
         .as_ref()
         .is_ok_and(|b| b.scenario.levers == sc.levers && b.scenario.timetable == sc.timetable);
@@ -369,7 +372,7 @@ pub fn needed(code: &str) -> Option<String> {
 
 /// The plan a code carries, or what is wrong with the code. `own` is the
 /// session's own figures, for codes made on them (`W5`).
-pub fn read(code: &str, own: Option<&Saved>) -> Result<Saved, String> {
+pub fn read(code: &str, own: Option<&Saved>, loaded: &Loaded) -> Result<Saved, String> {
     let cleaned = ascii(code)?;
     if cleaned.starts_with("W1") || cleaned.starts_with("W2") {
         return Err(
@@ -419,7 +422,7 @@ pub fn read(code: &str, own: Option<&Saved>) -> Result<Saved, String> {
     {
         return Err("its check does not match: a character is wrong or missing".into());
     }
-    let mut saved = on.start(own)?;
+    let mut saved = on.start(own, loaded)?;
     // Places first: its opening year is set after it.
     let mut values = Vec::new();
     for g in grids() {
@@ -590,6 +593,8 @@ pub fn tidy_name(name: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub who: String,
+    /// Its code, as the room read it (written out in full).
+    pub code: String,
     pub saved: Saved,
     pub run: Run,
     /// The largest overspend in a year from the goal's year on (0: the
@@ -685,6 +690,7 @@ pub fn room(
     entries: &[Entry],
     session: Option<&Session>,
     own: Option<&Saved>,
+    loaded: &Loaded,
     project: impl Fn(&Saved) -> Option<Run>,
 ) -> Room {
     let mut plans: Vec<Plan> = Vec::new();
@@ -715,7 +721,7 @@ pub fn room(
             ));
             break;
         }
-        let saved = match read(code, own) {
+        let saved = match read(code, own, loaded) {
             Ok(s) => s,
             Err(why) => {
                 problems.push(format!("{named}: {why}."));
@@ -723,7 +729,7 @@ pub fn room(
             }
         };
         if let Some(s) = session {
-            if On::of(&saved) != s.on && !matches!(s.on, On::Own(_)) {
+            if On::of(&saved, loaded) != s.on && !matches!(s.on, On::Own(_)) {
                 problems.push(format!(
                     "{named}: this plan is on {}, not on this session's figures.",
                     saved.scenario.authority.name
@@ -739,6 +745,7 @@ pub fn room(
         let (gap, gap_year) = gap(&run, goal_t);
         let plan = Plan {
             who: who.clone(),
+            code: self::code(&saved, loaded).code,
             saved,
             run,
             gap,
@@ -850,7 +857,7 @@ pub fn table(room: &Room) -> (Vec<String>, Vec<Vec<Field>>) {
                     .into_iter()
                     .map(|id| Field::Number(explorer::value(sc, Control::Lever(id)))),
             );
-            row.push(Field::Text(code(&p.saved).code));
+            row.push(Field::Text(p.code.clone()));
             row
         })
         .collect();
@@ -966,15 +973,25 @@ mod tests {
             .deficit_at_horizon_pounds
     }
 
+    /// The published authorities these tests read, loaded.
+    fn l() -> Loaded {
+        let mut loaded = Loaded::default();
+        for code in ["380", "886"] {
+            let id = crate::published::base_id(code);
+            let path = format!(
+                "{}/../../public/{}",
+                env!("CARGO_MANIFEST_DIR"),
+                crate::published::url(&id).unwrap()
+            );
+            loaded
+                .register(&id, &std::fs::read_to_string(path).unwrap())
+                .unwrap();
+        }
+        loaded
+    }
+
     fn published(code: &str) -> String {
-        let id = crate::published::base_id(code);
-        let path = format!(
-            "{}/../../public/{}",
-            env!("CARGO_MANIFEST_DIR"),
-            crate::published::url(&id).unwrap()
-        );
-        crate::published::register(&id, &std::fs::read_to_string(path).unwrap()).unwrap();
-        id
+        crate::published::base_id(code)
     }
 
     #[test]
@@ -984,9 +1001,9 @@ mod tests {
         for base in examples::NAMES {
             for preset in ["unmitigated", "dbv", "safety-valve", "ambitious"] {
                 let s = plan(base, preset);
-                let c = code(&s);
+                let c = code(&s, &l());
                 assert!(c.exact && c.all_carried, "{base} {preset} {c:?}");
-                let back = read(&c.code, None).unwrap();
+                let back = read(&c.code, None, &l()).unwrap();
                 assert_eq!(back.scenario.levers, s.scenario.levers, "{base} {preset}");
                 assert_eq!(deficit(&back), deficit(&s), "{base} {preset}");
             }
@@ -1005,10 +1022,10 @@ mod tests {
             explorer::set(&mut s, c, v);
         }
         explorer::aim(&mut s, false, 7.0);
-        let c = code(&s);
+        let c = code(&s, &l());
         assert!(c.exact, "{c:?}");
         assert!(c.code.starts_with("W30-"), "{}", c.code);
-        let mut back = read(&c.code, None).unwrap();
+        let mut back = read(&c.code, None, &l()).unwrap();
         back.scenario.name = s.scenario.name.clone();
         assert!(back.scenario == s.scenario, "the plan read back differs");
         // Typed loosely: lower case, spaces for dashes, O for 0.
@@ -1017,43 +1034,43 @@ mod tests {
             .to_ascii_lowercase()
             .replace('-', " ")
             .replace('0', "o");
-        assert!(read(&loose, None).unwrap() == read(&c.code, None).unwrap());
+        assert!(read(&loose, None, &l()).unwrap() == read(&c.code, None, &l()).unwrap());
         // A value from a file, finer than the controls: the code rounds it
         // and says so.
         s.scenario.levers.demand.value = 0.123456;
-        assert!(!code(&s).exact);
+        assert!(!code(&s, &l()).exact);
         // Changed assumptions do not travel: the code says so.
         let mut t = plan("example", "dbv");
         t.scenario.assumptions.new_plan_growth.central += 0.01;
-        assert!(!code(&t).all_carried);
+        assert!(!code(&t, &l()).all_carried);
     }
 
     #[test]
     fn a_wrong_code_says_what_is_wrong() {
-        let c = code(&plan("example", "dbv")).code;
+        let c = code(&plan("example", "dbv"), &l()).code;
         let mut bad = c.clone().into_bytes();
         let i = bad.len() - 3;
         bad[i] = if bad[i] == b'7' { b'8' } else { b'7' };
         let bad = String::from_utf8(bad).unwrap();
-        assert!(read(&bad, None)
+        assert!(read(&bad, None, &l())
             .unwrap_err()
             .contains("check does not match"));
-        assert!(read("hello", None).unwrap_err().contains("W3"));
-        assert!(read("W30-ABC", None).unwrap_err().contains("not 2"));
-        assert!(read("W1-00000-00000-00000-00000-000000", None)
+        assert!(read("hello", None, &l()).unwrap_err().contains("W3"));
+        assert!(read("W30-ABC", None, &l()).unwrap_err().contains("not 2"));
+        assert!(read("W1-00000-00000-00000-00000-000000", None, &l())
             .unwrap_err()
             .contains("earlier version"));
         let mut with_u = c.clone();
         with_u.pop();
         with_u.push('U');
-        assert!(read(&with_u, None)
+        assert!(read(&with_u, None, &l())
             .unwrap_err()
             .contains("\"U\" is not a character"));
         // A character no code has, wherever it is, is named, not cut.
-        assert!(read("W3é-00000", None)
+        assert!(read("W3é-00000", None, &l())
             .unwrap_err()
             .contains("\"é\" is not"));
-        assert!(read("W3M-:0-2XR7T-1EW1J-7T09R-G0000-89Y98", None).is_err());
+        assert!(read("W3M-:0-2XR7T-1EW1J-7T09R-G0000-89Y98", None, &l()).is_err());
         assert!(Session::read("S1-éé").is_err());
         assert_eq!(needed("W4-é"), None);
     }
@@ -1061,22 +1078,22 @@ mod tests {
     #[test]
     fn plans_on_published_and_own_figures_decode_against_them() {
         let id = published("380");
-        let mut s = Saved::example(&id).unwrap();
+        let mut s = l().saved(&id).unwrap();
         s.scenario.levers = hne_model::presets::levers("dbv").unwrap();
-        let c = code(&s);
+        let c = code(&s, &l());
         assert!(
             c.code.starts_with("W4-") && c.exact && c.all_carried,
             "{c:?}"
         );
         assert_eq!(needed(&c.code).as_deref(), Some(id.as_str()));
-        let back = read(&c.code, None).unwrap();
+        let back = read(&c.code, None, &l()).unwrap();
         assert_eq!(back.base.as_deref(), Some(id.as_str()));
         assert_eq!(deficit(&back), deficit(&s));
         // A changed character in the authority's part is caught.
         let mut bad = c.code.clone().into_bytes();
         let last = bad.len() - 1;
         bad[last] = if bad[last] == b'0' { b'1' } else { b'0' };
-        assert!(read(&String::from_utf8(bad).unwrap(), None).is_err());
+        assert!(read(&String::from_utf8(bad).unwrap(), None, &l()).is_err());
 
         // A council's own figures: a W5 code, read against the session's.
         let mut own = plan("example", "unmitigated");
@@ -1085,14 +1102,16 @@ mod tests {
         own.scenario.authority.funding.hnb_allocation_pounds *= 1.1;
         let mut mine = own.clone();
         explorer::set(&mut mine, Control::Lever(LeverId::Demand), 15.0);
-        let c = code(&mine);
+        let c = code(&mine, &l());
         assert!(c.code.starts_with("W5-") && c.exact, "{c:?}");
-        assert!(read(&c.code, None).unwrap_err().contains("own figures"));
-        let back = read(&c.code, Some(&own)).unwrap();
+        assert!(read(&c.code, None, &l())
+            .unwrap_err()
+            .contains("own figures"));
+        let back = read(&c.code, Some(&own), &l()).unwrap();
         assert_eq!(back.scenario, mine.scenario);
         let mut other = own.clone();
         other.scenario.authority.funding.hnb_allocation_pounds += 1.0;
-        assert!(read(&c.code, Some(&other))
+        assert!(read(&c.code, Some(&other), &l())
             .unwrap_err()
             .contains("other figures"));
     }
@@ -1101,7 +1120,7 @@ mod tests {
     fn a_session_code_is_short_and_carries_the_set_up() {
         let id = published("886");
         let s = Session {
-            on: On::of(&Saved::example(&id).unwrap()),
+            on: On::of(&l().saved(&id).unwrap(), &l()),
             goal_t: 4,
             in_play: LeverId::Demand.bit() | LeverId::Places.bit(),
         };
@@ -1127,7 +1146,7 @@ mod tests {
         // Five people on Example Borough: early support 0%, 5%, 10%, 20%, 30%.
         let base = plan("example", "unmitigated");
         let session = Session {
-            on: On::of(&base),
+            on: On::of(&base, &l()),
             goal_t: 5,
             in_play: LeverId::ALL_MASK,
         };
@@ -1140,7 +1159,7 @@ mod tests {
                 explorer::set(&mut s, Control::Lever(LeverId::Demand), *d);
                 Entry {
                     from: format!("photo {n}.png"),
-                    text: labelled(n, &code(&s).code),
+                    text: labelled(n, &code(&s, &l()).code),
                 }
             })
             .collect();
@@ -1157,9 +1176,9 @@ mod tests {
         explorer::set(&mut again, Control::Lever(LeverId::Demand), 40.0);
         entries.push(Entry {
             from: "camera".into(),
-            text: labelled("Ana", &code(&again).code),
+            text: labelled("Ana", &code(&again, &l()).code),
         });
-        let r = room(&entries, Some(&session), None, |s| {
+        let r = room(&entries, Some(&session), None, &l(), |s| {
             hne_model::project(&s.scenario).ok()
         });
         let order: Vec<&str> = r.plans.iter().map(|p| p.who.as_str()).collect();
@@ -1190,10 +1209,11 @@ mod tests {
         let r = room(
             &[Entry {
                 from: "line 1".into(),
-                text: labelled("Gus", &code(&other).code),
+                text: labelled("Gus", &code(&other, &l()).code),
             }],
             Some(&session),
             None,
+            &l(),
             |s| hne_model::project(&s.scenario).ok(),
         );
         assert!(
@@ -1282,11 +1302,11 @@ mod tests {
                 explorer::set(&mut s, Control::Lever(LeverId::Demand), *d);
                 Entry {
                     from: "line".into(),
-                    text: format!("{n}: {}", code(&s).code),
+                    text: format!("{n}: {}", code(&s, &l()).code),
                 }
             })
             .collect();
-        let r = room(&entries, None, None, |s| {
+        let r = room(&entries, None, None, &l(), |s| {
             hne_model::project(&s.scenario).ok()
         });
         let text = csv(&r);
@@ -1300,7 +1320,7 @@ mod tests {
         assert_eq!(cells(0).len(), 6 + LeverId::COUNT + 1);
         // Each row's code opens that very plan.
         for (i, p) in r.plans.iter().enumerate() {
-            let back = read(cells(i + 1).last().unwrap(), None).unwrap();
+            let back = read(cells(i + 1).last().unwrap(), None, &l()).unwrap();
             assert_eq!(back.scenario.levers, p.saved.scenario.levers);
             assert_eq!(
                 cells(i + 1)[5],

@@ -15,6 +15,7 @@
 //! again; a failing input is written to `target/fuzz-failure` to add to the
 //! corpus.
 
+use hne_core::published::Loaded;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -37,12 +38,12 @@ fn corpus() -> Vec<Vec<u8>> {
         let mut s = saved::Saved::example(name).unwrap();
         s.scenario.levers = presets::levers("dbv").unwrap();
         out.push(template::to_csv(&s.scenario).into_bytes());
-        out.push(saved::to_json(&s, true).into_bytes());
-        out.push(saved::to_link(&s).fragment.into_bytes());
-        let code = workshop::code(&s).code;
+        out.push(saved::to_json(&s).into_bytes());
+        out.push(saved::to_link(&s, &Loaded::default()).fragment.into_bytes());
+        let code = workshop::code(&s, &Loaded::default()).code;
         out.push(format!("Ann: {code}\nBob: {code}\n").into_bytes());
         let session = workshop::Session {
-            on: workshop::On::of(&s),
+            on: workshop::On::of(&s, &Loaded::default()),
             goal_t: 3,
             in_play: 0b1011,
         };
@@ -152,19 +153,19 @@ fn every_reader(bytes: &[u8]) -> Result<(), String> {
         let _ = template::from_rows(&rows);
     })?;
     timed("saved::from_link", &mut || {
-        let _ = saved::from_link(&text);
+        let _ = saved::from_link(&text, &Loaded::default());
         let _ = saved::link_model_version(&text);
         // The same text as a well-formed link, so the JSON inside is read.
         let link = format!("s={}.{:08x}", base64url_encode(bytes), check_code(bytes));
-        let _ = saved::from_link(&link);
+        let _ = saved::from_link(&link, &Loaded::default());
     })?;
     timed("saved::from_json", &mut || {
-        let _ = saved::from_json(&text);
+        let _ = saved::from_json(&text, &Loaded::default());
     })?;
     timed("state::open", &mut || {
         let mut m = Mem::default();
         m.set(STORAGE_KEY, &text).unwrap();
-        let (_, mut keeper) = state::open(&mut m, &text);
+        let (_, mut keeper) = state::open(&mut m, &text, &Loaded::default());
         let _ = keeper.persist(&mut m, "{}");
     })?;
     let mut failed_import = None;
@@ -189,17 +190,21 @@ fn every_reader(bytes: &[u8]) -> Result<(), String> {
     }
     timed("workshop", &mut || {
         let own = saved::Saved::example(examples::NAMES[0]);
-        let _ = workshop::read(&text, own.as_ref());
+        let _ = workshop::read(&text, own.as_ref(), &Loaded::default());
         let _ = workshop::Session::read(&text);
-        let _ = workshop::room(&workshop::lines(&text), None, own.as_ref(), |s| {
-            hne_model::project(&s.scenario).ok()
-        });
+        let _ = workshop::room(
+            &workshop::lines(&text),
+            None,
+            own.as_ref(),
+            &Loaded::default(),
+            |s| hne_model::project(&s.scenario).ok(),
+        );
     })?;
     timed("calibrate::history_from_csv", &mut || {
         let _ = calibrate::history_from_csv(&text);
     })?;
     timed("import::import", &mut || {
-        let _ = import::import("file", bytes);
+        let _ = import::import("file", bytes, &Loaded::default());
     })?;
     timed("json::parse", &mut || {
         let _ = json::parse(&text);

@@ -3,6 +3,7 @@
 //! refusing a write at every step of each operation.
 
 use hne_core::library;
+use hne_core::published::Loaded;
 use hne_core::state::saved::{self, Saved};
 use hne_core::state::{self, BEFORE_LINK_KEY, STORAGE_KEY, UNREADABLE_KEY};
 use hne_core::store::{Failing, Mem, Store};
@@ -18,12 +19,12 @@ fn own() -> Saved {
 fn link(preset: &str) -> (Saved, String) {
     let mut s = Saved::example("cambridgeshire").unwrap();
     s.scenario.levers = presets::levers(preset).unwrap();
-    let fragment = saved::to_link(&s).fragment;
+    let fragment = saved::to_link(&s, &Loaded::default()).fragment;
     (s, fragment)
 }
 
 fn json(s: &Saved) -> String {
-    saved::to_json(s, true)
+    saved::to_json(s)
 }
 
 fn changed(s: &Saved, by: f64) -> Saved {
@@ -50,7 +51,7 @@ fn with_own() -> Mem {
 fn a_link_never_displaces_the_users_own_scenario() {
     let mut store = with_own();
     let (link1, f1) = link("dbv");
-    let (start, mut keeper) = state::open(&mut store, &f1);
+    let (start, mut keeper) = state::open(&mut store, &f1, &Loaded::default());
     assert_eq!(start.saved, link1);
     assert!(start.notices[0]
         .text
@@ -80,8 +81,8 @@ fn two_links_in_two_tabs_keep_the_users_own_scenario() {
     let mut store = with_own();
     let (l1, f1) = link("dbv");
     let (l2, f2) = link("safety_valve");
-    let (_, mut tab1) = state::open(&mut store, &f1);
-    let (_, mut tab2) = state::open(&mut store, &f2);
+    let (_, mut tab1) = state::open(&mut store, &f1, &Loaded::default());
+    let (_, mut tab2) = state::open(&mut store, &f2, &Loaded::default());
     tab1.persist(&mut store, &json(&l1)).unwrap();
     tab2.persist(&mut store, &json(&l2)).unwrap();
     assert_eq!(
@@ -102,7 +103,7 @@ fn two_links_in_two_tabs_keep_the_users_own_scenario() {
 fn with_storage_full_at_any_step_the_users_scenario_survives_and_no_notice_lies() {
     let (l1, f1) = link("dbv");
     let steps = |store: &mut Failing| -> Vec<String> {
-        let (start, mut keeper) = state::open(store, &f1);
+        let (start, mut keeper) = state::open(store, &f1, &Loaded::default());
         let mut said: Vec<String> = start.notices.iter().map(|n| n.text.clone()).collect();
         for s in [l1.clone(), changed(&l1, 0.01), changed(&l1, 0.02)] {
             match keeper.persist(store, &json(&s)) {
@@ -139,14 +140,14 @@ fn an_unreadable_copy_is_kept_aside_only_when_it_really_is() {
     // Room: kept aside, checked, and said so.
     let mut store = Mem::default();
     store.set(STORAGE_KEY, damaged).unwrap();
-    let (start, _) = state::open(&mut store, "");
+    let (start, _) = state::open(&mut store, "", &Loaded::default());
     assert!(start.notices[0]
         .text
         .contains("kept aside in this browser under hne.scenario.v1.unreadable"));
     assert_eq!(store.get(UNREADABLE_KEY).as_deref(), Some(damaged));
     // A second damaged copy does not overwrite the first.
     store.set(STORAGE_KEY, "{\"schema\":1,\"hor").unwrap();
-    let (start, _) = state::open(&mut store, "");
+    let (start, _) = state::open(&mut store, "", &Loaded::default());
     assert!(
         start.notices[0].text.contains("unreadable-2"),
         "{}",
@@ -156,7 +157,7 @@ fn an_unreadable_copy_is_kept_aside_only_when_it_really_is() {
     // Full: left where it is, said so, and never overwritten.
     let mut full = Failing::new(Mem::default(), 1);
     full.inner.set(STORAGE_KEY, damaged).unwrap();
-    let (start, mut keeper) = state::open(&mut full, "");
+    let (start, mut keeper) = state::open(&mut full, "", &Loaded::default());
     assert!(
         start.notices[0].text.contains("could not be kept aside"),
         "{}",
@@ -317,7 +318,7 @@ fn the_scenario_opened_from_storage_is_saved_over_without_a_copy() {
             .unwrap(),
         )
         .unwrap();
-    let (start, mut keeper) = state::open(&mut store, "");
+    let (start, mut keeper) = state::open(&mut store, "", &Loaded::default());
     assert_eq!(start.saved, own());
     assert!(start.notices.is_empty());
     assert_eq!(
@@ -341,13 +342,13 @@ fn the_scenario_opened_from_storage_is_saved_over_without_a_copy() {
 #[test]
 fn links_and_stored_copies_over_their_limits_are_refused_unread() {
     let long_link = format!("s={}.00000000", "A".repeat(saved::MAX_LINK_READ));
-    let err = saved::from_link(&long_link).unwrap_err();
+    let err = saved::from_link(&long_link, &Loaded::default()).unwrap_err();
     assert!(err.message("the link").contains("far longer than any link"));
     let big = format!(
         "{{\"schema\":1,\"name\":\"{}\"}}",
         "x".repeat(saved::MAX_JSON_BYTES)
     );
-    let err = saved::from_json(&big).unwrap_err();
+    let err = saved::from_json(&big, &Loaded::default()).unwrap_err();
     assert!(err
         .message("the copy saved in this browser")
         .contains("the limit is 1 MB"));

@@ -12,6 +12,7 @@
 //! the walk names it and the test fails until the fixture sets it.
 
 use hne_core::library;
+use hne_core::published::Loaded;
 use hne_core::state::saved::{self, Saved};
 use hne_core::store::Mem;
 use hne_model::schema::{HistoryRow, Lever, Opening, Range, Scenario, Source, SpendLine};
@@ -179,12 +180,25 @@ fn every_field_goes_through_every_way_in_and_out() {
             scenario: sc.clone(),
         };
         // The share link.
-        let link = saved::to_link(&s);
+        let link = saved::to_link(&s, &Loaded::default());
         assert!(link.authority_included, "{base:?}: the fixture fits a link");
-        assert_eq!(saved::from_link(&link.fragment).unwrap(), Some(s.clone()));
+        assert_eq!(
+            saved::from_link(&link.fragment, &Loaded::default()).unwrap(),
+            Some(s.clone())
+        );
         // Local storage.
-        assert_eq!(saved::from_json(&saved::to_json(&s, true)).unwrap(), s);
-        assert_eq!(saved::from_json(&saved::to_json(&s, false)).unwrap(), s);
+        assert_eq!(
+            saved::from_json(&saved::to_json(&s), &Loaded::default()).unwrap(),
+            s
+        );
+        assert_eq!(
+            saved::from_json(
+                &saved::link_json(&s, &Loaded::default()),
+                &Loaded::default()
+            )
+            .unwrap(),
+            s
+        );
         // The saved library, and its export read back into another browser.
         let mut store = Mem::default();
         let entry = library::save(&mut store, &sc.name, &s, "1 December 2026", 7).unwrap();
@@ -201,7 +215,7 @@ fn every_field_goes_through_every_way_in_and_out() {
 fn a_built_in_authority_left_out_of_a_link_comes_back_whole() {
     let mut s = Saved::example("cambridgeshire").unwrap();
     s.scenario.levers = presets::levers("safety_valve").unwrap();
-    let short = saved::to_json(&s, false);
+    let short = saved::link_json(&s, &Loaded::default());
     assert!(!short.contains("\"authority\""), "{short}");
-    assert_eq!(saved::from_json(&short).unwrap(), s);
+    assert_eq!(saved::from_json(&short, &Loaded::default()).unwrap(), s);
 }

@@ -7,6 +7,7 @@ pub mod codec;
 pub mod history;
 pub mod saved;
 
+use crate::published::Loaded;
 use saved::{LoadError, Saved};
 
 use crate::store::{set_aside, write_checked, Store};
@@ -70,10 +71,10 @@ pub struct Startup {
 /// A good link wins, and the stored scenario it replaces is kept. A bad link
 /// is named and the stored scenario opens instead, untouched. A stored copy
 /// that cannot be read is named and set aside; the example opens.
-pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
+pub fn startup(fragment: &str, stored: Option<&str>, loaded: &Loaded) -> Startup {
     let mut notices = Vec::new();
     let mut set_aside_unreadable = false;
-    let from_storage = match stored.map(saved::from_json) {
+    let from_storage = match stored.map(|t| saved::from_json(t, loaded)) {
         None => None,
         Some(Ok(s)) => Some(s),
         Some(Err(e)) => {
@@ -89,7 +90,7 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
         Some(_) => "the scenario saved in this browser opens instead",
         None => "the example opens instead",
     };
-    match saved::from_link(fragment) {
+    match saved::from_link(fragment, loaded) {
         Ok(Some(link)) => {
             let replaced = from_storage.as_ref().is_some_and(|s| *s != link);
             let mut notice = Notice::info(if replaced {
@@ -134,9 +135,9 @@ pub fn startup(fragment: &str, stored: Option<&str>) -> Startup {
 /// Start from the browser: decide what to open ([`startup`]), then keep
 /// aside a stored copy that cannot be read, checked, before anything may
 /// replace it. The notice says what really happened.
-pub fn open(store: &mut impl Store, fragment: &str) -> (Startup, Keeper) {
+pub fn open(store: &mut impl Store, fragment: &str, loaded: &Loaded) -> (Startup, Keeper) {
     let stored = store.get(STORAGE_KEY);
-    let mut start = startup(fragment, stored.as_deref());
+    let mut start = startup(fragment, stored.as_deref(), loaded);
     if let (true, Some(raw)) = (start.set_aside_unreadable, stored.as_deref()) {
         let said = match set_aside(store, UNREADABLE_KEY, raw) {
             Ok(key) => {
@@ -154,9 +155,7 @@ pub fn open(store: &mut impl Store, fragment: &str) -> (Startup, Keeper) {
     let opened_stored = !start.keep_before_link && !start.set_aside_unreadable;
     let keeper = Keeper {
         last_written: stored.filter(|_| opened_stored),
-        from_link: start
-            .keep_before_link
-            .then(|| saved::to_json(&start.saved, true)),
+        from_link: start.keep_before_link.then(|| saved::to_json(&start.saved)),
         kept: None,
     };
     (start, keeper)
@@ -194,7 +193,8 @@ impl Keeper {
         let mut note = None;
         if let Some(current) = store.get(STORAGE_KEY) {
             if Some(current.as_str()) != self.last_written.as_deref() && current != json {
-                let readable = saved::from_json(&current).is_ok();
+                // A stored copy carries its authority's figures.
+                let readable = saved::from_json(&current, &Loaded::default()).is_ok();
                 let base = if readable {
                     BEFORE_LINK_KEY
                 } else {
@@ -258,38 +258,42 @@ mod tests {
 
     #[test]
     fn first_visit_opens_the_example_quietly() {
-        let s = startup("", None);
+        let s = startup("", None, &Loaded::default());
         assert_eq!(s.saved, default_saved());
         assert!(s.notices.is_empty());
     }
 
     #[test]
     fn reload_restores_the_stored_scenario() {
-        let stored = to_json(&plan("dbv"), true);
-        let s = startup("", Some(&stored));
+        let stored = to_json(&plan("dbv"));
+        let s = startup("", Some(&stored), &Loaded::default());
         assert_eq!(s.saved, plan("dbv"));
         assert!(s.notices.is_empty() && !s.set_aside_unreadable);
     }
 
     #[test]
     fn a_good_link_opens_and_keeps_what_was_there() {
-        let stored = to_json(&plan("dbv"), true);
-        let link = to_link(&plan("safety_valve")).fragment;
-        let s = startup(&link, Some(&stored));
+        let stored = to_json(&plan("dbv"));
+        let link = to_link(&plan("safety_valve"), &Loaded::default()).fragment;
+        let s = startup(&link, Some(&stored), &Loaded::default());
         assert_eq!(s.saved, plan("safety_valve"));
         assert!(s.keep_before_link && s.notices[0].offer_restore);
         // The same scenario as stored: nothing to keep.
-        let s = startup(&to_link(&plan("dbv")).fragment, Some(&stored));
+        let s = startup(
+            &to_link(&plan("dbv"), &Loaded::default()).fragment,
+            Some(&stored),
+            &Loaded::default(),
+        );
         assert!(!s.keep_before_link);
     }
 
     #[test]
     fn a_tampered_link_is_named_and_the_stored_scenario_opens() {
-        let stored = to_json(&plan("dbv"), true);
-        let link = to_link(&plan("safety_valve"))
+        let stored = to_json(&plan("dbv"));
+        let link = to_link(&plan("safety_valve"), &Loaded::default())
             .fragment
             .replacen('e', "f", 1);
-        let s = startup(&link, Some(&stored));
+        let s = startup(&link, Some(&stored), &Loaded::default());
         assert_eq!(s.saved, plan("dbv"));
         assert_eq!(s.notices.len(), 1);
         assert_eq!(s.notices[0].level, Level::Warning);
@@ -306,7 +310,7 @@ mod tests {
 
     #[test]
     fn corrupt_storage_is_named_and_set_aside() {
-        let s = startup("", Some("{\"schema\":1,\"horizon\":"));
+        let s = startup("", Some("{\"schema\":1,\"horizon\":"), &Loaded::default());
         assert_eq!(s.saved, default_saved());
         assert!(s.set_aside_unreadable);
         // What happens to the copy is said by `open`, once it has happened

@@ -17,6 +17,7 @@ use hne_model::json;
 use hne_model::schema::{Authority, Problems, Scenario, SCHEMA_VERSION};
 
 use super::codec::{base64url_decode, base64url_encode, check_code};
+use crate::published::Loaded;
 
 /// The largest scenario JSON read (a link, a stored copy, a file): checked
 /// before it is parsed.
@@ -40,29 +41,28 @@ pub struct Saved {
 }
 
 impl Saved {
-    /// A built-in example authority as shipped, levers neutral.
-    /// Or a published authority that has been loaded (`la/886@2025.1`).
+    /// A built-in example authority as shipped, levers neutral (a
+    /// published one, once loaded: [`Loaded::saved`]).
     pub fn example(name: &str) -> Option<Saved> {
-        examples::by_name(name)
-            .or_else(|| crate::published::get(name).cloned())
-            .map(|scenario| Saved {
-                base: Some(name.to_string()),
-                scenario,
-            })
+        examples::by_name(name).map(|scenario| Saved {
+            base: Some(name.to_string()),
+            scenario,
+        })
     }
 
-    /// Whether the authority data is the built-in data unchanged.
-    pub fn authority_is_built_in(&self) -> bool {
+    /// Whether the authority data is the built-in (or loaded published)
+    /// data unchanged.
+    pub fn authority_is_built_in(&self, loaded: &Loaded) -> bool {
         self.base
             .as_deref()
-            .and_then(built_in_authority)
+            .and_then(|b| built_in_authority(b, loaded))
             .is_some_and(|b| *b == self.scenario.authority)
     }
 }
 
-/// A built-in authority's data, built once: the link and storage compare
-/// against it on every change.
-fn built_in_authority(name: &str) -> Option<&'static Authority> {
+/// A built-in authority's data, built once (the link and storage compare
+/// against it on every change), or a loaded published one's.
+fn built_in_authority<'a>(name: &str, loaded: &'a Loaded) -> Option<&'a Authority> {
     static ALL: std::sync::OnceLock<Vec<(&'static str, Authority)>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         examples::NAMES
@@ -73,7 +73,7 @@ fn built_in_authority(name: &str) -> Option<&'static Authority> {
     .iter()
     .find(|(n, _)| *n == name)
     .map(|(_, a)| a)
-    .or_else(|| crate::published::get(name).map(|s| &s.authority))
+    .or_else(|| loaded.get(name).map(|s| &s.authority))
 }
 
 /// Why something saved could not be read.
@@ -111,10 +111,15 @@ impl LoadError {
     }
 }
 
-/// The JSON text: the scenario, with `"base"`; `"authority"` left out when
-/// `with_authority` is false and the base's data is unchanged.
-pub fn to_json(saved: &Saved, with_authority: bool) -> String {
-    write(saved, with_authority || !saved.authority_is_built_in())
+/// The JSON text: the scenario, with `"base"` (and `"model"`), whole.
+pub fn to_json(saved: &Saved) -> String {
+    write(saved, true)
+}
+
+/// The JSON text a link carries: `"authority"` left out when the base's
+/// data is unchanged.
+pub fn link_json(saved: &Saved, loaded: &Loaded) -> String {
+    write(saved, !saved.authority_is_built_in(loaded))
 }
 
 fn write(saved: &Saved, authority: bool) -> String {
@@ -146,7 +151,7 @@ fn text<T: serde::Serialize + ?Sized>(value: &T) -> String {
 
 /// Read the JSON text written by [`to_json`] (or a plain scenario file),
 /// with the model's own reader: every problem, with path and line.
-pub fn from_json(text: &str) -> Result<Saved, LoadError> {
+pub fn from_json(text: &str, loaded: &Loaded) -> Result<Saved, LoadError> {
     if text.len() > MAX_JSON_BYTES {
         return Err(LoadError::Damaged(format!(
             "it is {:.1} MB, larger than any scenario (the limit is 1 MB)",
@@ -154,11 +159,11 @@ pub fn from_json(text: &str) -> Result<Saved, LoadError> {
         )));
     }
     let root = json::parse(text).map_err(|p| LoadError::Damaged(format!("not a scenario: {p}")))?;
-    from_tree(root)
+    from_tree(root, loaded)
 }
 
 /// The same, from a parsed tree (a scenario inside a larger file).
-pub fn from_tree(mut root: json::Json) -> Result<Saved, LoadError> {
+pub fn from_tree(mut root: json::Json, loaded: &Loaded) -> Result<Saved, LoadError> {
     let json::Value::Object(fields) = &mut root.value else {
         return Err(LoadError::Damaged("not a scenario object".into()));
     };
@@ -184,14 +189,16 @@ pub fn from_tree(mut root: json::Json) -> Result<Saved, LoadError> {
         Some(json::Value::String(name)) => {
             let has_authority = fields.iter().any(|(k, _)| k == "authority");
             if let Some(what) = crate::published::parse_base(name)
-                .filter(|_| built_in_authority(name).is_none() && !has_authority)
+                .filter(|_| built_in_authority(name, loaded).is_none() && !has_authority)
                 .map(|_| crate::published::describe(name).unwrap_or_else(|| name.clone()))
             {
                 return Err(LoadError::Stale(format!(
                     "it names the published data for {what}, which could not be loaded"
                 )));
             }
-            if built_in_authority(name).is_none() && crate::published::parse_base(name).is_none() {
+            if built_in_authority(name, loaded).is_none()
+                && crate::published::parse_base(name).is_none()
+            {
                 return Err(LoadError::Stale(format!(
                     "it names a built-in authority \"{name}\" that this version does not have"
                 )));
@@ -201,7 +208,7 @@ pub fn from_tree(mut root: json::Json) -> Result<Saved, LoadError> {
         Some(_) => return Err(LoadError::Damaged("\"base\" is not a name".into())),
     };
     // The two fields the app adds to the format, as every reader takes them.
-    json::without_app_fields_from(&mut root, &|name| built_in_authority(name).cloned())
+    json::without_app_fields_from(&mut root, &|name| built_in_authority(name, loaded).cloned())
         .map_err(LoadError::Invalid)?;
     let scenario: Scenario = json::read(&root).map_err(LoadError::Invalid)?;
     scenario.validate().map_err(LoadError::Invalid)?;
@@ -229,8 +236,8 @@ fn code_for(json: &str) -> String {
 }
 
 /// The link code for a saved scenario.
-pub fn to_link(saved: &Saved) -> LinkCode {
-    let built_in = saved.authority_is_built_in();
+pub fn to_link(saved: &Saved, loaded: &Loaded) -> LinkCode {
+    let built_in = saved.authority_is_built_in(loaded);
     let fragment = code_for(&write(saved, !built_in));
     if fragment.len() <= MAX_LINK_CHARS || built_in {
         return LinkCode {
@@ -244,19 +251,20 @@ pub fn to_link(saved: &Saved) -> LinkCode {
         .base
         .clone()
         .unwrap_or_else(|| examples::NAMES[0].to_string());
-    let mut plan =
-        Saved::example(&base).unwrap_or_else(|| Saved::example(examples::NAMES[0]).unwrap());
+    let mut plan = loaded
+        .saved(&base)
+        .unwrap_or_else(|| Saved::example(examples::NAMES[0]).unwrap());
     plan.scenario.name = saved.scenario.name.clone();
     plan.scenario.levers = saved.scenario.levers.clone();
     plan.scenario.timetable = saved.scenario.timetable;
     LinkCode {
-        fragment: code_for(&to_json(&plan, false)),
+        fragment: code_for(&link_json(&plan, loaded)),
         authority_included: false,
     }
 }
 
 /// Read a URL fragment (with or without `#`). `Ok(None)`: it holds no scenario.
-pub fn from_link(fragment: &str) -> Result<Option<Saved>, LoadError> {
+pub fn from_link(fragment: &str, loaded: &Loaded) -> Result<Option<Saved>, LoadError> {
     let fragment = fragment.trim_start_matches('#');
     if fragment.len() > MAX_LINK_READ {
         return Err(LoadError::Damaged(format!(
@@ -279,7 +287,7 @@ pub fn from_link(fragment: &str) -> Result<Option<Saved>, LoadError> {
         ));
     }
     let text = String::from_utf8(bytes).map_err(|_| LoadError::Damaged("not text".into()))?;
-    from_json(&text).map(Some)
+    from_json(&text, loaded).map(Some)
 }
 
 /// The model version a link was made with (`None`: before versions were
@@ -357,7 +365,7 @@ mod version_tests {
     #[test]
     fn links_carry_the_model_version_and_older_ones_say_what_changed() {
         let s = Saved::example("example").unwrap();
-        let link = to_link(&s).fragment;
+        let link = to_link(&s, &Loaded::default()).fragment;
         assert_eq!(
             link_model_version(&link).as_deref(),
             Some(hne_model::MODEL_VERSION)
@@ -371,10 +379,10 @@ mod version_tests {
         let unknown = version_note(None).unwrap();
         assert!(unknown.contains("an earlier version"), "{unknown}");
         // A link from before versions were recorded (no "model") still opens.
-        let json =
-            to_json(&s, false).replace(&format!(",\"model\":\"{}\"", hne_model::MODEL_VERSION), "");
+        let json = link_json(&s, &Loaded::default())
+            .replace(&format!(",\"model\":\"{}\"", hne_model::MODEL_VERSION), "");
         assert!(!json.contains("\"model\""));
-        assert_eq!(from_json(&json).unwrap(), s);
+        assert_eq!(from_json(&json, &Loaded::default()).unwrap(), s);
     }
 }
 
@@ -393,11 +401,11 @@ mod tests {
     #[test]
     fn a_link_round_trips_exactly_and_stays_short() {
         let saved = dbv();
-        let link = to_link(&saved);
+        let link = to_link(&saved, &Loaded::default());
         assert!(link.authority_included);
         assert!(link.fragment.len() < 2_000, "{}", link.fragment.len());
         assert_eq!(
-            from_link(&format!("#{}", link.fragment)).unwrap(),
+            from_link(&format!("#{}", link.fragment), &Loaded::default()).unwrap(),
             Some(saved)
         );
     }
@@ -406,9 +414,12 @@ mod tests {
     fn own_data_goes_in_whole() {
         let mut saved = dbv();
         saved.scenario.authority.funding.hnb_allocation_pounds += 1_234.5;
-        let link = to_link(&saved);
+        let link = to_link(&saved, &Loaded::default());
         assert!(link.authority_included);
-        assert_eq!(from_link(&link.fragment).unwrap(), Some(saved));
+        assert_eq!(
+            from_link(&link.fragment, &Loaded::default()).unwrap(),
+            Some(saved)
+        );
     }
 
     #[test]
@@ -422,76 +433,91 @@ mod tests {
                 estimated: false,
             })
             .collect();
-        let link = to_link(&saved);
+        let link = to_link(&saved, &Loaded::default());
         assert!(!link.authority_included);
         assert!(link.fragment.len() <= MAX_LINK_CHARS);
-        let back = from_link(&link.fragment).unwrap().unwrap();
+        let back = from_link(&link.fragment, &Loaded::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(back.scenario.levers, saved.scenario.levers);
         assert_eq!(back.base.as_deref(), Some("example"));
     }
 
     #[test]
     fn no_code_is_not_an_error() {
-        assert_eq!(from_link("").unwrap(), None);
-        assert_eq!(from_link("#top").unwrap(), None);
+        assert_eq!(from_link("", &Loaded::default()).unwrap(), None);
+        assert_eq!(from_link("#top", &Loaded::default()).unwrap(), None);
     }
 
     #[test]
     fn an_edited_or_cut_link_is_named_damaged() {
-        let link = to_link(&dbv()).fragment;
+        let link = to_link(&dbv(), &Loaded::default()).fragment;
         let cut = &link[..link.len() - 40];
-        assert!(matches!(from_link(cut), Err(LoadError::Damaged(_))));
+        assert!(matches!(
+            from_link(cut, &Loaded::default()),
+            Err(LoadError::Damaged(_))
+        ));
         // Change one character of the body: the check code no longer matches.
         let mut chars: Vec<char> = link.chars().collect();
         chars[20] = if chars[20] == 'A' { 'B' } else { 'A' };
         let edited: String = chars.into_iter().collect();
-        let err = from_link(&edited).unwrap_err();
+        let err = from_link(&edited, &Loaded::default()).unwrap_err();
         assert!(
             err.message("the link")
                 .contains("damaged or has been changed"),
             "{err:?}"
         );
         assert!(matches!(
-            from_link("s=@@@.00000000"),
+            from_link("s=@@@.00000000", &Loaded::default()),
             Err(LoadError::Damaged(_))
         ));
-        assert!(matches!(from_link("s=abc"), Err(LoadError::Damaged(_))));
+        assert!(matches!(
+            from_link("s=abc", &Loaded::default()),
+            Err(LoadError::Damaged(_))
+        ));
     }
 
     #[test]
     fn a_link_from_another_version_is_named_stale() {
-        let json = to_json(&dbv(), false).replace("\"schema\":1", "\"schema\":2");
-        let err = from_link(&code_for(&json)).unwrap_err();
+        let json = link_json(&dbv(), &Loaded::default()).replace("\"schema\":1", "\"schema\":2");
+        let err = from_link(&code_for(&json), &Loaded::default()).unwrap_err();
         assert!(matches!(err, LoadError::Stale(_)));
         assert!(err.message("the link").contains("version 2"));
-        let json = to_json(&dbv(), false).replace("\"base\":\"example\"", "\"base\":\"atlantis\"");
+        let json = link_json(&dbv(), &Loaded::default())
+            .replace("\"base\":\"example\"", "\"base\":\"atlantis\"");
         assert!(matches!(
-            from_link(&code_for(&json)),
+            from_link(&code_for(&json), &Loaded::default()),
             Err(LoadError::Stale(_))
         ));
     }
 
     #[test]
     fn a_well_formed_but_impossible_scenario_is_refused_with_its_path() {
-        let json = to_json(&dbv(), false).replace("\"value\":0.2", "\"value\":-7");
-        let err = from_link(&code_for(&json)).unwrap_err();
+        let json = link_json(&dbv(), &Loaded::default()).replace("\"value\":0.2", "\"value\":-7");
+        let err = from_link(&code_for(&json), &Loaded::default()).unwrap_err();
         let LoadError::Invalid(p) = &err else {
             panic!("{err:?}")
         };
         assert!(p.0[0].path.starts_with("levers."), "{p}");
         assert!(err.message("the link").contains("levers."));
-        let json = to_json(&dbv(), false).replace("\"value\":0.2", "\"value\":NaN");
-        assert!(from_link(&code_for(&json)).is_err());
+        let json = link_json(&dbv(), &Loaded::default()).replace("\"value\":0.2", "\"value\":NaN");
+        assert!(from_link(&code_for(&json), &Loaded::default()).is_err());
     }
 
     #[test]
     fn storage_json_reads_back() {
         let saved = dbv();
-        assert_eq!(from_json(&to_json(&saved, true)).unwrap(), saved);
+        assert_eq!(
+            from_json(&to_json(&saved), &Loaded::default()).unwrap(),
+            saved
+        );
         assert!(matches!(
-            from_json("{\"schema\":1,"),
+            from_json("{\"schema\":1,", &Loaded::default()),
             Err(LoadError::Damaged(_))
         ));
-        assert!(matches!(from_json("[]"), Err(LoadError::Damaged(_))));
+        assert!(matches!(
+            from_json("[]", &Loaded::default()),
+            Err(LoadError::Damaged(_))
+        ));
     }
 }
