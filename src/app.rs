@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use crate::state::browser::{self, Local};
 use crate::ui;
 use crate::ui::defer::{use_deferred, Drag, Live, When};
-use hne_core::charts::data::{self, Chart};
+use hne_core::charts::data::{self, Chart, ChartId};
 use hne_core::published::Loaded;
 use hne_core::session::{self, Event, View};
 use hne_core::state::saved::{to_json, to_link, Saved};
@@ -68,7 +68,8 @@ pub struct Ctx {
     /// The waterfall's attribution: worked out after the paint that
     /// follows a move, not on the way to it.
     pub attribution: RwSignal<Option<Attribution>>,
-    pub charts: [Memo<Option<Chart>>; 4],
+    /// The charts of the projection (`ChartId::MAIN`), each by its id.
+    pub charts: [(ChartId, Memo<Option<Chart>>); 4],
     /// The tornado: after the paint that follows a move.
     pub sensitivity: RwSignal<Option<Sensitivity>>,
     /// The last finished Monte Carlo, and how far the current one has got.
@@ -83,7 +84,7 @@ pub struct Ctx {
     /// with every slice).
     pub fan_ready: Memo<bool>,
     /// The fans and the tornado.
-    pub uncertainty_charts: [Memo<Option<Chart>>; 3],
+    pub uncertainty_charts: [(ChartId, Memo<Option<Chart>>); 3],
     /// Keeps the scenario in this browser's storage, never at the cost of
     /// a copy the user had.
     pub keeper: StoredValue<state::Keeper>,
@@ -124,18 +125,6 @@ impl Ctx {
         });
         // Worked out after the paint that follows a move (drive_after_paint).
         let attribution = RwSignal::new(None::<Attribution>);
-        let chart = |f: fn(&Run) -> Chart| {
-            Memo::new(move |_| computed.with(|c| c.0.as_ref().as_ref().ok().map(|c| f(&c.run))))
-        };
-        let waterfall = Memo::new(move |_| {
-            let year = computed.with(|c| {
-                c.0.as_ref()
-                    .as_ref()
-                    .ok()
-                    .map(|c| c.run.scenario.metrics.final_year.clone())
-            })?;
-            attribution.with(|a| a.as_ref().map(|a| data::waterfall(a, &year)))
-        });
         let sensitivity = RwSignal::new(None::<Sensitivity>);
         let answer = Memo::new(move |_| {
             let g = goal.get();
@@ -188,34 +177,42 @@ impl Ctx {
             fan_ready: Memo::new(move |_| fan_progress.with(|(done, runs)| done >= runs)),
             target_t: Memo::new(move |_| model.with(|m| m.target_t())),
             uncertainty_charts: [
-                fan_chart(data::Fan::Deficit),
-                fan_chart(data::Fan::Balance),
-                tornado,
+                (ChartId::FanDeficit, fan_chart(data::Fan::Deficit)),
+                (ChartId::FanBalance, fan_chart(data::Fan::Balance)),
+                (ChartId::Tornado, tornado),
             ],
             model,
             saved,
             view: Memo::new(move |_| model.with(|m| m.view())),
             computed,
             attribution,
-            charts: [
-                // Spend against income, with the goal marked.
-                Memo::new(move |_| {
-                    let goal_t =
-                        answer.with(|a| a.as_ref().map(|a| (a.goal.from_t, a.goal_year.clone())));
-                    computed.with(|c| {
-                        c.0.as_ref().as_ref().ok().map(|c| {
-                            let mut chart = data::spend(&c.run);
-                            if let Some((t, year)) = &goal_t {
-                                data::mark_goal(&mut chart, *t, year);
+            // Each chart of the projection as its one builder draws it
+            // (ChartId::of_projection, as the embed and the screens written
+            // ahead do); each follows only what it reads: spend the goal,
+            // the waterfall the attribution.
+            charts: ChartId::MAIN.map(|id| {
+                (
+                    id,
+                    Memo::new(move |_| {
+                        let goal = (id == ChartId::Spend)
+                            .then(|| {
+                                answer.with(|a| {
+                                    a.as_ref().map(|a| (a.goal.from_t, a.goal_year.clone()))
+                                })
+                            })
+                            .flatten();
+                        computed.with(|c| {
+                            let c = c.0.as_ref().as_ref().ok()?;
+                            let goal = goal.as_ref().map(|(t, y)| (*t, y.as_str()));
+                            if id == ChartId::Waterfall {
+                                attribution.with(|a| id.of_projection(&c.run, goal, a.as_ref()))
+                            } else {
+                                id.of_projection(&c.run, goal, None)
                             }
-                            chart
                         })
-                    })
-                }),
-                chart(data::deficit),
-                chart(data::ehcps),
-                waterfall,
-            ],
+                    }),
+                )
+            }),
             keeper: StoredValue::new(state::Keeper::default()),
             loading: RwSignal::new(None),
             goal,
@@ -781,11 +778,15 @@ pub fn App(opening: Opening) -> impl IntoView {
     // the verdict; the others follow the figures.
     let (lead, charts) = match &embed {
         Some(e) => {
-            let i = MAIN_CHARTS.iter().position(|c| *c == e.chart).unwrap_or(1);
-            (vec![(MAIN_CHARTS[i], ctx.charts[i])], Vec::new())
+            let lead = ctx
+                .charts
+                .into_iter()
+                .find(|(id, _)| *id == e.chart)
+                .unwrap_or(ctx.charts[1]);
+            (vec![lead], Vec::new())
         }
         None => {
-            let mut all = ui::figures::with_ids(&MAIN_CHARTS, &ctx.charts);
+            let mut all = ctx.charts.to_vec();
             let rest = all.split_off(1);
             (all, rest)
         }
@@ -912,9 +913,6 @@ pub fn App(opening: Opening) -> impl IntoView {
         })}
     }
 }
-
-/// The four charts under the headline, by id.
-pub const MAIN_CHARTS: [&str; 4] = ["spend", "deficit", "ehcps", "waterfall"];
 
 /// Post this page's height to the host page whenever it changes.
 fn report_height(host: String) {

@@ -170,17 +170,37 @@ async fn a_number_field_refuses_what_is_not_a_number() {
 
 #[wasm_bindgen_test]
 async fn charts_paint_and_carry_their_words_and_tables() {
-    let (host, ctx) = mount(
-        || view! { <ui::figures::Figures charts=ui::figures::with_ids(&["spend", "deficit", "ehcps", "waterfall"], &expect_context::<high_needs_explorer::app::Ctx>().charts)/> },
-    );
+    let (host, ctx) = mount(|| {
+        let charts = expect_context::<high_needs_explorer::app::Ctx>()
+            .charts
+            .to_vec();
+        view! { <ui::figures::Figures charts/> }
+    });
     tick().await;
     tick().await;
     // The waterfall's attribution follows the first paint, in a task of its
     // own.
     sleep(100).await;
+    // Every chart of the projection (ChartId::MAIN, the same list the
+    // embed and the screens written ahead draw from) is drawn, by its name.
+    use hne_core::charts::data::ChartId;
+    let painted =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"__hnePainted".into()).unwrap();
+    for id in ChartId::MAIN {
+        assert!(
+            host.query_selector(&format!("figure[data-chart={id}] canvas"))
+                .unwrap()
+                .is_some(),
+            "{id} has no figure"
+        );
+        assert!(
+            js_sys::Reflect::has(&painted, &id.name().into()).unwrap(),
+            "{id} was not painted"
+        );
+    }
     let canvases = host.query_selector_all("canvas").unwrap();
-    assert_eq!(canvases.length(), 4);
-    for i in 0..4 {
+    assert_eq!(canvases.length() as usize, ChartId::MAIN.len());
+    for i in 0..canvases.length() {
         let c: web_sys::HtmlCanvasElement = canvases.item(i).unwrap().unchecked_into();
         assert!(c.width() >= 300, "canvas {i} is {}px wide", c.width());
         assert!(c.get_attribute("aria-label").is_some_and(|l| l.len() > 20));

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{ctx, figures::Figures};
 use hne_core::calibration;
-use hne_core::charts::data::Chart;
+use hne_core::charts::data::{Chart, ChartId};
 use hne_core::format;
 use hne_core::state::Notice;
 use hne_model::calibrate::{calibrate, history_from_csv, Calibration};
@@ -92,7 +92,7 @@ pub fn Calibrate() -> impl IntoView {
                     <button type="button" on:click=accept>"Accept: use these as the central assumptions"</button>
                     <button type="button" on:click=decline>"Decline"</button>
                 </p>
-                <Figures charts=vec![("backcast", chart)]/>
+                <Figures charts=vec![(ChartId::Backcast, chart)]/>
             </div>
         </details>
     }

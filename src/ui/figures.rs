@@ -8,26 +8,17 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::charts::canvas;
-use hne_core::charts::data::Chart;
+use hne_core::charts::data::{Chart, ChartId};
 use hne_core::charts::{css_height, svg};
 use hne_core::html;
 
 #[component]
-pub fn Figures(charts: Vec<(&'static str, Memo<Option<Chart>>)>) -> impl IntoView {
+pub fn Figures(charts: Vec<(ChartId, Memo<Option<Chart>>)>) -> impl IntoView {
     view! {
         <div class="charts">
             {charts.into_iter().map(|(id, chart)| view! { <Figure id chart/> }).collect_view()}
         </div>
     }
-}
-
-/// Charts with the ids their figures carry (fixed, because a chart that is
-/// still being worked out has no id of its own yet).
-pub fn with_ids(
-    ids: &[&'static str],
-    charts: &[Memo<Option<Chart>>],
-) -> Vec<(&'static str, Memo<Option<Chart>>)> {
-    ids.iter().copied().zip(charts.iter().copied()).collect()
 }
 
 /// Call `f` with whether `el` is within `margin` of the screen, each time
@@ -74,7 +65,8 @@ pub fn observe_width(el: &web_sys::Element, mut f: impl FnMut(f64) + 'static) {
 }
 
 #[component]
-fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
+fn Figure(id: ChartId, chart: Memo<Option<Chart>>) -> impl IntoView {
+    let id = id.name();
     let canvas_ref = NodeRef::<Canvas>::new();
     // The effect only paints the canvas, at its box's width as the browser
     // last laid it out (0 until then: nothing is painted). Only a change of
@@ -121,7 +113,7 @@ fn Figure(id: &'static str, chart: Memo<Option<Chart>>) -> impl IntoView {
         move |(chart, width, _, canvas), _| {
             if let (Some(c), Some(canvas)) = (chart, canvas) {
                 canvas::paint(&canvas, &c, width);
-                canvas::mark_painted(c.id);
+                canvas::mark_painted(c.id.name());
             }
         },
     );

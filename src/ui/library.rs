@@ -9,7 +9,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 use super::{ctx, figures::Figures};
 use crate::state::browser;
 use crate::state::browser::Local;
-use hne_core::charts::data::{self, Chart};
+use hne_core::charts::data::{self, Chart, ChartId};
 use hne_core::library::{self, Entry, Page};
 use hne_core::state::Notice;
 
@@ -284,7 +284,7 @@ pub fn Library() -> impl IntoView {
                 </p>
             })}
             <div hidden=move || plans.with(|p| p.is_empty())>
-                <Figures charts=vec![("compare", chart)]/>
+                <Figures charts=vec![(ChartId::Compare, chart)]/>
             </div>
         </section>
     }

@@ -40,7 +40,7 @@ pub fn Story() -> impl IntoView {
         let html = ctx.saved.with_untracked(|s| {
             ctx.computed.with_untracked(|c| {
                 let c = c.0.as_ref().as_ref().ok()?;
-                let charts: Vec<_> = ctx.charts.iter().map(|m| m.get_untracked()).collect();
+                let charts: Vec<_> = ctx.charts.iter().map(|(_, m)| m.get_untracked()).collect();
                 let list: Vec<&hne_core::charts::data::Chart> = charts.iter().flatten().collect();
                 Some(report::report(s, &c.run, &list, &day))
             })

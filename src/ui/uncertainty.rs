@@ -2,6 +2,7 @@
 //! assumptions panel (low / central / high, apart from the levers), the
 //! fans and the tornado, and how good past forecasts were (the hindcast).
 
+use hne_core::charts::data::ChartId;
 use hne_core::session::Event;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -217,7 +218,7 @@ pub fn Uncertainty() -> impl IntoView {
                 <p class="note" role="status" data-testid="assumption-note">{move || note.get()}</p>
             </details>
             <div aria-busy=move || updating().to_string()>
-                <Figures charts=super::figures::with_ids(&["fan-deficit", "fan-balance", "tornado"], &ctx.uncertainty_charts)/>
+                <Figures charts=ctx.uncertainty_charts.to_vec()/>
             </div>
             <PastForecasts/>
         </section>
@@ -298,7 +299,7 @@ fn PastForecasts() -> impl IntoView {
             {move || newest().map(|t| view! { <p data-testid="hindcast-latest">{t}</p> })}
             <p data-testid="hindcast-national">{national}</p>
             // Only with an authority's forecast: no empty figure otherwise.
-            {move || shown.get().then(|| view! { <Figures charts=vec![("hindcast", chart)]/> })}
+            {move || shown.get().then(|| view! { <Figures charts=vec![(ChartId::Hindcast, chart)]/> })}
         </div>
     }
 }

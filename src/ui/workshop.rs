@@ -11,7 +11,7 @@ use super::ctx;
 use crate::app::Ctx;
 use crate::state::{browser, pixels};
 use hne_core::answer::goal_years;
-use hne_core::charts::data::Chart;
+use hne_core::charts::data::{Chart, ChartId};
 use hne_core::explorer::Control;
 use hne_core::state::saved::Saved;
 use hne_core::state::Notice;
@@ -598,7 +598,7 @@ fn Results(room: Memo<Room>, chart: Memo<Option<Chart>>) -> impl IntoView {
             {problems}
             {move || (count() == 0).then(|| view! { <p>"No plans read yet."</p> })}
             <div hidden=move || count() == 0>
-                <super::figures::Figures charts=vec![("room", chart)]/>
+                <super::figures::Figures charts=vec![(ChartId::Room, chart)]/>
             </div>
             {move || (count() > 0).then(|| view! {
                 <div class="table-wrap" tabindex="0" role="region" aria-label="Plans ranked">

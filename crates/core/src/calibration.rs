@@ -93,7 +93,7 @@ pub fn backcast(c: &Calibration) -> Chart {
         })
         .collect();
     Chart {
-        id: "backcast",
+        id: crate::charts::data::ChartId::Backcast,
         title: "Your history against the fitted trend".into(),
         summary,
         table: Table {

@@ -9,17 +9,24 @@
 //! from its own iframe. So both sides check the other's origin. Nothing
 //! handles focus: Tab moves into the frame and out again like any content.
 
+use crate::charts::data::ChartId;
 use crate::explorer;
 use crate::state;
 
-/// The charts an embed can show, by id.
-pub const CHARTS: [&str; 4] = ["deficit", "spend", "ehcps", "waterfall"];
+/// The charts an embed can show: every chart of one projection, the
+/// deficit first (an embed's default).
+pub const CHARTS: [ChartId; 4] = [
+    ChartId::Deficit,
+    ChartId::Spend,
+    ChartId::Ehcps,
+    ChartId::Waterfall,
+];
 
 /// How the app was asked to show itself in an iframe.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Embed {
     /// One of [`CHARTS`].
-    pub chart: &'static str,
+    pub chart: ChartId,
     /// The host page's origin, to which the height is posted.
     pub host: Option<String>,
     /// A built-in authority and a preset to open (when the link holds none).
@@ -43,7 +50,12 @@ pub fn from_query(query: &str) -> Option<Embed> {
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
         match k {
             "embed" => embed = true,
-            "chart" => e.chart = CHARTS.into_iter().find(|id| *id == v).unwrap_or(CHARTS[0]),
+            "chart" => {
+                e.chart = CHARTS
+                    .into_iter()
+                    .find(|id| id.name() == v)
+                    .unwrap_or(CHARTS[0])
+            }
             "host" => e.host = origin(&decode(v)),
             "authority" => e.authority = Some(v.to_string()),
             "preset" => e.preset = Some(v.to_string()),
@@ -142,11 +154,11 @@ mod tests {
             "?embed&chart=spend&host=https%3A%2F%2Fwww.example.gov.uk&authority=england&preset=dbv",
         )
         .unwrap();
-        assert_eq!(e.chart, "spend");
+        assert_eq!(e.chart, ChartId::Spend);
         assert_eq!(e.host.as_deref(), Some("https://www.example.gov.uk"));
         assert_eq!(e.authority.as_deref(), Some("england"));
         let e = from_query("?embed&chart=nonsense&host=javascript:alert(1)").unwrap();
-        assert_eq!((e.chart, e.host), ("deficit", None));
+        assert_eq!((e.chart, e.host), (ChartId::Deficit, None));
     }
 
     #[test]

@@ -167,7 +167,7 @@ pub fn chart(name: &str, p: &Past) -> Option<Chart> {
             .collect(),
     };
     Some(Chart {
-        id: "hindcast",
+        id: crate::charts::data::ChartId::Hindcast,
         title: format!(
             "EHCPs in {name}: the forecast from January {} against what happened",
             p.origin

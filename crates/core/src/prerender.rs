@@ -9,7 +9,7 @@
 //! says why the levers do not move.
 
 use crate::answer::{verdict, Answer, Goal};
-use crate::charts::data::Chart;
+use crate::charts::data::{Chart, ChartId};
 use crate::charts::{css_height, data, svg};
 use crate::explorer::{self, Control};
 use crate::html::{escape, legend_items};
@@ -28,7 +28,7 @@ pub fn first_screen(saved: &Saved) -> Option<String> {
     let model = hne_model::Model::new(sc).ok()?;
     let run = hne_model::project(sc).ok()?;
     let a = verdict(sc, &model, &run, Goal::last(sc));
-    let chart = lead_chart("spend", &model, &run, &a);
+    let chart = lead_chart(ChartId::Spend, &model, &run, &a);
     // The levers this plan sets, in words (the app's plan summary).
     let set: Vec<Control> = Control::ALL
         .into_iter()
@@ -124,23 +124,17 @@ fn figure(chart: &Chart) -> String {
     )
 }
 
-/// The chart with id `id` (one of [`crate::embed::CHARTS`]; anything else
-/// is the deficit, as the app reads it), as the app draws it: spend against
-/// income with the goal marked.
-fn lead_chart(id: &str, model: &hne_model::Model, run: &hne_model::Run, a: &Answer) -> Chart {
-    match id {
-        "spend" => {
-            let mut c = data::spend(run);
-            data::mark_goal(&mut c, a.goal.from_t, &a.goal_year);
-            c
-        }
-        "ehcps" => data::ehcps(run),
-        "waterfall" => data::waterfall(
-            &hne_model::attribution::attribute(model),
-            &run.scenario.metrics.final_year,
-        ),
-        _ => data::deficit(run),
-    }
+/// The chart `id` (one of [`crate::embed::CHARTS`]; any other is the
+/// deficit, as the app reads it), as the app draws it
+/// ([`ChartId::of_projection`]): spend against income with the goal marked.
+fn lead_chart(id: ChartId, model: &hne_model::Model, run: &hne_model::Run, a: &Answer) -> Chart {
+    let attribution = (id == ChartId::Waterfall).then(|| hne_model::attribution::attribute(model));
+    id.of_projection(
+        run,
+        Some((a.goal.from_t, &a.goal_year)),
+        attribution.as_ref(),
+    )
+    .unwrap_or_else(|| data::deficit(run))
 }
 
 /// An SVG as a `data:` address for an `<img>` in a double-quoted attribute:
@@ -160,12 +154,12 @@ fn svg_data_uri(svg: &str) -> String {
 }
 
 /// The compact app's first screen (`?embed`) for `saved`, showing `chart`
-/// (one of [`crate::embed::CHARTS`]; anything else is the deficit, as the
-/// app reads it): the title and the introduction, the verdict, the chart
+/// (one of [`crate::embed::CHARTS`]; any other is the deficit, as the app
+/// reads it): the title and the introduction, the verdict, the chart
 /// and the deficits. `public/pre.js` fetches it for an embed's address, so
 /// the host page shows the answer before the app loads. `None` when the
 /// scenario cannot run.
-pub fn embed_screen(saved: &Saved, chart: &str) -> Option<String> {
+pub fn embed_screen(saved: &Saved, chart: ChartId) -> Option<String> {
     let sc = &saved.scenario;
     let model = hne_model::Model::new(sc).ok()?;
     let run = hne_model::project(sc).ok()?;
@@ -237,6 +231,43 @@ pub fn first_visit() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_chart_of_a_projection_is_drawn_by_one_builder_for_the_app_the_embed_and_the_screens_ahead(
+    ) {
+        let mut saved = Saved::example("example").unwrap();
+        explorer::apply_preset(&mut saved, "dbv");
+        let sc = &saved.scenario;
+        let model = hne_model::Model::new(sc).unwrap();
+        let run = hne_model::project(sc).unwrap();
+        let attribution = hne_model::attribution::attribute(&model);
+        let mut names: Vec<&str> = ChartId::ALL.iter().map(|c| c.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ChartId::ALL.len(), "two charts share a name");
+        for id in ChartId::ALL {
+            assert_eq!(ChartId::from_name(id.name()), Some(id));
+        }
+        for id in ChartId::MAIN {
+            // The app's memo and the screens ahead call this builder.
+            let chart = id
+                .of_projection(&run, Some((3, "2029-30")), Some(&attribution))
+                .unwrap_or_else(|| panic!("{id} has no builder"));
+            assert_eq!(chart.id, id);
+            // An embed can ask for it by name, and its screen ahead shows it.
+            assert!(
+                crate::embed::CHARTS.contains(&id),
+                "an embed cannot show {id}"
+            );
+            let e = crate::embed::from_query(&format!("?embed&chart={id}")).unwrap();
+            assert_eq!(e.chart, id);
+            let html = embed_screen(&saved, id).unwrap();
+            assert!(html.contains(&escape(&chart.title)), "{id}: {html}");
+        }
+        // And the written-ahead screens cover every chart an embed shows.
+        assert_eq!(crate::embed::CHARTS.len(), ChartId::MAIN.len());
+        assert_eq!(ChartId::Tornado.of_projection(&run, None, None), None);
+    }
 
     #[test]
     fn the_first_visit_shows_the_app_s_own_verdict_chart_and_plan() {

@@ -118,10 +118,114 @@ pub enum Drawing {
     Waterfall(Waterfall),
 }
 
+/// Every chart the page draws. Its name is what the page, the embed's
+/// address (`?embed&chart=spend`), the downloads and the tests call it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChartId {
+    Spend,
+    Deficit,
+    Ehcps,
+    Waterfall,
+    FanDeficit,
+    FanBalance,
+    Tornado,
+    Compare,
+    Room,
+    /// A council's history against the trend fitted to it.
+    Backcast,
+    /// The chosen authority's past forecast against what happened.
+    Hindcast,
+}
+
+impl std::fmt::Display for ChartId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl ChartId {
+    pub const ALL: [ChartId; 11] = [
+        ChartId::Spend,
+        ChartId::Deficit,
+        ChartId::Ehcps,
+        ChartId::Waterfall,
+        ChartId::FanDeficit,
+        ChartId::FanBalance,
+        ChartId::Tornado,
+        ChartId::Compare,
+        ChartId::Room,
+        ChartId::Backcast,
+        ChartId::Hindcast,
+    ];
+
+    /// The charts of one projection, in the page's order under the answer:
+    /// the app, the embed and the screens written ahead all draw these with
+    /// [`ChartId::of_projection`].
+    pub const MAIN: [ChartId; 4] = [
+        ChartId::Spend,
+        ChartId::Deficit,
+        ChartId::Ehcps,
+        ChartId::Waterfall,
+    ];
+
+    /// "How sure can we be?": from the Monte Carlo and the tornado.
+    pub const UNCERTAINTY: [ChartId; 3] =
+        [ChartId::FanDeficit, ChartId::FanBalance, ChartId::Tornado];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartId::Spend => "spend",
+            ChartId::Deficit => "deficit",
+            ChartId::Ehcps => "ehcps",
+            ChartId::Waterfall => "waterfall",
+            ChartId::FanDeficit => "fan-deficit",
+            ChartId::FanBalance => "fan-balance",
+            ChartId::Tornado => "tornado",
+            ChartId::Compare => "compare",
+            ChartId::Room => "room",
+            ChartId::Backcast => "backcast",
+            ChartId::Hindcast => "hindcast",
+        }
+    }
+
+    /// By its name; none for a name no chart has.
+    pub fn from_name(name: &str) -> Option<ChartId> {
+        ChartId::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// A chart of one projection ([`ChartId::MAIN`]): spend against income
+    /// with the goal's first year marked (`goal`: its projection year and
+    /// financial year), the deficit, EHCPs by setting, and the waterfall
+    /// from the levers' attribution (none until it is worked out). None
+    /// for a chart that is not of a projection.
+    pub fn of_projection(
+        self,
+        run: &Run,
+        goal: Option<(usize, &str)>,
+        attribution: Option<&Attribution>,
+    ) -> Option<Chart> {
+        match self {
+            ChartId::Spend => {
+                let mut c = spend(run);
+                if let Some((t, year)) = goal {
+                    mark_goal(&mut c, t, year);
+                }
+                Some(c)
+            }
+            ChartId::Deficit => Some(deficit(run)),
+            ChartId::Ehcps => Some(ehcps(run)),
+            ChartId::Waterfall => {
+                attribution.map(|a| waterfall(a, &run.scenario.metrics.final_year))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A chart: its drawing, its words and its table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
-    pub id: &'static str,
+    pub id: ChartId,
     pub title: String,
     /// One or two sentences saying what the chart shows, for everyone.
     pub summary: String,
@@ -176,7 +280,7 @@ fn line_table(years: &[String], series: &[Series], unit: Unit) -> Table {
 }
 
 fn lines(
-    id: &'static str,
+    id: ChartId,
     title: &str,
     summary: String,
     run: &Run,
@@ -231,7 +335,7 @@ pub fn spend(run: &Run) -> Chart {
         format::pounds(income[last]),
     );
     lines(
-        "spend",
+        ChartId::Spend,
         "High Needs spend against income",
         summary,
         run,
@@ -321,7 +425,7 @@ pub fn deficit(run: &Run) -> Chart {
         });
     }
     lines(
-        "deficit",
+        ChartId::Deficit,
         "What the council carries: the DSG deficit after the High Needs Stability Grant",
         summary,
         run,
@@ -362,7 +466,7 @@ pub fn ehcps(run: &Run) -> Chart {
         format::percent(last.mainstream_share),
     );
     lines(
-        "ehcps",
+        ChartId::Ehcps,
         "EHCPs by setting with this plan",
         summary,
         run,
@@ -454,7 +558,7 @@ pub fn waterfall(att: &Attribution, final_year: &str) -> Chart {
         )
     };
     Chart {
-        id: "waterfall",
+        id: ChartId::Waterfall,
         title: format!(
             "From no plan to this plan: the deficit at the end of {final_year}, by lever"
         ),
@@ -517,7 +621,7 @@ pub fn compare(plans: &[(String, Run)]) -> Chart {
         .join("; ");
     let table = line_table(&years, &series, Unit::Pounds);
     Chart {
-        id: "compare",
+        id: ChartId::Compare,
         title: "Cumulative deficit, saved scenarios compared".into(),
         summary: format!("{summary}."),
         drawing: pound_lines(years, series),
@@ -564,7 +668,7 @@ pub fn room(plans: &[(String, &Run)], goal_t: usize) -> Option<Chart> {
     let years = years(first);
     let goal_year = years.get(goal_t).cloned().unwrap_or_default();
     let mut chart = Chart {
-        id: "room",
+        id: ChartId::Room,
         title: "In-year balance: every plan in the room".into(),
         summary: format!(
             "{} of {} plans bring the High Needs Block into balance from {goal_year} and every year after. \
@@ -623,7 +727,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
     let runs = format::count(u.runs as f64);
     let (id, title, summary) = match which {
         Fan::Deficit => (
-            "fan-deficit",
+            ChartId::FanDeficit,
             "Cumulative deficit: the range of likely outcomes".to_string(),
             format!(
                 "Across {runs} runs with the assumptions drawn from their ranges, the likely range (the middle 8 in 10) puts the deficit at the end of {final_year} between {} and {} (middle run {}). At central assumptions (the headline figure) it is {} with this plan and {} with no plan.",
@@ -643,7 +747,7 @@ pub fn fan(u: &Uncertainty, which: Fan) -> Chart {
                 }
             };
             (
-                "fan-balance",
+                ChartId::FanBalance,
                 "In-year balance: the range of likely outcomes".to_string(),
                 format!(
                     "Across {runs} runs, the likely range (the middle 8 in 10) puts the in-year balance in {final_year} between {} and {} (middle run: {}). At central assumptions (the headline figure): {} with this plan, {} with no plan.",
@@ -801,7 +905,7 @@ pub fn tornado(t: &Tornado, final_year: &str) -> Chart {
         ),
     };
     Chart {
-        id: "tornado",
+        id: ChartId::Tornado,
         title: format!("What the deficit in {final_year} is most sensitive to"),
         summary,
         drawing: Drawing::Waterfall(Waterfall {
