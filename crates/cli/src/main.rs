@@ -556,21 +556,9 @@ fn run(cmd: Cmd) -> Result<String, String> {
     }
 }
 
-/// One authority in the published data's index.
-#[derive(serde::Deserialize)]
-struct IndexEntry {
-    code: String,
-    name: String,
-    region: String,
-    ehcps: f64,
-    finance: bool,
-}
-
-#[derive(serde::Deserialize)]
-struct Index {
-    version: String,
-    authorities: Vec<IndexEntry>,
-}
+/// One authority in the published data's index (the type hne-data
+/// writes it with).
+use hne_model::published::{Entry as IndexEntry, Index};
 
 /// Every authority's cases (LA-number order) and the index.
 fn read_cases(

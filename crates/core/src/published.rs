@@ -14,67 +14,17 @@
 
 use std::sync::Arc;
 
-use hne_model::json::{self, Value};
 use hne_model::schema::Scenario;
 
 /// The current list, as `hne-data build` wrote it.
 const INDEX_JSON: &str = include_str!("../../../public/data/authorities/index.json");
 
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// The DfE three-digit LA number.
-    pub code: String,
-    pub name: String,
-    pub region: String,
-    /// EHCPs at the January census of the base year's end.
-    pub ehcps: f64,
-    /// Whether the sources had finance data for it.
-    pub finance: bool,
-}
+pub use hne_model::published::{Entry, Index};
 
-#[derive(Debug, Clone)]
-pub struct Index {
-    pub version: String,
-    pub base_year: String,
-    pub attribution: String,
-    pub authorities: Vec<Entry>,
-}
-
-/// The compiled-in list.
+/// The compiled-in list, read with the type `hne-data build` writes it with.
 pub fn index() -> &'static Index {
     static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| read_index(INDEX_JSON).expect("the index hne-data wrote"))
-}
-
-/// The index read from its tree by hand: a few fields of a file we write,
-/// without a second serde reader in the page's code.
-fn read_index(text: &str) -> Option<Index> {
-    let root = json::parse(text).ok()?.value;
-    let Value::Array(list) = field(&root, "authorities")? else {
-        return None;
-    };
-    let authorities = list
-        .iter()
-        .map(|j| {
-            let v = &j.value;
-            Some(Entry {
-                code: string(v, "code")?,
-                name: string(v, "name")?,
-                region: string(v, "region")?,
-                ehcps: match field(v, "ehcps")? {
-                    Value::Number(n) => n.parse().ok()?,
-                    _ => return None,
-                },
-                finance: matches!(field(v, "finance")?, Value::Bool(true)),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(Index {
-        version: string(&root, "version")?,
-        base_year: string(&root, "base_year")?,
-        attribution: string(&root, "attribution")?,
-        authorities,
-    })
+    INDEX.get_or_init(|| serde_json::from_str(INDEX_JSON).expect("the index hne-data wrote"))
 }
 
 /// The data version this build carries.
@@ -254,36 +204,8 @@ pub fn check(id: &str, text: &str) -> Result<Scenario, String> {
     Ok(scenario)
 }
 
-/// An area's four comparison figures (see `hne-data`'s compare module).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Figures {
-    pub mainstream_share: f64,
-    pub independent_share: f64,
-    /// EHCPs' growth a year, January 2019 to January 2025.
-    pub growth: Option<f64>,
-    /// High needs spend per EHCP, 2024-25.
-    pub spend_per_ehcp: Option<f64>,
-}
-
-/// compare.json: every authority's figures and similar authorities, each
-/// region's and England's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comparisons {
-    pub version: String,
-    pub similarity: String,
-    pub areas: Vec<(String, Figures, Summed)>,
-    pub authorities: Vec<(String, Figures, Vec<String>)>,
-}
-
-/// An area's authorities' unmitigated projections summed: the deficits of
-/// those in deficit at 31 March 2026 (before the High Needs Stability
-/// Grant), the grant, and what they carry after it at 31 March 2028.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Summed {
-    pub deficit_2026: f64,
-    pub grant: f64,
-    pub carried_2028: f64,
-}
+/// compare.json, read with the type `hne-data build` writes it with.
+pub use hne_model::published::{Comparisons, Figures, Summed};
 
 /// Where the comparisons of a data version are.
 pub fn compare_url(version: &str) -> String {
@@ -295,84 +217,10 @@ pub fn compare_element_id(version: &str) -> String {
     format!("hne-compare-{}", version.replace('.', "-"))
 }
 
-fn read_figures(v: &Value) -> Option<Figures> {
-    let num = |name: &str| match field(v, name)? {
-        Value::Number(n) => n.parse::<f64>().ok(),
-        _ => None,
-    };
-    Some(Figures {
-        mainstream_share: num("mainstream_share")?,
-        independent_share: num("independent_share")?,
-        growth: num("growth"),
-        spend_per_ehcp: num("spend_per_ehcp"),
-    })
-}
-
-fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    match v {
-        Value::Object(f) => f.iter().find(|(k, _)| k == name).map(|(_, j)| &j.value),
-        _ => None,
-    }
-}
-
-fn string(v: &Value, name: &str) -> Option<String> {
-    match field(v, name)? {
-        Value::String(s) => Some(s.clone()),
-        _ => None,
-    }
-}
-
-fn read_comparisons(text: &str) -> Option<Comparisons> {
-    let root = json::parse(text).ok()?.value;
-    let list = |name: &str| match field(&root, name) {
-        Some(Value::Array(a)) => Some(a.clone()),
-        _ => None,
-    };
-    let areas = list("areas")?
-        .iter()
-        .map(|j| {
-            let num = |name: &str| match field(&j.value, name)? {
-                Value::Number(n) => n.parse::<f64>().ok(),
-                _ => None,
-            };
-            Some((
-                string(&j.value, "name")?,
-                read_figures(&j.value)?,
-                Summed {
-                    deficit_2026: num("deficit_2026")?,
-                    grant: num("grant")?,
-                    carried_2028: num("carried_2028")?,
-                },
-            ))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let authorities = list("authorities")?
-        .iter()
-        .map(|j| {
-            let similar = match field(&j.value, "similar")? {
-                Value::Array(a) => a
-                    .iter()
-                    .map(|s| match &s.value {
-                        Value::String(c) => Some(c.clone()),
-                        _ => None,
-                    })
-                    .collect::<Option<Vec<_>>>()?,
-                _ => return None,
-            };
-            Some((string(&j.value, "code")?, read_figures(&j.value)?, similar))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(Comparisons {
-        version: string(&root, "version")?,
-        similarity: string(&root, "similarity")?,
-        areas,
-        authorities,
-    })
-}
-
 /// The comparisons read from compare.json, checked to be this build's.
 pub fn check_comparisons(text: &str) -> Result<Comparisons, String> {
-    let c = read_comparisons(text).ok_or("the comparisons file cannot be read")?;
+    let c: Comparisons =
+        serde_json::from_str(text).map_err(|_| "the comparisons file cannot be read")?;
     if c.version != version() {
         return Err(format!(
             "the comparisons are for data {}, not {}",
@@ -419,11 +267,12 @@ pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
 pub fn compare(loaded: &Loaded, id: &str) -> Option<Compare> {
     let c = loaded.comparisons()?;
     let e = entry(id)?;
-    let (_, own, similar) = c.authorities.iter().find(|(code, _, _)| *code == e.code)?;
+    let me = c.authorities.iter().find(|a| a.code == e.code)?;
+    let (own, similar) = (&me.figures, &me.similar);
     let similar: Vec<(String, String, Figures)> = similar
         .iter()
         .filter_map(|code| {
-            let (_, f, _) = c.authorities.iter().find(|(k, _, _)| k == code)?;
+            let f = &c.authorities.iter().find(|a| &a.code == code)?.figures;
             let name = index()
                 .authorities
                 .iter()
@@ -439,18 +288,8 @@ pub fn compare(loaded: &Loaded, id: &str) -> Option<Compare> {
     let m = |f: fn(&Figures) -> Option<f64>| {
         median(similar.iter().filter_map(|(_, _, x)| f(x)).collect())
     };
-    let area = |name: &str| {
-        c.areas
-            .iter()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, f, _)| *f)
-    };
-    let summed = |name: &str| {
-        c.areas
-            .iter()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, _, s)| *s)
-    };
+    let area = |name: &str| c.areas.iter().find(|a| a.name == name).map(|a| a.figures);
+    let summed = |name: &str| c.areas.iter().find(|a| a.name == name).map(|a| a.summed);
     Some(Compare {
         name: e.name.clone(),
         own: *own,

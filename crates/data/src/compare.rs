@@ -15,21 +15,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::build::{Derived, Inputs, CENSUS};
 use crate::sen2::{Kinds, INDEPENDENT, MAINSTREAM};
 
-/// The four figures for one area.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Figures {
-    pub mainstream_share: f64,
-    pub independent_share: f64,
-    /// EHCPs' growth a year, January 2019 to January 2026.
-    pub growth: Option<f64>,
-    /// High needs spend per EHCP, 2024-25 (None without finance data).
-    pub spend_per_ehcp: Option<f64>,
-}
+/// The four figures for one area (compare.json's own type).
+pub use hne_model::published::Figures;
 
 /// What the sums of an area are made of.
 #[derive(Default, Clone, Copy)]
@@ -77,34 +67,9 @@ fn kinds_of(sc: &hne_model::Scenario) -> Kinds {
     k
 }
 
-/// An area's projection as the sum of its authorities' (unmitigated,
-/// central assumptions): the deficits of authorities in deficit at 31 March
-/// 2025 and 2026 (before the High Needs Stability Grant), the grant, and
-/// what they carry after it at 31 March 2028 and at the end of 2032-33
-/// (surpluses left out, as the national estimates count them); EHCPs in
-/// January 2026 and 2033.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
-pub struct Summed {
-    pub deficit_2025: f64,
-    pub deficit_2026: f64,
-    pub grant: f64,
-    pub carried_2028: f64,
-    pub carried_2033: f64,
-    pub ehcps_2026: f64,
-    pub ehcps_2033: f64,
-}
-
-impl Summed {
-    fn add(&mut self, o: &Summed) {
-        self.deficit_2025 += o.deficit_2025;
-        self.deficit_2026 += o.deficit_2026;
-        self.grant += o.grant;
-        self.carried_2028 += o.carried_2028;
-        self.carried_2033 += o.carried_2033;
-        self.ehcps_2026 += o.ehcps_2026;
-        self.ehcps_2033 += o.ehcps_2033;
-    }
-}
+/// An area's authorities' unmitigated projections summed (compare.json's
+/// own type).
+pub use hne_model::published::Summed;
 
 /// One authority's unmitigated projection at those dates.
 pub fn projected(sc: &hne_model::Scenario) -> Summed {

@@ -18,8 +18,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Serialize;
-
 pub use build::{Derived, DATA_VERSION};
 
 /// Where the output goes, relative to the project's root: `index.json`
@@ -38,57 +36,12 @@ pub const HINDCAST: &str = "docs/hindcast.md";
 /// files `hne hindcast` reads (not served with the app).
 pub const HINDCAST_DIR: &str = "data/hindcast";
 
-/// One line of the index the app's authority list reads.
-#[derive(Serialize)]
-pub struct Entry {
-    pub code: String,
-    pub name: String,
-    pub region: String,
-    pub ehcps: f64,
-    /// Whether the authority has finance data in the sources.
-    pub finance: bool,
-}
+/// index.json, the list the app's authority picker and the command-line
+/// tool read: one type for the writer and every reader.
+pub use hne_model::published::{Entry, Index};
 
-/// One authority's figures and its similar authorities (compare.json).
-#[derive(Serialize)]
-pub struct Compared {
-    pub code: String,
-    #[serde(flatten)]
-    pub figures: compare::Figures,
-    /// Its ten most similar authorities (LA numbers), nearest first.
-    pub similar: Vec<String>,
-}
-
-/// A region's or England's figures.
-#[derive(Serialize)]
-pub struct Area {
-    pub name: String,
-    #[serde(flatten)]
-    pub figures: compare::Figures,
-    /// Its authorities' unmitigated projections, summed.
-    #[serde(flatten)]
-    pub summed: compare::Summed,
-}
-
-#[derive(Serialize)]
-pub struct Index {
-    pub version: &'static str,
-    pub base_year: String,
-    pub attribution: &'static str,
-    pub authorities: Vec<Entry>,
-}
-
-/// The comparisons, fetched with an authority's figures (compare.json in
-/// the version's folder).
-#[derive(Serialize)]
-pub struct Comparisons {
-    pub version: &'static str,
-    /// How similar authorities are chosen, in words.
-    pub similarity: &'static str,
-    /// The nine regions and England, as their authorities summed.
-    pub areas: Vec<Area>,
-    pub authorities: Vec<Compared>,
-}
+/// compare.json: one type for the writer and every reader.
+pub use hne_model::published::{Area, Compared, Comparisons};
 
 /// How similar authorities are chosen (shown in the app).
 pub const SIMILARITY: &str = "the ten authorities nearest in kind (London borough, metropolitan district, unitary authority or county), in the number of children and young people aged 2 to 18 (2021), and in EHCPs per 1,000 of them in January 2019";
@@ -166,14 +119,14 @@ pub fn build(root: &Path) -> Result<Output, String> {
     }
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     let index = Index {
-        version: DATA_VERSION,
+        version: DATA_VERSION.to_string(),
         base_year: hne_model::schema::year_label(build::BASE_YEAR),
-        attribution: build::ATTRIBUTION,
+        attribution: build::ATTRIBUTION.to_string(),
         authorities: entries,
     };
     let compared = Comparisons {
-        version: DATA_VERSION,
-        similarity: SIMILARITY,
+        version: DATA_VERSION.to_string(),
+        similarity: SIMILARITY.to_string(),
         areas: comparison
             .regions
             .iter()

@@ -36,6 +36,7 @@ pub mod map;
 pub mod num;
 pub mod output;
 pub mod presets;
+pub mod published;
 pub mod rng;
 pub mod schema;
 pub mod solve;
