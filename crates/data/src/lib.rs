@@ -132,12 +132,12 @@ pub fn build(root: &Path) -> Result<Output, String> {
             .iter()
             .map(|(name, f)| Area {
                 name: name.clone(),
-                figures: f.clone(),
+                figures: *f,
                 summed: comparison.summed[name],
             })
             .chain(std::iter::once(Area {
                 name: "England".into(),
-                figures: comparison.england.clone(),
+                figures: comparison.england,
                 summed: comparison.summed["England"],
             }))
             .collect(),
@@ -146,7 +146,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
             .iter()
             .map(|(code, (figures, similar))| Compared {
                 code: code.clone(),
-                figures: figures.clone(),
+                figures: *figures,
                 similar: similar.clone(),
             })
             .collect(),
