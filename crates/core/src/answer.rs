@@ -182,16 +182,16 @@ pub fn deficits_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
     match met.deficit_march_2026_pounds {
         Some(d26) if d26 > 0.0 && met.stability_grant_pounds > 0.0 => format!(
             "The Dedicated Schools Grant (DSG) deficit at 31 March 2026: {}. The High Needs Stability Grant pays {share} of it ({}) in 2026-27, once the council's SEND reform plan is approved (assumed here); the council carries the rest and every overspend from April 2026: {carries}.",
-            money(d26),
-            money(met.stability_grant_pounds)
+            pounds(d26),
+            pounds(met.stability_grant_pounds)
         ),
         Some(d26) if d26 > 0.0 && !rule.plan_approved => format!(
             "The Dedicated Schools Grant (DSG) deficit at 31 March 2026: {}. With no approved SEND reform plan there is no High Needs Stability Grant, so the council carries all of it and every overspend from April 2026: {carries}.",
-            money(d26)
+            pounds(d26)
         ),
         Some(d26) if d26 <= 0.0 => format!(
             "No Dedicated Schools Grant (DSG) deficit at 31 March 2026 (a surplus of {}), so no High Needs Stability Grant. What the council carries: {carries}.",
-            money(-d26)
+            pounds(-d26)
         ),
         _ => format!(
             "What the council carries in its Dedicated Schools Grant (DSG) deficit: {carries}."
@@ -212,20 +212,20 @@ pub fn carries_words(sc: &Scenario, run: &Run, last_year: &str) -> String {
         ),
     };
     let what = if v < 0.0 {
-        format!("no deficit (a surplus of {})", money(-v))
+        format!("no deficit (a surplus of {})", pounds(-v))
     } else {
-        money(v)
+        pounds(v)
     };
     let rule = &sc.authority.deficit.stability_grant;
     match met.deficit_march_2026_pounds {
         Some(d26) if d26 > 0.0 && met.stability_grant_pounds > 0.0 => format!(
             "{when} {who} carries {what}, after the High Needs Stability Grant pays {:.0}% of its {} deficit at 31 March 2026.",
             rule.share * 100.0,
-            money(d26)
+            pounds(d26)
         ),
         Some(d26) if d26 > 0.0 && !rule.plan_approved => format!(
             "{when} {who} carries {what}, with no High Needs Stability Grant on its {} deficit at 31 March 2026, as no local special educational needs and disabilities (SEND) reform plan is approved.",
-            money(d26)
+            pounds(d26)
         ),
         _ => format!("{when} {who} carries {what}."),
     }
@@ -271,16 +271,7 @@ pub fn data_line(sc: &Scenario) -> String {
 
 fn deficit_words(v: f64) -> String {
     if v < 0.0 {
-        format!("nothing: a surplus of {}", money(-v))
-    } else {
-        money(v)
-    }
-}
-
-/// Money in words, GOV.UK style: "£41.1m", "£3.2 billion".
-fn money(v: f64) -> String {
-    if v.abs() >= 999.95e6 {
-        format!("£{:.1} billion", v / 1e9)
+        format!("nothing: a surplus of {}", pounds(-v))
     } else {
         pounds(v)
     }
@@ -324,7 +315,7 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
             if plan { "This plan brings" } else { "With no plan, things as they are bring" },
             label(from),
             label(s.worst_t),
-            money(s.worst_gap)
+            pounds(s.worst_gap)
         ),
         _ => format!(
             "{}: in {last_year} it is still {} a year short{}.",
@@ -333,9 +324,9 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
             } else {
                 "With no plan, the High Needs Block does not balance"
             },
-            money(-run.scenario.metrics.final_balance_pounds),
+            pounds(-run.scenario.metrics.final_balance_pounds),
             if s.worst_t != h {
-                format!(", and {} short in {}", money(s.worst_gap), label(s.worst_t))
+                format!(", and {} short in {}", pounds(s.worst_gap), label(s.worst_t))
             } else {
                 String::new()
             }
@@ -351,7 +342,7 @@ pub fn verdict(sc: &Scenario, m: &Model, run: &Run, goal: Goal) -> Answer {
         ),
         _ => format!(
             "Not yet: {} a year short in {last_year}",
-            money(-run.scenario.metrics.final_balance_pounds)
+            pounds(-run.scenario.metrics.final_balance_pounds)
         ),
     };
     let deficits = deficits_words(sc, run, &last_year);
@@ -465,14 +456,14 @@ pub fn take_words(a: &Answer) -> Vec<String> {
         format!(
             "To be in balance in {}, about {} more would have to be saved that year.",
             a.last_year,
-            money(t.gap)
+            pounds(t.gap)
         )
     } else {
         format!(
             "To be in balance every year from {} to {}, about {} a year more would have to be saved by {} (the biggest gap in those years).",
             a.goal_year,
             a.last_year,
-            money(t.gap),
+            pounds(t.gap),
             t.gap_year
         )
     }];
@@ -484,7 +475,7 @@ pub fn take_words(a: &Answer) -> Vec<String> {
         ),
         (true, None) => format!(
             "Even with every lever as set taken to the end of its range, the plan would still be {} a year short.",
-            money(t.gap_at_full)
+            pounds(t.gap_at_full)
         ),
     });
     if t.alone.is_empty() {
@@ -565,10 +556,10 @@ mod tests {
             a.verdict
         );
         assert!(
-            a.verdict.contains(&money(short)),
+            a.verdict.contains(&pounds(short)),
             "{} / {}",
             a.verdict,
-            money(short)
+            pounds(short)
         );
         assert!(a.deficits.contains("31 March 2028") || a.deficits.contains("at the end"));
         assert!(a.take.is_some());
@@ -662,7 +653,7 @@ mod tests {
             a.verdict
         );
         assert!(take_words(&a)[1].starts_with("No lever is set yet"));
-        let short = money(-run.scenario.metrics.final_balance_pounds);
+        let short = pounds(-run.scenario.metrics.final_balance_pounds);
         assert_eq!(
             a.brief,
             format!("Not yet: {short} a year short in {}", a.last_year)

@@ -3,42 +3,7 @@
 //! thousands separators. A difference always carries its sign *and* a word
 //! ("lower", "higher"), because colour alone must never carry meaning.
 
-/// `£358.0m`, `£545k`, `−£12.3m` (a true minus sign, read as "minus"),
-/// `£15.3 billion`.
-pub fn pounds(v: f64) -> String {
-    if !v.is_finite() {
-        return "not available".into();
-    }
-    let a = v.abs();
-    let sign = if v < 0.0 && a >= 0.5 { "−" } else { "" };
-    if a >= 999_950_000.0 {
-        // GOV.UK style: "£15.3 billion".
-        format!("{sign}£{:.1} billion", a / 1e9)
-    } else if a >= 999_950.0 {
-        let m = format!("{:.1}", a / 1e6);
-        let (whole, tenth) = m.split_once('.').unwrap_or((&m, "0"));
-        format!("{sign}£{}.{tenth}m", group(whole))
-    } else if a >= 1_000.0 {
-        format!("{sign}£{:.0}k", a / 1e3)
-    } else {
-        format!("{sign}£{:.0}", a)
-    }
-}
-
-/// Millions with one decimal and no symbol, for tables with a "£m" header.
-pub fn millions(v: f64) -> String {
-    let s = format!("{:.1}", v / 1e6);
-    if s == "-0.0" {
-        "0.0".into()
-    } else {
-        s.replacen('-', "−", 1)
-    }
-}
-
-/// `41.5%` from a share 0.415.
-pub fn percent(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
-}
+pub use hne_model::format::{count, group, millions, percent, pounds};
 
 /// "Growth in new EHCPs" -> "growth in new EHCPs" (acronyms kept).
 pub fn lower_first(s: &str) -> String {
@@ -54,36 +19,6 @@ pub fn capitalise(s: &str) -> String {
     c.next()
         .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
         .unwrap_or_default()
-}
-
-/// Thousands separators in a string of digits: "18517" -> "18,517".
-pub fn group(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `12,345` (rounded to the nearest whole child).
-pub fn count(v: f64) -> String {
-    let n = v.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("−{out}")
-    } else {
-        out
-    }
 }
 
 /// Which way is better for a figure.

@@ -117,14 +117,8 @@ fn src(field: &str, text: String, estimated: bool) -> Source {
     }
 }
 
-fn money(v: f64) -> String {
-    let m = v / 1e6;
-    if m.abs() >= 1000.0 {
-        format!("£{:.1} billion", m / 1000.0)
-    } else {
-        format!("£{:.1}m", m)
-    }
-}
+/// Money and counts as every crate writes them (`hne_model::format`).
+use hne_model::format::{count, pounds as money};
 
 /// Gathered citations in plain words: the abbreviations their sources use,
 /// spelled out.
@@ -142,18 +136,6 @@ fn spelled_out(text: &str) -> String {
     ]
     .iter()
     .fold(text.to_string(), |t, (short, long)| t.replace(short, long))
-}
-
-fn count(v: f64) -> String {
-    let s = format!("{}", v.round() as i64);
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 && ch != '-' {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 fn pct(v: f64) -> String {

@@ -203,31 +203,8 @@ pub fn build(root: &Path) -> Result<Output, String> {
     })
 }
 
-/// "£85.4m", "£13.7 billion" (GOV.UK style).
-fn money(v: f64) -> String {
-    if v.abs() >= 1e9 {
-        format!("£{:.1} billion", v / 1e9)
-    } else {
-        format!("£{:.1}m", v / 1e6)
-    }
-}
-
-/// "638,745".
-fn count(v: f64) -> String {
-    let digits = format!("{}", v.round().abs() as i64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0.0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+/// Money and counts as every crate writes them (`hne_model::format`).
+use hne_model::format::{count, pounds as money, signed_percent, signed_pounds};
 
 /// The data-quality report: reconciliation and every flag.
 /// England's money from its authorities, against the national figures
@@ -435,15 +412,15 @@ pub fn report(
     let s251: f64 = with.iter().filter_map(|d| d.spend_s251).sum();
     let _ = writeln!(
         s,
-        "- Spend in 2024-25, the latest outturn: the 2021-22 outturn lines carried forward give {} across the {} authorities with finance data, against {} in section 251 like for like (net high needs spend, place funding and ESFA's deductions): {:+.1}%. Each authority's unit costs are then scaled to its own section 251 figure; the table below lists the difference before that scaling.\n",
+        "- Spend in 2024-25, the latest outturn: the 2021-22 outturn lines carried forward give {} across the {} authorities with finance data, against {} in section 251 like for like (net high needs spend, place funding and ESFA's deductions): {}. Each authority's unit costs are then scaled to its own section 251 figure; the table below lists the difference before that scaling.\n",
         money(lines),
         with.len(),
         money(s251),
-        (lines / s251 - 1.0) * 100.0
+        signed_percent((lines / s251 - 1.0) * 100.0)
     );
     let e = summed["England"];
     let bn = |v: f64| format!("£{:.1} billion", v / 1e9);
-    let diff = |v: f64, against: f64| format!("{:+.1}%", (v / against - 1.0) * 100.0);
+    let diff = |v: f64, against: f64| signed_percent((v / against - 1.0) * 100.0);
     let n = nation;
     let _ = writeln!(s, "## The nation reconciles\n");
     let _ = writeln!(
@@ -479,11 +456,11 @@ pub fn report(
     for (name, y, got, est, how) in &nation.allocations_checked {
         let _ = writeln!(
             s,
-            "| {name} | {} | {} | {} | {:+.1}% | {how} |",
+            "| {name} | {} | {} | {} | {} | {how} |",
             hne_model::schema::year_label(*y),
             money(*got),
             money(*est),
-            (est / got - 1.0) * 100.0
+            signed_percent((est / got - 1.0) * 100.0)
         );
     }
     let _ = writeln!(s);
@@ -520,15 +497,14 @@ pub fn report(
             signed(ours),
             {
                 let gap = ours - p.pounds;
-                let sign = if gap < 0.0 { "-" } else { "+" };
                 if p.pounds.abs() >= 5e6 {
                     format!(
-                        "{sign}{} ({:+.1}%)",
-                        money(gap.abs()),
-                        gap / p.pounds * 100.0
+                        "{} ({})",
+                        signed_pounds(gap),
+                        signed_percent(gap / p.pounds * 100.0)
                     )
                 } else {
-                    format!("{sign}{}", money(gap.abs()))
+                    signed_pounds(gap)
                 }
             },
             if p.reported { "reported: " } else { "" },
@@ -584,7 +560,7 @@ pub fn report(
     let _ = writeln!(s, "|---|---|---|---:|---|---:|---:|---:|---|");
     for d in derived {
         let diff = match (d.spend_lines, d.spend_s251) {
-            (Some(a), Some(b)) => format!("{:+.1}%", (a / b - 1.0) * 100.0),
+            (Some(a), Some(b)) => signed_percent((a / b - 1.0) * 100.0),
             _ => "no finance data".into(),
         };
         let _ = writeln!(

@@ -1466,7 +1466,7 @@ pub struct Report {
 
 /// A count with thousands separators, whole ([`crate::words`]' grouping).
 fn thousands(v: f64) -> String {
-    crate::words::grouped(&(v.round() as i64).to_string())
+    crate::format::count(v)
 }
 
 /// The anchor's weights in words.

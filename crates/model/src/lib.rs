@@ -29,6 +29,7 @@ pub mod calibrate;
 pub mod csv;
 pub mod engine;
 pub mod examples;
+pub mod format;
 pub mod hindcast;
 pub mod json;
 pub mod levers;

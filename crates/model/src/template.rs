@@ -745,7 +745,7 @@ mod tests {
             &line,
             &format!(
                 "authority.deficit.opening_pounds,\"{}\",pounds",
-                group(v as i64)
+                crate::format::count(v)
             ),
         );
         assert_eq!(
@@ -756,18 +756,6 @@ mod tests {
                 .opening_pounds,
             v
         );
-    }
-
-    fn group(n: i64) -> String {
-        let s = n.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
     }
 
     /// The malformed corpus: each file refused as a whole, with its message.
