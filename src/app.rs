@@ -221,6 +221,7 @@ impl Ctx {
             take: RwSignal::new(None),
             dragging: RwSignal::new(false),
         };
+        drive_after_paint(ctx);
         ctx
     }
 
@@ -328,6 +329,7 @@ impl Ctx {
 /// meanwhile, marked as updating.
 fn drive_monte_carlo(ctx: Ctx) {
     use_deferred(
+        ctx.dragging,
         move || McOf(ctx.computed.get(), ctx.target_t.get()),
         |_| (When::NextTask, Drag::Hold),
         move |of, live| {
@@ -360,6 +362,7 @@ fn drive_monte_carlo(ctx: Ctx) {
 /// way from a move to its paint.
 fn drive_after_paint(ctx: Ctx) {
     use_deferred(
+        ctx.dragging,
         move || ctx.computed.get(),
         |_| (When::AfterPaint, Drag::Hold),
         move |computed, live| {
@@ -394,6 +397,7 @@ fn drive_take(ctx: Ctx) {
     // No verdict: nothing to take, at once; a verdict: worked out in a task
     // of its own, once a drag ends.
     use_deferred(
+        ctx.dragging,
         move || ctx.answer.get(),
         |a| match a {
             None => (When::Now, Drag::Go),
@@ -713,7 +717,6 @@ pub fn App(opening: Opening) -> impl IntoView {
         ctx.load_comparisons();
     }
     let full = embed.is_none();
-    drive_after_paint(ctx);
     if full {
         drive_monte_carlo(ctx);
         ui::workshop::restore(ctx, workshop);
@@ -729,6 +732,7 @@ pub fn App(opening: Opening) -> impl IntoView {
     // than at each of its steps.
     let storage_failed = StoredValue::new(false);
     use_deferred(
+        ctx.dragging,
         move || (ctx.saved.get(), ctx.loaded.get()),
         |_| (When::NextTask, Drag::Hold),
         move |(saved, loaded), _| {

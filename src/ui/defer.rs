@@ -46,15 +46,16 @@ impl Live {
 }
 
 /// Run `job(value)` each time `source`'s value changes, `when` it says and
-/// held through a drag as it says (both may depend on the value: a chart on
-/// the screen paints now, one off it after the paint). A change before the
-/// job has run cancels it; so does the owner going away.
+/// held through a drag (while `dragging` is true) as it says (both may
+/// depend on the value: a chart on the screen paints now, one off it after
+/// the paint). A change before the job has run cancels it; so does the
+/// owner going away.
 pub fn use_deferred<T: 'static>(
+    dragging: RwSignal<bool>,
     source: impl Fn() -> T + 'static,
     timing: impl Fn(&T) -> (When, Drag) + 'static,
     job: impl Fn(T, Live) + 'static,
 ) {
-    let dragging = use_context::<crate::app::Ctx>().map(|c| c.dragging);
     let job = Rc::new(job);
     let pending: Rc<Cell<Option<Live>>> = Rc::new(Cell::new(None));
     // Gone with its owner (a part of the page taken away): then no job runs.
@@ -66,7 +67,7 @@ pub fn use_deferred<T: 'static>(
             previous.0.set(true);
         }
         // Read (and so followed) only for a job that waits for a drag.
-        if drag == Drag::Hold && dragging.is_some_and(|d| d.get()) {
+        if drag == Drag::Hold && dragging.get() {
             return;
         }
         let live = Live(Rc::new(Cell::new(false)));

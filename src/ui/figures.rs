@@ -102,6 +102,7 @@ fn Figure(id: ChartId, chart: Memo<Option<Chart>>) -> impl IntoView {
     // ends (so a drag never waits for charts nobody sees); one on it, at
     // once.
     super::defer::use_deferred(
+        super::ctx().dragging,
         move || (chart.get(), width.get(), visible.get(), canvas_ref.get()),
         |(_, _, on_screen, _)| {
             if *on_screen {
