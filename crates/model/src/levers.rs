@@ -5,7 +5,11 @@
 //! here, its arithmetic in [`crate::engine`], and its words for the app
 //! (`hne_core::explorer`, an array the compiler sizes from this table).
 //! Everything else (reading and writing the format, the checks, attribution,
-//! the order of controls) follows from the table.
+//! the order of controls, the workshop codes' widths) follows from the
+//! table. `crates/core/tests/levers.rs` walks every row through each place
+//! that reads it (the control, JSON and the CSV template, the engine, the
+//! attribution, the plan and session codes): it fails until a new lever
+//! reaches them all.
 
 use crate::engine::LeverId;
 use crate::schema::{Lever, Levers};
