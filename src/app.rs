@@ -25,31 +25,6 @@ use hne_core::session::{self, Event, View};
 use hne_core::state::saved::{to_json, to_link, Saved};
 use hne_core::state::{self, Notice};
 
-/// The scenario in the state, read in place: followed by the state's
-/// revision of it, so a move neither copies the scenario nor compares two
-/// (and a notice or a goal leaves what follows the scenario alone).
-#[derive(Clone, Copy)]
-pub struct SavedSignal {
-    model: RwSignal<session::Model>,
-    revision: Memo<u64>,
-}
-
-impl SavedSignal {
-    pub fn with<R>(&self, f: impl FnOnce(&Saved) -> R) -> R {
-        self.revision.track();
-        self.model.with_untracked(|m| f(m.saved()))
-    }
-    pub fn with_untracked<R>(&self, f: impl FnOnce(&Saved) -> R) -> R {
-        self.model.with_untracked(|m| f(m.saved()))
-    }
-    pub fn get(&self) -> Saved {
-        self.with(Saved::clone)
-    }
-    pub fn get_untracked(&self) -> Saved {
-        self.with_untracked(Saved::clone)
-    }
-}
-
 /// A memo value compared by identity: a new projection is always news, and
 /// comparing two whole projections would cost more than it saves.
 #[derive(Debug)]
@@ -87,7 +62,7 @@ pub struct Ctx {
     /// components send events through [`Ctx::dispatch`].
     pub model: RwSignal<session::Model>,
     /// The scenario open now, and what the page shows of the rest.
-    pub saved: SavedSignal,
+    pub saved: Memo<Saved>,
     pub view: Memo<View>,
     pub computed: Memo<Fresh<Result<Computed, Problems>>>,
     /// The waterfall's attribution: worked out after the paint that
@@ -137,10 +112,7 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(start: state::Startup, loaded: Loaded) -> Ctx {
         let model = RwSignal::new(session::Model::new(start.saved, start.notices, loaded));
-        let saved = SavedSignal {
-            model,
-            revision: Memo::new(move |_| model.with(|m| m.revision())),
-        };
+        let saved = Memo::new(move |_| model.with(|m| m.saved().clone()));
         let goal = Memo::new(move |_| model.with(|m| m.goal()));
         let computed = Memo::new(move |_| {
             Fresh(Arc::new(saved.with(|s| {

@@ -112,9 +112,6 @@ pub enum Event {
 #[derive(Debug, Clone)]
 pub struct Model {
     saved: Saved,
-    /// Counts the changes to `saved` (the shell follows the scenario by
-    /// this, without comparing scenarios on every move).
-    revision: u64,
     committed: Saved,
     history: History<Saved>,
     notices: Vec<(u32, Notice)>,
@@ -153,7 +150,6 @@ impl Model {
         let mut m = Model {
             committed: saved.clone(),
             saved,
-            revision: 0,
             history: History::new(UNDO_STEPS),
             notices: Vec::new(),
             next_notice: 0,
@@ -172,12 +168,6 @@ impl Model {
     /// The scenario open now.
     pub fn saved(&self) -> &Saved {
         &self.saved
-    }
-
-    /// How many times an event may have changed the scenario: the same
-    /// number, the same scenario.
-    pub fn revision(&self) -> u64 {
-        self.revision
     }
 
     /// The published data fetched so far.
@@ -211,23 +201,6 @@ impl Model {
     /// number refused, and for figures held back by a warning; true
     /// otherwise.
     pub fn update(&mut self, event: Event) -> bool {
-        if matches!(
-            event,
-            Event::Set(..)
-                | Event::TypeIn(..)
-                | Event::Aim(..)
-                | Event::Replace(_)
-                | Event::Preset(_)
-                | Event::Reset
-                | Event::SwitchAuthority(_)
-                | Event::Undo
-                | Event::Redo
-                | Event::Offer(..)
-                | Event::Accept
-                | Event::PlanApproved(_)
-        ) {
-            self.revision += 1;
-        }
         match event {
             Event::Set(control, value) => {
                 let outcome = explorer::set(&mut self.saved, control, value);
@@ -545,18 +518,6 @@ mod tests {
             Held::File("y.csv".into()),
             before.clone()
         )));
-    }
-
-    #[test]
-    fn the_revision_changes_with_every_event_that_may_change_the_scenario() {
-        let mut m = start();
-        let r0 = m.revision();
-        m.update(Event::Notify(Notice::info("x")));
-        m.update(Event::Goal(Some(2)));
-        assert_eq!(m.revision(), r0);
-        let before = m.saved().clone();
-        m.update(Event::Set(Control::Lever(LeverId::Demand), 10.0));
-        assert!(m.revision() > r0 && m.saved() != &before);
     }
 
     #[test]
