@@ -96,7 +96,7 @@ pub struct Ctx {
     pub target_t: Memo<Option<usize>>,
     /// The published data fetched so far (a link names an authority's
     /// figures once they are here; the comparisons and past forecasts).
-    pub loaded: Memo<Loaded>,
+    pub loaded: Memo<Arc<Loaded>>,
     /// The verdict against the goal (on the way to the paint).
     pub answer: Memo<Option<hne_core::answer::Answer>>,
     /// The answer with what it would take, worked out in a task after the
@@ -158,9 +158,10 @@ impl Ctx {
             })?;
             sensitivity.with(|s| s.as_ref().map(|s| data::tornado(&s.tornado, &year)))
         });
+        let target_t = Memo::new(move |_| model.with(|m| m.target_t()));
         let mc_progress = RwSignal::new((None::<McOf>, 0, MC_RUNS));
         let fan_progress = Memo::new(move |_| {
-            let now = McOf(computed.get(), model.with(|m| m.target_t()));
+            let now = McOf(computed.get(), target_t.get());
             mc_progress.with(|(of, done, runs)| {
                 if of.as_ref() == Some(&now) {
                     (*done, *runs)
@@ -175,7 +176,7 @@ impl Ctx {
             fan_progress,
             mc_progress,
             fan_ready: Memo::new(move |_| fan_progress.with(|(done, runs)| done >= runs)),
-            target_t: Memo::new(move |_| model.with(|m| m.target_t())),
+            target_t,
             uncertainty_charts: [
                 (ChartId::FanDeficit, fan_chart(data::Fan::Deficit)),
                 (ChartId::FanBalance, fan_chart(data::Fan::Balance)),

@@ -20,10 +20,7 @@ pub async fn load(id: &str, loaded: &Loaded) -> Result<Option<Arc<Scenario>>, St
     let name = published::entry(id)
         .map(|e| e.name.clone())
         .unwrap_or_else(|| id.to_string());
-    let embedded = published::element_id(id)
-        .and_then(|e| web_sys::window()?.document()?.get_element_by_id(&e))
-        .and_then(|el| el.text_content());
-    let text = match embedded {
+    let text = match published::element_id(id).and_then(|e| in_page(&e)) {
         Some(t) => t,
         None => {
             let url = published::url(id)
@@ -60,14 +57,19 @@ async fn fetch_text(url: &str) -> Result<String, String> {
         .ok_or_else(|| "the answer was cut short".to_string())
 }
 
+/// A file the single-file build carries in the page, in the element
+/// `element`.
+fn in_page(element: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id(element)?
+        .text_content()
+}
+
 /// A file of this build's data version: from the page in the single-file
 /// build (the element `element`), else fetched from `url`.
 async fn this_version(element: &str, url: &str) -> Result<String, String> {
-    let embedded = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(element))
-        .and_then(|el| el.text_content());
-    match embedded {
+    match in_page(element) {
         Some(t) => Ok(t),
         None => fetch_text(url).await,
     }

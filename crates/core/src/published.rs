@@ -127,9 +127,7 @@ impl Loaded {
 
     /// Check an authority's file ([`check`]) and keep it.
     pub fn register(&mut self, id: &str, text: &str) -> Result<(), String> {
-        if self.get(id).is_none() {
-            self.add(id, Arc::new(check(id, text)?));
-        }
+        self.add(id, Arc::new(check(id, text)?));
         Ok(())
     }
 
@@ -155,12 +153,12 @@ impl Loaded {
     /// A built-in example, or a loaded published authority, as it was
     /// published, levers neutral.
     pub fn saved(&self, name: &str) -> Option<crate::state::saved::Saved> {
-        hne_model::examples::by_name(name)
-            .or_else(|| self.get(name).cloned())
-            .map(|scenario| crate::state::saved::Saved {
+        crate::state::saved::Saved::example(name).or_else(|| {
+            self.get(name).map(|s| crate::state::saved::Saved {
                 base: Some(name.to_string()),
-                scenario,
+                scenario: s.clone(),
             })
+        })
     }
 
     pub fn comparisons(&self) -> Option<&Comparisons> {

@@ -120,8 +120,9 @@ pub struct Model {
     pending: Option<Pending>,
     goal: Option<usize>,
     target_t: Option<usize>,
-    /// The published data fetched so far.
-    loaded: Loaded,
+    /// The published data fetched so far (shared: the shell's copy of it
+    /// costs a pointer, and it changes only when a file arrives).
+    loaded: Arc<Loaded>,
 }
 
 /// What the page shows of the state, besides the scenario itself.
@@ -157,7 +158,7 @@ impl Model {
             pending: None,
             goal: None,
             target_t: None,
-            loaded,
+            loaded: Arc::new(loaded),
         };
         for n in notices {
             m.notify(n);
@@ -171,7 +172,7 @@ impl Model {
     }
 
     /// The published data fetched so far.
-    pub fn loaded(&self) -> &Loaded {
+    pub fn loaded(&self) -> &Arc<Loaded> {
         &self.loaded
     }
 
@@ -271,9 +272,9 @@ impl Model {
             Event::Dismiss(id) => self.notices.retain(|(i, _)| *i != id),
             Event::Goal(g) => self.goal = g,
             Event::TargetYear(t) => self.target_t = t,
-            Event::Published(id, scenario) => self.loaded.add(&id, scenario),
-            Event::Comparisons(c) => self.loaded.set_comparisons(c),
-            Event::PastForecasts(f) => self.loaded.set_hindcast(f),
+            Event::Published(id, scenario) => Arc::make_mut(&mut self.loaded).add(&id, scenario),
+            Event::Comparisons(c) => Arc::make_mut(&mut self.loaded).set_comparisons(c),
+            Event::PastForecasts(f) => Arc::make_mut(&mut self.loaded).set_hindcast(f),
             Event::PlanApproved(on) => {
                 self.saved
                     .scenario
