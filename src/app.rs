@@ -242,16 +242,6 @@ impl Ctx {
             .with_untracked(|s| to_link(s, &self.loaded.get_untracked()).authority_included)
     }
 
-    /// The Monte Carlo of the scenario now on the page, once all its runs
-    /// are done (while a newer one runs, none: its ranges would belong to
-    /// the figures before).
-    pub fn fresh_fan(&self) -> Option<Arc<Uncertainty>> {
-        if !self.fan_ready.get() {
-            return None;
-        }
-        self.fan.with(|f| f.as_ref().map(|f| f.0.clone()))
-    }
-
     /// The projection, if the scenario is valid.
     pub fn with_run<R>(&self, f: impl FnOnce(&Run) -> R) -> Option<R> {
         self.computed

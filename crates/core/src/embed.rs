@@ -51,9 +51,8 @@ pub fn from_query(query: &str) -> Option<Embed> {
         match k {
             "embed" => embed = true,
             "chart" => {
-                e.chart = CHARTS
-                    .into_iter()
-                    .find(|id| id.name() == v)
+                e.chart = ChartId::from_name(v)
+                    .filter(|c| CHARTS.contains(c))
                     .unwrap_or(CHARTS[0])
             }
             "host" => e.host = origin(&decode(v)),

@@ -168,10 +168,6 @@ impl ChartId {
         ChartId::Waterfall,
     ];
 
-    /// "How sure can we be?": from the Monte Carlo and the tornado.
-    pub const UNCERTAINTY: [ChartId; 3] =
-        [ChartId::FanDeficit, ChartId::FanBalance, ChartId::Tornado];
-
     pub fn name(self) -> &'static str {
         match self {
             ChartId::Spend => "spend",
