@@ -1525,7 +1525,9 @@ await section("27. Found in tests of the landed build", async () => {
       wasm: performance.getEntriesByType("resource").filter((e) => /high-needs-explorer-[0-9a-f]+_bg\.wasm$/.test(e.name)).map((e) => e.startTime) }));
     const last = lcp[lcp.length - 1];
     check(`${w}x${h}${slow > 1 ? `, processor slowed ${slow} times` : ""}${q ? `, ${q}` : ""}: the largest paint is the screen written ahead, and the app's download starts after it`,
-      lcp.length > 0 && lcp.every((e) => e.ahead) && wasm.length === 1 && wasm[0] > last.t, JSON.stringify({ lcp, wasm }));
+      // (An entry whose element has gone is the embed's loading line that
+      // pre.js replaced with its screen: the app's swap only hides.)
+      lcp.length > 0 && last.ahead && lcp.every((e) => e.ahead || !e.what) && wasm.length === 1 && wasm[0] > last.t, JSON.stringify({ lcp, wasm }));
     await c.close();
   }
   // A saved list of 50,000 entries (the index alone: local storage holds
