@@ -36,7 +36,7 @@ fi
 
 # wasm-opt from npm: Debian's binaryen 108 writes modules that fail at start.
 if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/terser ] \
-   || [ ! -d tools/node_modules/playwright-core ] || [ ! -f tools/node_modules/axe-core/axe.min.js ] \
+   || [ ! -d tools/node_modules/playwright-core ] || [ ! -x tools/node_modules/.bin/playwright ] || [ ! -f tools/node_modules/axe-core/axe.min.js ] \
    || [ ! -f tools/node_modules/jsqr/dist/jsQR.js ]; then
   say "installing binaryen $BINARYEN_VERSION (wasm-opt), terser and test tools from npm"
   (cd tools && npm ci --no-audit --no-fund)

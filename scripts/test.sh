@@ -5,7 +5,8 @@
 #   1. native: cargo test --workspace (model, CLI, app logic, chart drawing);
 #   2. wasm: component tests (tests/web.rs) in headless Chromium;
 #   3. the JS API in headless Chromium against the native CLI's figures;
-#   4. end-to-end: the release build (dist/) in headless Chromium;
+#   4. end-to-end: the release build (dist/) in headless Chromium, the
+#      Playwright Test specs in tools/e2e/ (one per feature);
 #   5. anywhere: dist/ at a sub-path under a strict CSP header, embedded in
 #      a page on another port, offline through its service worker, and the
 #      single-file build from file:// with the network off.
@@ -56,7 +57,13 @@ app_server=$!
 trap 'kill $api_server $app_server 2>/dev/null || true' EXIT
 sleep 1
 node tools/test-jsapi.mjs "http://127.0.0.1:$api_port/test.html?native=$native&kent=$kent"
-HNE_BIN="$hne" node tools/e2e.mjs "http://127.0.0.1:$app_port/"
+# Two at a time, then the two specs that measure speed with the machine to
+# themselves; both run, whichever fails.
+e2e() { E2E_URL="http://127.0.0.1:$app_port/" HNE_BIN="$hne" tools/node_modules/.bin/playwright test -c tools/playwright.config.mjs "$@"; }
+e2e_rc=0
+e2e --project behaviour || e2e_rc=1
+e2e --project measured --workers 1 || e2e_rc=1
+[ "$e2e_rc" = 0 ]
 
 echo "== anywhere: sub-path, strict CSP, embedding, offline, the single file"
 scripts/build-single.sh --from-dist

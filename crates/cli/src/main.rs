@@ -551,7 +551,9 @@ fn run(cmd: Cmd) -> Result<String, String> {
             let fitted = hindcast::fit(&hindcast::fit_cases(&auths)).map_err(|p| p.to_string())?;
             let folds = hindcast::folds(&auths).map_err(|p| p.to_string())?;
             let report = hindcast::report(&auths, fitted, folds, runs)?;
-            Ok(report.markdown(&index.missing).trim_end().to_string())
+            Ok(hne_data::hindcast_report::markdown(&report, &index.missing)
+                .trim_end()
+                .to_string())
         }
     }
 }

@@ -5,6 +5,9 @@
 //! `hne-data build` writes `public/data/authorities/` (an index and one
 //! scenario file per authority) and `docs/data-quality.md`; `hne-data check`
 //! rebuilds in memory and fails if any committed file differs.
+//!
+//! `hindcast_report` writes docs/hindcast.md from the model's hindcast
+//! numbers; the command-line tool prints the same (`hne hindcast`).
 
 pub mod build;
 pub mod compare;
@@ -13,6 +16,8 @@ pub mod finance;
 pub mod hindcast;
 pub mod read;
 pub mod sen2;
+
+pub mod hindcast_report;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -194,7 +199,10 @@ pub fn build(root: &Path) -> Result<Output, String> {
     let mut json = serde_json::to_string_pretty(&index).map_err(|e| e.to_string())?;
     json.push('\n');
     files.insert(format!("{HINDCAST_DIR}/index.json"), json);
-    files.insert(HINDCAST.to_string(), hc.markdown(&index.missing));
+    files.insert(
+        HINDCAST.to_string(),
+        hindcast_report::markdown(&hc, &index.missing),
+    );
     Ok(Output {
         files,
         nation,

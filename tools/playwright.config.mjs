@@ -1,0 +1,38 @@
+// The end-to-end specs (tools/e2e/*.spec.mjs) under Playwright Test, on
+// Debian's Chromium (no browser download):
+//   E2E_URL=http://127.0.0.1:PORT/ npx --prefix tools playwright test -c tools/playwright.config.mjs
+//   … --grep "tampered link"     one behaviour by its title
+//   … tools/e2e/16-your-own-data.spec.mjs   one feature
+// scripts/test.sh serves dist/ and runs them all: the "behaviour" project
+// two at a time, then the "measured" one (long tasks while dragging, the
+// largest paint) with --workers 1, so those two measure with the machine
+// to themselves.
+import { defineConfig } from "@playwright/test";
+import { chromiumArgs, executablePath } from "./e2e/fixtures.mjs";
+
+// The specs whose checks are timings.
+const MEASURED = [/12-drag-while-monte-carlo\.spec\.mjs$/, /27-found-in-landed-build\.spec\.mjs$/];
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: /\.spec\.mjs$/,
+  workers: 2,
+  fullyParallel: false,
+  projects: [
+    { name: "behaviour", testIgnore: MEASURED },
+    { name: "measured", testMatch: MEASURED },
+  ],
+  retries: 0,
+  // A part that stops (a timeout, a missing element) fails on its own and
+  // the next runs.
+  timeout: 240_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  outputDir: process.env.E2E_OUT || "/tmp/hne-e2e-results",
+  use: {
+    browserName: "chromium",
+    launchOptions: { executablePath, args: chromiumArgs },
+    trace: "off",
+    screenshot: "off",
+  },
+});
