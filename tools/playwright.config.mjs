@@ -1,7 +1,7 @@
 // The end-to-end specs (tools/e2e/*.spec.mjs) under Playwright Test, on
 // Debian's Chromium (no browser download):
-//   E2E_URL=http://127.0.0.1:PORT/ npx --prefix tools playwright test -c tools/playwright.config.mjs
-//   … --grep "tampered link"     one behaviour by its title
+//   E2E_URL=http://127.0.0.1:PORT/ tools/node_modules/.bin/playwright test -c tools/playwright.config.mjs
+//   … --grep "tampered link"     one part by its title (its named checks run together)
 //   … tools/e2e/16-your-own-data.spec.mjs   one feature
 // scripts/test.sh serves dist/ and runs them all: the "behaviour" project
 // two at a time, then the "measured" one (long tasks while dragging, the
@@ -32,6 +32,11 @@ export default defineConfig({
   use: {
     browserName: "chromium",
     launchOptions: { executablePath, args: chromiumArgs },
+    // An action or a wait with no timeout of its own gives up after 30 s
+    // (as playwright-core's default did), so a missing element is a named
+    // failure and the checks after it still run.
+    actionTimeout: 30_000,
+    navigationTimeout: 30_000,
     trace: "off",
     screenshot: "off",
   },

@@ -10,7 +10,7 @@ test("Dragging while the Monte Carlo runs", async ({ app, check }) => {
     window.__long = [];
     new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask" });
   });
-  // The slider on the screen (earlier parts leave the page scrolled), so
+  // The slider on the screen (scrolled to first, wherever the page was left), so
   // that the pointer lands on it.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator("#inclusion-range").scrollIntoViewIfNeeded();

@@ -9,18 +9,21 @@
 //   "FAIL e2e: …") and, as a soft expectation, fails the test without
 //   stopping the checks after it.
 // - `browser` is Playwright's, launched on Debian's Chromium (the config).
-// Every page opened through `open` is watched: a console error or a
-// request that leaves the app's origin fails the test it happened in.
+// Every page opened through `open` (or passed to `watch`) is watched: a
+// console error or a request that leaves the app's origin fails the test
+// it happened in. Every context a test opens is closed when it ends.
 import { test as base, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 
 export { expect };
 
-/** The app under test (dist/, served), from E2E_URL. */
-export const url = process.env.E2E_URL || "http://127.0.0.1:8099/";
+/** The app under test (dist/, served), from E2E_URL; scripts/serve.sh
+ * serves it at the default. */
+export const url = process.env.E2E_URL || "http://127.0.0.1:8080/";
 const origin = new URL(url).origin;
 
-/** Chromium's arguments for a closed network (toolchain.md). */
+/** Chromium's arguments: headless as root, on a closed network (no
+ * background requests that would flood it). */
 export const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 export const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -66,10 +69,14 @@ export const test = base.extend({
     await ctx.close();
   },
   // Each test starts with nothing recorded and ends with nothing wrong.
-  watched: [async ({}, use) => {
+  // A context a test opened and did not close (it failed or stopped before
+  // its end) is closed with it, so nothing of it runs on into the next.
+  watched: [async ({ browser }, use) => {
     errors.length = 0;
     foreign.length = 0;
+    const before = new Set(browser.contexts());
     await use();
+    for (const c of browser.contexts()) if (!before.has(c)) await c.close().catch(() => {});
     expect.soft(errors, "no console errors").toEqual([]);
     expect.soft(foreign, "no request leaves the origin").toEqual([]);
   }, { auto: true }],
@@ -173,10 +180,18 @@ export async function press(page, id, key) {
 }
 
 
-// Move a lever (early support, one step) and wait until the change is
-// kept: in the link and in this browser's storage.
+// Change the plan as a user would (early support one step by keyboard, a
+// 1% block transfer typed, an aim for inclusion) and wait until the change
+// is kept: in the link and in this browser's storage.
 export async function changeAndKeep(page) {
   const was = await page.evaluate(() => [location.hash, localStorage.getItem("hne.scenario.v1")]);
   await press(page, "demand", "ArrowRight");
+  await page.fill("#transfer-number", "1");
+  await page.press("#transfer-number", "Enter");
+  await painted(page);
+  await page.click("#lever-inclusion .aim-box > summary");
+  await page.fill("#inclusion-aim", "40%");
+  await page.press("#inclusion-aim", "Enter");
+  await painted(page);
   await page.waitForFunction((was) => location.hash !== was[0] && localStorage.getItem("hne.scenario.v1") !== was[1], was);
 }
