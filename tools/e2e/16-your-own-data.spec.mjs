@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, figures, money, axeRun, pixels, painted, open } from "./fixtures.mjs";
+import { test, figures, money, axeRun, pixels, painted, open, deficitTable } from "./fixtures.mjs";
 
 test("Your own data: template, import, downloads", async ({ browser, check }) => {
   // 16. Your own data: download the template, edit it as a user would in a
@@ -85,10 +85,7 @@ test("Your own data: template, import, downloads", async ({ browser, check }) =>
     const rows = readFileSync(ppath, "utf8").trim().split("\n").map((l) => l.split(","));
     const [head, ...years] = rows;
     const col = (name) => head.indexOf(name);
-    await p.$eval('[data-chart="deficit"] details.data', (d) => { d.open = true; });
-    await p.waitForSelector('[data-chart="deficit"] table tbody tr');
-    const shownTable = await p.$$eval('[data-chart="deficit"] table tbody tr', (trs) =>
-      trs.map((tr) => [tr.cells[0].textContent.trim(), [...tr.cells].slice(1).map((td) => td.textContent.trim())]));
+    const shownTable = await deficitTable(p);
     const off = [];
     for (const [year, cells] of shownTable) {
       const row = years.find((r) => r[col("year")] === year);

@@ -3,7 +3,7 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, figures, money, painted, url, watch } from "./fixtures.mjs";
+import { test, figures, money, painted, url, watch, deficitTable } from "./fixtures.mjs";
 
 test("Excel in and out", async ({ browser, check }) => {
   // A finance officer's round trip: the template as a workbook, filled in
@@ -62,10 +62,7 @@ test("Excel in and out", async ({ browser, check }) => {
   const ppath = join(dir, "projection.xlsx");
   await dp.saveAs(ppath);
   const proj = xlsx("cells", ppath).Projection;
-  await p.$eval('[data-chart="deficit"] details.data', (d) => { d.open = true; });
-  await p.waitForSelector('[data-chart="deficit"] table tbody tr');
-  const shown = await p.$$eval('[data-chart="deficit"] table tbody tr', (trs) =>
-    trs.map((tr) => [tr.cells[0].textContent.trim(), [...tr.cells].slice(1).map((td) => td.textContent.trim())]));
+  const shown = await deficitTable(p);
   const off = [];
   for (const [year, cells] of shown) {
     const r = Object.keys(proj).find((k) => /^A\d+$/.test(k) && proj[k] === year)?.slice(1);

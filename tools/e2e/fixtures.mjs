@@ -195,3 +195,12 @@ export async function changeAndKeep(page) {
   await painted(page);
   await page.waitForFunction((was) => location.hash !== was[0] && localStorage.getItem("hne.scenario.v1") !== was[1], was);
 }
+
+// The deficit chart's data table, opened: each row's year and its cells'
+// text, as a user reads them.
+export async function deficitTable(page) {
+  await page.$eval('[data-chart="deficit"] details.data', (d) => { d.open = true; });
+  await page.waitForSelector('[data-chart="deficit"] table tbody tr');
+  return page.$$eval('[data-chart="deficit"] table tbody tr', (trs) =>
+    trs.map((tr) => [tr.cells[0].textContent.trim(), [...tr.cells].slice(1).map((td) => td.textContent.trim())]));
+}

@@ -125,9 +125,12 @@ impl Loaded {
         }
     }
 
-    /// Check an authority's file ([`check`]) and keep it.
+    /// Check an authority's file ([`check`]) and keep it, once: a file
+    /// already kept is not read again.
     pub fn register(&mut self, id: &str, text: &str) -> Result<(), String> {
-        self.add(id, Arc::new(check(id, text)?));
+        if self.get(id).is_none() {
+            self.add(id, Arc::new(check(id, text)?));
+        }
         Ok(())
     }
 

@@ -443,6 +443,8 @@ pub fn markdown(rep: &Report, missing: &[String]) -> String {
         before(Quantity::Total),
         before(Quantity::Spend)
     );
+    // Every horizon any origin reaches.
+    let all = (LATEST - ORIGINS[0]) as usize;
     let _ = writeln!(s, "\n## Errors by years ahead\n");
     let _ = writeln!(
         s,
@@ -450,14 +452,7 @@ pub fn markdown(rep: &Report, missing: &[String]) -> String {
     );
     for q in Quantity::ALL {
         let _ = writeln!(s, "### {}\n", q.name());
-        s.push_str(&header("years ahead"));
-        for h in 1..=(LATEST - ORIGINS[0]) as usize {
-            let r = row(h.to_string(), &rep.select(|p| p.q == q && p.h == h));
-            if r.n == 0 {
-                continue;
-            }
-            s.push_str(&table_row(&r));
-        }
+        s.push_str(&by_horizon(&rep.points, q, all, header, table_row));
         let (own, nat, n) = rep.beats(q);
         let _ = writeln!(
             s,
@@ -473,14 +468,7 @@ pub fn markdown(rep: &Report, missing: &[String]) -> String {
     );
     for q in Quantity::ALL {
         let _ = writeln!(s, "### {}\n", q.name());
-        s.push_str(&sharp_header("years ahead"));
-        for h in 1..=(LATEST - ORIGINS[0]) as usize {
-            let r = row(h.to_string(), &rep.select(|p| p.q == q && p.h == h));
-            if r.n == 0 {
-                continue;
-            }
-            s.push_str(&sharp_row(&r));
-        }
+        s.push_str(&by_horizon(&rep.points, q, all, sharp_header, sharp_row));
         let _ = writeln!(s);
     }
     let _ = writeln!(s, "## Forward only, by years ahead\n");
@@ -490,23 +478,10 @@ pub fn markdown(rep: &Report, missing: &[String]) -> String {
     );
     for q in Quantity::ALL {
         let _ = writeln!(s, "### {}\n", q.name());
-        s.push_str(&header("years ahead"));
-        for h in 1..=(LATEST - FORWARD_FROM) as usize {
-            let sel: Vec<&Point> = fwd.iter().filter(|p| p.q == q && p.h == h).collect();
-            if sel.is_empty() {
-                continue;
-            }
-            s.push_str(&table_row(&row(h.to_string(), &sel)));
-        }
+        let last = (LATEST - FORWARD_FROM) as usize;
+        s.push_str(&by_horizon(fwd, q, last, header, table_row));
         let _ = writeln!(s);
-        s.push_str(&sharp_header("years ahead"));
-        for h in 1..=(LATEST - FORWARD_FROM) as usize {
-            let sel: Vec<&Point> = fwd.iter().filter(|p| p.q == q && p.h == h).collect();
-            if sel.is_empty() {
-                continue;
-            }
-            s.push_str(&sharp_row(&row(h.to_string(), &sel)));
-        }
+        s.push_str(&by_horizon(fwd, q, last, sharp_header, sharp_row));
         let _ = writeln!(s);
     }
     let _ = writeln!(s, "## By origin\n");
@@ -550,6 +525,25 @@ pub fn markdown(rep: &Report, missing: &[String]) -> String {
         let _ = writeln!(s, "\n## Cases not built\n");
         for m in missing {
             let _ = writeln!(s, "- {m}");
+        }
+    }
+    s
+}
+
+/// One table by years ahead (1 to `last`) of the points of `q` in `pts`:
+/// `head`, then `line` for each horizon that has any.
+fn by_horizon(
+    pts: &[Point],
+    q: Quantity,
+    last: usize,
+    head: fn(&str) -> String,
+    line: fn(&Row) -> String,
+) -> String {
+    let mut s = head("years ahead");
+    for h in 1..=last {
+        let sel: Vec<&Point> = pts.iter().filter(|p| p.q == q && p.h == h).collect();
+        if !sel.is_empty() {
+            s.push_str(&line(&row(h.to_string(), &sel)));
         }
     }
     s
