@@ -1449,17 +1449,16 @@ fn money_pounds(v: f64) -> String {
 /// Give a published authority the calibrated default ranges, centred on
 /// its anchor (docs/hindcast.md, docs/model.md "The central forecast,
 /// anchored"): growth in new plans and plans ending so that, with no plan,
-/// its EHCPs follow the pooled trend; moves between settings so that where
-/// children are follows the pooled trend in shares; unit-cost inflation the
+/// its EHCPs follow the pooled trend; moves between settings so that its
+/// EHCPs in mainstream and in independent schools follow theirs; unit-cost inflation the
 /// same everywhere (independent placements half a point higher, as before).
 pub fn calibrate(
     d: &mut Derived,
     c: &hne_model::hindcast::Calibration,
     held_out: f64,
-    known: &(hne_model::hindcast::Recent, hne_model::hindcast::Naive),
+    naive: &hne_model::hindcast::Naive,
 ) {
     use hne_model::hindcast::{anchor, Anchor};
-    let (recent, naive) = known;
     // New plans in calendar 2025 are not in the sources: 2024's, grown a
     // year at the authority's anchored growth (the hindcast's cases take
     // the calendar year before their census, as this does).
@@ -1481,7 +1480,7 @@ pub fn calibrate(
     let an = match (c.blend, hne_model::Model::new(&d.scenario)) {
         (Some(b), Ok(m)) => {
             let mut tr = hne_model::engine::Trace::new(&m);
-            anchor(&m, naive, recent, &b, &mut tr)
+            anchor(&m, naive, &b, &mut tr)
         }
         _ => Anchor::default(),
     };

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use hne_model::format::count as thousands;
 use hne_model::hindcast::{
     fitted_authority, row, Blend, Calibration, Point, Quantity, Report, Row, ANCHOR_YEARS,
-    FIT_HORIZON, FORWARD_FROM, LATEST, ORIGINS, TEST_HORIZON,
+    FIT_HORIZON, FORWARD_FROM, LATEST, ORIGINS, PATH_YEARS, TEST_HORIZON,
 };
 
 /// A share as "12.3%", or "–" where there is none.
@@ -97,8 +97,8 @@ pub fn blend_words(b: Option<Blend>) -> String {
         return "not anchored".into();
     };
     format!(
-        "all EHCPs anchored to the pooled trend, in which the authority's own recent growth weighs {:.2} and England's {:.2}",
-        b.total[1], b.total[2],
+        "anchored to pooled trends, in which the authority's own recent growth weighs {:.2} and England's {:.2} for all EHCPs, {:.2} and {:.2} for mainstream schools, {:.2} and {:.2} for independent schools",
+        b.total[1], b.total[2], b.mainstream[1], b.mainstream[2], b.independent[1], b.independent[2],
     )
 }
 
@@ -282,9 +282,9 @@ pub fn markdown(rep: &Report, missing: &[String]) -> String {
     let _ = writeln!(s, "## How the central forecast is made\n");
     let _ = writeln!(
         s,
-        "With no plan, the flows model (new plans, plans ending, ageing, moves between settings) is anchored {ANCHOR_YEARS} years ahead to a pooled trend fitted on past origins (the method is in [model.md](model.md#the-central-forecast-anchored)): all EHCPs through the growth in new plans and the shift in plans ending, to a yearly growth of a + b × own + c × England (logarithms of one plus the authority's and England's growth over the three years to the origin); where children are through the moves between settings, to a yearly change in mainstream schools' share, and in independent schools' share of special places, of a + b × own + c × England (their yearly change over the three years before). a, b and c are fitted by least squares, 1 to {FIT_HORIZON} years ahead; a small b pools an authority's own trend towards all authorities'. Fitted each time without the origin it tests:\n"
+        "With no plan, the flows model (new plans, plans ending, ageing, moves between settings) is anchored to pooled trends fitted on past origins (the method is in [model.md](model.md#the-central-forecast-anchored)). Each pooled trend is a yearly growth of a + b × own + c × England, where own and England are the logarithms of one plus the authority's and England's yearly growth in all EHCPs over the three years to the origin; a, b and c are fitted by least absolute deviations (so the trend aims at the median outcome), 1 to {FIT_HORIZON} years ahead, and a small b pools an authority's own trend towards all authorities'. All EHCPs follow their trend through the growth in new plans and the shift in plans ending, fitted to the path up to {PATH_YEARS} years ahead (or as far as the projection runs); EHCPs in mainstream schools and in independent schools follow theirs through the moves between settings, fitted to the path {ANCHOR_YEARS} years ahead; EHCPs in state special schools are what the flows then leave there. Fitted each time without the origin it tests:\n"
     );
-    let _ = writeln!(s, "| fitted | growth in new plans, not anchored | pooled trend of all EHCPs: constant, own, England (log growth a year) | mainstream share: constant, own, England (change a year) | independent share of special places: constant, own, England |\n|---|---|---|---|---|");
+    let _ = writeln!(s, "| fitted | growth in new plans, not anchored | pooled trend of all EHCPs: constant, own, England (log growth a year) | of EHCPs in mainstream schools | of EHCPs in independent schools |\n|---|---|---|---|---|");
     let fits = std::iter::once(("every origin (the default)".to_string(), rep.calibration))
         .chain(
             rep.folds

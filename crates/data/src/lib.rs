@@ -97,7 +97,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
             d,
             &calibration,
             summary.held_out_of(hne_model::hindcast::Quantity::Total),
-            &known,
+            &known.1,
         );
     }
     let comparison = compare::compare(&inputs, &derived);
