@@ -67,6 +67,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
         &dir.join("sen2/sen2_2026_caseload_all_plans.csv"),
         &mut sen2,
     )?;
+    sen2::read_mi_2023(&dir.join("sen2/sen2_mi_2023_release.csv"), &mut sen2)?;
     let older = sen2::older_totals(&dir.join("sen2/education-health-and-care-plans_2022.zip"))?;
     let older_ages = sen2::older_ages(&dir.join("sen2/education-health-and-care-plans_2022.zip"))?;
     let fin = finance::read(&dir)?;
@@ -179,6 +180,7 @@ pub fn build(root: &Path) -> Result<Output, String> {
             &comparison.summed,
             &nation,
             &councils_own(&dir)?,
+            &inputs.sen2.new_region_copies,
         ),
     );
     for a in &cases {
@@ -386,6 +388,7 @@ pub fn report(
     summed: &BTreeMap<String, compare::Summed>,
     nation: &Nation,
     own: &[Published],
+    copies: &[(String, i32, f64, Option<f64>)],
 ) -> String {
     let mut s = String::new();
     let sum: f64 = derived.iter().map(|d| d.sen2_total).sum();
@@ -426,6 +429,30 @@ pub fn report(
         money(s251),
         signed_percent((lines / s251 - 1.0) * 100.0)
     );
+    if !copies.is_empty() {
+        let name = |c: &str| {
+            derived
+                .iter()
+                .find(|d| d.code == c)
+                .map_or(format!("LA {c}"), |d| d.name.clone())
+        };
+        let each: Vec<String> = copies
+            .iter()
+            .map(|(c, _, _, own)| match own {
+                Some(v) => format!("{} {}", name(c), count(*v)),
+                None => format!("{} (none: left out)", name(c)),
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "- New plans: the 2025 release gives {} authorities' new plans in calendar {} as their region's total ({}), which is not theirs. Those figures are left out, and the 2023 release's own figures (`sen2_mi_2023_release.csv`, `new_all_ehc`) stand in: {}. They feed the hindcast: its January {} cases, and the rates of plans leaving in later ones.\n",
+            copies.len(),
+            copies.iter().map(|c| c.1.to_string()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", "),
+            count(copies[0].2),
+            each.join(", "),
+            copies.iter().map(|c| c.1 + 1).min().unwrap_or(0),
+        );
+    }
     let e = summed["England"];
     let bn = |v: f64| format!("£{:.1} billion", v / 1e9);
     let diff = |v: f64, against: f64| signed_percent((v / against - 1.0) * 100.0);

@@ -204,6 +204,12 @@ pub struct Sen2 {
     pub england: BTreeMap<i32, f64>,
     /// The England row's new plans in each calendar year.
     pub england_new: BTreeMap<i32, f64>,
+    /// Authorities and calendar years whose new plans the 2025 release gives
+    /// as their region's total, left out there ([`read`]) and filled from
+    /// the 2023 release where it has them ([`read_mi_2023`]): LA number,
+    /// year, the region's figure, and the 2023 release's (none if it has
+    /// none).
+    pub new_region_copies: Vec<(String, i32, f64, Option<f64>)>,
 }
 
 fn census_year(time_period: &str) -> Option<i32> {
@@ -307,6 +313,24 @@ pub fn read(zip: &Path) -> Result<Sen2, Error> {
     let newplans = zip_csv(zip, "data/newplans.csv")?;
     let n = |s: &str| newplans.col(s);
     let mut england_new = BTreeMap::new();
+    // Each region's new plans each year. The release gives calendar 2022's
+    // for every authority in Yorkshire and the Humber as the region's
+    // total (6,078 each, against 111 to 394 in the 2023 release): an
+    // authority's figure equal to its region's is not its own.
+    let mut regions: BTreeMap<(i32, String), f64> = BTreeMap::new();
+    for row in &newplans.rows {
+        if row[n("geographic_level")?] == "Regional"
+            && row[n("breakdown_topic")?] == "New EHC plans"
+        {
+            if let (Ok(year), Some(t)) = (
+                row[n("time_period")?].parse::<i32>(),
+                num(&row[n("new_ehc_plans")?]),
+            ) {
+                regions.insert((year, row[n("region_name")?].clone()), t);
+            }
+        }
+    }
+    let mut new_region_copies = Vec::new();
     for row in &newplans.rows {
         if row[n("geographic_level")?] == "National"
             && row[n("breakdown_topic")?] == "New EHC plans"
@@ -331,6 +355,13 @@ pub fn read(zip: &Path) -> Result<Sen2, Error> {
         let k = kinds_of(&newplans, row, "new_ehc_plans", false);
         match row[n("breakdown_topic")?].as_str() {
             "New EHC plans" => {
+                let region = regions.get(&(year, row[n("region_name")?].clone()));
+                if let (Some(t), Some(r)) = (k.total, region) {
+                    if t == *r {
+                        new_region_copies.push((la.code.clone(), year, t, None));
+                        continue;
+                    }
+                }
                 if let Some(t) = k.total {
                     la.new_total.insert(year, t);
                 }
@@ -375,7 +406,38 @@ pub fn read(zip: &Path) -> Result<Sen2, Error> {
         las,
         england,
         england_new,
+        new_region_copies,
     })
+}
+
+/// New plans from the 2023 release's management information
+/// (`sen2_mi_2023_release.csv`, calendar years 2014 to 2022, column
+/// `new_all_ehc`), only where the 2025 release's figure was its region's
+/// total ([`Sen2::new_region_copies`]).
+pub fn read_mi_2023(path: &Path, sen2: &mut Sen2) -> Result<(), Error> {
+    let t = crate::read::csv_file(path)?;
+    let c = |n: &str| t.col(n);
+    let mut found: BTreeMap<(String, i32), f64> = BTreeMap::new();
+    for row in &t.rows {
+        if row[c("geographic_level")?] != "Local authority" {
+            continue;
+        }
+        if let (Ok(year), Some(v)) = (
+            row[c("time_period")?].parse::<i32>(),
+            num(&row[c("new_all_ehc")?]),
+        ) {
+            found.insert((row[c("old_la_code")?].clone(), year), v);
+        }
+    }
+    for (code, year, _, own) in sen2.new_region_copies.iter_mut() {
+        if let Some(v) = found.get(&(code.clone(), *year)) {
+            *own = Some(*v);
+            if let Some(la) = sen2.las.get_mut(code.as_str()) {
+                la.new_total.insert(*year, *v);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// EHCPs at each January census 2010 to 2018 from the 2022 release's
