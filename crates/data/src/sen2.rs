@@ -312,37 +312,35 @@ pub fn read(zip: &Path) -> Result<Sen2, Error> {
 
     let newplans = zip_csv(zip, "data/newplans.csv")?;
     let n = |s: &str| newplans.col(s);
+    // England's and each region's new plans each year, before the
+    // authorities': the release gives calendar 2022's for every authority
+    // in Yorkshire and the Humber as the region's total (6,078 each,
+    // against 111 to 394 in the 2023 release), and an authority's figure
+    // equal to its region's is not its own.
     let mut england_new = BTreeMap::new();
-    // Each region's new plans each year. The release gives calendar 2022's
-    // for every authority in Yorkshire and the Humber as the region's
-    // total (6,078 each, against 111 to 394 in the 2023 release): an
-    // authority's figure equal to its region's is not its own.
     let mut regions: BTreeMap<(i32, String), f64> = BTreeMap::new();
     for row in &newplans.rows {
-        if row[n("geographic_level")?] == "Regional"
-            && row[n("breakdown_topic")?] == "New EHC plans"
-        {
-            if let (Ok(year), Some(t)) = (
-                row[n("time_period")?].parse::<i32>(),
-                num(&row[n("new_ehc_plans")?]),
-            ) {
+        if row[n("breakdown_topic")?] != "New EHC plans" {
+            continue;
+        }
+        let (Ok(year), Some(t)) = (
+            row[n("time_period")?].parse::<i32>(),
+            num(&row[n("new_ehc_plans")?]),
+        ) else {
+            continue;
+        };
+        match row[n("geographic_level")?].as_str() {
+            "National" => {
+                england_new.insert(year, t);
+            }
+            "Regional" => {
                 regions.insert((year, row[n("region_name")?].clone()), t);
             }
+            _ => {}
         }
     }
     let mut new_region_copies = Vec::new();
     for row in &newplans.rows {
-        if row[n("geographic_level")?] == "National"
-            && row[n("breakdown_topic")?] == "New EHC plans"
-        {
-            if let (Ok(year), Some(t)) = (
-                row[n("time_period")?].parse::<i32>(),
-                num(&row[n("new_ehc_plans")?]),
-            ) {
-                england_new.insert(year, t);
-            }
-            continue;
-        }
         if row[n("geographic_level")?] != "Local authority" {
             continue;
         }
