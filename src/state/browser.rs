@@ -183,7 +183,16 @@ fn offer(name: &str, mime: &str, part: &JsValue) {
         return;
     };
     download_url(&doc, name, &url);
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The browser reads the blob after the click, in a later task: a URL
+    // revoked at once can leave it nothing to read (the download never
+    // starts; Firefox bug 1282407, and seen in Chromium on a busy
+    // machine), so it is revoked a minute later.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
 }
 
 /// Today's date as a council writes it ("7 December 2026").
@@ -205,6 +214,11 @@ pub fn download_url(doc: &web_sys::Document, name: &str, url: &str) {
     {
         a.set_href(url);
         a.set_download(name);
+        // In the document while it is clicked, as some browsers need.
+        if let Some(b) = doc.body() {
+            let _ = b.append_child(&a);
+        }
         a.click();
+        a.remove();
     }
 }

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, figures, money, axeRun, pixels, painted, open, deficitTable } from "./fixtures.mjs";
+import { test, figures, money, axeRun, pixels, painted, open, deficitTable, download } from "./fixtures.mjs";
 
 test("Your own data: template, import, downloads", async ({ browser, check }) => {
   // 16. Your own data: download the template, edit it as a user would in a
@@ -12,7 +12,7 @@ test("Your own data: template, import, downloads", async ({ browser, check }) =>
     const c = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const p = await open(c);
     const before = await figures(p);
-    const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the CSV template")]);
+    const dl = await download(p, "text=Download the CSV template");
     const dir = mkdtempSync(join(tmpdir(), "hne-csv-"));
     const path = join(dir, dl.suggestedFilename());
     await dl.saveAs(path);
@@ -53,7 +53,7 @@ test("Your own data: template, import, downloads", async ({ browser, check }) =>
     check("axe: no problem with an import's problems listed", importAxe.length === 0, importAxe.join("; "));
     check("a bad file changes nothing and lists its problems by line", /Nothing was changed/.test(listed) && /Line \d+, column 2 \(authority\.base_year\)/.test(listed)
       && JSON.stringify(still) === JSON.stringify(after), listed.slice(0, 300));
-    const [dj] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the scenario (JSON)")]);
+    const dj = await download(p, "text=Download the scenario (JSON)");
     const jpath = join(dir, "s.json");
     await dj.saveAs(jpath);
     const json = readFileSync(jpath, "utf8");
@@ -77,7 +77,7 @@ test("Your own data: template, import, downloads", async ({ browser, check }) =>
     check("'use them anyway' takes the figures", (await figures(p))["deficit-horizon"] > held["deficit-horizon"] + 1e6);
     await p.keyboard.press("Control+z");
     await painted(p);
-    const [dp] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the projection, year by year (CSV)")]);
+    const dp = await download(p, "text=Download the projection, year by year (CSV)");
     const ppath = join(dir, "p.csv");
     await dp.saveAs(ppath);
     // The projection CSV, parsed, against the page's own projection: the
@@ -105,7 +105,7 @@ test("Your own data: template, import, downloads", async ({ browser, check }) =>
         && off.length === 0 && Math.abs(+last[col("deficit_after_grant_pounds")] - headline) < 1
         && years.some((r) => +r[col("stability_grant_pounds")] > 0),
       `${years.length} rows, table ${shownTable.length}; ${off.slice(0, 3).join("; ")}; last ${last && last[col("deficit_after_grant_pounds")]} vs ${headline}`);
-    const [dpng] = await Promise.all([p.waitForEvent("download"), p.click('[data-chart="deficit"] >> text=Download chart (PNG)')]);
+    const dpng = await download(p, '[data-chart="deficit"] >> text=Download chart (PNG)');
     const pngPath = join(dir, "deficit.png");
     await dpng.saveAs(pngPath);
     const png = readFileSync(pngPath);

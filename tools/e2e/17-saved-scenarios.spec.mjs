@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, deficit, axeRun, painted, open } from "./fixtures.mjs";
+import { test, deficit, axeRun, painted, open, download } from "./fixtures.mjs";
 
 test("Saved scenarios", async ({ browser, check }) => {
   // 17. Saved scenarios: save (a name with HTML in it shows as text),
@@ -48,9 +48,9 @@ test("Saved scenarios", async ({ browser, check }) => {
     check("two saved scenarios compared: a table and an overlaid deficit chart", heads.length === 3 && heads[1] === "DBV final" && /Safety Valve/.test(legend), JSON.stringify(heads));
     const compareAxe = await axeRun(p);
     check("axe: no problem with two scenarios compared", compareAxe.length === 0, compareAxe.join("; "));
-    const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Export all (one file)")]);
+    const dl = await download(p, "text=Export all (one file)");
     const dir = mkdtempSync(join(tmpdir(), "hne-lib-"));
-    const [dx] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the comparison (Excel)")]);
+    const dx = await download(p, "text=Download the comparison (Excel)");
     const xpath = join(dir, "comparison.xlsx");
     await dx.saveAs(xpath);
     const cmp = JSON.parse(execFileSync("python3", ["tools/xlsx.py", "cells", xpath], { encoding: "utf8" }));

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
-import { test, deficit, axeRun, painted, open, url, executablePath, chromiumArgs } from "./fixtures.mjs";
+import { test, deficit, axeRun, painted, open, url, executablePath, chromiumArgs, download } from "./fixtures.mjs";
 
 test("A workshop in a real room", async ({ browser, check }) => {
   // 25. The facilitator, on a projector (1920 px), sets up a workshop on
@@ -98,13 +98,13 @@ test("A workshop in a real room", async ({ browser, check }) => {
     /Early support: fewer new EHCPs: lowest 10% fewer, median 30% fewer, highest 50% fewer; 5 of 5 moved it/.test(strips) && !/Top-up banding/.test(strips)
       && (await f.$$eval("[data-testid=workshop-levers] svg.strip", (s) => s.length)) === 6, strips.slice(0, 300));
   // The results as a spreadsheet for the meeting's record.
-  const [csvDl] = await Promise.all([f.waitForEvent("download"), f.click("text=Download the results (CSV)")]);
+  const csvDl = await download(f, "text=Download the results (CSV)");
   const csvPath = join(dir, "results.csv");
   await csvDl.saveAs(csvPath);
   const csvRows = readFileSync(csvPath, "utf8").trim().split(/\r\n/);
   check("the results download as a spreadsheet: a row per plan in rank order, each with its code",
     csvRows.length === 6 && /^Rank,Participant,Meets the goal/.test(csvRows[0]) && /^1,Eve,no,/.test(csvRows[1]) && /,W4-[0-9A-Z-]+$/.test(csvRows[5]), csvRows.slice(0, 2).join(" | "));
-  const [xDl] = await Promise.all([f.waitForEvent("download"), f.click("text=Download the results (Excel)")]);
+  const xDl = await download(f, "text=Download the results (Excel)");
   const xPath = join(dir, "results.xlsx");
   await xDl.saveAs(xPath);
   const res = JSON.parse(execFileSync("python3", ["tools/xlsx.py", "cells", xPath], { encoding: "utf8" })).Results;
@@ -174,7 +174,7 @@ test("A workshop in a real room", async ({ browser, check }) => {
   await o.waitForFunction(() => /Testshire/.test(document.querySelector(".who").textContent));
   await o.click("text=Run a workshop");
   const ownSession = (await o.textContent("[data-testid=session-code]")).trim();
-  const [dl] = await Promise.all([o.waitForEvent("download"), o.click("text=Download the session's figures")]);
+  const dl = await download(o, "text=Download the session's figures");
   const figuresFile = join(dir, "session-figures.json");
   await dl.saveAs(figuresFile);
   const pc = await browser.newContext({ viewport: { width: 412, height: 915 } });

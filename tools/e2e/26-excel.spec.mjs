@@ -3,7 +3,7 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, figures, money, painted, url, watch, deficitTable } from "./fixtures.mjs";
+import { test, figures, money, painted, url, watch, deficitTable, download } from "./fixtures.mjs";
 
 test("Excel in and out", async ({ browser, check }) => {
   // A finance officer's round trip: the template as a workbook, filled in
@@ -22,7 +22,7 @@ test("Excel in and out", async ({ browser, check }) => {
   check("the Excel module is not fetched with the page", !fetched.some((u) => /excel-/.test(u)), fetched.filter((u) => /excel/.test(u)).join(", "));
   const dir = mkdtempSync(join(tmpdir(), "hne-xlsx-"));
   const xlsx = (...args) => JSON.parse(execFileSync("python3", ["tools/xlsx.py", ...args], { encoding: "utf8" }) || "null");
-  const [dl] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the template (Excel)")]);
+  const dl = await download(p, "text=Download the template (Excel)");
   const tpath = join(dir, dl.suggestedFilename());
   await dl.saveAs(tpath);
   check("choosing an Excel action fetches the Excel module, once", fetched.filter((u) => /excel-[0-9a-f]+_bg\.wasm/.test(u)).length === 1, fetched.filter((u) => /excel/.test(u)).join(", "));
@@ -58,7 +58,7 @@ test("Excel in and out", async ({ browser, check }) => {
   await p.setInputFiles("#import-file", notBook);
   await p.waitForFunction(() => /photo\.xlsx/.test(document.querySelector('[data-testid="import-problems"]').textContent));
   check("a file called .xlsx that is not one says so", /photo\.xlsx is not a workbook/.test(await p.textContent('[data-testid="import-problems"]')));
-  const [dp] = await Promise.all([p.waitForEvent("download"), p.click("text=Download the projection, year by year (Excel)")]);
+  const dp = await download(p, "text=Download the projection, year by year (Excel)");
   const ppath = join(dir, "projection.xlsx");
   await dp.saveAs(ppath);
   const proj = xlsx("cells", ppath).Projection;

@@ -87,6 +87,27 @@ export async function painted(page) {
   await page.waitForFunction(() => window.__hnePainted && ["spend", "deficit", "ehcps", "waterfall", "tornado"].every((k) => k in window.__hnePainted));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 }
+// Click `selector` and wait for the download it starts. A failure says
+// which step failed: the click (with Playwright's reason, e.g. another
+// element in the way), or no download after it, with what the page's
+// status and alert regions on the screen said and any page errors, so that a failure in
+// CI names its cause.
+export async function download(page, selector) {
+  const started = page.waitForEvent("download");
+  started.catch(() => {});
+  try {
+    await page.click(selector);
+  } catch (e) {
+    throw new Error(`clicking ${selector} failed: ${String(e.message).split("\n")[0]}`);
+  }
+  try {
+    return await started;
+  } catch (e) {
+    const said = await page.$$eval("[role=status], [role=alert]", (els) =>
+      els.filter((el) => el.checkVisibility()).map((el) => el.textContent.trim()).filter(Boolean).join(" | ")).catch(() => "(the page could not be read)");
+    throw new Error(`no download after clicking ${selector} (${String(e.message).split("\n")[0]}); the page said: ${said || "nothing"}; page errors: ${errors.join(" | ") || "none"}`);
+  }
+}
 export const figures = (page) => page.$$eval("[data-testid]", (els) =>
   Object.fromEntries(els.filter((e) => e.dataset.value !== undefined).map((e) => [e.dataset.testid, +e.dataset.value])));
 export const deficit = async (page) => (await figures(page))["deficit-horizon"];
