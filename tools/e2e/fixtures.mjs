@@ -84,8 +84,25 @@ export const test = base.extend({
 
 // Wait until the charts have painted and the app is idle for a frame.
 export async function painted(page) {
-  await page.waitForFunction(() => window.__hnePainted && ["spend", "deficit", "ehcps", "waterfall", "tornado"].every((k) => k in window.__hnePainted));
+  await explained(page, "the charts to paint", page.waitForFunction(() => window.__hnePainted && ["spend", "deficit", "ehcps", "waterfall", "tornado"].every((k) => k in window.__hnePainted)));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+// A wait that, if it gives up, says what it waited for and how the page
+// stood: the Monte Carlo's progress line, the charts painted so far, the
+// status and alert regions on the screen, and any page errors (a failure
+// in CI is read from its log alone).
+async function explained(page, what, wait) {
+  try {
+    return await wait;
+  } catch (e) {
+    const state = await page.evaluate(() => ({
+      progress: document.querySelector('[data-testid="mc-progress"]')?.textContent.trim() ?? "(none)",
+      painted: Object.keys(window.__hnePainted || {}).join(", ") || "none",
+      said: [...document.querySelectorAll("[role=status], [role=alert]")].filter((el) => el.checkVisibility())
+        .map((el) => el.textContent.trim()).filter(Boolean).join(" | ") || "nothing",
+    })).catch(() => ({ progress: "?", painted: "?", said: "(the page could not be read)" }));
+    throw new Error(`waiting for ${what}: ${String(e.message).split("\n")[0]}; Monte Carlo: ${state.progress}; painted: ${state.painted}; the page said: ${state.said}; page errors: ${errors.join(" | ") || "none"}`);
+  }
 }
 // Click `selector` and wait for the download it starts. A failure says
 // which step failed: the click (with Playwright's reason, e.g. another
@@ -122,11 +139,11 @@ export const money = (t) => {
 // Wait until the Monte Carlo for the current scenario has finished and its
 // fans have painted.
 export async function settled(page) {
-  await page.waitForFunction(() => {
+  await explained(page, "the Monte Carlo to finish and its fans to paint", page.waitForFunction(() => {
     const p = document.querySelector('[data-testid="mc-progress"]');
     return p && !/Updating/.test(p.textContent) && window.__hneMonteCarlo
       && window.__hnePainted && "fan-deficit" in window.__hnePainted && "fan-balance" in window.__hnePainted;
-  });
+  }));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 }
 export const chance = async (page) => {
