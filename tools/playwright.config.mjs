@@ -18,11 +18,18 @@ export default defineConfig({
   testMatch: /\.spec\.mjs$/,
   workers: 2,
   fullyParallel: false,
+  // A behaviour part that fails runs once more, and passes only if every
+  // check passes then; the list says "flaky" for it, and its first failure
+  // is printed in full with the page as it stood (fixtures.mjs, leftOpen),
+  // so a part that fails now and then is seen without one such failure
+  // in 25 parts turning the whole run red. (One in five full runs here
+  // failed a part after a 30 s wait that did not fail alone or in 8
+  // repeats under load; CI once failed another the same way.) The
+  // measured parts never run twice: a timing is taken once.
   projects: [
-    { name: "behaviour", testIgnore: MEASURED },
-    { name: "measured", testMatch: MEASURED },
+    { name: "behaviour", testIgnore: MEASURED, retries: 1 },
+    { name: "measured", testMatch: MEASURED, retries: 0 },
   ],
-  retries: 0,
   // A part that stops (a timeout, a missing element) fails on its own and
   // the next runs.
   timeout: 240_000,

@@ -54,6 +54,16 @@ export function watch(page) {
   return page;
 }
 
+// If the test failed, print each page of `contexts`: its address and what
+// was on it (the accessibility tree, cut short).
+async function leftOpen(contexts, testInfo) {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const pg of contexts.flatMap((c) => c.pages())) {
+    const tree = await pg.locator("body").ariaSnapshot({ timeout: 5000 }).catch((e) => `(not read: ${String(e.message).split("\n")[0]})`);
+    console.log(`-- open at the failure: ${pg.url().slice(0, 120)}\n${tree.slice(0, 4000)}${tree.length > 4000 ? "\n…" : ""}`);
+  }
+}
+
 export const test = base.extend({
   check: async ({}, use) => {
     await use((name, ok, detail = "") => {
@@ -62,21 +72,26 @@ export const test = base.extend({
       expect.soft(pass, `${name}  (${detail})`).toBe(true);
     });
   },
-  app: async ({ browser }, use) => {
+  app: async ({ browser }, use, testInfo) => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await open(ctx);
     await use({ ctx, page });
+    await leftOpen([ctx], testInfo);
     await ctx.close();
   },
   // Each test starts with nothing recorded and ends with nothing wrong.
   // A context a test opened and did not close (it failed or stopped before
   // its end) is closed with it, so nothing of it runs on into the next.
-  watched: [async ({ browser }, use) => {
+  // A test that failed prints each page it left open (leftOpen), so that
+  // a failure in CI is read from its log alone.
+  watched: [async ({ browser }, use, testInfo) => {
     errors.length = 0;
     foreign.length = 0;
     const before = new Set(browser.contexts());
     await use();
-    for (const c of browser.contexts()) if (!before.has(c)) await c.close().catch(() => {});
+    const opened = browser.contexts().filter((c) => !before.has(c));
+    await leftOpen(opened, testInfo);
+    for (const c of opened) await c.close().catch(() => {});
     expect.soft(errors, "no console errors").toEqual([]);
     expect.soft(foreign, "no request leaves the origin").toEqual([]);
   }, { auto: true }],
