@@ -183,10 +183,10 @@ fn offer(name: &str, mime: &str, part: &JsValue) {
         return;
     };
     download_url(&doc, name, &url);
-    // The browser reads the blob after the click, in a later task: a URL
-    // revoked at once can leave it nothing to read (the download never
-    // starts; Firefox bug 1282407, and seen in Chromium on a busy
-    // machine), so it is revoked a minute later.
+    // The browser may read the blob after the click, in a later task: a
+    // URL revoked at once can leave it nothing to read, and the download
+    // never starts (Firefox bug 1282407; Chromium here did not fail so),
+    // so it is revoked a minute later.
     leptos::prelude::set_timeout(
         move || {
             let _ = web_sys::Url::revoke_object_url(&url);

@@ -102,28 +102,30 @@ export async function painted(page) {
   await explained(page, "the charts to paint", page.waitForFunction(() => window.__hnePainted && ["spend", "deficit", "ehcps", "waterfall", "tornado"].every((k) => k in window.__hnePainted)));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 }
-// A wait that, if it gives up, says what it waited for and how the page
-// stood: the Monte Carlo's progress line, the charts painted so far, the
-// status and alert regions on the screen, and any page errors (a failure
-// in CI is read from its log alone).
+// A wait that, if it gives up, says what it waited for, how the page stood
+// (standing) and any page errors (a failure in CI is read from its log
+// alone).
 async function explained(page, what, wait) {
   try {
     return await wait;
   } catch (e) {
-    const state = await page.evaluate(() => ({
-      progress: document.querySelector('[data-testid="mc-progress"]')?.textContent.trim() ?? "(none)",
-      painted: Object.keys(window.__hnePainted || {}).join(", ") || "none",
-      said: [...document.querySelectorAll("[role=status], [role=alert]")].filter((el) => el.checkVisibility())
-        .map((el) => el.textContent.trim()).filter(Boolean).join(" | ") || "nothing",
-    })).catch(() => ({ progress: "?", painted: "?", said: "(the page could not be read)" }));
-    throw new Error(`waiting for ${what}: ${String(e.message).split("\n")[0]}; Monte Carlo: ${state.progress}; painted: ${state.painted}; the page said: ${state.said}; page errors: ${errors.join(" | ") || "none"}`);
+    const s = await standing(page);
+    throw new Error(`waiting for ${what}: ${String(e.message).split("\n")[0]}; Monte Carlo: ${s.progress}; painted: ${s.painted}; the page said: ${s.said}; page errors: ${errors.join(" | ") || "none"}`);
   }
 }
+// How the page stands, for a failure's message: the Monte Carlo's progress
+// line, the charts painted so far, and what the status and alert regions on
+// the screen say.
+const standing = (page) => page.evaluate(() => ({
+  progress: document.querySelector('[data-testid="mc-progress"]')?.textContent.trim() ?? "(none)",
+  painted: Object.keys(window.__hnePainted || {}).join(", ") || "none",
+  said: [...document.querySelectorAll("[role=status], [role=alert]")].filter((el) => el.checkVisibility())
+    .map((el) => el.textContent.trim()).filter(Boolean).join(" | ") || "nothing",
+})).catch(() => ({ progress: "?", painted: "?", said: "(the page could not be read)" }));
 // Click `selector` and wait for the download it starts. A failure says
 // which step failed: the click (with Playwright's reason, e.g. another
-// element in the way), or no download after it, with what the page's
-// status and alert regions on the screen said and any page errors, so that a failure in
-// CI names its cause.
+// element in the way), or no download after it, with how the page stood
+// and any page errors, so that a failure in CI names its cause.
 export async function download(page, selector) {
   const started = page.waitForEvent("download");
   started.catch(() => {});
@@ -135,9 +137,8 @@ export async function download(page, selector) {
   try {
     return await started;
   } catch (e) {
-    const said = await page.$$eval("[role=status], [role=alert]", (els) =>
-      els.filter((el) => el.checkVisibility()).map((el) => el.textContent.trim()).filter(Boolean).join(" | ")).catch(() => "(the page could not be read)");
-    throw new Error(`no download after clicking ${selector} (${String(e.message).split("\n")[0]}); the page said: ${said || "nothing"}; page errors: ${errors.join(" | ") || "none"}`);
+    const s = await standing(page);
+    throw new Error(`no download after clicking ${selector} (${String(e.message).split("\n")[0]}); the page said: ${s.said}; page errors: ${errors.join(" | ") || "none"}`);
   }
 }
 export const figures = (page) => page.$$eval("[data-testid]", (els) =>
